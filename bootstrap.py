@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Set up ClusterPolicy in a local virtual environment and run it — one command on a fresh machine.
+
+    python3 bootstrap.py demo [--out DIR] [--lang zh|en]   set up, then run the bundled sample
+                                                           assessment to a PDF report
+    python3 bootstrap.py test [pytest args...]             set up (with dev tools), check the
+                                                           layering, then run the test suite
+    python3 bootstrap.py gui                               set up, then start the desktop app
+
+Works on Linux and Windows with Python 3.11+. The environment lives in ``.venv/`` beside this
+file; it is rebuilt only when ``pyproject.toml`` or ``setup.py`` change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _stamp(extras: str) -> str:
+    h = hashlib.sha256(extras.encode())
+    for name in ("pyproject.toml", "setup.py"):
+        h.update((ROOT / name).read_bytes())
+    return h.hexdigest()
+
+
+def ensure_env(dev: bool) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("ClusterPolicy needs Python 3.11 or newer (需要 Python 3.11 及以上版本).")
+    extras = ".[dev]" if dev else "."
+    stamp_file = VENV / ".clusterpolicy-stamp"
+    want = _stamp(extras)
+    if stamp_file.exists():
+        have = stamp_file.read_text().split()
+        if want in have or (not dev and _stamp(".[dev]") in have):
+            return
+    if not PY.exists():
+        print("creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print(f"installing ClusterPolicy{' with dev tools' if dev else ''} into .venv …", flush=True)
+    subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"])
+    subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "-e", extras], cwd=ROOT)
+    stamp_file.write_text(want + "\n")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test", "gui"}:
+        print(__doc__)
+        return 2
+    cmd, rest = argv[0], argv[1:]
+    ensure_env(dev=(cmd == "test"))
+    env = dict(os.environ)
+    if cmd == "demo":
+        return subprocess.call([str(PY), "-m", "clusterpolicy", "demo", *rest], cwd=ROOT, env=env)
+    if cmd == "gui":
+        return subprocess.call([str(PY), "-m", "clusterpolicy.gui.app", *rest], cwd=ROOT, env=env)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    rc = subprocess.call([str(BIN / "lint-imports")], cwd=ROOT, env=env)
+    if rc:
+        print("layering contracts broken (lint-imports) — see above", file=sys.stderr)
+        return rc
+    return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""assess layer (see DESIGN §3)."""

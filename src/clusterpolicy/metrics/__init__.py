@@ -1,0 +1,2 @@
+"""Pure, vectorised numpy/pandas metrics: specialisation, concentration, shift-share, growth,
+inequality. No I/O, no UI, no rules, and no import of any other part of the app."""

@@ -1,0 +1,122 @@
+"""``CanonicalData``: one assessment's imported tables, their lookups and their provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from clusterpolicy.messages import Problem
+from clusterpolicy.model.tables import TABLES, coerce_table, empty_table
+
+PROVENANCE_COLUMNS = [
+    "file",  # file name as the user gave it
+    "sheet",  # sheet name ("" for CSV)
+    "cell_range",  # e.g. "B5:AF40"
+    "table",  # canonical table the values went to
+    "column",  # canonical column
+    "original_header",  # header text as found (joined over header rows)
+    "unit",  # unit as found ("万元"), "" if none
+    "factor",  # multiplier applied to reach the canonical unit
+    "mapping",  # mapping id / layout signature used
+    "n_values",  # number of non-missing values taken
+]
+
+DATA_TABLES = ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data")
+LOOKUP_TABLES = ("regions", "industries")
+
+
+def empty_provenance() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in PROVENANCE_COLUMNS})
+
+
+@dataclass
+class CanonicalData:
+    """The canonical tables of one assessment (see :mod:`clusterpolicy.model.tables`)."""
+
+    industry_data: pd.DataFrame = field(default_factory=lambda: empty_table("industry_data"))
+    industry_totals: pd.DataFrame = field(default_factory=lambda: empty_table("industry_totals"))
+    reference_data: pd.DataFrame = field(default_factory=lambda: empty_table("reference_data"))
+    region_data: pd.DataFrame = field(default_factory=lambda: empty_table("region_data"))
+    firm_data: pd.DataFrame = field(default_factory=lambda: empty_table("firm_data"))
+    regions: pd.DataFrame = field(default_factory=lambda: empty_table("regions"))
+    industries: pd.DataFrame = field(default_factory=lambda: empty_table("industries"))
+    provenance: pd.DataFrame = field(default_factory=empty_provenance)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in (*DATA_TABLES, *LOOKUP_TABLES)}
+
+    def coerced(self) -> CanonicalData:
+        """A copy with every table in canonical column order and dtypes."""
+        out = CanonicalData(provenance=self.provenance.copy(), warnings=list(self.warnings))
+        for name in (*DATA_TABLES, *LOOKUP_TABLES):
+            setattr(out, name, coerce_table(getattr(self, name), name))
+        return out
+
+    # --- what is there ------------------------------------------------------------------
+    def available_measures(self, table: str = "industry_data") -> list[str]:
+        """Measure columns of ``table`` that hold at least one value."""
+        df = getattr(self, table)
+        return [m for m in TABLES[table].measures if m in df.columns and df[m].notna().any()]
+
+    def years(self) -> list[int]:
+        ys: set[int] = set()
+        for name in ("industry_data", "region_data"):
+            df = getattr(self, name)
+            if len(df):
+                ys.update(int(y) for y in df["year"].unique())
+        return sorted(ys)
+
+    def region_codes(self) -> list[str]:
+        codes: set[str] = set()
+        for name in ("industry_data", "region_data"):
+            df = getattr(self, name)
+            if len(df):
+                codes.update(str(c) for c in df["region_code"].unique())
+        return sorted(codes)
+
+    def industry_codes(self) -> list[str]:
+        df = self.industry_data
+        return sorted(str(c) for c in df["industry_code"].unique()) if len(df) else []
+
+    def region_name(self, code: str, lang: str = "zh") -> str:
+        r = self.regions
+        hit = r.loc[r["region_code"] == code]
+        if len(hit):
+            col = "name_zh" if lang == "zh" else "name_en"
+            val = hit.iloc[0].get(col)
+            if isinstance(val, str) and val:
+                return val
+            other = hit.iloc[0].get("name_zh" if lang != "zh" else "name_en")
+            if isinstance(other, str) and other:
+                return other
+        return code
+
+    def industry_name(self, code: str, lang: str = "zh") -> str:
+        r = self.industries
+        hit = r.loc[r["industry_code"] == code]
+        if len(hit):
+            col = "name_zh" if lang == "zh" else "name_en"
+            val = hit.iloc[0].get(col)
+            if isinstance(val, str) and val:
+                return val
+            other = hit.iloc[0].get("name_zh" if lang != "zh" else "name_en")
+            if isinstance(other, str) and other:
+                return other
+        return code
+
+    def summary(self) -> dict:
+        """Counts for the CLI and the GUI's data page."""
+        return {
+            "tables": {name: int(len(getattr(self, name))) for name in (*DATA_TABLES, *LOOKUP_TABLES)},
+            "regions": len(self.region_codes()),
+            "industries": len(self.industry_codes()),
+            "years": self.years(),
+            "measures": self.available_measures(),
+            "region_measures": self.available_measures("region_data"),
+            "warnings": len(self.warnings),
+        }

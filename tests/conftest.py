@@ -1,0 +1,22 @@
+"""Shared fixtures: the real public data sets beside the checkout, and a clean environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CLUSTERPOLICY_SHARED", REPO.parent / "shared"))
+REAL = SHARED / "data" / "real"
+
+
+@pytest.fixture
+def real_data() -> Path:
+    """``../shared/data/real``; the test is skipped where it is absent (a user's fresh clone)."""
+    if not REAL.is_dir():
+        pytest.skip("../shared/data/real is not present")
+    return REAL
