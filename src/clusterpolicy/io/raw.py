@@ -1,0 +1,52 @@
+"""Raw sheets: what the readers hand to layout detection (the contract between the two).
+
+A :class:`RawSheet` is a rectangular grid of Python values exactly as the file holds them
+(str, int, float, bool, datetime/date, or None for an empty cell), with the merged ranges where
+the format has them. Rows and columns are 0-based here; messages add 1 / use letters.
+Nothing has been interpreted yet: no header guessed, no unit applied, no value dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class MergedRange:
+    """A merged cell block, 0-based inclusive bounds (the value sits in the top-left cell)."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass
+class RawSheet:
+    file: str  # file name as the user knows it (no directories), for messages
+    sheet: str  # sheet name; "" for CSV
+    rows: list[list[object]]  # grid of cell values, every row the same length
+    merged: list[MergedRange] = field(default_factory=list)
+    source_format: str = ""  # "xlsx", "xlsm", "xls", "csv", ...
+    encoding: str = ""  # for CSV: the detected encoding
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def cell(self, r: int, c: int) -> object:
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            return self.rows[r][c]
+        return None
+
+
+@dataclass
+class RawWorkbook:
+    path: str  # full path
+    file: str  # file name for messages
+    sheets: list[RawSheet]
+    warnings: list = field(default_factory=list)  # list[clusterpolicy.messages.Problem]
