@@ -1,8 +1,9 @@
 """Raw sheets: what the readers hand to layout detection (the contract between the two).
 
-A :class:`RawSheet` is a rectangular grid of Python values exactly as the file holds them
-(str, int, float, bool, datetime/date, or None for an empty cell), with the merged ranges where
-the format has them. Rows and columns are 0-based here; messages add 1 / use letters.
+A :class:`RawSheet` is a grid of Python values exactly as the file holds them (str, int, float,
+bool, datetime/date/time). An empty cell is ``""`` or ``None`` — both mean empty (calamine gives
+``""``; converting millions of cells would cost more than the read). Rows may be shorter than
+``n_cols``; missing trailing cells are empty. Merged ranges are given where the format has them. Rows and columns are 0-based here; messages add 1 / use letters.
 Nothing has been interpreted yet: no header guessed, no unit applied, no value dropped.
 """
 
@@ -25,7 +26,7 @@ class MergedRange:
 class RawSheet:
     file: str  # file name as the user knows it (no directories), for messages
     sheet: str  # sheet name; "" for CSV
-    rows: list[list[object]]  # grid of cell values, every row the same length
+    rows: list[list[object]]  # grid of cell values; "" or None = empty; rows may be ragged
     merged: list[MergedRange] = field(default_factory=list)
     source_format: str = ""  # "xlsx", "xlsm", "xls", "csv", ...
     encoding: str = ""  # for CSV: the detected encoding
@@ -36,7 +37,7 @@ class RawSheet:
 
     @property
     def n_cols(self) -> int:
-        return len(self.rows[0]) if self.rows else 0
+        return max((len(r) for r in self.rows), default=0)
 
     def cell(self, r: int, c: int) -> object:
         if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
