@@ -1,0 +1,44 @@
+"""Desktop entry point: ``clusterpolicy-gui [--lang zh|en] [FILE...]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _load_font(app) -> None:
+    """Use the bundled CJK font so Chinese renders with no system font installed."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from clusterpolicy.paths import resources_dir
+
+    fonts = sorted((resources_dir() / "fonts").glob("*.tt[cf]"))
+    for path in fonts:
+        fid = QFontDatabase.addApplicationFont(str(path))
+        families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+        if families:
+            app.setFont(QFont(families[0], 10))
+            return
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="clusterpolicy-gui")
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh")
+    parser.add_argument("files", nargs="*")
+    args = parser.parse_args(argv)
+
+    from PySide6.QtWidgets import QApplication
+
+    from clusterpolicy.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _load_font(app)
+    win = MainWindow(lang=args.lang)
+    win.show()
+    if args.files:
+        win.import_files(args.files)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
