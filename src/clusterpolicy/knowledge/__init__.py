@@ -1,1 +1,32 @@
-"""knowledge layer (see DESIGN §3)."""
+"""Knowledge base (知识库): rule profiles, thresholds, checklists, questionnaires, levers, red flags.
+
+The files live in ``resources/knowledge/`` as YAML (safe-loaded, validated with errors by file and
+line). Engines never read YAML: they take ``Profile.threshold_values()`` and plain item lists.
+
+Public API::
+
+    load_profile(path=None) -> Profile        # None = bundled profiles/default.yaml
+    load_answers(path, profile=None) -> Answers
+    Profile.threshold(id), .threshold_values(), .thresholds_table(), .checklist(id),
+    .questionnaire(id), .levers(kind=None), .red_flags(), .actions(), .items_by_id, .meta()
+"""
+
+from clusterpolicy.knowledge.answers import Answers, load_answers, normalise_answer
+from clusterpolicy.knowledge.profile import (
+    KBFile,
+    Profile,
+    knowledge_dir,
+    load_profile,
+    source_text,
+)
+
+__all__ = [
+    "Answers",
+    "KBFile",
+    "Profile",
+    "knowledge_dir",
+    "load_answers",
+    "load_profile",
+    "normalise_answer",
+    "source_text",
+]

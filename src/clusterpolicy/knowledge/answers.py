@@ -1,0 +1,274 @@
+"""The answers file: officials' judgements for the checklists and questionnaires (JSON).
+
+Format (documented for users in ``resources/knowledge/ANSWERS.md``)::
+
+    {
+      "schema": "clusterpolicy.answers/1",
+      "region_code": "330782",                       # optional, the focal region
+      "clusters": {                                   # per cluster = industry code
+        "C18": {
+          "existence":  {"EX-01": {"answer": "yes", "note": "…", "who": "…", "when": "2026-10-30"}},
+          "lifecycle":  {"LC-Q01": {"answer": "partial"}},
+          "technology": {"TECH-05": {"answer": 3}},
+          "brand":      {"BRAND-02": "no"}            # shorthand: the bare answer
+        }
+      },
+      "roles":          {"ROLE-1-1": {"answer": "partial"}},
+      "red_flags":      {"N1": {"answer": "no"}},
+      "policy_quality": {"PQ-01": {"answer": "yes"}}
+    }
+
+An answer is ``"yes"``, ``"partial"``, ``"no"``, an integer 0–4 (for ``likert_0_4`` items) or
+``null`` (not answered). Cluster scopes: existence, lifecycle, technology, brand; regional scopes:
+roles, red_flags, policy_quality. Errors are reported with file and line (the JSON text is
+re-read with a line-aware YAML parser to locate keys). Reading xlsx answer sheets belongs to io/.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clusterpolicy.knowledge.yamlfile import LineDict, parse_yaml_text
+from clusterpolicy.messages import Problem, ProblemError, Severity
+
+ANSWERS_SCHEMA = "clusterpolicy.answers/1"
+CLUSTER_SCOPES = ("existence", "lifecycle", "technology", "brand")
+REGION_SCOPES = ("roles", "red_flags", "policy_quality")
+SCOPES = CLUSTER_SCOPES + REGION_SCOPES
+ANSWER_KEYS = ("answer", "note", "who", "when")
+
+# the checklist / questionnaire file each scope is answered against
+SCOPE_FILES = {
+    "existence": "checklist.existence",
+    "lifecycle": "questionnaire.lifecycle",
+    "technology": "checklist.technology",
+    "brand": "checklist.brand",
+    "roles": "checklist.roles",
+    "policy_quality": "checklist.policy_quality",
+    "red_flags": "redflags.must_not",
+}
+
+
+def normalise_answer(value):
+    """``"Yes "`` → ``"yes"``; ``3.0`` → ``3``; ``""``/None → None. Raises ValueError if invalid."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"answer {value!r} must be yes/partial/no or 0–4")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value) or not value.is_integer()):
+            raise ValueError(f"answer {value!r} must be a whole number 0–4")
+        v = int(value)
+        if not 0 <= v <= 4:
+            raise ValueError(f"answer {value!r} must lie in 0–4")
+        return v
+    if isinstance(value, str):
+        s = value.strip().lower()
+        if s == "":
+            return None
+        if s in ("yes", "partial", "no"):
+            return s
+        if s in ("是", "有"):
+            return "yes"
+        if s in ("部分", "部分是"):
+            return "partial"
+        if s in ("否", "无"):
+            return "no"
+        if s.isdigit():
+            return normalise_answer(int(s))
+    raise ValueError(f"answer {value!r} must be yes/partial/no or 0–4")
+
+
+@dataclass
+class Answers:
+    """All answers of one assessment. ``clusters[industry][scope][item] = {answer, note, who, when}``;
+    ``regional[scope][item] = {…}``."""
+
+    clusters: dict[str, dict[str, dict[str, dict]]] = field(default_factory=dict)
+    regional: dict[str, dict[str, dict]] = field(default_factory=dict)
+    region_code: str = ""
+    file: str = ""
+
+    def get(self, scope: str, industry_code: str | None = None) -> dict[str, dict]:
+        """{item_id: {answer, note, who, when}} of one scope (cluster scopes need the industry)."""
+        if scope in REGION_SCOPES:
+            return self.regional.get(scope, {})
+        if scope not in CLUSTER_SCOPES:
+            raise KeyError(scope)
+        if industry_code is None:
+            raise ValueError(f"scope {scope!r} is per cluster: give industry_code")
+        return self.clusters.get(str(industry_code), {}).get(scope, {})
+
+    def values(self, scope: str, industry_code: str | None = None) -> dict[str, object]:
+        """{item_id: answer} (the bare answers) of one scope."""
+        return {k: v.get("answer") for k, v in self.get(scope, industry_code).items()}
+
+    def by_cluster(self, scope: str) -> dict[str, dict[str, object]]:
+        """{industry_code: {item_id: answer}} — e.g. the existence answers the identification
+        engine takes."""
+        return {ind: self.values(scope, ind) for ind in self.clusters if scope in self.clusters[ind]}
+
+    def industry_codes(self) -> list[str]:
+        return sorted(self.clusters)
+
+    def to_dict(self) -> dict:
+        out: dict = {"schema": ANSWERS_SCHEMA}
+        if self.region_code:
+            out["region_code"] = self.region_code
+        out["clusters"] = self.clusters
+        for s in REGION_SCOPES:
+            if s in self.regional:
+                out[s] = self.regional[s]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict, file: str = "", profile=None) -> Answers:
+        """Build from parsed JSON; raises :class:`ProblemError` with every problem found.
+        With a ``profile``, item ids are checked against the scope's checklist."""
+        return _build(data, file, None, profile)
+
+
+def _p(file: str, line: int | None, zh: str, en: str, fix_zh: str = "", fix_en: str = "",
+       value: str = "") -> Problem:
+    return Problem("answers_invalid", Severity.ERROR, zh, en, fix_zh, fix_en, file=file, row=line,
+                   value=value[:80])
+
+
+def _line(node, key=None) -> int | None:
+    if isinstance(node, LineDict):
+        return node.line_of(key) if key is not None else node.line
+    return None
+
+
+def _known_items(profile, scope: str) -> set[str] | None:
+    if profile is None:
+        return None
+    try:
+        f = profile.file(SCOPE_FILES[scope])
+    except KeyError:
+        return None
+    return {it["id"] for it in f.items}
+
+
+def _scope_block(block, lines, scope: str, where: str, file: str, problems: list, profile) -> dict:
+    out: dict[str, dict] = {}
+    if not isinstance(block, dict):
+        problems.append(_p(file, _line(lines), f"{where}“{scope}”必须是 条目id: 答案 的对象",
+                           f"{where} '{scope}' must be an object of item id: answer"))
+        return out
+    known = _known_items(profile, scope)
+    for item_id, entry in block.items():
+        ln = _line(lines, item_id)
+        if known is not None and item_id not in known:
+            problems.append(_p(file, ln, f"{scope} 中没有条目“{item_id}”", f"{scope} has no item '{item_id}'",
+                               "检查条目 id 的拼写。", "Check the item id.", value=str(item_id)))
+            continue
+        if isinstance(entry, dict):
+            extra = [k for k in entry if k not in ANSWER_KEYS]
+            if extra:
+                problems.append(_p(file, ln, f"条目“{item_id}”有未知的键“{extra[0]}”",
+                                   f"item '{item_id}' has an unknown key '{extra[0]}'",
+                                   "允许的键：answer, note, who, when。", "Allowed keys: answer, note, who, when.",
+                                   value=str(extra[0])))
+                continue
+            raw = entry.get("answer")
+            rec = {k: ("" if entry.get(k) is None else str(entry.get(k))) for k in ("note", "who", "when")}
+        else:
+            raw = entry
+            rec = {"note": "", "who": "", "when": ""}
+        try:
+            rec = {"answer": normalise_answer(raw), **rec}
+        except ValueError:
+            problems.append(_p(file, ln, f"条目“{item_id}”的答案“{raw}”无效",
+                               f"item '{item_id}': invalid answer '{raw}'",
+                               "答案须为 yes / partial / no、0–4 的整数或 null。",
+                               "An answer is yes / partial / no, a whole number 0–4, or null.", value=str(raw)))
+            continue
+        out[str(item_id)] = rec
+    return out
+
+
+def _build(data, file: str, lines, profile) -> Answers:
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise ProblemError([_p(file, 1, "答案文件必须是一个 JSON 对象", "the answers file must hold a JSON object")])
+    schema = data.get("schema", ANSWERS_SCHEMA)
+    if schema != ANSWERS_SCHEMA:
+        problems.append(_p(file, _line(lines, "schema"), f"无法识别的答案文件格式“{schema}”",
+                           f"unrecognised answers format '{schema}'",
+                           f"应为 {ANSWERS_SCHEMA}。", f"Expected {ANSWERS_SCHEMA}.", value=str(schema)))
+    allowed = {"schema", "region_code", "clusters", *REGION_SCOPES}
+    for k in data:
+        if k not in allowed:
+            problems.append(_p(file, _line(lines, k), f"未知的键“{k}”", f"unknown key '{k}'",
+                               f"允许的键：{', '.join(sorted(allowed))}。",
+                               f"Allowed keys: {', '.join(sorted(allowed))}.", value=str(k)))
+    ans = Answers(region_code=str(data.get("region_code", "") or ""), file=file)
+    clusters = data.get("clusters", {}) or {}
+    clines = lines.get("clusters") if isinstance(lines, dict) else None
+    if not isinstance(clusters, dict):
+        problems.append(_p(file, _line(lines, "clusters"), "clusters 必须是 行业代码: {…} 的对象",
+                           "clusters must be an object of industry code: {…}"))
+        clusters = {}
+    for ind, scopes in clusters.items():
+        slines = clines.get(ind) if isinstance(clines, dict) else None
+        if not isinstance(scopes, dict):
+            problems.append(_p(file, _line(clines, ind), f"集群“{ind}”的内容必须是对象",
+                               f"cluster '{ind}' must be an object"))
+            continue
+        rec: dict[str, dict] = {}
+        for scope, block in scopes.items():
+            if scope not in CLUSTER_SCOPES:
+                problems.append(_p(file, _line(slines, scope), f"集群“{ind}”下有未知的部分“{scope}”",
+                                   f"cluster '{ind}' has an unknown section '{scope}'",
+                                   f"可选：{', '.join(CLUSTER_SCOPES)}。", f"Choose from: {', '.join(CLUSTER_SCOPES)}.",
+                                   value=str(scope)))
+                continue
+            blines = slines.get(scope) if isinstance(slines, dict) else None
+            rec[scope] = _scope_block(block, blines, scope, f"集群“{ind}”的", file, problems, profile)
+        ans.clusters[str(ind)] = rec
+    for scope in REGION_SCOPES:
+        if scope in data:
+            blines = lines.get(scope) if isinstance(lines, dict) else None
+            ans.regional[scope] = _scope_block(data[scope], blines, scope, "", file, problems, profile)
+    if problems:
+        raise ProblemError(problems)
+    return ans
+
+
+def load_answers(path: str | Path, profile=None) -> Answers:
+    """Read a JSON answers file (see module docstring); located :class:`ProblemError` on errors.
+
+    With ``profile`` (a :class:`~clusterpolicy.knowledge.profile.Profile`), unknown item ids are
+    errors too.
+    """
+    p = Path(path)
+    name = str(p)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProblemError([_p(name, None, "找不到答案文件", "answers file not found")]) from None
+    except UnicodeDecodeError:
+        raise ProblemError([_p(name, None, "答案文件不是 UTF-8 编码", "the answers file is not UTF-8 encoded",
+                               "用 UTF-8 编码另存。", "Save it again as UTF-8.")]) from None
+    if p.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
+        raise ProblemError([_p(name, None, "此处只读取 JSON 答案文件；Excel 答案表请通过“导入”读取",
+                               "only JSON answers files are read here; import Excel answer sheets through Import")])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProblemError([_p(name, exc.lineno, f"JSON 格式错误：{exc.msg}（第{exc.colno}列）",
+                               f"JSON syntax error: {exc.msg} (column {exc.colno})",
+                               "检查逗号、引号和括号是否成对。", "Check commas, quotes and brackets.")]) from None
+    try:
+        lines = parse_yaml_text(text, name)  # JSON is YAML: recover key lines for messages
+    except ProblemError:
+        lines = None
+    return _build(data, name, lines, profile)
+
+
+__all__ = ["Answers", "load_answers", "normalise_answer", "SCOPES", "CLUSTER_SCOPES", "REGION_SCOPES",
+           "SCOPE_FILES", "ANSWERS_SCHEMA"]
