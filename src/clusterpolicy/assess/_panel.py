@@ -1,0 +1,218 @@
+"""Region × industry matrices out of :class:`CanonicalData`, for the assessment engines.
+
+One job: turn the long canonical tables into the wide matrices and denominators that the
+identification, life-cycle and equalization engines need, and say where each denominator came
+from (so the evidence text can name it).
+
+Denominators (methods.md §4.5, model/tables.py):
+
+* the **regional total** ``E_r`` is the explicit all-industry total of ``industry_totals`` when the
+  region has one for that measure and year, else the sum of the region's listed detail industries;
+* the **reference** ``E_c`` / ``E`` comes from ``reference_data`` (a 全国/全省/合计 row set) when it has
+  the measure for that year, else from the sums over all listed regions.
+
+Location quotient: ``LQ_rc = (E_rc / E_r) / (E_c / E)``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from clusterpolicy.model.dataset import CanonicalData
+from clusterpolicy.model.tables import TOTAL_INDUSTRY
+
+
+@dataclass(frozen=True)
+class LQPanel:
+    """One measure in one year: detail matrix, denominators and the LQ matrix.
+
+    ``values``: regions × industries (NaN where absent); ``region_totals``: E_r per region;
+    ``reference``: E_c per industry; ``reference_total``: E; ``lq``: the LQ matrix;
+    ``totals_source`` / ``reference_source``: text naming the denominators used.
+    """
+
+    measure: str
+    year: int
+    values: pd.DataFrame
+    region_totals: pd.Series
+    reference: pd.Series
+    reference_total: float
+    lq: pd.DataFrame
+    totals_source: str
+    reference_source: str
+
+    @property
+    def denominator(self) -> str:
+        return f"{self.totals_source}; {self.reference_source}"
+
+    def share(self) -> pd.DataFrame:
+        """Focus: E_rc / E_r (share of the industry in the region's total)."""
+        return self.values.div(self.region_totals, axis=0)
+
+
+def has_measure(data: CanonicalData, measure: str, table: str = "industry_data") -> bool:
+    df = data.table(table)
+    return measure in df.columns and bool(df[measure].notna().any())
+
+
+def measure_years(data: CanonicalData, measure: str) -> list[int]:
+    """Years in which ``industry_data`` holds at least one value of ``measure``."""
+    df = data.industry_data
+    if not has_measure(data, measure):
+        return []
+    return sorted(int(y) for y in df.loc[df[measure].notna(), "year"].unique())
+
+
+def measure_matrix(data: CanonicalData, measure: str, year: int) -> pd.DataFrame:
+    """Regions × industries matrix of ``measure`` in ``year`` from the detail rows (NaN if absent)."""
+    df = data.industry_data
+    if measure not in df.columns:
+        return pd.DataFrame(dtype="float64")
+    sub = df.loc[(df["year"] == year) & df[measure].notna(), ["region_code", "industry_code", measure]]
+    if sub.empty:
+        return pd.DataFrame(dtype="float64")
+    mat = sub.pivot_table(index="region_code", columns="industry_code", values=measure, aggfunc="sum")
+    mat.index = mat.index.astype(str)
+    mat.columns = mat.columns.astype(str)
+    mat.index.name = "region_code"
+    mat.columns.name = "industry_code"
+    return mat.astype("float64")
+
+
+def top_level_codes(codes: list[str]) -> list[str]:
+    """Codes that are not a sub-code (longer code with the same prefix) of another listed code."""
+    out = []
+    for c in codes:
+        if not any(o != c and len(o) < len(c) and c.startswith(o) for o in codes):
+            out.append(c)
+    return out
+
+
+def region_totals(data: CanonicalData, measure: str, year: int, values: pd.DataFrame) -> tuple[pd.Series, str]:
+    """E_r per region: explicit ``industry_totals`` where given, else the row sum of top-level codes."""
+    cols = top_level_codes(list(values.columns))
+    summed = values[cols].sum(axis=1, min_count=1)
+    tot = data.industry_totals
+    if measure in tot.columns and len(tot):
+        t = tot.loc[(tot["year"] == year) & tot[measure].notna()]
+        explicit = pd.Series(t[measure].to_numpy(dtype="float64"), index=t["region_code"].astype(str).to_numpy())
+        explicit = explicit[~explicit.index.duplicated()]
+        if len(explicit):
+            merged = explicit.reindex(values.index).fillna(summed)
+            n_explicit = int(explicit.reindex(values.index).notna().sum())
+            if n_explicit == len(values.index):
+                return merged, "E_r = industry_totals"
+            return merged, f"E_r = industry_totals ({n_explicit} regions), else sum of listed industries"
+    return summed, "E_r = sum of listed industries"
+
+
+def reference_series(
+    data: CanonicalData, measure: str, year: int, values: pd.DataFrame, totals: pd.Series,
+    reference_code: str | None = None,
+) -> tuple[pd.Series, float, str]:
+    """E_c per industry and E: from ``reference_data`` when present, else sums over all regions."""
+    ref = data.reference_data
+    if measure in ref.columns and len(ref):
+        r = ref.loc[(ref["year"] == year) & ref[measure].notna()]
+        if reference_code is not None:
+            r = r.loc[r["region_code"].astype(str) == reference_code]
+        if len(r):
+            code = str(r["region_code"].iloc[0])
+            r = r.loc[r["region_code"].astype(str) == code]
+            per = pd.Series(r[measure].to_numpy(dtype="float64"), index=r["industry_code"].astype(str).to_numpy())
+            per = per[~per.index.duplicated()]
+            total = per.get(TOTAL_INDUSTRY, np.nan)
+            inds = per.drop(TOTAL_INDUSTRY, errors="ignore").reindex(values.columns)
+            fallback = values.sum(axis=0, min_count=1)
+            inds = inds.fillna(fallback)
+            if not np.isfinite(total):
+                total = float(totals.sum())
+                return inds, total, f"E_c from reference_data {code}; E = sum of E_r"
+            return inds, float(total), f"E_c, E from reference_data {code}"
+    return values.sum(axis=0, min_count=1), float(totals.sum()), "E_c, E = sums over all listed regions"
+
+
+def lq_panel(data: CanonicalData, measure: str, year: int, reference_code: str | None = None) -> LQPanel | None:
+    """The LQ panel of ``measure`` in ``year``, or ``None`` when the data has no such values."""
+    values = measure_matrix(data, measure, year)
+    if values.empty:
+        return None
+    totals, tsrc = region_totals(data, measure, year, values)
+    ref, ref_total, rsrc = reference_series(data, measure, year, values, totals, reference_code)
+    lq = location_quotient(values, totals, ref, ref_total)
+    return LQPanel(measure, year, values, totals, ref, ref_total, lq, tsrc, rsrc)
+
+
+def location_quotient(
+    mat: pd.DataFrame, region_totals: pd.Series, reference: pd.Series, reference_total: float
+) -> pd.DataFrame:
+    """``LQ_rc = (x_rc / x_r) / (X_c / X)``; NaN where a denominator is missing or zero."""
+    share = mat.div(region_totals.replace(0, np.nan), axis=0)
+    ref_share = reference.replace(0, np.nan) / reference_total if reference_total else reference * np.nan
+    return share.div(ref_share, axis=1).astype("float64")
+
+
+def cagr(v0: float, v1: float, years: float) -> float:
+    """Compound annual growth rate ``(v1/v0)^(1/years) − 1``; NaN if undefined."""
+    try:
+        v0, v1 = float(v0), float(v1)
+    except (TypeError, ValueError):
+        return math.nan
+    if not (np.isfinite(v0) and np.isfinite(v1)) or v0 <= 0 or v1 < 0 or years <= 0:
+        return math.nan
+    return (v1 / v0) ** (1.0 / years) - 1.0
+
+
+def percentile(values: np.ndarray, q: float) -> float:
+    """Linear-interpolation percentile (numpy ``method="linear"`` = R type 7 = d3.quantile)."""
+    v = np.asarray(values, dtype="float64")
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return math.nan
+    return float(np.percentile(v, q, method="linear"))
+
+
+def ols_slope(x: list[float] | np.ndarray, y: list[float] | np.ndarray) -> float:
+    """Least-squares slope of y on x (NaN with fewer than 2 finite points)."""
+    x = np.asarray(x, dtype="float64")
+    y = np.asarray(y, dtype="float64")
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 2:
+        return math.nan
+    x, y = x[ok], y[ok]
+    xm = x - x.mean()
+    den = float((xm**2).sum())
+    return float((xm * (y - y.mean())).sum() / den) if den else math.nan
+
+
+def fmt(x: float, digits: int = 3) -> str:
+    """Number for evidence text; 'NA' for missing."""
+    try:
+        if x is None or not np.isfinite(float(x)):
+            return "NA"
+    except (TypeError, ValueError):
+        return "NA"
+    return f"{float(x):.{digits}f}"
+
+
+def pct(x: float, digits: int = 2) -> str:
+    """Rate as percent text; 'NA' for missing."""
+    try:
+        if x is None or not np.isfinite(float(x)):
+            return "NA"
+    except (TypeError, ValueError):
+        return "NA"
+    return f"{100 * float(x):.{digits}f}%"
+
+
+def threshold(thresholds, key: str, default: float | None = None) -> float:
+    """``thresholds[key]`` as float; ``default`` when absent (``KeyError`` if no default)."""
+    if key in thresholds and thresholds[key] is not None:
+        return float(thresholds[key])
+    if default is None:
+        raise KeyError(f"threshold {key!r} missing / 缺少阈值 {key!r}")
+    return float(default)
