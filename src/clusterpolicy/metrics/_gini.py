@@ -42,4 +42,5 @@ def weighted_gini(y: np.ndarray, p: np.ndarray) -> float:
     mu = float(np.sum(ps * ys))
     if mu == 0:
         return float("nan")
-    return float(np.sum(ps * ys * (before - after)) / mu)
+    # mathematically ≥ 0; equal values can leave a −1e-17 rounding residue
+    return max(0.0, float(np.sum(ps * ys * (before - after)) / mu))
