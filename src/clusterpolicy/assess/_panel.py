@@ -209,6 +209,11 @@ def pct(x: float, digits: int = 2) -> str:
     return f"{100 * float(x):.{digits}f}%"
 
 
+def ge(x: float, c: float) -> bool:
+    """``x ≥ c`` allowing for float rounding (1e-9 relative), so LQ = 1.5 computed as 1.4999… passes."""
+    return bool(np.isfinite(x) and x >= c - 1e-9 * max(1.0, abs(c)))
+
+
 def threshold(thresholds, key: str, default: float | None = None) -> float:
     """``thresholds[key]`` as float; ``default`` when absent (``KeyError`` if no default)."""
     if key in thresholds and thresholds[key] is not None:

@@ -11,7 +11,8 @@ Rule sets (each threshold is an id of ``thresholds/identification.yaml``):
 
 * **ECO stars** (§4.1): size star if ``E_rc ≥ P_{100−size_top_pct}`` of the regions' E_rc;
   specialisation star if ``LQ ≥ eco.lq_min``; focus star if ``E_rc/E_r ≥ P_{100−focus_top_pct}``.
-  Percentiles over regions with ``E_rc > 0``, linear interpolation.
+  Percentiles over regions with ``E_rc > 0``, linear interpolation. "≥" comparisons allow a
+  1e-9 relative float tolerance (an LQ of exactly 1.5 computed as 1.4999… passes 1.5).
 * **U.S. CMP tiers** (§4.2, ``clustermapping/cmp`` reducer): over regions with ``E_rc > 0``,
   strong = ``LQ ≥ P75(LQ) ∧ E > P25(E) ∧ firms > P25(firms) ∧ LQ ≥ 1``; strong10 = same with P90;
   significant = ``LQ > P50 ∧ E > P25 ∧ firms > P25``; qualifying = ``LQ > P25 ∧ …``. Tier = the
@@ -92,9 +93,9 @@ def _eco(emp_col: pd.Series, share_col: pd.Series, lq: float, emp: float, share:
     p_focus = P.percentile(share_col[pos].to_numpy(), 100 - _t(th, "eco.focus_top_pct"))
     lq_min = _t(th, "eco.lq_min")
     stars = {
-        "eco_size_star": bool(np.isfinite(emp) and emp > 0 and emp >= p_size),
-        "eco_lq_star": bool(np.isfinite(lq) and lq >= lq_min),
-        "eco_focus_star": bool(np.isfinite(share) and emp > 0 and share >= p_focus),
+        "eco_size_star": bool(emp > 0) and P.ge(emp, p_size),
+        "eco_lq_star": P.ge(lq, lq_min),
+        "eco_focus_star": bool(emp > 0) and P.ge(share, p_focus),
     }
     text = (
         f"ECO: size E={P.fmt(emp, 0)} vs P{100 - _t(th, 'eco.size_top_pct'):g}={P.fmt(p_size, 1)}"
@@ -128,9 +129,9 @@ def _cmp(lq_col: pd.Series, emp_col: pd.Series, firm_col: pd.Series | None, regi
         text += "; firm condition dropped (no firm counts) / 无企业数，略去企业数条件"
     floor = _t(th, "cmp.strong_lq_floor")
     base = size_ok and firm_ok
-    if base and lq >= q["strong10"] and lq >= floor:
+    if base and P.ge(lq, q["strong10"]) and P.ge(lq, floor):
         tier = "strong10"
-    elif base and lq >= q["strong"] and lq >= floor:
+    elif base and P.ge(lq, q["strong"]) and P.ge(lq, floor):
         tier = "strong"
     elif base and lq > q["significant"]:
         tier = "significant"
@@ -302,10 +303,10 @@ def identify_clusters(
         lq_e = lq["employment"]
         if "lq" in rule_sets:
             cuts = sorted(_t(thresholds, f"lq.{k}") for k in ("cutoff_low", "cutoff_mid", "cutoff_high"))
-            met = [c for c in cuts if np.isfinite(lq_e) and lq_e >= c]
+            met = [c for c in cuts if P.ge(lq_e, c)]
             row["lq_level"] = met[-1] if met else 0.0
             pass_min = _t(thresholds, "lq.pass_min")
-            row["simple_lq_pass"] = bool(np.isfinite(lq_e) and lq_e >= pass_min)
+            row["simple_lq_pass"] = P.ge(lq_e, pass_min)
             ev.append(f"LQ cut-offs {', '.join(f'{c:g}' for c in cuts)}: highest met {row['lq_level']:g};"
                       f" pass LQ ≥ {pass_min:g}: {row['simple_lq_pass']}")
         else:

@@ -32,12 +32,17 @@ plus the questionnaire term):
 * renewal (decline then recovery inside the window; needs ≥ ``renewal.min_years`` years): let t* be
   the year of the lowest LQ strictly inside the window; (1) early decline ``LQ(t*)/LQ(t0) − 1 <
   −renewal.min_drop``; (2) recovery ``LQ(t1)/LQ(t*) − 1 > renewal.min_rise``; (3) employment
-  recovers too: ``e(t1)/e(t_e*) − 1 > renewal.min_rise`` with t_e* the employment trough inside the
+  dips and recovers too: min of the memberships of ``e(t_e*)/e(t0) − 1 < −min_drop`` and
+  ``e(t1)/e(t_e*) − 1 > min_rise`` with t_e* the employment trough inside the
   window; (4) when present, a rising sub-industry entropy or a rising new-product-sales or R&D
   share of output between t* and t1.
 
 Questionnaire: ``lifecycle.questionnaire_weight × Σ answer_value × stage_effects[stage]`` is added to
 each stage (yes=1, partial=0.5, no=0; likert_0_4 → value/4).
+
+Evidence: ``evidence_for`` lists the chosen stage's conditions with membership ≥ 0.5 (and positive
+questionnaire points), ``evidence_against`` its conditions below 0.5 or not evaluable and the
+runner-up stage's supporting conditions; ``conditions`` traces every condition of every stage.
 
 Stage = highest score; ties go, in this order, to renewal (the most specific pattern), decline,
 maturity, growth, emergence (the cautious reading: a warning stage before a hopeful one, and
@@ -70,7 +75,7 @@ LIFECYCLE_COLUMNS = [
     "emp_cagr", "ref_emp_cagr", "firm_cagr", "regional_share", "entropy_trend", "evidence_for",
     "evidence_against",
     # extra columns after the contract ones
-    "confidence_label", "lq_slope", "rs_rel", "questionnaire_points",
+    "confidence_label", "lq_slope", "rs_rel", "questionnaire_points", "conditions",
 ]
 
 
@@ -222,11 +227,13 @@ def _renewal(s: _Signals, th) -> list[tuple[str, float]]:
     else:
         t_star = None
     emp_in = [(emp[k], k) for k in inner if np.isfinite(emp[k])]
-    if emp_in and np.isfinite(emp[-1]):
+    if emp_in and np.isfinite(emp[-1]) and np.isfinite(emp[0]) and emp[0] > 0:
         etr, ke = min(emp_in)
+        edrop = etr / emp[0] - 1
         erise = emp[-1] / etr - 1 if etr > 0 else math.nan
-        out.append((f"employment recovered {P.pct(erise)} from trough {s.years[ke]} / 就业回升",
-                    m_gt(erise, _t(th, "renewal.min_rise"), tol)))
+        m_e = min(m_lt(edrop, -_t(th, "renewal.min_drop"), tol), m_gt(erise, _t(th, "renewal.min_rise"), tol))
+        out.append((f"employment fell {P.pct(edrop)} to trough {s.years[ke]} and recovered {P.pct(erise)}"
+                    " / 就业先降后升", m_e))
     if t_star is not None:
         newness = []
         if t_star in s.entropy_by_year and s.years[-1] in s.entropy_by_year:
@@ -413,12 +420,13 @@ def diagnose_lifecycle(
             "lq_base": s.lq_base, "lq_end": s.lq_end, "lq_change": s.lq_change, "emp_cagr": s.g_e,
             "ref_emp_cagr": s.g_n, "firm_cagr": s.g_f, "regional_share": s.rs, "entropy_trend": s.entropy_trend,
             "evidence_for": f"{best} ({STAGE_ZH[best]}) score {scores[best]:.2f}, next {second} {scores[second]:.2f}; "
-                            + "; ".join(e for e in ev_for if e.startswith(f"[{best}")),
-            "evidence_against": "; ".join(e for e in ev_against if e.startswith(f"[{best}"))
-                                + (" || other stages: " + "; ".join(e for e in ev_for if not e.startswith(f"[{best}"))
-                                   if any(not e.startswith(f"[{best}") for e in ev_for) else ""),
+                            + "; ".join(e for e in ev_for if e.startswith(f"[{best} ")),
+            "evidence_against": "; ".join(
+                [e for e in ev_against if e.startswith(f"[{best} ")]
+                + [f"competing {second}: " + e for e in ev_for if e.startswith(f"[{second} ")]),
             "confidence_label": label, "lq_slope": s.lq_slope, "rs_rel": s.rs_rel,
             "questionnaire_points": sum(abs(v) for v in q_points.values()),
+            "conditions": "; ".join(ev_for + ev_against),
         })
         for k, y in enumerate(years):
             series.append({"region_code": region, "industry_code": ind, "year": y, "lq": s.lq[k],
