@@ -1,0 +1,361 @@
+"""Import workbooks into :class:`~clusterpolicy.model.dataset.CanonicalData`.
+
+``import_files(paths)`` reads every file (:func:`clusterpolicy.io.readers.read_workbook`),
+proposes a mapping per sheet block (:mod:`layout`), replaces it by a given or stored confirmed
+mapping of the same layout, extracts canonical pieces (:mod:`extract`), resolves region and
+industry names to codes over the whole import, routes totals (all-industry totals →
+``industry_totals``, total / reference rows → ``reference_data``), combines the pieces (the
+same key from two places with different values is an error; blocks of one table split across
+sheets join on the key), checks, and returns an :class:`ImportResult`. Errors from all files
+are raised together as one ``ProblemError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from clusterpolicy.io.codes import division_index, province_index
+from clusterpolicy.io.extract import Piece, column_letters, extract
+from clusterpolicy.io.headers import is_total_name, norm
+from clusterpolicy.io.layout import detect_sheet
+from clusterpolicy.io.mapping import MappingStore, SheetMapping, apply_confirmed
+from clusterpolicy.io.validate import duplicate_conflicts, error, info, warning, yoy_jumps
+from clusterpolicy.messages import Problem, ProblemError, Severity
+from clusterpolicy.model.dataset import PROVENANCE_COLUMNS, CanonicalData
+from clusterpolicy.model.tables import TABLES, TOTAL_INDUSTRY, TOTAL_REGION, coerce_table
+from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
+
+
+@dataclass
+class ImportResult:
+    data: CanonicalData
+    mappings: list[SheetMapping] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read(path):
+    from clusterpolicy.io.readers import read_workbook
+
+    return read_workbook(path)
+
+
+def _propose(wb, mappings, store) -> tuple[list[tuple[object, SheetMapping]], list[Problem]]:
+    given = {}
+    for m in mappings or []:
+        given[(m.file, m.sheet, m.block)] = m
+        given.setdefault(("sig", m.signature), m)
+    out = []
+    problems: list[Problem] = []
+    for sheet in wb.sheets:
+        try:
+            proposals = detect_sheet(sheet)
+        except (ValueError, TypeError, IndexError) as exc:  # a grid we cannot read: say where
+            problems.append(error("unreadable_sheet", f"无法识别表格结构：{exc}", f"Cannot read the sheet layout: {exc}",
+                                  file=sheet.file, sheet=sheet.sheet))
+            continue
+        if not proposals:
+            has_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool)
+                              for r in sheet.rows[:200] for v in r)
+            if has_numbers:
+                problems.append(error(
+                    "no_header", "找不到可识别的表头或数据区域。", "No recognisable header or data area.",
+                    "请确保表格有一行列标题（如 地区、年份、从业人员）。",
+                    "Make sure the table has a header row (e.g. region, year, employment).",
+                    file=sheet.file, sheet=sheet.sheet))
+            elif sheet.n_rows:
+                problems.append(info("sheet_skipped", "该工作表没有数据表格，已跳过。",
+                                     "No data table in this sheet; skipped.", file=sheet.file, sheet=sheet.sheet))
+            continue
+        for p in proposals:
+            chosen = given.get((p.file, p.sheet, p.block)) or given.get(("sig", p.signature))
+            if chosen is not None:
+                if (chosen.file, chosen.sheet, chosen.block) == (p.file, p.sheet, p.block):
+                    p = chosen
+                else:
+                    p = apply_confirmed(p, chosen)
+            elif store is not None:
+                stored = store.find(p.signature)
+                if stored is not None:
+                    p = apply_confirmed(p, stored)
+            out.append((sheet, p))
+    return out, problems
+
+
+def propose_mappings(paths) -> list[SheetMapping]:
+    """The proposed mapping of every table block of every sheet, for the user to check."""
+    out: list[SheetMapping] = []
+    for path in paths:
+        wb = _read(path)
+        pairs, _ = _propose(wb, None, None)
+        out.extend(m for _, m in pairs)
+    return out
+
+
+def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
+    routed: dict[str, list[pd.DataFrame]] = {t: [] for t in
+                                              ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data")}
+    for p in pieces:
+        f = p.frame
+        if p.table == "firm_data":
+            routed["firm_data"].append(f)
+            continue
+        tot = f["_total"].astype(bool)
+        if p.table == "region_data":
+            if (~tot).any():
+                routed["region_data"].append(f[~tot])
+            if tot.any():
+                ref = f[tot].copy()
+                ref["industry_code"] = TOTAL_INDUSTRY
+                routed["reference_data"].append(ref)
+            continue
+        ind = f["industry_code"] if "industry_code" in f else pd.Series(pd.NA, index=f.index, dtype="string")
+        if "_industry_name" in f:
+            ind_tot = f["_industry_name"].fillna("").map(is_total_name) if len(f) < 200000 else \
+                f["_industry_name"].isin([n for n in f["_industry_name"].dropna().unique() if is_total_name(n)])
+        else:
+            ind_tot = pd.Series(False, index=f.index)
+        no_ind = ind.isna() & (f["_industry_name"].isna() if "_industry_name" in f else True)
+        all_ind = ind.fillna("").eq(TOTAL_INDUSTRY) | ind_tot.astype(bool) | no_ind
+        f = f.copy()
+        f.loc[all_ind, "industry_code"] = TOTAL_INDUSTRY
+        if "_industry_name" in f:
+            f.loc[all_ind, "_industry_name"] = pd.NA
+        if (~tot & all_ind).any():
+            routed["industry_totals"].append(f[~tot & all_ind])
+        if (~tot & ~all_ind).any():
+            routed["industry_data"].append(f[~tot & ~all_ind])
+        if tot.any():
+            routed["reference_data"].append(f[tot])
+    return routed
+
+
+def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sources) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill region_code / industry_code from names; build the regions / industries lookups."""
+    known: dict[str, str] = {}
+    names_zh: dict[str, str] = {}
+    names_en: dict[str, str] = {}
+    for f in frames.values():
+        if "region_code" in f and "_region_name" in f:
+            both = f[f["region_code"].notna() & f["_region_name"].notna()][["region_code", "_region_name"]].drop_duplicates()
+            for code, name in both.itertuples(index=False):
+                known.setdefault(norm(name), code)
+                names_zh.setdefault(code, name)
+        if "region_code" in f and "_region_en" in f:
+            both = f[f["region_code"].notna() & f["_region_en"].notna()][["region_code", "_region_en"]].drop_duplicates()
+            for code, name in both.itertuples(index=False):
+                names_en.setdefault(code, name)
+    prov = province_index()
+    unknown: dict[str, tuple[int, int]] = {}
+    for tname, f in frames.items():
+        if "_region_name" not in f:
+            continue
+        if "region_code" not in f:
+            f["region_code"] = pd.Series(pd.NA, index=f.index, dtype="string")
+        need = f["region_code"].isna() & f["_region_name"].notna()
+        if not need.any():
+            continue
+        mapping: dict[str, str] = {}
+        for name in f.loc[need, "_region_name"].unique():
+            k = norm(name)
+            if k in known:
+                mapping[name] = known[k]
+            elif k in prov:
+                code, zh, en = prov[k]
+                mapping[name] = code
+                names_zh.setdefault(code, zh if not zh else name if norm(name) == norm(zh) else zh)
+                names_en.setdefault(code, en)
+            elif is_total_name(name) and tname == "reference_data":
+                mapping[name] = TOTAL_REGION
+            else:
+                mapping[name] = str(name)
+                names_zh.setdefault(str(name), str(name))
+                first = f.loc[need & f["_region_name"].eq(name)].iloc[0]
+                unknown.setdefault(str(name), (int(first["_src"]), int(first["_row"])))
+        f.loc[need, "region_code"] = f.loc[need, "_region_name"].map(mapping)
+        for name in f.loc[need, "_region_name"].unique():
+            names_zh.setdefault(mapping[name], str(name))
+    if unknown:
+        src, row = next(iter(unknown.values()))
+        fl, sh, _ = sources.get(src, ("", "", {}))
+        lst = "、".join(list(unknown)[:15]) + (" …" if len(unknown) > 15 else "")
+        problems.append(warning(
+            "unknown_region_names", f"以下地区名称没有代码，暂以名称作代码：{lst}。",
+            f"Region names without a code, the name is used as the code: {lst}.",
+            "在表中加一列“地区代码”，或使用标准名称。", "Add a region-code column or use standard names.",
+            file=fl, sheet=sh, row=row))
+    # industries
+    div = division_index()
+    ind_names: dict[str, str] = {}
+    ind_sec: dict[str, str] = {}
+    ind_en: dict[str, str] = {}
+    unknown_ind: dict[str, tuple[int, int]] = {}
+    for f in frames.values():
+        if "_industry_name" not in f:
+            continue
+        if "industry_code" not in f:
+            f["industry_code"] = pd.Series(pd.NA, index=f.index, dtype="string")
+        both = f[f["industry_code"].notna() & f["_industry_name"].notna()][["industry_code", "_industry_name"]].drop_duplicates()
+        for code, name in both.itertuples(index=False):
+            ind_names.setdefault(code, name)
+        need = f["industry_code"].isna() & f["_industry_name"].notna()
+        if need.any():
+            mp = {}
+            for name in f.loc[need, "_industry_name"].unique():
+                hit = div.get(norm(name))
+                if hit:
+                    mp[name] = hit[0]
+                    ind_sec.setdefault(hit[0], hit[1])
+                    ind_en.setdefault(hit[0], hit[3])
+                else:
+                    mp[name] = str(name)
+                    first = f.loc[need & f["_industry_name"].eq(name)].iloc[0]
+                    unknown_ind.setdefault(str(name), (int(first["_src"]), int(first["_row"])))
+                ind_names.setdefault(mp[name], str(name))
+            f.loc[need, "industry_code"] = f.loc[need, "_industry_name"].map(mp)
+    if unknown_ind:
+        src, row = next(iter(unknown_ind.values()))
+        fl, sh, _ = sources.get(src, ("", "", {}))
+        lst = "、".join(list(unknown_ind)[:15]) + (" …" if len(unknown_ind) > 15 else "")
+        problems.append(warning(
+            "unknown_industry_names", f"以下行业名称没有代码，暂以名称作代码：{lst}。",
+            f"Industry names without a code, the name is used as the code: {lst}.",
+            "加一列“行业代码”（GB/T 4754）。", "Add an industry-code column (GB/T 4754).", file=fl, sheet=sh, row=row))
+    for f in frames.values():
+        if "industry_code" in f:
+            for code in f["industry_code"].dropna().unique():
+                ind_names.setdefault(code, "")
+    codes = set()
+    refs = set()
+    for tname, f in frames.items():
+        if "region_code" in f and len(f):
+            cs = set(f["region_code"].dropna().unique())
+            (refs if tname == "reference_data" else codes).update(cs)
+    regions = pd.DataFrame({
+        "region_code": sorted(codes | refs),
+    })
+    regions["name_zh"] = regions["region_code"].map(lambda c: names_zh.get(c, ""))
+    regions["name_en"] = regions["region_code"].map(lambda c: names_en.get(c, ""))
+    regions["is_reference"] = regions["region_code"].isin(refs - codes)
+    inds = pd.DataFrame({"industry_code": sorted(c for c in ind_names if c != TOTAL_INDUSTRY)})
+    inds["name_zh"] = inds["industry_code"].map(lambda c: ind_names.get(c, ""))
+    inds["name_en"] = inds["industry_code"].map(lambda c: ind_en.get(c, ""))
+    inds["section"] = inds["industry_code"].map(lambda c: ind_sec.get(c, c[0] if c[:1].isalpha() and c[1:3].isdigit() else ""))
+    return regions, inds
+
+
+def _combine(name: str, frames: list[pd.DataFrame], problems: list[Problem], sources) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame()
+    df = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0].reset_index(drop=True)
+    return df
+
+
+def import_files(paths, *, mappings=None, reference_code=None, mapping_store=None,
+                 progress: ProgressCallback | None = None) -> ImportResult:
+    """Import ``paths`` into one CanonicalData (see module doc). Raises ProblemError on errors."""
+    prog = ensure(progress)
+    if isinstance(mapping_store, (str, Path)):
+        mapping_store = MappingStore(mapping_store)
+    problems: list[Problem] = []
+    used: list[SheetMapping] = []
+    pieces: list[Piece] = []
+    provenance: list[dict] = []
+    sources: dict[int, tuple[str, str, dict[str, str]]] = {}
+    paths = [Path(p) for p in paths]
+    for i, path in enumerate(paths):
+        step = sub_progress(prog, i / max(len(paths), 1), (i + 1) / max(len(paths), 1))
+        step(0.0, f"读取 {path.name} / reading")
+        try:
+            wb = _read(path)
+        except ProblemError as exc:
+            problems.extend(exc.problems)
+            continue
+        except (OSError, ValueError) as exc:
+            problems.append(error("unreadable_file", f"无法读取文件：{exc}", f"Cannot read the file: {exc}",
+                                  "检查文件是否损坏或受密码保护。", "Check that the file is not damaged or password protected.",
+                                  file=path.name))
+            continue
+        problems.extend(getattr(wb, "warnings", []) or [])
+        step(0.4, f"识别表格 {path.name} / detecting layout")
+        pairs, probs = _propose(wb, mappings, mapping_store)
+        problems.extend(probs)
+        for sheet, m in pairs:
+            src = len(sources)
+            sources[src] = (m.file, m.sheet, column_letters(m))
+            ex = extract(sheet, m, src, reference_code=reference_code)
+            pieces.extend(ex.pieces)
+            provenance.extend(ex.provenance)
+            problems.extend(ex.problems)
+            used.append(m)
+        step(1.0, path.name)
+    prog(0.9, "合并 / combining")
+    routed = _route_pieces(pieces)
+    frames = {t: (pd.concat(fs, ignore_index=True, sort=False) if fs else pd.DataFrame()) for t, fs in routed.items()}
+    regions, industries = _resolve_names(frames, problems, sources)
+    data = CanonicalData()
+    for t, f in frames.items():
+        if f.empty:
+            continue
+        spec = TABLES[t]
+        missing = [k for k in spec.key if k not in f.columns or f[k].isna().all()]
+        if t == "reference_data" and "region_code" in missing:
+            f["region_code"] = TOTAL_REGION
+            missing.remove("region_code")
+        if missing:
+            src = int(f["_src"].iloc[0])
+            fl, sh, _ = sources.get(src, ("", "", {}))
+            problems.append(error(
+                "missing_key", f"{spec.label_zh}缺少必需的关键列：{'、'.join(missing)}。",
+                f"{spec.label_en}: required key column missing: {', '.join(missing)}.",
+                "在表中加入该列（如 年份），或在映射中指定整张表的年份/地区。",
+                "Add the column (e.g. year) or give the sheet's year/region in the mapping.", file=fl, sheet=sh))
+            continue
+        partial = f[spec.key].isna().any(axis=1)
+        if partial.any():
+            f = f[~partial]
+        if t == "reference_data":
+            f["region_code"] = f["region_code"].fillna(TOTAL_REGION)
+        measures = [c for c in f.columns if not c.startswith("_") and c not in spec.key
+                    and pd.api.types.is_numeric_dtype(f[c])]
+        problems.extend(duplicate_conflicts(f, spec.key, measures, t, sources))
+        if f.duplicated(spec.key).any():
+            agg = f.groupby(spec.key, sort=False, dropna=False).first().reset_index()
+            f = agg
+        problems.extend(yoy_jumps(f, spec.key, measures, t, sources))
+        f = f.drop(columns=[c for c in f.columns if c.startswith("_")])
+        if "name" in f.columns and t != "firm_data":
+            f = f.drop(columns=["name"])
+        if t in ("industry_totals", "region_data") and "industry_code" in f.columns:
+            f = f.drop(columns=["industry_code"])
+        if "group" in f.columns and t != "region_data":
+            f = f.drop(columns=["group"])
+        setattr(data, t, f)
+    if not pieces and not any(p.severity is Severity.ERROR for p in problems):
+        nm = [p for p in problems if p.code == "no_measure"]
+        loc = {"file": nm[0].file, "sheet": nm[0].sheet, "row": nm[0].row} if nm else {}
+        problems.append(error(
+            "no_data", "没有导入任何数据：未识别出指标列。", "Nothing imported: no measure column was recognised.",
+            "在映射中为数值列指定指标和单位（或使用 clusterpolicy template 生成的模板）。",
+            "Choose the measure and unit of the value columns in the mapping (or use the template).", **loc))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise ProblemError(errors)
+    try:
+        for t in ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data"):
+            f = getattr(data, t)
+            if len(f):
+                setattr(data, t, coerce_table(f, t))
+        if len(regions):
+            data.regions = coerce_table(regions, "regions")
+        if len(industries):
+            data.industries = coerce_table(industries, "industries")
+    except (ValueError, TypeError) as exc:
+        raise ProblemError([error("convert_failed", f"数据无法转换为标准格式：{exc}",
+                                  f"Data could not be converted to the canonical tables: {exc}")]) from exc
+    data.provenance = pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
+    data.warnings = [p for p in problems if p.severity is not Severity.ERROR]
+    prog(1.0, "完成 / done")
+    return ImportResult(data=data, mappings=used, problems=problems)
