@@ -210,7 +210,11 @@ def test_renewal_c21(industry, book):
 def test_firm_list_matches_the_yearbook(book, industry):
     ws = book["企业名录"]
     df = pd.DataFrame(list(ws.iter_rows(min_row=2, values_only=True)), columns=[c.value for c in ws[1]])
+    notes = df[~df["企业编号"].astype(str).str.startswith("QY")]["企业编号"].dropna().tolist()
+    assert len(notes) == 1 and "虚构" in notes[0]
+    df = df[df["企业编号"].astype(str).str.startswith("QY")]
     assert 200 <= len(df) <= 1000
+    assert df["企业名称"].str.endswith("（示例）").all()
     assert df["企业编号"].is_unique and df["企业名称"].is_unique
     assert (df["年份"] == 2024).all() and (df["从业人员(人)"] > 0).all()
     e = industry[industry.year == 2024].set_index(["region_code", "industry_code"])

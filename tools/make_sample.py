@@ -347,7 +347,7 @@ def _firm_list(ind: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         for s, o in zip(sizes, output, strict=True):
             serial += 1
             while True:
-                name = f"{names[r.region_code]}{rng.choice(_NAME_A)}{rng.choice(_NAME_B)}{_SUFFIX[r.industry_code]}有限公司"
+                name = f"{names[r.region_code]}{rng.choice(_NAME_A)}{rng.choice(_NAME_B)}{_SUFFIX[r.industry_code]}有限公司（示例）"
                 if name not in used:
                     break
             used.add(name)
@@ -622,12 +622,16 @@ def build_workbook(data: dict[str, pd.DataFrame], stages: pd.DataFrame) -> Workb
     ws = wb.create_sheet("创新指标")
     _table(ws, ["地区代码", "行业代码", "年份", "R&D经费支出(万元)", "有效发明专利数(件)", "新产品销售收入(万元)", "出口交货值(万元)"],
            data["innovation"].itertuples(index=False), [10, 10, 8, 16, 16, 18, 16])
+    ws.append([])
+    ws.append(["注：本表为虚构示例数据（fictional sample data），仅用于演示软件功能。"])
 
     # E. firms
     ws = wb.create_sheet("企业名录")
     f = data["firms"]
     _table(ws, ["企业编号", "企业名称", "地区代码", "行业代码", "年份", "从业人员(人)", "营业收入(万元)"],
-           f.itertuples(index=False), [10, 30, 10, 10, 8, 12, 14])
+           f.itertuples(index=False), [10, 34, 10, 10, 8, 12, 14])
+    ws.append([])
+    ws.append(["注：企业名称均为虚构（fictional firm names），如与真实企业重名纯属巧合。本表为虚构示例数据。"])
 
     # F. notes
     ws = wb.create_sheet("说明")
