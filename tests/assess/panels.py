@@ -33,10 +33,11 @@ def build(
     region_data: list[dict] | None = None,
 ) -> CanonicalData:
     """CanonicalData from row dicts (canonical column names)."""
-    d = CanonicalData(
-        industry_data=coerce_table(pd.DataFrame(detail), "industry_data"),
-        industry_totals=coerce_table(pd.DataFrame(totals), "industry_totals"),
-    )
+    d = CanonicalData()
+    if detail:
+        d.industry_data = coerce_table(pd.DataFrame(detail), "industry_data")
+    if totals:
+        d.industry_totals = coerce_table(pd.DataFrame(totals), "industry_totals")
     if reference:
         d.reference_data = coerce_table(pd.DataFrame(reference), "reference_data")
     if regions:

@@ -47,7 +47,8 @@ the five tiers of 国办发〔2018〕6号 (province from the first two digits of
 * ``{"name": "growth", "growth": {"<region_code or group>": pct, ...}, "indicators": [...]}`` —
   the listed indicators (default: all five) of the matching regions grow by ``pct`` %.
 
-The ``scenario`` sheet lists per region and changed indicator the value before and after (and the
+After a scenario the welfare index is normalised by the **before-scenario** means μ_k, so its change
+shows the real change in spending. The ``scenario`` sheet lists per region and changed indicator the value before and after (and the
 ``transfer_yuan`` received), then rows with region_code ``ALL`` for the dispersion indices
 (``gini``, ``williamson``, ``theil_t``, ``theil_l``) of every changed indicator and the welfare index
 (``of_indicator`` names which).
@@ -206,18 +207,32 @@ def _region_frame(data: CanonicalData) -> pd.DataFrame:
     return rd
 
 
-def welfare_index(frame: pd.DataFrame, thresholds: Mapping[str, float]) -> pd.Series:
-    """The public-welfare index of ``frame``'s rows (one year; see module docstring)."""
-    num = pd.Series(0.0, index=frame.index)
-    den = pd.Series(0.0, index=frame.index)
+def welfare_means(frame: pd.DataFrame) -> dict[str, float]:
+    """Population-weighted mean μ_k of each welfare component over ``frame``'s rows."""
+    out = {}
     pop = frame["population"] if "population" in frame else pd.Series(np.nan, index=frame.index)
-    for col, wkey in WELFARE_COMPONENTS.items():
-        w = _t(thresholds, f"welfare_index.{wkey}")
-        if col not in frame or not frame[col].notna().any() or w <= 0:
+    for col in WELFARE_COMPONENTS:
+        if col not in frame or not frame[col].notna().any():
             continue
         ok = frame[col].notna() & pop.notna() & (pop > 0)
-        mu = float((frame.loc[ok, col] * pop[ok]).sum() / pop[ok].sum()) if ok.any() else float(frame[col].mean())
-        if not mu:
+        out[col] = float((frame.loc[ok, col] * pop[ok]).sum() / pop[ok].sum()) if ok.any() else float(frame[col].mean())
+    return out
+
+
+def welfare_index(frame: pd.DataFrame, thresholds: Mapping[str, float], means: Mapping[str, float] | None = None
+                  ) -> pd.Series:
+    """The public-welfare index of ``frame``'s rows (one year; see module docstring).
+
+    ``means``: the μ_k to normalise by (default: those of ``frame``); the scenario passes the
+    before-scenario means so that after-values are on the same scale.
+    """
+    means = welfare_means(frame) if means is None else means
+    num = pd.Series(0.0, index=frame.index)
+    den = pd.Series(0.0, index=frame.index)
+    for col, wkey in WELFARE_COMPONENTS.items():
+        w = _t(thresholds, f"welfare_index.{wkey}")
+        mu = means.get(col)
+        if col not in frame or not frame[col].notna().any() or w <= 0 or not mu:
             continue
         has = frame[col].notna()
         num[has] += w * frame.loc[has, col] / mu
@@ -294,7 +309,7 @@ def _inequality_rows(frame: pd.DataFrame, indicators: Sequence[str], year: int) 
                 continue
             res = dispersion(comp[ind], w, comp["group"] if has_groups else None)
             for idx, (val, btw, wit) in res.items():
-                if weighting == "none" and idx in ("williamson",):
+                if (weighting == "none" and idx == "williamson") or (weighting == "population" and idx == "cv"):
                     continue
                 rows.append({"indicator": ind, "year": int(year), "weighting": weighting,
                              "group_by": "group" if has_groups and idx.startswith("theil") else "",
@@ -376,7 +391,7 @@ def _apply_scenario(fy: pd.DataFrame, scenario: Mapping, transfers: pd.DataFrame
                 after.loc[match, ind] = after.loc[match, ind] * (1 + float(pct_) / 100)
     else:
         raise ValueError("scenario needs transfer_pool_yuan or growth / 情景须含 transfer_pool_yuan 或 growth")
-    after.loc[comp, "welfare_index"] = welfare_index(after.loc[comp], thresholds)
+    after.loc[comp, "welfare_index"] = welfare_index(after.loc[comp], thresholds, welfare_means(fy.loc[comp]))
     return after, alloc, changed
 
 

@@ -1,0 +1,216 @@
+"""Equalization engine: indicators, dispersion (checked by hand), LQ band, transfers, what-if."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from panels import hand_theil_t, thresholds, welfare_regions
+
+from clusterpolicy.assess.equalization import (
+    EQUALIZATION_COLUMNS,
+    SCENARIO_COLUMNS,
+    THRESHOLD_COLUMNS,
+    TRANSFER_COLUMNS,
+    _tier,
+    assess_equalization,
+)
+from clusterpolicy.progress import Cancelled
+
+TH = thresholds("equalization")
+CODES = ["320100", "330200", "510100", "620100"]
+POP = np.array([2e6, 1e6, 3e6, 1e6])
+INCOME = np.array([60_000, 70_000, 40_000, 30_000], dtype=float)
+EDU = np.array([3000, 3500, 2000, 1500], dtype=float)
+HEALTH = np.array([1500, 1600, 1200, 1000], dtype=float)
+SOCIAL = np.array([2500, 2800, 2000, 1800], dtype=float)
+EXP = np.array([2.4e10, 1.3e10, 2.7e10, 1.0e10])
+REV = np.array([2.0e10, 1.4e10, 0.9e10, 0.2e10])
+
+
+def run(**kw):
+    kw.setdefault("thresholds", TH)
+    return assess_equalization(welfare_regions(), "510100", **kw)
+
+
+def value(res, code, indicator, col="value"):
+    t = res.equalization
+    return t.loc[(t["region_code"] == code) & (t["indicator"] == indicator), col].iloc[0]
+
+
+def test_sheets_and_contract_columns():
+    res = run()
+    assert set(res.tables()) == {"equalization", "inequality", "agglomeration_threshold", "scenario", "transfers"}
+    assert list(res.equalization.columns) == EQUALIZATION_COLUMNS
+    assert list(res.transfers.columns) == TRANSFER_COLUMNS
+
+
+def test_indicators_gaps_and_ranks_by_hand():
+    res = run()
+    mu = float((POP * INCOME).sum() / POP.sum())  # population-weighted mean, reference row excluded
+    assert value(res, "510100", "disposable_income_pc", "reference_value") == pytest.approx(mu)
+    assert value(res, "510100", "disposable_income_pc", "gap_to_reference") == pytest.approx(40_000 - mu)
+    assert value(res, "510100", "disposable_income_pc", "gap_pct") == pytest.approx((40_000 - mu) / mu * 100)
+    assert value(res, "510100", "disposable_income_pc", "rank") == 3
+    assert value(res, "330200", "disposable_income_pc", "rank") == 1
+    assert pd.isna(value(res, "320000", "disposable_income_pc", "rank"))  # reference area is not ranked
+    assert value(res, "620100", "manufacturing_emp_per_10k") == pytest.approx(50_000 / 1e6 * 1e4)
+    focal = res.equalization.loc[res.equalization["is_focal"], "region_code"].unique()
+    assert list(focal) == ["510100"]
+
+
+def test_reference_can_be_a_region_row():
+    res = run(reference="320000")
+    assert value(res, "510100", "disposable_income_pc", "reference_value") == 52_000
+    with pytest.raises(ValueError):
+        run(reference="999999")
+
+
+def test_welfare_index_ratio_to_weighted_mean():
+    res = run()
+    means = [float((POP * v).sum() / POP.sum()) for v in (EDU, HEALTH, SOCIAL)]
+    for i, code in enumerate(CODES):
+        expected = 100 * (EDU[i] / means[0] + HEALTH[i] / means[1] + SOCIAL[i] / means[2]) / 3
+        assert value(res, code, "welfare_index") == pytest.approx(expected)
+    # population-weighted mean of the index is 100 with equal weights
+    idx = np.array([value(res, c, "welfare_index") for c in CODES])
+    assert float((POP * idx).sum() / POP.sum()) == pytest.approx(100.0)
+
+
+def test_dispersion_by_hand_theil_gini_williamson():
+    ineq = run().inequality
+    sel = ineq[(ineq["indicator"] == "disposable_income_pc") & (ineq["weighting"] == "population")]
+    get = sel.set_index("index")
+    # Theil T, population-weighted, and its between-group part (East = first two, West = last two)
+    assert get.at["theil_t", "value"] == pytest.approx(hand_theil_t(INCOME, POP))
+    p = POP / POP.sum()
+    s = p * INCOME / (p * INCOME).sum()
+    pg = np.array([p[:2].sum(), p[2:].sum()])
+    sg = np.array([s[:2].sum(), s[2:].sum()])
+    between = float((sg * np.log(sg / pg)).sum())
+    assert get.at["theil_t", "between"] == pytest.approx(between)
+    assert get.at["theil_t", "between"] + get.at["theil_t", "within"] == pytest.approx(get.at["theil_t", "value"])
+    # Theil L = Σ p ln(μ/y)
+    mu = (p * INCOME).sum()
+    assert get.at["theil_l", "value"] == pytest.approx(float((p * np.log(mu / INCOME)).sum()))
+    # weighted Gini = Σ Σ p_i p_j |y_i − y_j| / (2μ); Williamson = sqrt(Σ p (y − μ)²)/μ
+    gini = (p[:, None] * p[None, :] * np.abs(INCOME[:, None] - INCOME[None, :])).sum() / (2 * mu)
+    assert get.at["gini", "value"] == pytest.approx(gini)
+    assert get.at["williamson", "value"] == pytest.approx(np.sqrt((p * (INCOME - mu) ** 2).sum()) / mu)
+    # unweighted Gini: ΣΣ|y_i − y_j|/(2n²ȳ)
+    none = ineq[(ineq["indicator"] == "disposable_income_pc") & (ineq["weighting"] == "none")].set_index("index")
+    g0 = np.abs(INCOME[:, None] - INCOME[None, :]).sum() / (2 * 16 * INCOME.mean())
+    assert none.at["gini", "value"] == pytest.approx(g0)
+    assert set(ineq["indicator"]) >= {"welfare_index", "education_exp_pc"}
+
+
+@pytest.mark.parametrize(
+    ("lq", "zone"), [(1.22, "below"), (1.23, "within"), (4.56, "within"), (4.57, "above")]
+)
+def test_agglomeration_band_edges(lq, zone):
+    clusters = pd.DataFrame({"region_code": ["510100"], "industry_code": ["C39"], "year": [2022],
+                             "lq_employment": [lq], "candidate": [True]})
+    t = run(clusters=clusters).agglomeration_threshold
+    assert list(t.columns) == THRESHOLD_COLUMNS
+    assert t.iloc[0]["zone"] == zone
+    assert (t.iloc[0]["band_low"], t.iloc[0]["band_high"]) == (1.23, 4.56)
+    assert "L84" in t.iloc[0]["reading_en"]
+
+
+def test_agglomeration_band_is_settable():
+    clusters = pd.DataFrame({"region_code": ["510100"], "industry_code": ["C39"], "year": [2022],
+                             "lq_employment": [1.1], "candidate": [True]})
+    th = {**TH, "equalization.agglomeration.band_low": 1.0}
+    assert run(clusters=clusters, thresholds=th).agglomeration_threshold.iloc[0]["zone"] == "within"
+
+
+def test_transfers_formula_by_hand():
+    t = run().transfers.set_index("region_code")
+    pc_std = EXP.sum() / POP.sum()
+    coef = TH["equalization.transfer.coefficient"]
+    for i, code in enumerate(CODES):
+        se, sr = POP[i] * pc_std, REV[i]
+        assert t.at[code, "standard_expenditure"] == pytest.approx(se)
+        assert t.at[code, "standard_revenue"] == pytest.approx(sr)
+        assert t.at[code, "transfer"] == pytest.approx(max(se - sr, 0) * coef)
+    assert t.at["330200", "transfer"] == 0  # standard revenue ≥ standard expenditure
+    assert t.at["510100", "central_share"] == 80 and t.at["320100", "central_share"] == 30
+
+
+def test_cost_factor_scales_standard_expenditure():
+    data = welfare_regions()
+    data.region_data["cost_factor"] = [1.0, 1.0, 1.2, 1.5, 1.0]
+    res = assess_equalization(data, "510100", thresholds=TH)
+    t = res.transfers.set_index("region_code")
+    pc_std = EXP.sum() / POP.sum()
+    assert t.at["620100", "standard_expenditure"] == pytest.approx(1e6 * pc_std * 1.5)
+
+
+def test_cost_sharing_tiers():
+    assert _tier("510100") == 1 and _tier("410100") == 2 and _tier("210100") == 3
+    assert _tier("210200") == 4  # 大连 (计划单列市) although 辽宁 is tier 3
+    assert _tier("440300") == 4 and _tier("110000") == 5 and _tier("310000") == 5
+    assert _tier("DE01") is None
+
+
+@pytest.mark.parametrize("allocation", ["formula", "per_capita", "gap"])
+def test_pool_is_conserved_and_dispersion_falls(allocation):
+    pool = 5e8
+    sc = {"name": "pool", "transfer_pool_yuan": pool, "allocation": allocation, "target_indicator": "education_exp_pc"}
+    s = run(scenario=sc).scenario
+    assert list(s.columns) == SCENARIO_COLUMNS
+    paid = s[s["indicator"] == "transfer_yuan"]
+    assert paid["after"].sum() == pytest.approx(pool)
+    edu = s[(s["indicator"] == "education_exp_pc") & (s["region_code"] != "ALL")].set_index("region_code")
+    # spending added per capita × population = money received
+    for code, pop in zip(CODES, POP, strict=True):
+        got = paid.set_index("region_code")["after"].get(code, 0.0)
+        assert edu.at[code, "change"] * pop == pytest.approx(got)
+    disp = s[(s["region_code"] == "ALL") & (s["of_indicator"] == "education_exp_pc")].set_index("indicator")
+    if allocation != "per_capita":  # pro-poor allocations narrow the gaps
+        assert disp.at["gini", "after"] < disp.at["gini", "before"]
+        assert disp.at["theil_t", "after"] < disp.at["theil_t", "before"]
+    else:  # equal per-capita top-up: the same absolute increase lowers relative dispersion too
+        assert disp.at["williamson", "after"] < disp.at["williamson", "before"]
+
+
+def test_per_capita_allocation_is_equal_per_head():
+    s = run(scenario={"transfer_pool_yuan": 7e8, "allocation": "per_capita"}).scenario
+    edu = s[(s["indicator"] == "education_exp_pc") & (s["region_code"] != "ALL")]
+    assert np.allclose(edu["change"], 7e8 / POP.sum())
+
+
+def test_growth_scenario_moves_indices_the_right_way():
+    up_poor = run(scenario={"name": "west", "growth": {"West": 10}, "indicators": ["disposable_income_pc"]}).scenario
+    d = up_poor[(up_poor["region_code"] == "ALL") & (up_poor["of_indicator"] == "disposable_income_pc")]
+    g = d.set_index("indicator")
+    assert g.at["gini", "after"] < g.at["gini", "before"]
+    rows = up_poor[(up_poor["indicator"] == "disposable_income_pc") & (up_poor["region_code"] == "620100")]
+    assert rows.iloc[0]["after"] == pytest.approx(33_000)
+    up_rich = run(scenario={"growth": {"330200": 10}, "indicators": ["disposable_income_pc"]}).scenario
+    g2 = up_rich[(up_rich["region_code"] == "ALL") & (up_rich["of_indicator"] == "disposable_income_pc")]
+    g2 = g2.set_index("indicator")
+    assert g2.at["gini", "after"] > g2.at["gini", "before"]
+    with pytest.raises(ValueError, match="matches no region"):
+        run(scenario={"growth": {"Mars": 10}})
+
+
+def test_scenario_errors_and_levers_pass_through():
+    with pytest.raises(ValueError, match="allocation"):
+        run(scenario={"transfer_pool_yuan": 1e8, "allocation": "lottery"})
+    with pytest.raises(ValueError, match="transfer_pool_yuan or growth"):
+        run(scenario={"name": "nothing"})
+    levers = [{"id": "L-EN-1", "kind": "endogenous", "text_zh": "提高中西部地区的产业聚集水平"}]
+    assert run(levers=levers).levers == levers
+
+
+def test_progress_and_cancel():
+    seen = []
+    run(progress=lambda f, m: seen.append(f))
+    assert seen[-1] == 1.0
+
+    def cancel(f, m):
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        run(progress=cancel)
