@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -687,8 +688,6 @@ def _deterministic_bytes(wb: Workbook) -> bytes:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                import re
-
                 data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1>2025-01-01T00:00:00Z<", data)
             zi = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
