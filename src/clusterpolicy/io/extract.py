@@ -161,7 +161,7 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         return out
     rows = sheet.rows[first - 1:last]
     width = max((c.index for c in m.columns), default=-1) + 1
-    df = pd.DataFrame([r[:width] for r in rows], dtype=object)
+    df = pd.DataFrame([(list(r[:width]) + [None] * (width - len(r)))[:width] for r in rows], dtype=object)
     for c in range(df.shape[1], width):
         df[c] = None
     df.index = pd.RangeIndex(first, first + len(df))
