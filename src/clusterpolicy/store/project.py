@@ -219,10 +219,13 @@ class Project:
                         "UPDATE sessions SET closed_at = ?, ended = 'clean' WHERE session_id = ?",
                         (_now(), self._session_id),
                     )
-                    if conn.execute("PRAGMA freelist_count").fetchone()[0]:
-                        conn.execute("PRAGMA incremental_vacuum")
-                    if self.journal_mode == "wal":
-                        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    try:  # housekeeping only: give freed pages back, fold the WAL into the file
+                        if conn.execute("PRAGMA freelist_count").fetchone()[0]:
+                            conn.execute("PRAGMA incremental_vacuum").fetchall()
+                        if self.journal_mode == "wal":
+                            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                    except sqlite3.Error:
+                        pass
             finally:
                 conn.close()
                 self._conn = None
@@ -336,9 +339,23 @@ class Project:
                     raise problems.cannot_write(self.path, str(exc)) from exc
                 raise
 
-    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the lock; a damaged page or catalog becomes a ProblemError."""
         with self._lock:
-            return self._connection().execute(sql, params).fetchall()
+            conn = self._connection()
+            try:
+                yield conn
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise problems.locked(self.path) from exc
+                raise problems.damaged(self.path, str(exc)) from exc
+            except sqlite3.DatabaseError as exc:
+                raise problems.damaged(self.path, str(exc)) from exc
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._reading() as conn:
+            return conn.execute(sql, params).fetchall()
 
     # ------------------------------------------------------------------ file facts
     @property
@@ -476,10 +493,9 @@ class Project:
 
     def load_data(self) -> CanonicalData:
         """The imported tables (canonical dtypes restored), provenance and warnings."""
-        with self._lock:
-            conn = self._connection()
+        with self._reading() as conn:
             stored = {name: frames.read_frame(conn, fid)
-                      for fid, name in conn.execute("SELECT frame_id, name FROM frames WHERE owner = 'data'")}
+                      for fid, name in conn.execute("SELECT frame_id, name FROM frames WHERE owner = 'data'").fetchall()}
             rows = conn.execute(
                 "SELECT code, severity, message_zh, message_en, fix_zh, fix_en, file, sheet, row, col, value "
                 "FROM import_warnings ORDER BY position"
@@ -676,10 +692,10 @@ class Project:
                 result_id = max(infos)
             if result_id not in infos:
                 raise KeyError(f"no result set {result_id}")
-            conn = self._connection()
-            tables = {name: frames.read_frame(conn, fid) for fid, name in conn.execute(
-                "SELECT frame_id, name FROM frames WHERE owner = 'result' AND result_id = ? ORDER BY position",
-                (result_id,)).fetchall()}
+            with self._reading() as conn:
+                tables = {name: frames.read_frame(conn, fid) for fid, name in conn.execute(
+                    "SELECT frame_id, name FROM frames WHERE owner = 'result' AND result_id = ? ORDER BY position",
+                    (result_id,)).fetchall()}
         return ResultSet(infos[result_id], tables)
 
     def delete_results(self, result_id: int, *, who: str | None = None) -> None:
