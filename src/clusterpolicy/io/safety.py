@@ -1,0 +1,319 @@
+"""Safety limits and pre-read checks for workbook files (nothing in a file is ever evaluated).
+
+Why: calamine builds each sheet as a *dense* grid from the top-left to the bottom-right used
+cell, so one stray cell at ``XFD1048576`` asks for 17 billion cells and the process aborts (a
+Rust allocation failure cannot be caught). A zip member can also expand a thousandfold (zip
+bomb), and XML can declare entities (billion laughs). So before calamine touches an ``.xlsx`` we
+
+1. check the zip directory (member count, declared sizes, compression ratio) without
+   decompressing anything;
+2. refuse any XML part whose prolog has ``<!DOCTYPE`` or ``<!ENTITY`` ("file damaged or unsafe");
+3. stream every worksheet part once through zlib and find its true extent (largest row and column
+   referenced by any ``r="…"`` attribute, found with vectorised numpy byte tests — no per-cell
+   Python work), and at the same time note formula cells without a cached value and error cells
+   (``t="e"``) for located warnings.
+
+Decision on over-long text (> 32,767 characters, Excel's own cell limit): the value is kept
+exactly and a located warning is given — Excel could not have written it, so another program
+made the file, but real CSVs legitimately carry long fields (WKT polygons of 4 MB files); in a
+CSV the warning also points at quotes when the field spans lines (an unclosed quote).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MiB = 1024 * 1024
+GiB = 1024 * MiB
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard limits for reading one file. All are checked before the data is built in memory."""
+
+    max_file_bytes: int = 1 * GiB  # size of the file on disk
+    max_uncompressed_bytes: int = 1 * GiB  # sum of declared member sizes of an xlsx zip
+    max_member_ratio: float = 200.0  # declared uncompressed / compressed size of one member ...
+    ratio_min_bytes: int = 4 * MiB  # ... checked for members larger than this (small ones are harmless)
+    max_members: int = 10_000  # entries in the zip directory
+    max_sheets: int = 255
+    max_rows: int = 2_000_000  # per sheet
+    max_cols: int = 16_384  # per sheet (Excel's XFD)
+    max_cells: int = 30_000_000  # rows × columns of one sheet's dense grid (≈ 1 GB in calamine)
+    max_cell_chars: int = 32_767  # Excel's limit; see the module docstring for what happens above it
+    max_listed: int = 20  # located warnings listed per sheet and kind before "… and n more"
+
+
+DEFAULT_LIMITS = Limits()
+
+_PROLOG_BYTES = 64 * 1024
+_CHUNK = 8 * MiB
+
+
+class UnsafeFile(Exception):
+    """A check failed; ``code`` and ``detail`` say which (the reader turns this into a Problem)."""
+
+    def __init__(self, code: str, detail: str = "", member: str = ""):
+        self.code = code
+        self.detail = detail
+        self.member = member
+        super().__init__(f"{code}: {detail} {member}".strip())
+
+
+def check_zip_directory(zf: zipfile.ZipFile, limits: Limits) -> None:
+    """Zip-bomb checks on the central directory only (declared sizes); nothing is decompressed."""
+    infos = zf.infolist()
+    if len(infos) > limits.max_members:
+        raise UnsafeFile("zip_too_many_members", f"{len(infos)} > {limits.max_members}")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise UnsafeFile("zip_encrypted_member", info.filename, info.filename)
+        total += info.file_size
+        if total > limits.max_uncompressed_bytes:
+            raise UnsafeFile("zip_too_large", f"> {limits.max_uncompressed_bytes} bytes uncompressed")
+        if info.file_size > limits.ratio_min_bytes:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_member_ratio:
+                raise UnsafeFile("zip_bomb", f"ratio {ratio:.0f} > {limits.max_member_ratio:.0f}", info.filename)
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def check_xml_prolog(head: bytes, member: str) -> None:
+    """Refuse DTDs/entity declarations (they can only appear before the root element)."""
+    if _DOCTYPE.search(head):
+        raise UnsafeFile("xml_entities", "DOCTYPE/ENTITY declaration", member)
+
+
+def check_xml_parts(zf: zipfile.ZipFile, skip: set[str]) -> None:
+    """Check the prolog of every XML part not in ``skip`` (worksheets are checked while scanned)."""
+    for info in zf.infolist():
+        name = info.filename
+        if name in skip or not name.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with zf.open(info) as f:
+            check_xml_prolog(f.read(_PROLOG_BYTES), name)
+
+
+@dataclass
+class SheetScan:
+    """What one pass over a worksheet's XML found (rows/columns 0-based; -1 = no cell)."""
+
+    max_row: int = -1
+    max_col: int = -1
+    uncompressed: int = 0
+    formula_no_value: list[str] = field(default_factory=list)  # cell refs such as "C7"
+    formula_no_value_count: int = 0
+    error_cells: list[tuple[str, str]] = field(default_factory=list)  # (ref, error text)
+    error_count: int = 0
+    long_text: bool = False  # an inline string longer than the limit
+
+    @property
+    def n_rows(self) -> int:
+        return self.max_row + 1
+
+    @property
+    def n_cols(self) -> int:
+        return self.max_col + 1
+
+
+_WS = np.zeros(256, dtype=bool)
+_WS[[9, 10, 13, 32]] = True
+_UPPER = np.zeros(256, dtype=bool)
+_UPPER[ord("A") : ord("Z") + 1] = True
+_LOWER = np.zeros(256, dtype=bool)
+_LOWER[ord("a") : ord("z") + 1] = True
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[ord("0") : ord("9") + 1] = True
+_TAG_END = np.zeros(256, dtype=bool)
+_TAG_END[[9, 10, 13, 32, ord(">"), ord("/")]] = True
+
+# formula cell whose <f> is not followed by a cached <v>
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c\b[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>|</c>)'
+)
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:\s*<f\b[^>]*/>|\s*<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>')
+_ERROR_CELL2 = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*>(?:\s*<f\b[^>]*/>|\s*<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>')
+
+
+def _positions(a: np.ndarray, padded: np.ndarray, ch: int, before: int) -> np.ndarray:
+    """Offsets of byte ``ch`` that directly follow byte ``before``."""
+    p = np.flatnonzero(a == ch)
+    p = p[p > 0]
+    return p[padded[p - 1] == before]
+
+
+_L = np.uint64(0x0101010101010101)
+_H = np.uint64(0x8080808080808080)
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+
+
+def _in_range_bytes(w: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Per byte of each uint64: high bit set where ``lo <= byte <= hi`` (SWAR, no carries)."""
+    x7 = w & _LOW7
+    ge_lo = (x7 + np.uint64(0x80 - lo) * _L) & _H
+    gt_hi = (x7 + np.uint64(0x80 - hi - 1) * _L) & _H
+    return ge_lo & ~gt_hi & ~(w & _H)
+
+
+def _leading(inside: np.ndarray) -> np.ndarray:
+    """How many leading (most significant) bytes have their high bit set in ``inside`` (0..8)."""
+    outside = ~inside & _H
+    n = np.full(outside.shape, 8, dtype=np.int64)
+    nz = outside != 0
+    hb = np.floor(np.log2(outside[nz].astype(np.float64))).astype(np.int64)
+    n[nz] = (63 - hb) // 8
+    return n
+
+
+def _windows(padded: np.ndarray) -> np.ndarray:
+    """Big-endian uint64 view of the 8 bytes starting at every offset (no copy)."""
+    return np.ndarray(shape=(padded.size - 8,), dtype=">u8", buffer=padded, strides=(1,))
+
+
+def _refs(a: np.ndarray, padded: np.ndarray) -> tuple[int, int, int, int]:
+    """Largest 1-based row and column of any ``r="…"`` attribute; how many refs; how many ``<row``.
+
+    Vectorised: take every ``r`` byte, keep those preceded by whitespace and followed by ``=``
+    and a quote; read the 8 bytes after the quote as one big-endian integer, count leading
+    letters and digits with SWAR byte tests, and take the maxima among the refs with the most
+    letters / digits (equal-length tokens order numerically as integers). A 4th letter or
+    9th digit returns an out-of-range value so the sheet is refused.
+    """
+    p = np.flatnonzero(a == 114)
+    p = p[p > 0]
+    if p.size == 0:
+        return 0, 0, 0, 0
+    prev = padded[p - 1]
+    n_row_tags = int(np.count_nonzero((prev == 60) & (padded[p + 1] == 111) & (padded[p + 2] == 119)
+                                      & _TAG_END[padded[p + 3]]))
+    p = p[_WS[prev] & (padded[p + 1] == 61) & ((padded[p + 2] == 34) | (padded[p + 2] == 39))]
+    if p.size == 0:
+        return 0, 0, 0, n_row_tags
+    pos = p + 3
+    win = _windows(padded)
+    w = win[pos].astype(np.uint64)
+    wl = w | np.uint64(0x2020202020202020)
+    nlet = _leading(_in_range_bytes(wl, 0x61, 0x7A))
+    top = int(nlet.max())
+    if top > 3:
+        return 0, 10**9, int(pos.size), n_row_tags  # 4-letter column: beyond XFD
+    max_col = 0
+    if top:
+        best = int((wl[nlet == top] >> np.uint64(8 * (8 - top))).max())
+        for k in range(top):
+            max_col = max_col * 26 + (((best >> (8 * (top - 1 - k))) & 0xFF) - 96)
+    d = win[pos + nlet].astype(np.uint64)
+    ndig = _leading(_in_range_bytes(d, 0x30, 0x39))
+    top = int(ndig.max())
+    if top > 7:
+        return 10**9, max_col, int(pos.size), n_row_tags  # 8+ digit row: beyond any sheet
+    max_row = 0
+    if top:
+        best = int((d[ndig == top] >> np.uint64(8 * (8 - top))).max())
+        max_row = int(best.to_bytes(top, "big").decode("ascii"))
+    return max_row, max_col, int(pos.size), n_row_tags
+
+
+
+
+def _tags(a: np.ndarray, padded: np.ndarray) -> tuple[np.ndarray, int, int, bool]:
+    """Offsets of ``<c`` elements; how many ``<f`` elements; whether ``"e"`` or ``<is`` occur."""
+    c = _positions(a, padded, 99, 60)
+    cells = c[_TAG_END[padded[c + 1]]]
+    f = _positions(a, padded, 102, 60)
+    n_f = int(np.count_nonzero(_TAG_END[padded[f + 1]]))
+    e = _positions(a, padded, 101, 34)
+    has_err = bool(np.any(padded[e + 1] == 34))
+    i = _positions(a, padded, 105, 60)
+    has_inline = bool(np.any(padded[i + 1] == 115))
+    return cells, n_f, has_err, has_inline
+
+
+def _widest_row(rows: np.ndarray, cells: np.ndarray) -> int:
+    """Most ``<c>`` elements inside one ``<row>`` (cells before the first row count as one row)."""
+    if cells.size == 0:
+        return 0
+    owner = np.searchsorted(rows, cells, side="right")  # index of the row each cell follows
+    return int(np.bincount(owner).max())
+
+
+def scan_worksheet(zf: zipfile.ZipFile, member: str, limits: Limits) -> SheetScan:
+    """One streamed pass over a worksheet part: prolog check, true extent, formulas, errors.
+
+    Cells and rows without an ``r`` attribute are placed by counting (as calamine does), so then
+    the extent is bounded conservatively by adding the number of such elements.
+    """
+    scan = SheetScan()
+    info = zf.getinfo(member)
+    carry = b""
+    first = True
+    max_row = max_col = 0
+    n_refs = n_cells = n_rows = widest = 0
+    long_pat = re.compile(rb"<t\b[^>]*>[^<]{%d}" % (limits.max_cell_chars + 1))
+    with zf.open(info) as f:
+        while True:
+            block = f.read(_CHUNK)
+            scan.uncompressed += len(block)
+            if scan.uncompressed > limits.max_uncompressed_bytes:
+                raise UnsafeFile("zip_too_large", "sheet XML larger than declared limit", member)
+            if first:
+                check_xml_prolog(block[:_PROLOG_BYTES], member)
+                first = False
+            buf = carry + block
+            if block:
+                cut = buf.rfind(b"</row>")
+                cut = buf.rfind(b"</c>") if cut < 0 else cut
+                if cut < 0:
+                    cut = buf.rfind(b">")
+                if cut < 0:
+                    carry = buf
+                    continue
+                cut = buf.index(b">", cut) + 1
+                buf, carry = buf[:cut], buf[cut:]
+            else:
+                carry = b""
+            a = np.frombuffer(buf, dtype=np.uint8)
+            padded = np.concatenate([a, np.zeros(24, dtype=np.uint8)])
+            r, c, k, n_row_tags = _refs(a, padded)
+            max_row, max_col, n_refs = max(max_row, r), max(max_col, c), n_refs + k
+            cell_pos, n_formulas, has_err, has_inline = _tags(a, padded)
+            n_rows += n_row_tags
+            n_cells += cell_pos.size
+            if n_refs < n_cells + n_rows:
+                row_pos = _positions(a, padded, 114, 60)
+                widest = max(widest, _widest_row(row_pos, cell_pos))
+            if n_formulas:
+                for m in _FORMULA_NO_VALUE.finditer(buf):
+                    scan.formula_no_value_count += 1
+                    if len(scan.formula_no_value) < limits.max_listed:
+                        scan.formula_no_value.append(m.group(1).decode("ascii").upper())
+            if has_err:
+                seen = set()
+                for pat in (_ERROR_CELL, _ERROR_CELL2):
+                    for m in pat.finditer(buf):
+                        ref = m.group(1).decode("ascii").upper()
+                        if ref in seen:
+                            continue
+                        seen.add(ref)
+                        scan.error_count += 1
+                        if len(scan.error_cells) < limits.max_listed:
+                            scan.error_cells.append((ref, m.group(2).decode("utf-8", "replace")))
+            if has_inline and not scan.long_text and long_pat.search(buf):
+                scan.long_text = True
+            if not block:
+                break
+    if max_row == 0 and max_col == 0 and n_cells == 0:
+        return scan
+    if n_refs >= n_cells + n_rows:  # every row and cell says where it is (the usual case)
+        scan.max_row, scan.max_col = max_row - 1, max_col - 1
+    else:  # calamine places unreferenced rows/cells by counting: bound conservatively
+        scan.max_row = max(max_row, 1) - 1 + n_rows
+        scan.max_col = max(max_col, 1) - 1 + widest
+    return scan
