@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from clusterpolicy import metrics
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.model.tables import TOTAL_INDUSTRY
 
@@ -150,21 +151,18 @@ def lq_panel(data: CanonicalData, measure: str, year: int, reference_code: str |
 def location_quotient(
     mat: pd.DataFrame, region_totals: pd.Series, reference: pd.Series, reference_total: float
 ) -> pd.DataFrame:
-    """``LQ_rc = (x_rc / x_r) / (X_c / X)``; NaN where a denominator is missing or zero."""
-    share = mat.div(region_totals.replace(0, np.nan), axis=0)
-    ref_share = reference.replace(0, np.nan) / reference_total if reference_total else reference * np.nan
-    return share.div(ref_share, axis=1).astype("float64")
+    """``LQ_rc = (x_rc / x_r) / (X_c / X)`` via :func:`clusterpolicy.metrics.location_quotient`."""
+    return metrics.location_quotient(mat, region_totals=region_totals, reference=reference,
+                                     reference_total=reference_total).astype("float64")
 
 
 def cagr(v0: float, v1: float, years: float) -> float:
-    """Compound annual growth rate ``(v1/v0)^(1/years) − 1``; NaN if undefined."""
+    """Compound annual growth rate ``(v1/v0)^(1/years) − 1`` (NaN if undefined), as a float."""
     try:
-        v0, v1 = float(v0), float(v1)
+        v0, v1, years = float(v0), float(v1), float(years)
     except (TypeError, ValueError):
         return math.nan
-    if not (np.isfinite(v0) and np.isfinite(v1)) or v0 <= 0 or v1 < 0 or years <= 0:
-        return math.nan
-    return (v1 / v0) ** (1.0 / years) - 1.0
+    return float(metrics.cagr(v0, v1, years))
 
 
 def percentile(values: np.ndarray, q: float) -> float:

@@ -64,13 +64,9 @@ import numpy as np
 import pandas as pd
 
 from clusterpolicy.assess import _panel as P
+from clusterpolicy.metrics import inequality_indices
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.progress import ProgressCallback, ensure
-
-try:  # the shared metrics library (same formulas); fallback below until it lands
-    from clusterpolicy.metrics import inequality_indices as _metrics_inequality
-except ImportError:  # pragma: no cover - only before the metrics library exists
-    _metrics_inequality = None
 
 BASE_INDICATORS = (
     "disposable_income_pc", "manufacturing_emp_per_10k", "education_exp_pc", "health_exp_pc",
@@ -141,33 +137,9 @@ def _t(th: Mapping[str, float], key: str) -> float:
 
 
 # --- dispersion -----------------------------------------------------------------------------
-def _fallback_inequality(y: np.ndarray, w: np.ndarray | None, g: np.ndarray | None) -> dict[str, tuple]:
-    """Gini, Williamson, Theil T/L (+ between/within) — methods.md §6; used if metrics is absent."""
-    p = (w if w is not None else np.ones_like(y)) / (w if w is not None else np.ones_like(y)).sum()
-    mu = float((p * y).sum())
-    s = p * y / mu
-    gini = float((p[:, None] * p[None, :] * np.abs(y[:, None] - y[None, :])).sum() / (2 * mu))
-    will = float(np.sqrt((p * (y - mu) ** 2).sum()) / mu)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = float(np.where(s > 0, s * np.log(s / p), 0.0).sum())
-        L = float((p * np.log(p / s)).sum()) if (s > 0).all() else math.nan
-    out = {"gini": (gini, math.nan, math.nan), "williamson": (will, math.nan, math.nan),
-           "cv": (float(y.std(ddof=0) / y.mean()), math.nan, math.nan)}
-    tb = lb = math.nan
-    if g is not None:
-        tb = lb = 0.0
-        for grp in pd.unique(g):
-            m = g == grp
-            pg, sg = p[m].sum(), s[m].sum()
-            tb += sg * math.log(sg / pg) if sg > 0 else 0.0
-            lb += pg * math.log(pg / sg) if sg > 0 else math.nan
-    out["theil_t"] = (t, tb, t - tb if np.isfinite(tb) else math.nan)
-    out["theil_l"] = (L, lb, L - lb if np.isfinite(lb) else math.nan)
-    return out
-
-
 def dispersion(values: pd.Series, population: pd.Series | None, groups: pd.Series | None) -> dict[str, tuple]:
-    """index → (value, between, within) for gini, williamson, theil_t, theil_l, cv."""
+    """index → (value, between, within) for gini, williamson, theil_t, theil_l, cv
+    (:func:`clusterpolicy.metrics.inequality_indices`; population-weighted when given)."""
     ok = values.notna() & (values >= 0)
     if population is not None:
         ok &= population.notna() & (population > 0)
@@ -176,14 +148,12 @@ def dispersion(values: pd.Series, population: pd.Series | None, groups: pd.Serie
         return {}
     w = population[ok].to_numpy(dtype="float64") if population is not None else None
     g = groups[ok].to_numpy(dtype=object) if groups is not None and groups[ok].notna().all() else None
-    if _metrics_inequality is not None:
-        r = _metrics_inequality(y, weights=w, groups=g)
-        dec = r.decomposition() if g is not None else {}
-        nan = math.nan
-        return {"gini": (r.gini, nan, nan), "williamson": (r.williamson, nan, nan), "cv": (r.cv, nan, nan),
-                "theil_t": (r.theil_t, *dec.get("theil_t", (nan, nan))),
-                "theil_l": (r.theil_l, *dec.get("theil_l", (nan, nan)))}
-    return _fallback_inequality(y, w, g)
+    r = inequality_indices(y, weights=w, groups=g)
+    dec = r.decomposition() if g is not None else {}
+    nan = math.nan
+    return {"gini": (r.gini, nan, nan), "williamson": (r.williamson, nan, nan), "cv": (r.cv, nan, nan),
+            "theil_t": (r.theil_t, *dec.get("theil_t", (nan, nan))),
+            "theil_l": (r.theil_l, *dec.get("theil_l", (nan, nan)))}
 
 
 # --- indicators -----------------------------------------------------------------------------
