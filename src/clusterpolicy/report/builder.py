@@ -1,0 +1,249 @@
+"""Build the PDF assessment report from the result tables (reportlab platypus).
+
+``build_report(tables, meta, out_path, lang="zh")`` lays out: cover, table of contents, the
+chapters of :data:`sections.CHAPTER_ORDER` (summary, identification, life cycle, technology,
+brand, equalization, policy), the signature block, and the methods appendix. Nothing is
+recomputed: the same tables go to the workbook, the project file and this report.
+
+Reproducible: reportlab's invariant mode fixes the time stamps and document id, charts are
+deterministic PNGs, so the same input gives a byte-identical PDF. The file is written atomically
+(temporary file, then rename): a cancelled or failed build leaves no partial PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from reportlab import rl_config
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
+from clusterpolicy.report import fonts, styles
+from clusterpolicy.report.flowables import Heading, esc, para, signature_block
+from clusterpolicy.report.formatting import Numberer
+from clusterpolicy.report.sections import CHAPTER_ORDER, Context, build_chapter
+from clusterpolicy.report.texts import tr
+
+__all__ = ["build_report", "build_report_bytes"]
+
+
+class ReportDocTemplate(BaseDocTemplate):
+    """A4 document with a cover template and a body template (running header, "— n —").
+
+    Page numbers shown in the body and in the TOC count from the first page after the cover.
+    Headings of levels 1–3 become TOC entries and PDF bookmarks.
+    """
+
+    def __init__(self, target: object, *, lang: str, header_text: str, title: str,
+                 author: str, subject: str) -> None:
+        super().__init__(
+            target,
+            pagesize=styles.PAGE_SIZE,
+            leftMargin=styles.MARGIN_LEFT,
+            rightMargin=styles.MARGIN_RIGHT,
+            topMargin=styles.MARGIN_TOP,
+            bottomMargin=styles.MARGIN_BOTTOM,
+            title=title,
+            author=author,
+            subject=subject,
+            creator="ClusterPolicy",
+            invariant=1,
+            initialFontName=styles.FONT_NAME,
+            initialFontSize=styles.BODY_SIZE,
+            lang="en-GB" if lang == "en" else "zh-CN",
+        )
+        self.header_text = header_text
+        frame = Frame(styles.MARGIN_LEFT, styles.MARGIN_BOTTOM, styles.FRAME_WIDTH,
+                      styles.FRAME_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0, id="body")
+        self.addPageTemplates([
+            PageTemplate("cover", [frame], onPage=self._cover_page),
+            PageTemplate("body", [frame], onPage=self._body_page),
+        ])
+
+    @staticmethod
+    def _cover_page(canvas: object, doc: object) -> None:  # nothing on the cover's margins
+        return None
+
+    def display_page(self) -> int:
+        return self.page - 1
+
+    def _body_page(self, canvas, doc) -> None:  # noqa: ANN001 - reportlab callback
+        canvas.saveState()
+        canvas.setFont(styles.FONT_NAME, styles.HEADER_SIZE)
+        canvas.setFillColor(styles.MUTED)
+        canvas.setStrokeColor(styles.RULE)
+        canvas.setLineWidth(0.4)
+        top = styles.HEADER_RULE_Y
+        canvas.line(styles.MARGIN_LEFT, top, styles.MARGIN_LEFT + styles.FRAME_WIDTH, top)
+        canvas.drawString(styles.MARGIN_LEFT, top + 2.5, self.header_text)
+        n = self.display_page()
+        label = f"— {n} —"
+        canvas.setFont(styles.FONT_NAME, styles.PAGE_NUMBER_SIZE)
+        canvas.setFillColor(styles.INK)
+        if n % 2:  # odd pages right, even pages left (GB/T 9704)
+            canvas.drawRightString(styles.MARGIN_LEFT + styles.FRAME_WIDTH - 7 * mm,
+                                   styles.PAGE_NUMBER_Y, label)
+        else:
+            canvas.drawString(styles.MARGIN_LEFT + 7 * mm, styles.PAGE_NUMBER_Y, label)
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable) -> None:  # noqa: ANN001, N802 - reportlab hook
+        if isinstance(flowable, Heading) and getattr(flowable, "level", 9) <= 3:
+            level = flowable.level - 1
+            text = flowable.toc_text
+            self.notify("TOCEntry", (level, escape(text), self.display_page(), flowable.key))
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(text, flowable.key, level, closed=level > 0)
+
+
+def _cover(ctx: Context) -> list:
+    meta, lang = ctx.meta, ctx.lang
+    out: list = [Spacer(1, 30 * mm), para(esc(ctx.region_name), "subtitle", lang),
+                 Spacer(1, 6 * mm), para(tr("report.title", lang), "title", lang),
+                 Spacer(1, 40 * mm)]
+    lines = []
+    if meta.get("reference_name"):
+        lines.append(ctx.t("cover.reference", v=meta["reference_name"]))
+    if meta.get("base_year") is not None and meta.get("end_year") is not None:
+        lines.append(ctx.t("cover.period", a=meta["base_year"], b=meta["end_year"]))
+    if meta.get("preparing_unit"):
+        lines.append(ctx.t("cover.unit", v=meta["preparing_unit"]))
+    lines.append(ctx.t("cover.date", v=_date_text(meta.get("created"), lang)))
+    lines.append(ctx.t("cover.profile", id=meta.get("profile_id", "—"),
+                       ver=meta.get("profile_version", "—"), date=meta.get("profile_date", "—")))
+    out += [para(line, "cover.line", lang) for line in lines]
+    out += [Spacer(1, 40 * mm), para(ctx.t("cover.app", v=meta.get("app_version", "")),
+                                     "cover.small", lang)]
+    return out
+
+
+def _date_text(value: object, lang: str) -> str:
+    """ISO date → "2026年11月22日" (zh) or the ISO text (en); missing → "—"."""
+    if not value:
+        return "—"
+    try:
+        d = pd.Timestamp(str(value))
+    except (ValueError, TypeError):
+        return str(value)
+    return d.strftime("%Y-%m-%d") if lang == "en" else f"{d.year}年{d.month}月{d.day}日"
+
+
+def _signature(ctx: Context) -> list:
+    lang, meta = ctx.lang, ctx.meta
+    rows = [(tr("sig.unit", lang), esc(meta.get("preparing_unit") or "") + "　" +
+             tr("sig.seal", lang)),
+            (tr("sig.review", lang), ""),
+            (tr("sig.date", lang), "")]
+    return [signature_block(rows, lang)]
+
+
+def _story(tables: dict[str, pd.DataFrame], meta: dict, lang: str,
+           charts_data: dict[str, pd.DataFrame] | None,
+           progress: ProgressCallback) -> list:
+    ctx = Context(tables=tables, meta=meta, lang=lang, charts_data=charts_data or {},
+                  numberer=Numberer(lang))
+    toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle(styles.toc_table_style()))
+    toc.levelStyles = [styles.style("toc.1", lang), styles.style("toc.2", lang),
+                       styles.style("toc.3", lang)]
+    story: list = [NextPageTemplate("body"), *_cover(ctx), PageBreak(),
+                   Paragraph(tr("toc.title", lang), styles.style("toc.title", lang)), toc,
+                   PageBreak()]
+    n = len(CHAPTER_ORDER)
+    for i, key in enumerate(CHAPTER_ORDER):
+        progress(i / n, tr(f"ch.{key}", lang))
+        if key == "appendix":
+            story += _signature(ctx)
+            story.append(PageBreak())
+        story += build_chapter(key, ctx)
+    progress(1.0, "")
+    return story
+
+
+def build_report_bytes(
+    tables: dict[str, pd.DataFrame],
+    meta: dict,
+    *,
+    lang: str = "zh",
+    charts_data: dict[str, pd.DataFrame] | None = None,
+    progress: ProgressCallback | None = None,
+) -> bytes:
+    """The report as PDF bytes (see :func:`build_report`)."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    report = ensure(progress)
+    fonts.register_reportlab()
+    story = _story(tables, meta, lang, charts_data, sub_progress(report, 0.0, 0.6))
+    region = meta.get("region_name_en") if lang == "en" else meta.get("region_name_zh")
+    region = str(region or meta.get("region_name_zh") or meta.get("region_code") or "")
+    title = f"{region} {tr('report.title', lang)}".strip()
+    buf = io.BytesIO()
+    doc = ReportDocTemplate(
+        buf, lang=lang, header_text=tr("header.running", lang, region=region), title=title,
+        author=str(meta.get("preparing_unit") or ""), subject=tr("report.title", lang),
+    )
+    layout = sub_progress(report, 0.6, 1.0)
+    passes = {"n": 0}
+
+    def on_pass(kind: str, value: object) -> None:
+        if kind == "PASS":
+            passes["n"] = int(value)  # type: ignore[arg-type]
+            layout(min(passes["n"] / 3, 1.0), "排版" if lang != "en" else "layout")
+
+    doc.setProgressCallBack(on_pass)
+    old_a85 = rl_config.useA85
+    rl_config.useA85 = 0  # binary streams: smaller, and no slow pure-Python ASCII85 encoding
+    try:
+        doc.multiBuild(story, maxPasses=6)
+    finally:
+        rl_config.useA85 = old_a85
+    report(1.0, "")
+    return buf.getvalue()
+
+
+def build_report(
+    tables: dict[str, pd.DataFrame],
+    meta: dict,
+    out_path: str | os.PathLike[str],
+    *,
+    lang: str = "zh",
+    charts_data: dict[str, pd.DataFrame] | None = None,
+    progress: ProgressCallback | None = None,
+) -> Path:
+    """Write the PDF report to ``out_path`` and return its path.
+
+    ``tables``: the results contract sheets (any may be missing: its chapter says "not
+    included"); ``meta``: the contract's meta keys; ``lang``: "zh" (default) or "en";
+    ``charts_data``: optional extra series for charts — ``"employment"`` with columns
+    region_code, industry_code, year, employment (persons) for the life-cycle charts;
+    ``progress``: ``(fraction, message)`` callback, raise ``Cancelled`` in it to stop.
+    """
+    data = build_report_bytes(tables, meta, lang=lang, charts_data=charts_data,
+                              progress=progress)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out

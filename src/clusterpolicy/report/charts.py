@@ -1,0 +1,215 @@
+"""Report charts with matplotlib (Agg, no pyplot state), returned as PNG bytes.
+
+Every chart uses the bundled CJK font, is grey-scale safe (hatching, markers and line styles carry
+the distinction, not colour alone) and deterministic: the PNG has no ``Software`` or time stamp, so
+the same data give byte-identical images (and PDFs). Styling comes from :mod:`.styles`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from clusterpolicy.report import fonts, styles  # noqa: E402
+from clusterpolicy.report.texts import label, tr  # noqa: E402
+
+_SIZE_WIDE = (6.3, 3.6)
+_SIZE_SQUARE = (4.2, 3.9)
+
+
+def _rc() -> dict[str, object]:
+    return {**styles.chart_rc(), **fonts.register_matplotlib()}
+
+
+def _png(fig: Figure) -> bytes:
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=styles.CHART_DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _finite(v: object) -> bool:
+    try:
+        return math.isfinite(float(v))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def bubble_chart(
+    labels: Sequence[str],
+    lq: Sequence[float],
+    growth_pct: Sequence[float],
+    employment: Sequence[float],
+    lang: str = "zh",
+    lq_line: float = 1.0,
+) -> bytes:
+    """LQ (x) × employment growth in % (y), bubble area ∝ employment, labelled by industry.
+
+    Quadrant lines at ``x = lq_line`` and ``y = 0``. Points with a missing coordinate are dropped.
+    """
+    pts = [
+        (str(n), float(x), float(y), float(s) if _finite(s) else 0.0)
+        for n, x, y, s in zip(labels, lq, growth_pct, employment, strict=True)
+        if _finite(x) and _finite(y)
+    ]
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=_SIZE_WIDE)
+        ax = fig.add_subplot()
+        smax = max((p[3] for p in pts), default=1.0) or 1.0
+        for i, (name, x, y, s) in enumerate(pts):
+            colour, hatch, marker, _ = styles.CHART_SERIES[i % len(styles.CHART_SERIES)]
+            area = 60 + 1400 * s / smax
+            ax.scatter([x], [y], s=area, facecolor=colour, alpha=0.45, edgecolor="#222222",
+                       linewidth=0.7, hatch=hatch, zorder=3)
+            short = name if len(name) <= 10 else name[:9] + "…"
+            offset = 4 + 10 * (area / 1460) ** 0.5
+            ax.annotate(short, (x, y), xytext=(offset, 0), textcoords="offset points",
+                        ha="left", va="center", fontsize=styles.CHART_FONT_SIZE - 1.5, zorder=4)
+        ax.axvline(lq_line, color="#333333", linewidth=0.8, linestyle="--", zorder=2)
+        ax.axhline(0.0, color="#333333", linewidth=0.8, linestyle="--", zorder=2)
+        ax.set_xlabel(tr("ax.lq", lang))
+        ax.set_ylabel(tr("ax.growth", lang))
+        if pts:
+            xs = [p[1] for p in pts] + [lq_line]
+            ys = [p[2] for p in pts] + [0.0]
+            dx = (max(xs) - min(xs)) * 0.15 or 0.5
+            right = (max(xs) - min(xs)) * 0.45 or 1.0  # room for labels right of the bubbles
+            dy = (max(ys) - min(ys)) * 0.18 or 1.0
+            ax.set_xlim(max(0.0, min(xs) - dx), max(xs) + right)
+            ax.set_ylim(min(ys) - dy, max(ys) + dy)
+        fig.tight_layout()
+        return _png(fig)
+
+
+def timeseries_chart(
+    years: Sequence[int],
+    lq: Sequence[float],
+    employment: Sequence[float] | None,
+    bands: Sequence[tuple[int, int, str]],
+    lang: str = "zh",
+) -> bytes:
+    """LQ line (left axis) and employment bars in 10,000 persons (right axis) over the years.
+
+    ``bands`` are (start year, end year, stage) windows shaded with the stage's grey and hatch
+    and labelled with the stage name.
+    """
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=_SIZE_WIDE)
+        ax = fig.add_subplot()
+        handles = []
+        ax2 = ax.twinx() if employment is not None else None
+        back = ax2 if ax2 is not None else ax  # bands and bars sit behind the LQ line
+        for start, end, stage in bands:
+            face, hatch = styles.STAGE_BANDS.get(stage, ("#f0f0f0", ""))
+            back.axvspan(start - 0.5, end + 0.5, facecolor=face, hatch=hatch,
+                         edgecolor=styles.STAGE_BAND_HATCH_COLOUR, linewidth=0.0, zorder=0)
+            ax.text((start + end) / 2, 1.01, label(stage, lang),
+                    transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                    fontsize=styles.CHART_FONT_SIZE - 1)
+        if ax2 is not None and employment is not None:
+            emp = [float(v) / 1e4 if _finite(v) else float("nan") for v in employment]
+            bars = ax2.bar(list(years), emp, width=0.6, facecolor="#ffffff", edgecolor="#555555",
+                           hatch="//", linewidth=0.7, zorder=1, label=tr("legend.employment", lang))
+            ax2.set_ylabel(tr("ax.employment", lang))
+            ax2.set_ylim(0, max([v for v in emp if _finite(v)] or [1.0]) * 1.25)
+            ax2.grid(False)
+            ax.set_zorder(ax2.get_zorder() + 1)
+            ax.patch.set_visible(False)
+            handles.append(bars)
+        colour, _, marker, ls = styles.CHART_SERIES[0]
+        (line,) = ax.plot(list(years), [float(v) for v in lq], color=colour, marker=marker,
+                          linestyle=ls, linewidth=1.6, zorder=5, label=tr("legend.lq", lang))
+        ax.axhline(1.0, color="#333333", linewidth=0.7, linestyle=":", zorder=2)
+        handles.insert(0, line)
+        ax.set_xlabel(tr("ax.year", lang))
+        ax.set_ylabel(tr("ax.lq", lang))
+        ax.set_xticks(list(years))
+        ax.set_xlim(min(years) - 0.6, max(years) + 0.6)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2)
+        fig.tight_layout()
+        return _png(fig)
+
+
+def radar_chart(dimensions: Sequence[str], pct: Sequence[float], lang: str = "zh") -> bytes:
+    """Scores per checklist dimension in % (0–100) on a radar; missing scores plot as 0."""
+    n = len(dimensions)
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=_SIZE_SQUARE)
+        ax = fig.add_subplot(projection="polar")
+        if n:
+            angles = [2 * math.pi * i / n for i in range(n)]
+            vals = [float(v) if _finite(v) else 0.0 for v in pct]
+            ax.plot(angles + angles[:1], vals + vals[:1], color=styles.CHART_SERIES[0][0],
+                    marker="o", linewidth=1.5)
+            ax.fill(angles + angles[:1], vals + vals[:1], facecolor="#bbbbbb", alpha=0.35,
+                    hatch="//", edgecolor="#555555")
+            ax.set_xticks(angles)
+            ax.set_xticklabels([str(d) for d in dimensions])
+        ax.set_ylim(0, 100)
+        ax.set_yticks([25, 50, 75, 100])
+        ax.set_yticklabels(["25", "50", "75", "100%"], fontsize=styles.CHART_FONT_SIZE - 2)
+        fig.tight_layout()
+        return _png(fig)
+
+
+def dispersion_chart(
+    years: Sequence[int], between: Sequence[float], within: Sequence[float], lang: str = "zh"
+) -> bytes:
+    """Stacked bars: between-group and within-group parts of an inequality index per year."""
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=_SIZE_WIDE)
+        ax = fig.add_subplot()
+        b = [float(v) if _finite(v) else 0.0 for v in between]
+        w = [float(v) if _finite(v) else 0.0 for v in within]
+        (cb, hb), (cw, hw) = styles.CHART_BETWEEN_WITHIN
+        ax.bar(list(years), b, width=0.6, facecolor=cb, hatch=hb, edgecolor="#222222",
+               linewidth=0.6, label=tr("legend.between", lang), zorder=3)
+        ax.bar(list(years), w, width=0.6, bottom=b, facecolor=cw, hatch=hw, edgecolor="#222222",
+               linewidth=0.6, label=tr("legend.within", lang), zorder=3)
+        for x, bi, wi in zip(years, b, w, strict=True):
+            total = bi + wi
+            if total > 0:
+                ax.text(x, total, f"{bi / total:.0%}", ha="center", va="bottom",
+                        fontsize=styles.CHART_FONT_SIZE - 2)
+        ax.set_xticks(list(years))
+        ax.set_xlabel(tr("ax.year", lang))
+        ax.set_ylabel(tr("ax.index", lang))
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2)
+        fig.tight_layout()
+        return _png(fig)
+
+
+def before_after_chart(
+    labels: Sequence[str], before: Sequence[float], after: Sequence[float], lang: str = "zh"
+) -> bytes:
+    """Grouped bars of indicator values before and after a scenario (hatched vs. solid)."""
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=_SIZE_WIDE)
+        ax = fig.add_subplot()
+        xs = list(range(len(labels)))
+        (c0, h0), (c1, h1) = styles.CHART_BEFORE_AFTER
+        b = [float(v) if _finite(v) else 0.0 for v in before]
+        a = [float(v) if _finite(v) else 0.0 for v in after]
+        ax.bar([x - 0.2 for x in xs], b, width=0.38, facecolor=c0, hatch=h0, edgecolor="#222222",
+               linewidth=0.6, label=tr("legend.before", lang), zorder=3)
+        ax.bar([x + 0.2 for x in xs], a, width=0.38, facecolor=c1, hatch=h1, edgecolor="#222222",
+               linewidth=0.6, label=tr("legend.after", lang), zorder=3)
+        for x, bv, av in zip(xs, b, a, strict=True):
+            ax.text(x - 0.2, bv, f"{bv:.3f}", ha="center", va="bottom",
+                    fontsize=styles.CHART_FONT_SIZE - 2)
+            ax.text(x + 0.2, av, f"{av:.3f}", ha="center", va="bottom",
+                    fontsize=styles.CHART_FONT_SIZE - 2)
+        ax.set_xticks(xs)
+        ax.set_xticklabels([str(s) for s in labels])
+        ax.set_ylabel(tr("ax.index", lang))
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncol=2)
+        fig.tight_layout()
+        return _png(fig)
