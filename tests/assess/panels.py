@@ -206,3 +206,39 @@ def hand_theil_t(y: np.ndarray, pop: np.ndarray) -> float:
     p = pop / pop.sum()
     s = p * y / (p * y).sum()
     return float(np.sum(s * np.log(s / p)))
+
+
+# --- real data: REAT G.regions.emp (German Länder 2008–2014) -------------------------------------------
+def load_reat_germany(path: Path) -> CanonicalData:
+    """``reat_G_regions_emp.csv`` as CanonicalData: industry "Insgesamt" rows → industry_totals,
+    region "Insgesamt" → reference_data ("DE"); industry codes are the WZ 2008 section letters
+    ("B-E" → "BE"; the three unbracketed names are M–N, O–Q, R–U), region codes the Land names.
+    Note: section C is part of B–E in this data set, so the detail rows overlap; the explicit
+    totals keep the LQ denominators right."""
+    df = pd.read_csv(path)
+    unbracketed = {"Freiberufl": "MN", "oeff.Verw": "OQ", "Kunst, Unt": "RU"}
+
+    def code(name: str) -> str:
+        if name == "Insgesamt":
+            return TOTAL_INDUSTRY
+        for prefix, c in unbracketed.items():
+            if name.startswith(prefix):
+                return c
+        if "(" in name and name.rstrip().endswith(")"):
+            return name[name.rindex("(") + 1 : -1].replace("-", "").replace(" ", "")
+        return name
+
+    df["industry_code"] = df["industry"].map(code)
+    det = df[(df["industry"] != "Insgesamt") & (df["region"] != "Insgesamt")]
+    tot = df[(df["industry"] == "Insgesamt") & (df["region"] != "Insgesamt")]
+    ref = df[df["region"] == "Insgesamt"]
+    return CanonicalData(
+        industry_data=coerce_table(pd.DataFrame({"region_code": det["region"], "industry_code": det["industry_code"],
+                                                 "year": det["year"], "employment": det["emp"]}), "industry_data"),
+        industry_totals=coerce_table(pd.DataFrame({"region_code": tot["region"], "year": tot["year"],
+                                                   "employment": tot["emp"]}), "industry_totals"),
+        reference_data=coerce_table(pd.DataFrame({"region_code": "DE", "industry_code": ref["industry_code"],
+                                                  "year": ref["year"], "employment": ref["emp"]}), "reference_data"),
+        industries=coerce_table(pd.DataFrame({"industry_code": det["industry_code"].unique(),
+                                              "name_en": det["industry"].unique()}), "industries"),
+    )

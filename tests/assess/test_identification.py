@@ -261,3 +261,22 @@ def test_errors_and_progress():
     with pytest.raises(Cancelled):
         identify_clusters(data, "F", thresholds=TH, progress=cancel)
     assert math.isfinite(row_a(data)["score"])
+
+
+@pytest.mark.realdata
+def test_real_german_laender_lq_matches_direct_computation(real_data):
+    from panels import load_reat_germany
+
+    path = real_data / "reat_G_regions_emp.csv"
+    data = load_reat_germany(path)
+    res = identify_clusters(data, "Baden-Wuerttemberg", thresholds=TH)
+    raw = pd.read_csv(path)
+    raw = raw[raw["year"] == 2014].set_index(["region", "industry"])["emp"]
+    direct = (raw["Baden-Wuerttemberg", "Verarbeitendes Gewerbe (C)"] / raw["Baden-Wuerttemberg", "Insgesamt"]) / (
+        raw["Insgesamt", "Verarbeitendes Gewerbe (C)"] / raw["Insgesamt", "Insgesamt"]
+    )
+    c = res.clusters.set_index("industry_code").loc["C"]
+    assert c["lq_employment"] == pytest.approx(direct)
+    assert c["year"] == 2014
+    assert "industry_totals" in c["evidence"] and "reference_data DE" in c["evidence"]
+    assert len(res.clusters) == 11

@@ -21,16 +21,18 @@ is the mirror image; "|x| ≤ c" is ``clip((c + τ − |x|)/(2τ), 0, 1)``. Tole
 compares ``share / P_size`` with 1), ``lifecycle.tol.renewal_rel`` (relative drop/rise).
 
 **Stage rules** (stage score = mean membership of the conditions that could be evaluated, 0–1,
-plus the questionnaire term):
+capped by the membership of the stage's *essential* condition — emergence: small size; renewal: the
+early LQ decline — so that a large industry is never "emerging" and a rise without a prior fall is
+never "renewal"; plus the questionnaire term):
 
-* emergence: LQ1 < ``emergence.lq_max``; ΔLQ > 0; g_F − g_N > 0 (g_E − g_N if no firm counts);
-  focus share < P(size_pct) of regions;
+* emergence: focus share < P(size_pct) of regions (essential); LQ1 < ``emergence.lq_max``; ΔLQ > 0;
+  g_F − g_N > 0 (g_E − g_N if no firm counts);
 * growth: ΔLQ > 0; g_E − g_N > 0; rs_rel > 0; g_F > 0; LQ1 > ``growth.lq_min``;
 * maturity: LQ1 > ``maturity.lq_min``; |ΔLQ| ≤ ``maturity.lq_change_rel``·LQ0;
   |g_E − g_N| ≤ ``maturity.growth_band_pp``; g_F < 0 + ``maturity.firm_growth_max_pp`` (consolidation);
 * decline: ΔLQ < 0; g_E − g_N < 0; rs_rel < 0; g_F < 0;
 * renewal (decline then recovery inside the window; needs ≥ ``renewal.min_years`` years): let t* be
-  the year of the lowest LQ strictly inside the window; (1) early decline ``LQ(t*)/LQ(t0) − 1 <
+  the year of the lowest LQ strictly inside the window; (1) early decline (essential) ``LQ(t*)/LQ(t0) − 1 <
   −renewal.min_drop``; (2) recovery ``LQ(t1)/LQ(t*) − 1 > renewal.min_rise``; (3) employment
   dips and recovers too: min of the memberships of ``e(t_e*)/e(t0) − 1 < −min_drop`` and
   ``e(t1)/e(t_e*) − 1 > min_rise`` with t_e* the employment trough inside the
@@ -67,6 +69,7 @@ from clusterpolicy.progress import ProgressCallback, ensure
 STAGES = ("emergence", "growth", "maturity", "decline", "renewal")
 TIE_ORDER = ("renewal", "decline", "maturity", "growth", "emergence")
 STAGE_ZH = {"emergence": "萌芽期", "growth": "成长期", "maturity": "成熟期", "decline": "衰退期", "renewal": "转型更新期"}
+GATED = ("emergence", "renewal")  # stages whose first condition is essential (caps the score)
 QUADRANTS = ("star", "mature", "emerging", "transforming")
 LIFECYCLE_COLUMNS = [
     "region_code", "industry_code", "base_year", "end_year", "stage", "quadrant", "confidence",
@@ -263,12 +266,12 @@ def _conditions(s: _Signals, th) -> dict[str, list[tuple[str, float]]]:
     mat_lim = mat_rel * s.lq_base if np.isfinite(s.lq_base) else math.nan
     return {
         "emergence": [
-            (f"LQ end {P.fmt(s.lq_end)} < {em_lq:g} / 区位熵低于{em_lq:g}", m_lt(s.lq_end, em_lq, tol_lq)),
-            (f"ΔLQ {P.fmt(s.lq_change)} > 0 / 区位熵上升", m_gt(s.lq_change, 0, tol_lq)),
-            em3,
             (f"small: share {P.pct(s.share_end)} < P{_t(th, 'emergence.size_pct'):g} {P.pct(s.share_p)} / 规模小",
              m_lt(s.share_end / s.share_p, 1.0, _t(th, "tol.size_rel"))
              if np.isfinite(s.share_p) and s.share_p > 0 else math.nan),
+            (f"LQ end {P.fmt(s.lq_end)} < {em_lq:g} / 区位熵低于{em_lq:g}", m_lt(s.lq_end, em_lq, tol_lq)),
+            (f"ΔLQ {P.fmt(s.lq_change)} > 0 / 区位熵上升", m_gt(s.lq_change, 0, tol_lq)),
+            em3,
         ],
         "growth": [
             (f"ΔLQ {P.fmt(s.lq_change)} > 0 / 区位熵上升", m_gt(s.lq_change, 0, tol_lq)),
@@ -380,6 +383,11 @@ def diagnose_lifecycle(
             evaluated = [(txt, m) for txt, m in conds[stage] if np.isfinite(m)]
             skipped = [txt for txt, m in conds[stage] if not np.isfinite(m)]
             scores[stage] = float(np.mean([m for _, m in evaluated])) if evaluated else 0.0
+            gate = conds[stage][0][1] if stage in GATED and conds[stage] else math.nan
+            if np.isfinite(gate) and gate < scores[stage]:
+                scores[stage] = gate
+                ev_against.append(f"[{stage} cap {gate:.2f}] essential condition caps the score / 必要条件限制得分: "
+                                  + conds[stage][0][0])
             for txt, m in evaluated:
                 (ev_for if m >= 0.5 else ev_against).append(f"[{stage} {m:.2f}] {txt}")
             for txt in skipped:
