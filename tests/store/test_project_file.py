@@ -284,3 +284,47 @@ def test_audit_log_limit_and_free_log(proj):
     assert [e.action for e in last] == ["report_exported", "settings"]
     assert last[0].details == {"file": "报告.pdf"} and last[0].who == "李四"
     assert proj.audit_log(limit=0) == []
+
+
+def test_a_second_window_cannot_open_a_file_being_edited(tmp_path):
+    path = tmp_path / "a.cpa"
+    first = Project.create(path, settings={})
+    for read_only in (False, True):
+        with pytest.raises(ProblemError) as err:
+            Project.open(path, read_only=read_only)
+        assert err.value.problems[0].code == "project_locked"
+    first.set_setting("language", "en")  # the first window is not disturbed
+    first.close()
+    with Project.open(path) as p:
+        assert p.setting("language") == "en" and p.recover_info().unclean is False
+
+
+def test_replaced_data_space_is_given_back_on_close(tmp_path, data):
+    path = tmp_path / "a.cpa"
+    big = sample_data()
+    big.industry_data = pd.concat([data.industry_data] * 5000, ignore_index=True)
+    with Project.create(path, settings={}) as p:
+        p.save_data(big)
+    size_big = path.stat().st_size
+    with Project.open(path) as p:
+        p.save_data(data)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    conn.close()
+    assert path.stat().st_size < size_big / 4
+    assert not (tmp_path / "a.cpa-wal").exists()  # closed cleanly: one self-contained file
+
+
+def test_calls_from_several_threads_are_serialised(proj):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(t):
+        for i in range(20):
+            proj.set_answer(("technology", f"{t:02d}"), "T1", i)
+        return t
+
+    with ThreadPoolExecutor(4) as pool:
+        assert sorted(pool.map(work, range(4))) == [0, 1, 2, 3]
+    assert [a.value for a in proj.answers()] == [19, 19, 19, 19]
+    assert len(proj.answer_history()) == 80
+    assert sum(e.action == "answer" for e in proj.audit_log()) == 80
