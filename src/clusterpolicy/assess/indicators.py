@@ -166,7 +166,8 @@ def _lq_block(data, mat, year, measure, ref_code):
         mat, region_totals=totals, reference=ref, reference_total=ref_total
     )
     ref_label = f"reference:{ref_code}" if ref is not None else "column_sum"
-    denom = {r: f"{src}/{ref_label}" for r, src in lq.attrs["region_source"].items()}
+    sources = metrics.lq_denominators(mat, totals, ref, ref_total)["region_source"]
+    denom = (sources.astype(str) + "/" + ref_label).to_dict()
     return lq, totals, ref, ref_total, denom
 
 

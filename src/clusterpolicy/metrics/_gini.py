@@ -24,7 +24,9 @@ def gini_rows(values: np.ndarray) -> np.ndarray:
     coef = 2.0 * k - n[:, None] - 1.0
     num = np.where(mask, coef * np.where(mask, s, 0.0), 0.0).sum(axis=1)
     total = np.where(mask, s, 0.0).sum(axis=1)
-    return divide(num, n * total)
+    g = divide(num, n * total)
+    # mathematically ≥ 0; equal values can leave a −1e-17 rounding residue (NaN stays NaN)
+    return np.where(g < 0, 0.0, g)
 
 
 def weighted_gini(y: np.ndarray, p: np.ndarray) -> float:

@@ -83,20 +83,16 @@ def purdue_quadrants(lq0, lq1, threshold: float = 1.0) -> pd.DataFrame:
     valid = ~(np.isnan(x) | np.isnan(y))
     up = y >= threshold
     right = x > 0
-    q = np.where(up, np.where(right, "star", "mature"), np.where(right, "emerging", "transforming"))
-    quadrant = pd.Series(q, index=b.index, dtype="string").where(valid)
+    names = np.array(list(QUADRANTS), dtype=object)  # star, mature, emerging, transforming
+    code = np.where(up, np.where(right, 0, 1), np.where(right, 2, 3))
+    zh = np.array([v[0] for v in QUADRANTS.values()], dtype=object)
+    en = np.array([v[1] for v in QUADRANTS.values()], dtype=object)
+
+    def column(labels: np.ndarray) -> pd.Series:
+        return pd.Series(np.where(valid, labels[code], None), index=b.index).astype("string")
+
     return pd.DataFrame(
-        {
-            "x": x,
-            "y": y,
-            "quadrant": quadrant,
-            "label_zh": quadrant.map(
-                lambda k: QUADRANTS[k][0] if isinstance(k, str) else pd.NA
-            ).astype("string"),
-            "label_en": quadrant.map(
-                lambda k: QUADRANTS[k][1] if isinstance(k, str) else pd.NA
-            ).astype("string"),
-        },
+        {"x": x, "y": y, "quadrant": column(names), "label_zh": column(zh), "label_en": column(en)},
         index=b.index,
     )
 

@@ -141,16 +141,18 @@ def _components(e1: np.ndarray, e2: np.ndarray, n1: np.ndarray, n2: np.ndarray, 
 
 def _tidy(regions, industries, cells: dict, region: dict) -> pd.DataFrame:
     n_r, n_i = len(regions), len(industries)
-    reg = np.repeat(np.asarray(regions, dtype=object), n_i + 1)
-    ind = np.tile(np.asarray([*list(industries), ALL], dtype=object), n_r)
-    data = {"region_code": reg, "industry_code": ind}
+    reg_labels = pd.array([str(r) for r in regions], dtype="string")
+    ind_labels = pd.array([*(str(i) for i in industries), ALL], dtype="string")
+    data = {
+        "region_code": reg_labels.take(np.repeat(np.arange(n_r), n_i + 1)),
+        "industry_code": ind_labels.take(np.tile(np.arange(n_i + 1), n_r)),
+    }
     for name in COMPONENTS:
-        block = np.concatenate([cells[name], region[name][:, None]], axis=1)
+        block = np.empty((n_r, n_i + 1))
+        block[:, :n_i] = cells[name]
+        block[:, n_i] = region[name]
         data[name] = block.reshape(-1)
-    out = pd.DataFrame(data)
-    out["region_code"] = out["region_code"].astype("string")
-    out["industry_code"] = out["industry_code"].astype("string")
-    return out
+    return pd.DataFrame(data)
 
 
 def shift_share(e1, e2, n1=None, n2=None, method: str = "dunn") -> pd.DataFrame:

@@ -47,13 +47,14 @@ def lq_denominators(mat, region_totals=None, reference=None, reference_total=Non
     if region_totals is not None:
         rt = as_vector(region_totals, "region_totals").reindex(m.index)
         check_non_negative(rt.to_numpy(), "region_totals")
-        region_source = pd.Series(
-            np.where(rt.notna(), REGION_FROM_TOTALS, REGION_FROM_ROWS), index=m.index
-        )
+        explicit = rt.notna().to_numpy()
         e_j = rt.where(rt.notna(), row_sums)
     else:
-        region_source = pd.Series(REGION_FROM_ROWS, index=m.index)
+        explicit = np.zeros(len(m.index), dtype=bool)
         e_j = row_sums
+    region_source = pd.Series(
+        np.where(explicit, REGION_FROM_TOTALS, REGION_FROM_ROWS).astype(object), index=m.index
+    )
     if reference is not None:
         ref = as_vector(reference, "reference")
         check_non_negative(ref.to_numpy(), "reference")
@@ -76,8 +77,12 @@ def lq_denominators(mat, region_totals=None, reference=None, reference_total=Non
             e_source = "region_totals_sum" if region_totals is not None else "grand_total"
     if e < 0:
         raise MetricInputError("reference_total 为负", "reference_total is negative")
-    kinds = set(region_source)
-    region_label = kinds.pop() if len(kinds) == 1 else "mixed"
+    if explicit.all() and len(explicit):
+        region_label = REGION_FROM_TOTALS
+    elif explicit.any():
+        region_label = "mixed"
+    else:
+        region_label = REGION_FROM_ROWS
     return {
         "e_j": e_j.astype("float64"),
         "e_i": e_i.astype("float64"),
@@ -96,17 +101,21 @@ def location_quotient(
 
     Denominators as in :func:`lq_denominators`. NaN where undefined (a region with no employment,
     an industry present nowhere / missing from the reference). Missing cells count as 0.
-    The result's ``attrs["denominator"]`` records the choice (e.g. ``"row_sum/column_sum"``) and
-    ``attrs["region_source"]`` the per-region source of ``e_j``.
+    The result's ``attrs["denominator"]`` records the choice (e.g. ``"row_sum/column_sum"``;
+    per-region sources are in ``lq_denominators(...)["region_source"]``).
     """
     m = as_matrix(mat)
     d = lq_denominators(m, region_totals, reference, reference_total)
-    share = divide(m.fillna(0.0).to_numpy(), d["e_j"].to_numpy()[:, None])
-    ref_share = divide(d["e_i"].to_numpy(), d["e"])
-    out = pd.DataFrame(divide(share, ref_share[None, :]), index=m.index, columns=m.columns)
+    v = np.nan_to_num(m.to_numpy())
+    out = pd.DataFrame(_lq(v, d), index=m.index, columns=m.columns)
     out.attrs["denominator"] = d["label"]
-    out.attrs["region_source"] = d["region_source"].to_dict()
     return out
+
+
+def _lq(v: np.ndarray, d: dict) -> np.ndarray:
+    share = divide(v, d["e_j"].to_numpy()[:, None])
+    ref_share = divide(d["e_i"].to_numpy(), d["e"])
+    return divide(share, ref_share[None, :])
 
 
 def standardized_lq(lq: pd.DataFrame, log: bool = False, ddof: int = 1) -> pd.DataFrame:
@@ -117,29 +126,81 @@ def standardized_lq(lq: pd.DataFrame, log: bool = False, ddof: int = 1) -> pd.Da
     is undefined (NaN). NaN LQs are left out of mean and sd; an industry with sd 0 gets NaN.
     (REAT's ``locq2(LQ.norm=...)`` recycles the means in the wrong direction, methods.md §1.4.6.)
     """
-    v = lq.astype("float64")
+    v = lq.to_numpy(dtype="float64", copy=True)
     if log:
-        v = v.where(v > 0)
-        v = np.log10(v)
-    mean = v.mean(axis=0)
-    sd = v.std(axis=0, ddof=ddof)
-    return (v - mean) / sd.where(sd > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.where(v > 0, np.log10(np.where(v > 0, v, 1.0)), np.nan)
+    ok = ~np.isnan(v)
+    n = ok.sum(axis=0)
+    v0 = np.where(ok, v, 0.0)
+    mean = divide(v0.sum(axis=0), n)
+    dev = np.where(ok, v - mean[None, :], 0.0)
+    sd = np.sqrt(divide((dev**2).sum(axis=0), n - ddof))
+    sd = np.where(sd > 1e-12 * np.abs(np.nan_to_num(mean)), sd, np.nan)
+    return pd.DataFrame(divide(v - mean[None, :], sd[None, :]), index=lq.index, columns=lq.columns)
 
 
 def region_shares(mat, region_totals=None) -> pd.DataFrame:
     """``s_ij = e_ij / e_j`` (the region's industry structure); ``e_j`` as in :func:`lq_denominators`."""
     m = as_matrix(mat)
     d = lq_denominators(m, region_totals)
-    return pd.DataFrame(
-        divide(m.fillna(0.0).to_numpy(), d["e_j"].to_numpy()[:, None]),
-        index=m.index,
-        columns=m.columns,
-    )
+    s = divide(np.nan_to_num(m.to_numpy()), d["e_j"].to_numpy()[:, None])
+    return pd.DataFrame(s, index=m.index, columns=m.columns)
 
 
-def _reference_structure(m: pd.DataFrame, region_totals, reference, reference_total) -> np.ndarray:
+# --- numpy cores (validated input; regions are rows) -------------------------------------------
+
+
+def _krugman(s: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Σ_i |s_ij − r_i| per row; NaN for a region without employment (all s NaN)."""
+    k = np.abs(s - r[None, :]).sum(axis=1)
+    return np.where(np.isnan(s).all(axis=1), np.nan, k)
+
+
+def _krugman_others(s: np.ndarray) -> np.ndarray:
+    valid = ~np.isnan(s).all(axis=1)
+    s0 = np.where(np.isnan(s), 0.0, s)
+    total = s0[valid].sum(axis=0)
+    others_n = valid.sum() - valid.astype(int)
+    others_mean = divide(total[None, :] - np.where(valid[:, None], s0, 0.0), others_n[:, None])
+    k = np.abs(s0 - others_mean).sum(axis=1)
+    return np.where(valid & (others_n > 0), k, np.nan)
+
+
+def _own_structure(v: np.ndarray) -> np.ndarray:
+    """Row shares over the listed industries (NaN rows for regions with nothing)."""
+    return divide(v, v.sum(axis=1)[:, None])
+
+
+def _herfindahl(p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    h = (p**2).sum(axis=1)
+    n = p.shape[1]
+    norm = (h - 1 / n) / (1 - 1 / n) if n > 1 else np.full_like(h, np.nan)
+    return h, norm, divide(1.0, h)
+
+
+def _entropy(p: np.ndarray, base: float) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    h = -terms.sum(axis=1) / np.log(base)
+    return np.where(np.isnan(p).any(axis=1), np.nan, h + 0.0)
+
+
+def _lq_average(lq: np.ndarray, s: np.ndarray) -> np.ndarray:
+    prod = np.where(s == 0, 0.0, lq * s)
+    return np.where(np.isnan(s).all(axis=1), np.nan, np.nansum(prod, axis=1))
+
+
+def _prepared(mat, region_totals=None, reference=None, reference_total=None):
+    m = as_matrix(mat)
     d = lq_denominators(m, region_totals, reference, reference_total)
-    return divide(d["e_i"].to_numpy(), d["e"])
+    v = np.nan_to_num(m.to_numpy())
+    s = divide(v, d["e_j"].to_numpy()[:, None])
+    r = divide(d["e_i"].to_numpy(), d["e"])
+    return m, d, v, s, r
+
+
+# --- public per-region indices -------------------------------------------------------------------
 
 
 def krugman_specialization(
@@ -149,12 +210,8 @@ def krugman_specialization(
 
     Equals EconGeo ``krugman_index``. Regions with no employment get NaN.
     """
-    m = as_matrix(mat)
-    s = region_shares(m, region_totals).to_numpy()
-    r = _reference_structure(m, region_totals, reference, reference_total)
-    k = np.abs(s - r[None, :]).sum(axis=1)
-    k = np.where(np.isnan(s).all(axis=1), np.nan, k)
-    return pd.Series(k, index=m.index, name="krugman")
+    m, _, _, s, r = _prepared(mat, region_totals, reference, reference_total)
+    return pd.Series(_krugman(s, r), index=m.index, name="krugman")
 
 
 def hoover_specialization(
@@ -175,17 +232,8 @@ def krugman_vs_others(mat, region_totals=None) -> pd.Series:
     ``K_j = Σ_i |s_ij − (1/(J−1)) Σ_{l≠j} s_il|`` with ``s_il = e_il/e_l`` (REAT ``krugman.spec2``).
     Regions with no employment are left out of the others' mean; NaN for a single region.
     """
-    m = as_matrix(mat)
-    s = region_shares(m, region_totals).to_numpy()
-    valid = ~np.isnan(s).all(axis=1)
-    s0 = np.where(np.isnan(s), 0.0, s)
-    total = s0[valid].sum(axis=0)
-    n_valid = valid.sum()
-    others_n = n_valid - valid.astype(int)
-    others_mean = divide(total[None, :] - np.where(valid[:, None], s0, 0.0), others_n[:, None])
-    k = np.abs(s0 - others_mean).sum(axis=1)
-    k = np.where(valid & (others_n > 0), k, np.nan)
-    return pd.Series(k, index=m.index, name="krugman_others")
+    m, _, _, s, _ = _prepared(mat, region_totals)
+    return pd.Series(_krugman_others(s), index=m.index, name="krugman_others")
 
 
 def herfindahl(mat) -> pd.DataFrame:
@@ -195,16 +243,10 @@ def herfindahl(mat) -> pd.DataFrame:
     industries (NaN for n = 1); ``herfindahl_equivalent = 1/H`` (equivalent number of equal
     industries). NaN for a region with no employment.
     """
-    m = as_matrix(mat).fillna(0.0)
-    v = m.to_numpy()
-    s = divide(v, v.sum(axis=1)[:, None])
-    h = (s**2).sum(axis=1)
-    h = np.where(np.isnan(s).any(axis=1), np.nan, h)
-    n = v.shape[1]
-    norm = (h - 1 / n) / (1 - 1 / n) if n > 1 else np.full_like(h, np.nan)
+    m = as_matrix(mat)
+    h, norm, eq = _herfindahl(_own_structure(np.nan_to_num(m.to_numpy())))
     return pd.DataFrame(
-        {"herfindahl": h, "herfindahl_norm": norm, "herfindahl_equivalent": divide(1.0, h)},
-        index=m.index,
+        {"herfindahl": h, "herfindahl_norm": norm, "herfindahl_equivalent": eq}, index=m.index
     )
 
 
@@ -213,14 +255,10 @@ def shannon_entropy(mat, base: float = 2.0) -> pd.Series:
 
     Base 2 by default, as EconGeo ``entropy`` (which rounds to 3 decimals; this does not).
     """
-    m = as_matrix(mat).fillna(0.0)
-    v = m.to_numpy()
-    s = divide(v, v.sum(axis=1)[:, None])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(s > 0, s * np.log(s), 0.0)
-    h = -terms.sum(axis=1) / np.log(base)
-    h = np.where(np.isnan(s).any(axis=1), np.nan, h)
-    return pd.Series(h + 0.0, index=m.index, name="entropy")
+    m = as_matrix(mat)
+    return pd.Series(
+        _entropy(_own_structure(np.nan_to_num(m.to_numpy())), base), index=m.index, name="entropy"
+    )
 
 
 def gini_of_lqs(lq: pd.DataFrame, axis: str = "industries") -> pd.Series:
@@ -242,21 +280,14 @@ def gini_of_lqs(lq: pd.DataFrame, axis: str = "industries") -> pd.Series:
 
 def lq_average(mat, region_totals=None, reference=None, reference_total=None) -> pd.Series:
     """Own-share-weighted mean LQ of a region ``Σ_i LQ_ij · s_ij`` (EconGeo ``location_quotient_avg``)."""
-    m = as_matrix(mat)
-    lq = location_quotient(m, region_totals, reference, reference_total).to_numpy()
-    s = region_shares(m, region_totals).to_numpy()
-    prod = np.where(s == 0, 0.0, lq * s)
-    out = np.where(np.isnan(s).all(axis=1), np.nan, np.nansum(prod, axis=1))
-    return pd.Series(out, index=m.index, name="lq_avg")
+    m, _, _, s, r = _prepared(mat, region_totals, reference, reference_total)
+    return pd.Series(_lq_average(divide(s, r[None, :]), s), index=m.index, name="lq_avg")
 
 
 def hachman(mat, region_totals=None, reference=None, reference_total=None) -> pd.Series:
     """Hachman index ``HI_j = 1 / Σ_i LQ_ij s_ij`` in (0, 1]; 1 = the reference's structure."""
-    return pd.Series(
-        divide(1.0, lq_average(mat, region_totals, reference, reference_total)),
-        index=as_matrix(mat).index,
-        name="hachman",
-    )
+    avg = lq_average(mat, region_totals, reference, reference_total)
+    return pd.Series(divide(1.0, avg.to_numpy()), index=avg.index, name="hachman")
 
 
 def specialization_indices(
@@ -265,21 +296,25 @@ def specialization_indices(
     """All per-region specialisation indices in one table (index = regions).
 
     Columns: hoover, krugman, krugman_others, herfindahl, herfindahl_norm, herfindahl_equivalent,
-    entropy (base 2), gini_lq (Gini of the region's LQs), hachman.
+    entropy (base 2), gini_lq (Gini of the region's LQs), hachman — the same formulas as the
+    single functions above, computed in one pass.
     """
-    m = as_matrix(mat)
-    lq = location_quotient(m, region_totals, reference, reference_total)
-    k = krugman_specialization(m, region_totals, reference, reference_total)
-    out = pd.DataFrame(
+    m, _, v, s, r = _prepared(mat, region_totals, reference, reference_total)
+    lq = divide(s, r[None, :])
+    k = _krugman(s, r)
+    own = _own_structure(v)
+    h, norm, eq = _herfindahl(own)
+    return pd.DataFrame(
         {
             "hoover": k / 2,
             "krugman": k,
-            "krugman_others": krugman_vs_others(m, region_totals),
+            "krugman_others": _krugman_others(s),
+            "herfindahl": h,
+            "herfindahl_norm": norm,
+            "herfindahl_equivalent": eq,
+            "entropy": _entropy(own, 2.0),
+            "gini_lq": gini_rows(lq),
+            "hachman": divide(1.0, _lq_average(lq, s)),
         },
         index=m.index,
     )
-    out = out.join(herfindahl(m))
-    out["entropy"] = shannon_entropy(m)
-    out["gini_lq"] = gini_of_lqs(lq, "industries")
-    out["hachman"] = hachman(m, region_totals, reference, reference_total)
-    return out
