@@ -308,3 +308,47 @@ def test_empty_data_gives_empty_sheets():
     assert set(t) == {"lq", "specialization", "concentration", "shift_share", "inequality"}
     assert all(len(v) == 0 for v in t.values())
     assert "lq" in t["lq"].columns and np.isnan(np.nan)
+
+
+def test_real_chinese_provinces(real_data):
+    """NBS province × manufacturing-division employment and welfare data: finite, consistent sheets."""
+    emp_path = real_data / "china" / "prov_ind_emp_2005_2016_long.csv"
+    welfare_path = real_data / "china" / "prov_macro_welfare_long.csv"
+    if not (emp_path.is_file() and welfare_path.is_file()):
+        pytest.skip("Chinese province files absent")
+    df = pd.read_csv(emp_path, dtype={"region_code": str})
+    df = df[df.year >= 2014].rename(columns={"value": "employment"})
+    w = pd.read_csv(welfare_path, dtype={"region_code": str})
+    wide = w.pivot_table(
+        index=["region_code", "year"], columns="measure", values="value"
+    ).reset_index()
+    wide = wide[wide.year.between(2015, 2016)]
+    rd = pd.DataFrame(
+        {
+            "region_code": wide.region_code,
+            "year": wide.year,
+            "population": wide.resident_population_yearend * 1e4,
+            "disposable_income_pc": wide.disposable_income_per_capita,
+        }
+    )
+    d = CanonicalData(
+        industry_data=coerce_table(
+            df[["region_code", "industry_code", "year", "employment"]], "industry_data"
+        ),
+        region_data=coerce_table(rd, "region_data"),
+    )
+    t = compute_indicator_tables(d)
+    assert len(t["lq"]) == len(df) and np.isfinite(t["lq"]["lq"]).all()
+    assert t["specialization"][["hoover", "krugman", "entropy"]].notna().all().all()
+    ss = t["shift_share"]
+    dunn = ss[(ss.method == "dunn") & (ss.industry_code == "ALL")]
+    parts = dunn[["national_share", "industry_mix", "regional_share"]].sum(axis=1)
+    assert parts.to_numpy() == pytest.approx(dunn["growth"].to_numpy())
+    assert set(ss["base_year"]) == {2014} and set(ss["end_year"]) == {2016}
+    iq = t["inequality"]
+    gini = iq[
+        (iq.indicator == "disposable_income_pc")
+        & (iq.weighting == "population")
+        & (iq["index"] == "gini")
+    ]
+    assert ((gini["value"] > 0.1) & (gini["value"] < 0.4)).all()
