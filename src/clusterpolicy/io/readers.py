@@ -218,8 +218,8 @@ def _read_ooxml(p: Path, source, file: str, limits: Limits) -> RawWorkbook:
     """xlsx/xlsm from a path or a BytesIO (decrypted): safety checks, then calamine."""
     try:
         zf = zipfile.ZipFile(source if isinstance(source, io.BytesIO) else source, "r")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
-        raise _fail(_damaged(file, str(e))) from None
+    except Exception as e:  # noqa: BLE001 - BadZipFile, NotImplementedError (zip version), OSError, ...
+        raise _fail(_damaged(file, f"{type(e).__name__}: {e}")) from None
     try:
         with zf:
             names = set(zf.namelist())
@@ -244,8 +244,10 @@ def _read_ooxml(p: Path, source, file: str, limits: Limits) -> RawWorkbook:
                 raise _fail(*errors)
     except UnsafeFile as e:
         raise _fail(_unsafe(file, e)) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
-        raise _fail(_damaged(file, str(e))) from None
+    except ProblemError:
+        raise
+    except Exception as e:  # noqa: BLE001 - zipfile/zlib raise BadZipFile, zlib.error, EOFError, KeyError, ...
+        raise _fail(_damaged(file, f"{type(e).__name__}: {e}")) from None
     wb = _calamine_open(source if isinstance(source, io.BytesIO) else p, file)
     return _collect(wb, p, file, fmt, limits, scans)
 
