@@ -141,3 +141,9 @@ def test_catalog_disagreeing_with_a_frame_table_is_reported_on_load(good):
         with pytest.raises(ProblemError) as err:  # … and the inconsistency is not silently accepted
             p.load_data()
         assert err.value.problems[0].code == "project_damaged" and "f0000" in err.value.problems[0].message_en
+
+
+def test_create_in_a_missing_folder(tmp_path):
+    with pytest.raises(ProblemError) as err:
+        Project.create(tmp_path / "no" / "such" / "dir.cpa", settings={})
+    assert err.value.problems[0].code == "project_write_failed"

@@ -267,6 +267,8 @@ def test_unclean_session_is_reported_once(tmp_path):
         os._exit(0)   # no close(): like a crash or power cut after the edits were typed
     """)
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    with Project.open(path, read_only=True) as p:  # a viewer is told too, and changes nothing
+        assert p.recover_info().unclean and p.recover_info().changes_kept == 2
     with Project.open(path) as p:
         info = p.recover_info()
         assert info.unclean and info.changes_kept == 2 and info.user == "crash"

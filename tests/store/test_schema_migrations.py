@@ -166,3 +166,14 @@ def test_every_step_has_a_module_and_required_tables():
     assert set(migrations.REQUIRED_TABLES) == set(versions)
     files = sorted(p.name for p in MIGRATIONS_DIR.glob("m[0-9][0-9][0-9][0-9]_*.py"))
     assert [int(f[1:5]) for f in files] == versions
+
+
+def test_read_only_v1_can_be_saved_as_a_current_file(v1, tmp_path):
+    before = sha(v1)
+    copy = tmp_path / "copy.cpa"
+    with Project.open(v1, read_only=True) as p:
+        p.save_as(copy, switch=False)
+    assert sha(v1) == before
+    with Project.open(copy) as p:
+        assert p.upgraded_from is None and p.schema_version == SCHEMA_VERSION
+        assert p.answer(("existence", "0811"), "proximity").value == "yes"

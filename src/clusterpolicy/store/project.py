@@ -190,7 +190,7 @@ class Project:
         except sqlite3.Error as exc:
             raise problems.damaged(path, str(exc)) from exc
         try:
-            conn.execute("PRAGMA busy_timeout = 2000")
+            conn.execute("PRAGMA busy_timeout = 500")  # with exclusive locking a wait rarely helps
             if not read_only:
                 # one writing window per file: the lock is taken at the first read below and held
                 # until close (the OS drops it if the process dies), and WAL needs no shared memory
@@ -201,6 +201,8 @@ class Project:
                 project._upgrade(version)
             if not read_only:
                 project._start_session()
+            else:  # say so, but leave the sessions as they are: the next writing open recovers
+                project._recovery = _unclean_sessions(project._connection())
         except sqlite3.OperationalError as exc:
             conn.close()
             if "locked" in str(exc) or "busy" in str(exc):
@@ -300,21 +302,13 @@ class Project:
             tx.audit = False
             c = tx.conn
             c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_app_version', ?)", (APP_VERSION,))
-            open_rows = c.execute(
-                "SELECT session_id, opened_at, user FROM sessions WHERE closed_at IS NULL ORDER BY session_id"
-            ).fetchall()
-            if open_rows:
-                first = open_rows[0][1]
-                n, last = c.execute("SELECT COUNT(*), MAX(at) FROM audit WHERE at >= ?", (first,)).fetchone()
-                self._recovery = RecoveryInfo(
-                    unclean=True, sessions=len(open_rows), opened_at=open_rows[-1][1],
-                    last_change_at=last or "", changes_kept=int(n), user=open_rows[-1][2],
-                )
+            self._recovery = info = _unclean_sessions(c)
+            if info.unclean:
                 c.execute("UPDATE sessions SET closed_at = ?, ended = 'recovered' WHERE closed_at IS NULL", (tx.now,))
                 c.execute(
                     "INSERT INTO audit (at, who, action, details_json) VALUES (?, ?, 'recovered_session', ?)",
-                    (tx.now, self.user, _dumps({"sessions": len(open_rows), "changes_kept": int(n),
-                                                 "last_change_at": last or ""})),
+                    (tx.now, self.user, _dumps({"sessions": info.sessions, "changes_kept": info.changes_kept,
+                                                 "last_change_at": info.last_change_at})),
                 )
             cur = c.execute(
                 "INSERT INTO sessions (opened_at, user, app_version, host, pid) VALUES (?, ?, ?, ?, ?)",
@@ -815,6 +809,17 @@ def _check_database(path: Path, conn: sqlite3.Connection) -> int:
     if missing:
         raise problems.damaged(path, "missing tables: " + ", ".join(sorted(missing)))
     return version
+
+
+def _unclean_sessions(conn: sqlite3.Connection) -> RecoveryInfo:
+    """Sessions opened for writing and never closed, and the changes kept from them."""
+    rows = conn.execute(
+        "SELECT opened_at, user FROM sessions WHERE closed_at IS NULL ORDER BY session_id").fetchall()
+    if not rows:
+        return RecoveryInfo(unclean=False)
+    n, last = conn.execute("SELECT COUNT(*), MAX(at) FROM audit WHERE at >= ?", (rows[0][0],)).fetchone()
+    return RecoveryInfo(unclean=True, sessions=len(rows), opened_at=rows[-1][0], last_change_at=last or "",
+                        changes_kept=int(n), user=rows[-1][1])
 
 
 def _filters(**conds: str | None) -> tuple[str, tuple]:
