@@ -110,3 +110,28 @@ def test_read_detects_a_table_shorter_than_its_catalog(conn):
     conn.execute(f"DELETE FROM {frames.quote_ident(table)} WHERE _row = 2")
     with pytest.raises(sqlite3.DatabaseError):
         frames.read_frame(conn, fid)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_codes = st.text(alphabet="0123456789ABC_地区", max_size=8)
+_floats = st.floats(allow_nan=True, allow_infinity=True).filter(lambda x: not (x == 0 and str(x).startswith("-")))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), _codes), st.integers(-2**63, 2**63 - 1), _floats, st.booleans()),
+                max_size=30))
+def test_random_frames_round_trip(rows):
+    df = pd.DataFrame({
+        "code": pd.Series([r[0] for r in rows], dtype="string"),
+        "n": pd.Series([r[1] for r in rows], dtype="int64"),
+        "x": pd.Series([r[2] for r in rows], dtype="float64"),
+        "b": pd.Series([r[3] for r in rows], dtype="bool"),
+    })
+    c = sqlite3.connect(":memory:", isolation_level=None)
+    upgrade(c)
+    try:
+        pd.testing.assert_frame_equal(roundtrip(c, df), df, check_exact=True)
+    finally:
+        c.close()
