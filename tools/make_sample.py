@@ -179,17 +179,17 @@ STAGE_ZH = {"emergence": "萌芽期", "growth": "成长期", "maturity": "成熟
 
 def _planted_employment(industry: str, t: np.ndarray) -> np.ndarray:
     """Smooth employment path of a planted cluster in the focal county (t = years since 2015)."""
-    if industry == "C27":  # emergence: small, +17 %/yr
-        return 260.0 * 1.17**t
+    if industry == "C27":  # emergence: small (well below the regions' P25 share), +19 %/yr
+        return 120.0 * 1.19**t
     if industry == "C38":  # growth: +11 %/yr from an above-average base
         return 3300.0 * 1.11**t
     if industry == "C19":  # maturity: large, flat
         return 7400.0 * (1.0 + 0.01 * np.sin(t / 3.0))
     if industry == "C17":  # decline: −8 %/yr
         return 6200.0 * 0.92**t
-    if industry == "C21":  # renewal: −9 %/yr to 2019, then +8 %/yr
+    if industry == "C21":  # renewal: −9 %/yr to 2019, then +13 %/yr (past its 2015 level)
         low = 3300.0 * 0.91**4
-        return np.where(t <= 4, 3300.0 * 0.91**t, low * 1.08 ** (t - 4))
+        return np.where(t <= 4, 3300.0 * 0.91**t, low * 1.13 ** (t - 4))
     raise KeyError(industry)
 
 
@@ -203,8 +203,8 @@ def _planted_firms(industry: str, t: np.ndarray) -> np.ndarray:
     if industry == "C17":  # exits
         return 40.0 * 0.93**t
     if industry == "C21":
-        low = 26.0 * 0.93**4
-        return np.where(t <= 4, 26.0 * 0.93**t, low * 1.05 ** (t - 4))
+        low = 26.0 * 0.93**4  # exits until 2019, then a few upgraded entrants
+        return np.where(t <= 4, 26.0 * 0.93**t, low * 1.02 ** (t - 4))
     raise KeyError(industry)
 
 
@@ -289,10 +289,13 @@ def generate(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             mfg = tot[(tot.region_code == c.code) & (tot.year == y)]["employment"].iloc[0] - mining["employment"].sum()
             reg.append((c.code, c.name_zh, y, c.group, c.area_km2, round(gdp, 2), round(income),
                         round(edu), round(health), round(social), round(gdp * 1e4 * fiscal_share),
+                        # expenditure: the three welfare functions are about 35 % of a county budget
+                        round(pop * (edu + health + social) / 0.35),
                         int(round(mfg * 1.35)), round(pop, 2)))
     region = pd.DataFrame(reg, columns=["region_code", "name", "year", "group", "area_km2", "gdp_yi",
                                         "income_pc", "education_pc", "health_pc", "social_pc",
-                                        "fiscal_revenue_wan", "manufacturing_employment", "population_wan"])
+                                        "fiscal_revenue_wan", "fiscal_expenditure_wan", "manufacturing_employment",
+                                        "population_wan"])
 
     # innovation 2020–2024
     inn = []
@@ -597,10 +600,11 @@ def build_workbook(data: dict[str, pd.DataFrame], stages: pd.DataFrame) -> Workb
     reg = data["region"]
     _table(ws, ["地区代码", "地区", "年份", "区域分组", "行政区域面积(平方公里)", "地区生产总值(亿元)",
                 "居民人均可支配收入(元)", "人均教育支出(元)", "人均卫生健康支出(元)", "人均社会保障和就业支出(元)",
-                "一般公共预算收入(万元)", "制造业从业人员(人)"],
+                "一般公共预算收入(万元)", "一般公共预算支出(万元)", "制造业从业人员(人)"],
            reg[["region_code", "name", "year", "group", "area_km2", "gdp_yi", "income_pc", "education_pc",
-                "health_pc", "social_pc", "fiscal_revenue_wan", "manufacturing_employment"]].itertuples(index=False),
-           [10, 10, 8, 10, 14, 14, 14, 12, 14, 16, 14, 14])
+                "health_pc", "social_pc", "fiscal_revenue_wan", "fiscal_expenditure_wan",
+                "manufacturing_employment"]].itertuples(index=False),
+           [10, 10, 8, 10, 14, 14, 14, 12, 14, 16, 14, 14, 14])
     ws.append([])
     ws.append(["注：本表为虚构示例数据（fictional sample data），仅用于演示软件功能。"])
 
