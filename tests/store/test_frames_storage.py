@@ -7,6 +7,8 @@ import sqlite3
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clusterpolicy.store import frames
 from clusterpolicy.store.migrations import upgrade
@@ -110,10 +112,6 @@ def test_read_detects_a_table_shorter_than_its_catalog(conn):
     conn.execute(f"DELETE FROM {frames.quote_ident(table)} WHERE _row = 2")
     with pytest.raises(sqlite3.DatabaseError):
         frames.read_frame(conn, fid)
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _codes = st.text(alphabet="0123456789ABC_地区", max_size=8)
 _floats = st.floats(allow_nan=True, allow_infinity=True).filter(lambda x: not (x == 0 and str(x).startswith("-")))
