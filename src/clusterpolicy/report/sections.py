@@ -65,7 +65,7 @@ class Context:
     def region_name(self) -> str:
         zh, en = self.meta.get("region_name_zh"), self.meta.get("region_name_en")
         name = (en or zh) if self.lang == "en" else (zh or en)
-        return str(name or self.focal)
+        return _short(str(name or self.focal))
 
     # --- data access ------------------------------------------------------------------------
     def sheet(self, name: str) -> pd.DataFrame | None:
@@ -95,12 +95,12 @@ class Context:
         code = str(code)
         if code == "ALL":
             return "全部地区" if self.lang != "en" else "all regions"
-        return self._regions.get(code, code)
+        return _short(self._regions.get(code, code))
 
     def industry_name(self, code: object) -> str:
         """Industry name from the clusters sheet (industry_name_zh/en), else the code."""
         names = self._industry_names()
-        return names.get(str(code), str(code))
+        return _short(names.get(str(code), str(code)))
 
     def _industry_names(self) -> dict[str, str]:
         if not hasattr(self, "_names"):
@@ -186,6 +186,11 @@ class Context:
         self.figure_no += 1
         return figure(png, self.t("figure.n", n=self.figure_no, v="") + title, width_mm,
                       self.lang)
+
+
+def _short(name: str, limit: int = 80) -> str:
+    """A name cut to ``limit`` characters (names also go into headings, captions and charts)."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def col(df: pd.DataFrame, name: str) -> pd.Series:
