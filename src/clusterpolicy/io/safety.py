@@ -21,7 +21,9 @@ CSV the warning also points at quotes when the field spans lines (an unclosed qu
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 
@@ -177,8 +179,8 @@ def _windows(padded: np.ndarray) -> np.ndarray:
     return np.ndarray(shape=(padded.size - 8,), dtype=">u8", buffer=padded, strides=(1,))
 
 
-def _refs(a: np.ndarray, padded: np.ndarray) -> tuple[int, int, int, int]:
-    """Largest 1-based row and column of any ``r="…"`` attribute; how many refs; how many ``<row``.
+def _refs(a: np.ndarray, padded: np.ndarray) -> tuple[int, int, int]:
+    """Largest 1-based row and column of any ``r="…"`` attribute, and how many refs there are.
 
     Vectorised: take every ``r`` byte, keep those preceded by whitespace and followed by ``=``
     and a quote; read the 8 bytes after the quote as one big-endian integer, count leading
@@ -189,13 +191,10 @@ def _refs(a: np.ndarray, padded: np.ndarray) -> tuple[int, int, int, int]:
     p = np.flatnonzero(a == 114)
     p = p[p > 0]
     if p.size == 0:
-        return 0, 0, 0, 0
-    prev = padded[p - 1]
-    n_row_tags = int(np.count_nonzero((prev == 60) & (padded[p + 1] == 111) & (padded[p + 2] == 119)
-                                      & _TAG_END[padded[p + 3]]))
-    p = p[_WS[prev] & (padded[p + 1] == 61) & ((padded[p + 2] == 34) | (padded[p + 2] == 39))]
+        return 0, 0, 0
+    p = p[_WS[padded[p - 1]] & (padded[p + 1] == 61) & ((padded[p + 2] == 34) | (padded[p + 2] == 39))]
     if p.size == 0:
-        return 0, 0, 0, n_row_tags
+        return 0, 0, 0
     pos = p + 3
     win = _windows(padded)
     w = win[pos].astype(np.uint64)
@@ -203,7 +202,7 @@ def _refs(a: np.ndarray, padded: np.ndarray) -> tuple[int, int, int, int]:
     nlet = _leading(_in_range_bytes(wl, 0x61, 0x7A))
     top = int(nlet.max())
     if top > 3:
-        return 0, 10**9, int(pos.size), n_row_tags  # 4-letter column: beyond XFD
+        return 0, 10**9, int(pos.size)  # 4-letter column: beyond XFD
     max_col = 0
     if top:
         best = int((wl[nlet == top] >> np.uint64(8 * (8 - top))).max())
@@ -213,27 +212,31 @@ def _refs(a: np.ndarray, padded: np.ndarray) -> tuple[int, int, int, int]:
     ndig = _leading(_in_range_bytes(d, 0x30, 0x39))
     top = int(ndig.max())
     if top > 7:
-        return 10**9, max_col, int(pos.size), n_row_tags  # 8+ digit row: beyond any sheet
+        return 10**9, max_col, int(pos.size)  # 8+ digit row: beyond any sheet
     max_row = 0
     if top:
         best = int((d[ndig == top] >> np.uint64(8 * (8 - top))).max())
         max_row = int(best.to_bytes(top, "big").decode("ascii"))
-    return max_row, max_col, int(pos.size), n_row_tags
+    return max_row, max_col, int(pos.size)
 
 
 
 
-def _tags(a: np.ndarray, padded: np.ndarray) -> tuple[np.ndarray, int, int, bool]:
-    """Offsets of ``<c`` elements; how many ``<f`` elements; whether ``"e"`` or ``<is`` occur."""
-    c = _positions(a, padded, 99, 60)
-    cells = c[_TAG_END[padded[c + 1]]]
-    f = _positions(a, padded, 102, 60)
-    n_f = int(np.count_nonzero(_TAG_END[padded[f + 1]]))
+def _tags(a: np.ndarray, padded: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, bool, bool]:
+    """From one pass over ``<``: offsets of ``<row`` and ``<c`` elements, how many ``<f`` start,
+    whether an ``<is>`` inline string and an ``"e"`` attribute value occur."""
+    lt = np.flatnonzero(a == 60)
+    c1 = padded[lt + 1]
+    end2 = _TAG_END[padded[lt + 2]]
+    cells = lt[(c1 == 99) & end2]
+    n_f = int(np.count_nonzero((c1 == 102) & end2))
+    r = lt[c1 == 114]
+    rows = r[(padded[r + 2] == 111) & (padded[r + 3] == 119) & _TAG_END[padded[r + 4]]]
+    i = lt[c1 == 105]
+    has_inline = bool(np.any(padded[i + 2] == 115))
     e = _positions(a, padded, 101, 34)
     has_err = bool(np.any(padded[e + 1] == 34))
-    i = _positions(a, padded, 105, 60)
-    has_inline = bool(np.any(padded[i + 1] == 115))
-    return cells, n_f, has_err, has_inline
+    return rows, cells, n_f, has_err, has_inline
 
 
 def _widest_row(rows: np.ndarray, cells: np.ndarray) -> int:
@@ -242,6 +245,43 @@ def _widest_row(rows: np.ndarray, cells: np.ndarray) -> int:
         return 0
     owner = np.searchsorted(rows, cells, side="right")  # index of the row each cell follows
     return int(np.bincount(owner).max())
+
+
+def _read_ahead(zf: zipfile.ZipFile, info: zipfile.ZipInfo, size: int):
+    """Yield decompressed blocks of a member; a helper thread decompresses the next block while the
+    caller scans this one (zlib and numpy release the GIL, so this uses a second core)."""
+    q: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            with zf.open(info) as f:
+                while not stop.is_set():
+                    block = f.read(size)
+                    q.put(block)
+                    if not block:
+                        return
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            q.put(e)
+
+    t = threading.Thread(target=produce, name="xlsx-scan-read", daemon=True)
+    t.start()
+    try:
+        while True:
+            item = q.get()
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+            if not item:
+                return
+    finally:
+        stop.set()
+        while t.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                q.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        t.join()
 
 
 def scan_worksheet(zf: zipfile.ZipFile, member: str, limits: Limits) -> SheetScan:
@@ -257,9 +297,9 @@ def scan_worksheet(zf: zipfile.ZipFile, member: str, limits: Limits) -> SheetSca
     max_row = max_col = 0
     n_refs = n_cells = n_rows = widest = 0
     long_pat = re.compile(rb"<t\b[^>]*>[^<]{%d}" % (limits.max_cell_chars + 1))
-    with zf.open(info) as f:
-        while True:
-            block = f.read(_CHUNK)
+    blocks = _read_ahead(zf, info, _CHUNK)
+    try:
+        for block in blocks:
             scan.uncompressed += len(block)
             if scan.uncompressed > limits.max_uncompressed_bytes:
                 raise UnsafeFile("zip_too_large", "sheet XML larger than declared limit", member)
@@ -281,13 +321,12 @@ def scan_worksheet(zf: zipfile.ZipFile, member: str, limits: Limits) -> SheetSca
                 carry = b""
             a = np.frombuffer(buf, dtype=np.uint8)
             padded = np.concatenate([a, np.zeros(24, dtype=np.uint8)])
-            r, c, k, n_row_tags = _refs(a, padded)
+            r, c, k = _refs(a, padded)
             max_row, max_col, n_refs = max(max_row, r), max(max_col, c), n_refs + k
-            cell_pos, n_formulas, has_err, has_inline = _tags(a, padded)
-            n_rows += n_row_tags
+            row_pos, cell_pos, n_formulas, has_err, has_inline = _tags(a, padded)
+            n_rows += row_pos.size
             n_cells += cell_pos.size
             if n_refs < n_cells + n_rows:
-                row_pos = _positions(a, padded, 114, 60)
                 widest = max(widest, _widest_row(row_pos, cell_pos))
             if n_formulas:
                 for m in _FORMULA_NO_VALUE.finditer(buf):
@@ -309,6 +348,8 @@ def scan_worksheet(zf: zipfile.ZipFile, member: str, limits: Limits) -> SheetSca
                 scan.long_text = True
             if not block:
                 break
+    finally:
+        blocks.close()
     if max_row == 0 and max_col == 0 and n_cells == 0:
         return scan
     if n_refs >= n_cells + n_rows:  # every row and cell says where it is (the usual case)
