@@ -206,3 +206,74 @@ def test_real_german_and_other_csvs(real_data):
     assert wb.sheets[0].cell(1, 0) == "北京市"
     assert all(w.code == "long_text" and w.severity == "warning" for w in wb.warnings)
     assert max(len(str(v)) for r in wb.sheets[0].rows for v in r) > 32767  # kept, not cut
+
+
+def test_formula_with_cached_value_is_read_without_warning(tmp_path):
+    from badbooks import sheet_xml, write_raw_xlsx
+
+    path = write_raw_xlsx(tmp_path / "f.xlsx", sheet_xml(
+        '<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*2</f><v>4</v></c></row>'))
+    wb = read_workbook(path)
+    assert wb.sheets[0].rows == [[2.0, 4.0]]
+    assert not wb.warnings
+
+
+def test_lying_member_size_is_refused(tmp_path):
+    """A styles part whose central-directory size understates its content fails before calamine."""
+    from badbooks import good_xlsx_bytes
+
+    src = tmp_path / "good.xlsx"
+    src.write_bytes(good_xlsx_bytes())
+    out = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/styles.xml":
+                data = data.replace(b"</styleSheet>", b"<!--" + b" " * 100_000 + b"--></styleSheet>")
+            zout.writestr(info.filename, data)
+    raw = bytearray(out.read_bytes())
+    # shrink the declared uncompressed size of xl/styles.xml in the central directory
+    cd = raw.rfind(b"PK\x01\x02", 0, raw.find(b"xl/styles.xml", raw.find(b"PK\x01\x02")) + 1)
+    raw[cd + 24 : cd + 28] = (1000).to_bytes(4, "little")
+    out.write_bytes(bytes(raw))
+    from clusterpolicy.messages import ProblemError
+
+    with pytest.raises(ProblemError) as info:
+        read_workbook(out)
+    assert info.value.problems[0].code == "damaged_file"
+
+
+@pytest.mark.realdata
+def test_real_xls_with_wrong_extension(real_data, tmp_path):
+    import shutil
+
+    path = tmp_path / "yearbook.xlsx"
+    shutil.copy(real_data / CHINA / "csy_7-6_budget_exp_2021.xls", path)
+    wb = read_workbook(path)
+    assert wb.sheets[0].source_format == "xls"
+    assert wb.sheets[0].cell(0, 0) == "7-6  分地区一般公共预算支出 (2021年)"
+    assert "format_mismatch" in {w.code for w in wb.warnings}
+
+
+def test_xlsx_encrypted_with_excel_default_password_is_read(tmp_path):
+    import io
+
+    from badbooks import good_xlsx_bytes
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(good_xlsx_bytes())).encrypt("VelvetSweatshop", out)
+    path = tmp_path / "protected.xlsx"
+    path.write_bytes(out.getvalue())
+    wb = read_workbook(path)
+    assert wb.sheets[0].rows[1] == ["北 京", 2020, 123.5]
+
+
+def test_xlsx_named_xls_goes_by_content(tmp_path):
+    from badbooks import good_xlsx_bytes
+
+    path = tmp_path / "old_name.xls"
+    path.write_bytes(good_xlsx_bytes())
+    wb = read_workbook(path)
+    assert wb.sheets[0].source_format == "xlsx" and wb.sheets[0].rows[2] == ["天津", 2021, 98]
+    assert "format_mismatch" in {w.code for w in wb.warnings}

@@ -227,7 +227,6 @@ def _read_ooxml(p: Path, source, file: str, limits: Limits) -> RawWorkbook:
             check_zip_directory(zf, limits)
             sheet_parts = _sheet_parts(zf, names, file)
             check_xml_parts(zf, skip=set(sheet_parts.values()))
-            _check_shared_strings(zf, names)
             if len(sheet_parts) > limits.max_sheets:
                 raise _fail(_p("too_many_sheets", f"工作表太多（{len(sheet_parts)}个，上限{limits.max_sheets}）。",
                                f"Too many sheets ({len(sheet_parts)}; limit {limits.max_sheets}).",
@@ -248,7 +247,7 @@ def _read_ooxml(p: Path, source, file: str, limits: Limits) -> RawWorkbook:
         raise
     except Exception as e:  # noqa: BLE001 - zipfile/zlib raise BadZipFile, zlib.error, EOFError, KeyError, ...
         raise _fail(_damaged(file, f"{type(e).__name__}: {e}")) from None
-    wb = _calamine_open(source if isinstance(source, io.BytesIO) else p, file)
+    wb = _calamine_open(source if isinstance(source, io.BytesIO) else p, file, "ooxml")
     return _collect(wb, p, file, fmt, limits, scans)
 
 
@@ -312,14 +311,6 @@ def _xml_unescape(s: str) -> str:
             .replace("&amp;", "&"))
 
 
-def _check_shared_strings(zf: zipfile.ZipFile, names: set[str]) -> None:
-    """Stream the shared-strings part once so a lying declared size fails its CRC check here."""
-    if "xl/sharedStrings.xml" in names:
-        with zf.open("xl/sharedStrings.xml") as f:
-            while f.read(8 << 20):
-                pass
-
-
 def _extent_problems(file: str, sheet: str, n_rows: int, n_cols: int, limits: Limits) -> list[Problem]:
     out = []
     if n_rows > limits.max_rows:
@@ -368,13 +359,16 @@ def _read_ole(p: Path, file: str, limits: Limits) -> RawWorkbook:
                        _FIX_RESAVE_ZH, _FIX_RESAVE_EN, file=file))
     notes: list[Problem] = []
     try:
-        wb = pc.CalamineWorkbook.from_path(str(p))
+        if p.name.lower().endswith(_CALAMINE_EXT["xls"]):
+            wb = pc.CalamineWorkbook.from_path(str(p))
+        else:
+            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
     except pc.PasswordError:
         data = _decrypt(p, file)
         notes.append(_p("default_protection_removed", "文件带有Excel默认写保护，已在内存中解除后读取。",
                         "The file has Excel's default write-protection; it was removed in memory to read it.",
                         severity=Severity.INFO, file=file))
-        wb = _calamine_open(io.BytesIO(data), file)
+        wb = _calamine_open(io.BytesIO(data), file, "xls")
     except BaseException as e:  # noqa: BLE001 - calamine/pyo3 panics derive from BaseException
         _reraise_system(e)
         raise _fail(_damaged(file, f"{type(e).__name__}: {e}")) from None
@@ -415,7 +409,16 @@ def _reraise_system(e: BaseException) -> None:
         raise e
 
 
-def _calamine_open(source, file: str):
+_CALAMINE_EXT = {"ooxml": (".xlsx", ".xlsm", ".xltx", ".xltm"), "xls": (".xls", ".xlt")}
+
+
+def _calamine_open(source, file: str, kind: str):
+    """calamine picks its parser by extension in ``from_path``; a misnamed file goes by content."""
+    if isinstance(source, Path) and not source.name.lower().endswith(_CALAMINE_EXT[kind]):
+        try:
+            source = io.BytesIO(source.read_bytes())
+        except OSError as e:
+            raise _fail(_damaged(file, str(e))) from None
     try:
         if isinstance(source, io.BytesIO):
             source.seek(0)

@@ -94,13 +94,17 @@ def check_xml_prolog(head: bytes, member: str) -> None:
 
 
 def check_xml_parts(zf: zipfile.ZipFile, skip: set[str]) -> None:
-    """Check the prolog of every XML part not in ``skip`` (worksheets are checked while scanned)."""
+    """Every XML part not in ``skip`` (worksheets are checked while scanned): no DTD in its prolog,
+    and streamed to the end so a member whose declared size lies fails its CRC check here, before
+    calamine inflates it."""
     for info in zf.infolist():
         name = info.filename
         if name in skip or not name.lower().endswith((".xml", ".rels", ".vml")):
             continue
         with zf.open(info) as f:
             check_xml_prolog(f.read(_PROLOG_BYTES), name)
+            while f.read(_CHUNK):
+                pass
 
 
 @dataclass
