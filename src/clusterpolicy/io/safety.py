@@ -7,11 +7,17 @@ bomb), and XML can declare entities (billion laughs). So before calamine touches
 
 1. check the zip directory (member count, declared sizes, compression ratio) without
    decompressing anything;
-2. refuse any XML part whose prolog has ``<!DOCTYPE`` or ``<!ENTITY`` ("file damaged or unsafe");
-3. stream every worksheet part once through zlib and find its true extent (largest row and column
-   referenced by any ``r="…"`` attribute, found with vectorised numpy byte tests — no per-cell
-   Python work), and at the same time note formula cells without a cached value and error cells
-   (``t="e"``) for located warnings.
+2. refuse any XML part whose prolog has ``<!DOCTYPE`` or ``<!ENTITY`` ("file damaged or unsafe"),
+   and stream every part to its end so a member whose declared size lies fails its CRC here;
+3. stream every worksheet part once through zlib (the next block is inflated in a helper thread)
+   and find its true extent (largest row and column referenced by any ``r="…"`` attribute, found
+   with vectorised numpy byte tests — no per-cell Python work; cells and rows without ``r`` are
+   bounded conservatively), and at the same time note formula cells without a cached value and
+   error cells (``t="e"``) for located warnings.
+
+The extent is checked against ``max_rows``, ``max_cols`` and ``max_cells`` (rows × columns of
+the dense grid calamine will allocate). ``.xls`` needs no scan: BIFF8 caps a sheet at
+65,536 × 256 cells; its extent is checked after reading.
 
 Decision on over-long text (> 32,767 characters, Excel's own cell limit): the value is kept
 exactly and a located warning is given — Excel could not have written it, so another program
