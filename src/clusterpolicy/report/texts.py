@@ -46,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sum.clusters": ("共评估{n}个行业，其中判定为产业集群{c}个、集聚但尚未形成集群{a}个、待确认候选{u}个。",
                      "{n} industries were assessed: {c} clusters, {a} agglomerations not yet clusters, {u} unconfirmed candidates."),
     "sum.top": ("综合评分居前的行业：{v}。", "Highest composite scores: {v}."),
-    "sum.stage": ("{ind}处于{stage}阶段（{quad}，可信度{conf}）。", "{ind} is in the {stage} stage ({quad}, confidence {conf})."),
+    "sum.stage": ("{ind}处于{stage}（{quad}，可信度{conf}）。", "{ind} is in the {stage} stage ({quad}, confidence {conf})."),
     "sum.upgrading": ("{ind}{cl}得分率{pct}，升级类型：{type}。", "{ind}: {cl} score {pct}, upgrading type: {type}."),
     "sum.equal": ("{ind}：本地区{val}，排名第{rank}位，与参照值差距{gap}。",
                   "{ind}: {val} in the region, rank {rank}, gap to reference {gap}."),
