@@ -48,7 +48,7 @@ runner-up stage's supporting conditions; ``conditions`` traces every condition o
 
 Stage = highest score; ties go, in this order, to renewal (the most specific pattern), decline,
 maturity, growth, emergence (the cautious reading: a warning stage before a hopeful one, and
-emergence last because it alone rests on a size test). ``confidence`` = best − second score; label high/medium/low from
+emergence last because it alone rests on a size test). ``confidence`` = best − second score, capped at 1 (questionnaire points can widen the margin past 1); label high/medium/low from
 ``lifecycle.confidence.high`` / ``.medium``. Purdue quadrant: LQ1 ≥ ``quadrant.lq_cut`` and ΔLQ ≥ 0
 → star, LQ1 ≥ cut and ΔLQ < 0 → mature, below and ΔLQ ≥ 0 → emerging, else transforming.
 """
@@ -414,7 +414,7 @@ def diagnose_lifecycle(
             scores[stage] += q_points[stage]
         order = sorted(STAGES, key=lambda st: (-scores[st], TIE_ORDER.index(st)))
         best, second = order[0], order[1]
-        conf = scores[best] - scores[second]
+        conf = min(scores[best] - scores[second], 1.0)  # questionnaire points can push a margin past 1
         label = ("high" if conf >= _t(thresholds, "confidence.high")
                  else "medium" if conf >= _t(thresholds, "confidence.medium") else "low")
         ov = (overrides or {}).get(ind)
