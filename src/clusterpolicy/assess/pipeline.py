@@ -129,6 +129,15 @@ def equalization_findings(eq_tables: Mapping[str, pd.DataFrame], focal: str, yea
     return out
 
 
+def _dimension_labels(profile: Profile) -> dict[str, tuple[str, str]]:
+    """{dimension id: (label_zh, label_en)} of every checklist, for the report and the GUI."""
+    out: dict[str, tuple[str, str]] = {}
+    for kb in profile.files_of("checklist"):
+        for d in kb.dimensions:
+            out[str(d.get("id"))] = (d.get("label_zh", d.get("id")), d.get("label_en", d.get("id")))
+    return out
+
+
 def run_assessment(
     data: CanonicalData,
     settings: AssessmentSettings | None = None,
@@ -241,6 +250,7 @@ def run_assessment(
         "inputs": list(inputs),
         "warnings": [w.text(settings.lang) for w in data.warnings] + warnings,
         "lang": settings.lang,
+        "dimension_labels": _dimension_labels(profile),
     }
     report(1.0, "完成 / done")
     return AssessmentResult(tables=tables, meta=meta, series=lifecycle.series, warnings=warnings)
