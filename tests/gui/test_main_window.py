@@ -1,0 +1,81 @@
+"""The desktop window, offscreen: import in the background, run, show tables; cancel works."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from clusterpolicy.gui.main_window import MainWindow  # noqa: E402
+from clusterpolicy.gui.tasks import TaskRunner  # noqa: E402
+from clusterpolicy.progress import Cancelled  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+def _slow(n, progress=None):
+    for i in range(n):
+        progress(i / n, f"step {i}")
+        time.sleep(0.01)
+    return n
+
+
+def test_task_runner_reports_progress_and_result(qtbot):
+    runner = TaskRunner()
+    seen = []
+    runner.progress.connect(lambda f, m: seen.append(f))
+    with qtbot.waitSignal(runner.done, timeout=10000) as blocker:
+        runner.start(_slow, 20)
+    assert blocker.args == [20]
+    assert seen and seen == sorted(seen)
+    assert not runner.busy
+
+
+def test_task_runner_cancel_stops_the_work(qtbot):
+    runner = TaskRunner()
+    done = []
+    runner.done.connect(done.append)
+    with qtbot.waitSignal(runner.cancelled, timeout=10000):
+        runner.start(_slow, 10_000)
+        qtbot.wait(50)
+        runner.cancel()
+    assert done == []
+
+
+def test_task_runner_passes_engine_errors(qtbot):
+    def bad(progress=None):
+        raise ValueError("坏数据")
+
+    runner = TaskRunner()
+    with qtbot.waitSignal(runner.failed, timeout=10000) as blocker:
+        runner.start(bad)
+    assert isinstance(blocker.args[0], ValueError)
+    assert not isinstance(blocker.args[0], Cancelled)
+
+
+@pytest.mark.slow
+def test_sample_import_assess_and_screenshot(qtbot, tmp_path):
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.runner.done, timeout=120000):
+        win.load_sample()
+    assert win.data is not None
+    assert "清溪县" in [win.data_page.focal.itemText(i).split(" ", 1)[1] for i in range(win.data_page.focal.count())]
+    idx = win.data_page.focal.findData("990105")
+    win.data_page.focal.setCurrentIndex(idx)
+    assert win.act_run.isEnabled()
+    with qtbot.waitSignal(win.runner.done, timeout=180000):
+        win.run_assessment()
+    assert win.result is not None
+    page = win.result_pages["step_lifecycle"]
+    assert page.tabs.count() == 1
+    model = page.tabs.widget(0).model()
+    stages = {model.index(r, 4).data() for r in range(model.rowCount())}
+    assert {"growth", "maturity", "decline"} <= stages
+    win.steps.setCurrentRow(2)
+    shot = tmp_path / "lifecycle.png"
+    assert win.grab().save(str(shot))
+    assert shot.stat().st_size > 10_000
