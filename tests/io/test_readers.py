@@ -129,6 +129,13 @@ def test_scan_finds_true_extent_of_unsorted_and_unreferenced_cells(tmp_path):
     assert (scan.n_rows, scan.n_cols) == (5, 28)
     wb = read_workbook(unsorted)
     assert wb.sheets[0].cell(4, 1) == 1.0 and wb.sheets[0].cell(2, 27) == 3.0
+    # r= not the first attribute (allowed by the schema): the slower path over every r= is used
+    later = write_raw_xlsx(tmp_path / "l.xlsx", sheet_xml(
+        '<row spans="1:3" r="2"><c s="0" r="C2"><v>1</v></c></row><row r="7"><c t="n" r="AA7"><v>2</v></c></row>'))
+    with zipfile.ZipFile(later) as z:
+        scan = scan_worksheet(z, "xl/worksheets/sheet1.xml", Limits())
+    assert (scan.n_rows, scan.n_cols) == (7, 27)
+    assert read_workbook(later).sheets[0].cell(6, 26) == 2.0
     noref = write_raw_xlsx(tmp_path / "n.xlsx", sheet_xml(
         "<row><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row><row><c><v>4</v></c></row>"))
     with zipfile.ZipFile(noref) as z:

@@ -200,12 +200,15 @@ def _refs(a: np.ndarray, padded: np.ndarray) -> tuple[int, int, int]:
     """
     p = np.flatnonzero(a == 114)
     p = p[p > 0]
-    if p.size == 0:
+    p = p[padded[p + 1] == 61]
+    p = p[_WS[padded[p - 1]] & ((padded[p + 2] == 34) | (padded[p + 2] == 39))]
+    return _ref_extent(padded, p + 3)
+
+
+def _ref_extent(padded: np.ndarray, pos: np.ndarray) -> tuple[int, int, int]:
+    """Largest 1-based row and column of the cell references starting at offsets ``pos``."""
+    if pos.size == 0:
         return 0, 0, 0
-    p = p[_WS[padded[p - 1]] & (padded[p + 1] == 61) & ((padded[p + 2] == 34) | (padded[p + 2] == 39))]
-    if p.size == 0:
-        return 0, 0, 0
-    pos = p + 3
     win = _windows(padded)
     w = win[pos].astype(np.uint64)
     wl = w | np.uint64(0x2020202020202020)
@@ -232,21 +235,30 @@ def _refs(a: np.ndarray, padded: np.ndarray) -> tuple[int, int, int]:
 
 
 
-def _tags(a: np.ndarray, padded: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, bool, bool]:
-    """From one pass over ``<``: offsets of ``<row`` and ``<c`` elements, how many ``<f`` start,
-    whether an ``<is>`` inline string and an ``"e"`` attribute value occur."""
+def _tags(a: np.ndarray, padded: np.ndarray):
+    """One pass over ``<``: offsets of ``<row`` and ``<c`` elements, reference starts when every
+    element has ``r="`` as its first attribute (what Excel, WPS, openpyxl and xlsxwriter write;
+    else None), how many ``<f`` start, and whether ``<is>`` inline strings and ``"e"`` occur."""
     lt = np.flatnonzero(a == 60)
     c1 = padded[lt + 1]
-    end2 = _TAG_END[padded[lt + 2]]
-    cells = lt[(c1 == 99) & end2]
-    n_f = int(np.count_nonzero((c1 == 102) & end2))
+    c = lt[c1 == 99]
+    cells = c[_TAG_END[padded[c + 2]]]
+    f = lt[c1 == 102]
+    n_f = int(np.count_nonzero(_TAG_END[padded[f + 2]]))
     r = lt[c1 == 114]
     rows = r[(padded[r + 2] == 111) & (padded[r + 3] == 119) & _TAG_END[padded[r + 4]]]
     i = lt[c1 == 105]
     has_inline = bool(np.any(padded[i + 2] == 115))
     e = _positions(a, padded, 101, 34)
     has_err = bool(np.any(padded[e + 1] == 34))
-    return rows, cells, n_f, has_err, has_inline
+    cell_ok = (padded[cells + 2] == 32) & (padded[cells + 3] == 114) & (padded[cells + 4] == 61) & (
+        padded[cells + 5] == 34)
+    row_ok = (padded[rows + 4] == 32) & (padded[rows + 5] == 114) & (padded[rows + 6] == 61) & (
+        padded[rows + 7] == 34)
+    starts = None
+    if cell_ok.all() and row_ok.all():
+        starts = np.concatenate([cells + 6, rows + 8])
+    return rows, cells, starts, n_f, has_err, has_inline
 
 
 def _widest_row(rows: np.ndarray, cells: np.ndarray) -> int:
@@ -331,9 +343,10 @@ def scan_worksheet(zf: zipfile.ZipFile, member: str, limits: Limits) -> SheetSca
                 carry = b""
             a = np.frombuffer(buf, dtype=np.uint8)
             padded = np.concatenate([a, np.zeros(24, dtype=np.uint8)])
-            r, c, k = _refs(a, padded)
+            row_pos, cell_pos, starts, n_formulas, has_err, has_inline = _tags(a, padded)
+            # fast path: every row/cell starts with r="…"; else look at every r= attribute
+            r, c, k = _ref_extent(padded, starts) if starts is not None else _refs(a, padded)
             max_row, max_col, n_refs = max(max_row, r), max(max_col, c), n_refs + k
-            row_pos, cell_pos, n_formulas, has_err, has_inline = _tags(a, padded)
             n_rows += row_pos.size
             n_cells += cell_pos.size
             if n_refs < n_cells + n_rows:
