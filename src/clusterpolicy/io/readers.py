@@ -26,7 +26,6 @@ exception escapes for bad input.
 from __future__ import annotations
 
 import io
-import os
 import posixpath
 import re
 import zipfile
@@ -567,10 +566,3 @@ def _read_text(p: Path, file: str, ext: str, limits: Limits) -> RawWorkbook:
                        "确认选择了正确的文件。", "Make sure you chose the right file.", file=file))
     return RawWorkbook(path=str(p), file=file, sheets=[sheet], warnings=notes)
 
-
-def is_readable_path(path: str | os.PathLike) -> bool:
-    """Cheap pre-check for file pickers: an existing regular file with a non-zero size."""
-    try:
-        return Path(path).is_file() and Path(path).stat().st_size > 0
-    except OSError:
-        return False
