@@ -49,12 +49,17 @@ def test_wide_years_with_unit_line_and_total(tmp_path):
     d = import_files([_book(tmp_path / "pop.xlsx", {"人口": rows})]).data
     rd = d.region_data.set_index(["region_code", "year"])
     assert rd.loc[("990102", 2021), "population"] == 110000
-    assert len(rd) == 4  # total row kept apart
-    ref = d.reference_data
-    assert set(ref["region_code"]) == {"990100"}
-    assert sorted(ref["population"]) == [300000, 310000]
+    # the 合计 row is the reference area: its population stays in region_data under its code,
+    # flagged in the regions lookup; reference_data (industry measures only) gets nothing
+    assert rd.loc[("990100", 2020), "population"] == 300000
+    assert rd.loc[("990100", 2021), "population"] == 310000
+    assert d.reference_data.empty
+    is_ref = dict(zip(d.regions["region_code"], d.regions["is_reference"]))
+    assert is_ref == {"990100": True, "990102": False, "990103": False}
     # sum in = sum out / factor (detail rows)
-    assert d.region_data["population"].sum() / 1e4 == 10 + 11 + 20 + 20
+    detail = d.region_data[d.region_data["region_code"] != "990100"]
+    assert len(detail) == 4
+    assert detail["population"].sum() / 1e4 == 10 + 11 + 20 + 20
     names = dict(zip(d.regions["region_code"], d.regions["name_zh"]))
     assert names["990102"] == "青山区"
 

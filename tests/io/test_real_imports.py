@@ -109,9 +109,14 @@ def test_budget_7_6_blocks_joined(real_data, tmp_path):
             o.decrypt(dst)
         res = import_files([out])
     d = res.data
-    ref = d.reference_data
-    assert ref["fiscal_expenditure"].iloc[0] / 1e8 == pytest.approx(203743.22)
+    # the 地方合计 row is a reference area: its region measure stays in region_data under its
+    # own code, flagged is_reference in the regions lookup, and never in reference_data
+    assert d.reference_data.empty
+    refs = set(d.regions.loc[d.regions["is_reference"], "region_code"])
+    assert refs == {"_TOTAL"}
     rd = d.region_data.set_index(["region_code", "year"])
+    assert rd.loc[("_TOTAL", 2019), "fiscal_expenditure"] / 1e8 == pytest.approx(203743.22)
     assert rd.loc[("110000", 2019), "fiscal_expenditure"] / 1e8 == pytest.approx(7408.19)
-    assert len(d.region_data) == 31
-    assert d.region_data["fiscal_expenditure"].sum() / 1e8 == pytest.approx(203743.22, abs=0.05)
+    detail = d.region_data[~d.region_data["region_code"].isin(refs)]
+    assert len(detail) == 31
+    assert detail["fiscal_expenditure"].sum() / 1e8 == pytest.approx(203743.22, abs=0.05)

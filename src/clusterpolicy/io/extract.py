@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from clusterpolicy.io.columns import Column, block_columns, factorize, has_bool
 from clusterpolicy.io.headers import (
     FIRM_MEASURES,
     INDUSTRY_MEASURES,
@@ -70,56 +71,90 @@ class Extracted:
 
 
 def _is_empty(s: pd.Series) -> pd.Series:
-    return s.isna() | s.astype("string").str.strip().fillna("").eq("")
+    return pd.Series(Column(s.to_numpy(dtype=object)).empty(), index=s.index)
 
 
 def convert_numbers(s: pd.Series) -> tuple[pd.Series, dict]:
-    """Object column → float column and what was seen: {"symbols": set, "footnote": index,
-    "bad": index, "units": {index: unit text}}. Vectorised: only text cells are cleaned."""
+    """Object column → float column and what was seen (see :func:`_numbers`)."""
+    return _numbers(Column(s.to_numpy(dtype=object)), s.index)
+
+
+def _numbers(col: Column, index: pd.Index) -> tuple[pd.Series, dict]:
+    """Raw column → float column and what was seen: {"symbols": set, "footnote": index,
+    "bad": index, "unit_suffix": {index: unit text}}.
+
+    Fast path: a column of numbers only (checked by a C-level type scan) is one ``astype``.
+    Otherwise numbers pass through ``pd.to_numeric`` and the remaining text cells are cleaned
+    once per distinct text (NFKC, separators, footnote markers, missing symbols, unit suffixes)."""
     seen: dict = {"symbols": set(), "footnote": [], "bad": [], "unit_suffix": {}}
-    if s.dtype.kind in "if":
-        return s.astype("float64"), seen
-    num = pd.to_numeric(s, errors="coerce")
-    is_bool = s.map(type).eq(bool) if s.dtype == object and len(s) < 100000 else pd.Series(False, index=s.index)
-    rest = s[num.isna() & ~_is_empty(s)]
-    if is_bool.any():
+    a = col.values
+    if col.numeric:
+        return pd.Series(a.astype("float64"), index=index), seen
+    num = pd.to_numeric(pd.Series(a, index=index, dtype=object), errors="coerce").astype("float64")
+    rest_mask = num.isna().to_numpy() & ~col.empty()
+    if has_bool(a):  # TRUE/FALSE cells are not numbers
+        is_bool = np.fromiter((type(v) is bool for v in a), bool, len(a))
         num[is_bool] = np.nan
-        rest = pd.concat([rest, s[is_bool]])
-    if rest.empty:
-        return num.astype("float64"), seen
-    t = rest.astype("string").str.normalize("NFKC").str.strip()
-    miss = t.str.lower().isin(_MISSING_NORM) | t.str.fullmatch(r"[-—–…\.·\s]+").fillna(False)
+        rest_mask |= is_bool
+    if not rest_mask.any():
+        return num, seen
+    idx = index[rest_mask]
+    codes, uniq = factorize(a[rest_mask])
+    t = pd.Series(uniq, dtype=object).astype("string").str.normalize("NFKC").str.strip()
+    miss = (t.str.lower().isin(_MISSING_NORM) | t.str.fullmatch(r"[-—–…\.·\s]+").fillna(False)).to_numpy(bool)
     for sym in t[miss].unique():
         seen["symbols"].add(str(sym))
-    t = t[~miss]
     clean = t.str.replace(r"[,\s\u3000']", "", regex=True)
-    foot = clean.str.contains(_FOOTNOTE) | clean.str.contains(_LEADING_FOOTNOTE)
+    foot = (clean.str.contains(_FOOTNOTE) | clean.str.contains(_LEADING_FOOTNOTE)).fillna(False).to_numpy(bool, copy=True)
     clean = clean.str.replace(_FOOTNOTE, "", regex=True).str.replace(_LEADING_FOOTNOTE, "", regex=True)
     # a unit written after the number: "12万元"
     unit_m = clean.str.extract(r"^([+-]?[\d.]+(?:e[+-]?\d+)?)([^\d.].*)$", flags=re.IGNORECASE)
-    has_unit = unit_m[0].notna() & unit_m[1].notna()
-    for i in clean[has_unit].index:
-        seen["unit_suffix"][i] = unit_m.loc[i, 1]
+    has_unit = (unit_m[0].notna() & unit_m[1].notna()).to_numpy(bool) & ~miss
     clean = clean.where(~has_unit, unit_m[0])
-    val = pd.to_numeric(clean, errors="coerce")
-    seen["footnote"] = list(val[foot & val.notna()].index)
-    seen["bad"] = list(val[val.isna()].index)
-    num.loc[val.index] = val.astype("float64")
-    return num.astype("float64"), seen
+    val = pd.to_numeric(clean, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
+    val[miss] = np.nan
+    bad = np.isnan(val) & ~miss
+    foot &= ~np.isnan(val)
+    num.loc[idx] = val[codes]
+    seen["footnote"] = list(idx[foot[codes]])
+    seen["bad"] = list(idx[bad[codes]])
+    if has_unit.any():
+        units = unit_m[1].to_numpy(dtype=object)
+        hit = has_unit[codes]
+        seen["unit_suffix"] = dict(zip(idx[hit], units[codes[hit]]))
+    return num, seen
 
 
-def _code_series(s: pd.Series) -> pd.Series:
-    """Codes as strings: 110000.0 → "110000"; text kept as written (leading zeros)."""
-    num = pd.to_numeric(s, errors="coerce")
-    out = s.astype("string").str.strip()
-    isint = num.notna() & (num == num.round()) & s.map(type).isin([int, float]) if len(s) < 200000 else (
-        num.notna() & (num == num.round()) & ~s.astype("string").str.contains(r"^0", regex=True).fillna(False))
-    out = out.where(~isint, num.round().astype("Int64").astype("string"))
-    return out.where(out.fillna("") != "", pd.NA)
+def _clean_text(v: object) -> str | None:
+    t = str(v).strip()  # str.strip also removes the full-width space U+3000
+    return t or None
 
 
-def _year_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(years as Int64, mask of unreadable non-empty cells). 2020, "2020年", dates, Excel serials."""
+def _text_series(col: Column, index: pd.Index) -> pd.Series:
+    """Text keys (names, groups) stripped of spaces and full-width spaces; empty → NA. Per distinct value."""
+    return pd.Series(col.map_distinct(_clean_text), index=index, dtype="string")
+
+
+def _code_text(v: object) -> str | None:
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        if v != v:
+            return None
+        return str(int(round(v))) if v == round(v) and abs(v) < 1e18 else str(v)
+    t = str(v).strip()
+    return t or None
+
+
+def _code_series(col: Column, index: pd.Index) -> pd.Series:
+    """Codes as strings: 110000.0 → "110000"; text kept as written (leading zeros). Per distinct value."""
+    return pd.Series(col.map_distinct(_code_text), index=index, dtype="string")
+
+
+def _year_values(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(years as Int64, mask of unreadable non-empty cells) of a column of distinct values."""
     num = pd.to_numeric(s, errors="coerce")
     year = pd.Series(pd.NA, index=s.index, dtype="Int64")
     ok = num.notna() & (num >= 1900) & (num <= 2100) & (num == num.round())
@@ -135,6 +170,22 @@ def _year_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         year[ext.index] = pd.to_numeric(ext, errors="coerce").astype("Int64")
     bad = year.isna() & ~_is_empty(s)
     return year, bad
+
+
+def _year_series(col: Column, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """(years as Int64, mask of unreadable non-empty cells). 2020, "2020年", dates, Excel serials.
+    Parsed once per distinct value (a long table repeats each year thousands of times)."""
+    if col.numeric:
+        num = col.values.astype("float64")
+        ok = (num >= 1900) & (num <= 2100) & (num == np.round(num))
+        if ok.all():
+            return pd.Series(num.astype("int64"), index=index, dtype="Int64"), pd.Series(False, index=index)
+    codes, uniq = col.factorized
+    y_u, bad_u = _year_values(pd.Series(uniq, dtype=object))
+    y_arr = np.append(y_u.to_numpy(dtype="float64", na_value=np.nan), np.nan)[codes]
+    bad_arr = np.append(bad_u.to_numpy(dtype=bool), False)[codes]
+    year = pd.Series(pd.array(y_arr, dtype="Float64"), index=index).astype("Int64")
+    return year, pd.Series(bad_arr, index=index)
 
 
 def _canonical_unit(measure: str, table_hint: str) -> str:
@@ -161,15 +212,21 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         return out
     rows = sheet.rows[first - 1:last]
     width = max((c.index for c in m.columns), default=-1) + 1
-    df = pd.DataFrame([(list(r[:width]) + [None] * (width - len(r)))[:width] for r in rows], dtype=object)
-    for c in range(df.shape[1], width):
-        df[c] = None
-    df.index = pd.RangeIndex(first, first + len(df))
+    cols = [Column(a) for a in block_columns(rows, width)]  # built once, column-wise
+    index = pd.RangeIndex(first, first + len(rows))
+
+    def cell(r, c):  # the raw cell of 1-based row r, for messages
+        return sheet.cell(int(r) - 1, c)
+
     keys = m.key_columns()
     values = m.value_columns()
     # --- rows left out ---------------------------------------------------------------------
-    empty_cells = df.isna() | df.astype("string").apply(lambda s: s.str.strip()).eq("")
-    keep = ~empty_cells.all(axis=1)
+    blank = np.ones(len(rows), dtype=bool)
+    for col in cols:  # a row is blank when every cell is; stop at the first all-number column
+        blank &= col.empty()
+        if not blank.any():
+            break
+    keep = pd.Series(~blank, index=index)
     sub = [r for r in m.subitem_rows if first <= r <= last]
     if sub:
         keep[sub] = False
@@ -179,49 +236,53 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             "若这些行是独立的地区或行业，请在映射中取消标记。",
             "If they are separate regions or industries, unmark them in the mapping.", **loc, row=sub[0]))
     if "example" in keys:
-        ex = df[keys["example"].index].astype("string").str.strip().str.lower().isin(["示例", "example", "示例 example"])
+        ex = pd.Series(cols[keys["example"].index].map_distinct(
+            lambda v: str(v).strip().lower() in ("示例", "example", "示例 example"), False, bool), index=index)
         if ex.any():
             keep &= ~ex
             out.problems.append(info("example_rows", f"跳过模板示例行（第 {rows_text(ex[ex].index)} 行）。",
                                      f"Template example rows skipped (rows {rows_text(ex[ex].index)}).",
                                      **loc, row=int(ex[ex].index[0])))
-    df = df[keep]
-    if df.empty:
+    if not keep.all():
+        kmask = keep.to_numpy()
+        cols = [col.take(kmask) for col in cols]
+        index = index[kmask]
+    if len(index) == 0:
         return out
     # --- keys ------------------------------------------------------------------------------
-    base = pd.DataFrame(index=df.index)
+    base = pd.DataFrame(index=index)
     if "region_code" in keys:
-        base["region_code"] = _code_series(df[keys["region_code"].index])
+        base["region_code"] = _code_series(cols[keys["region_code"].index], index)
     if "region" in keys:
-        base["_region_name"] = df[keys["region"].index].astype("string").str.strip().str.strip("\u3000").str.strip()
+        base["_region_name"] = _text_series(cols[keys["region"].index], index)
     if "region_en" in keys:
-        base["_region_en"] = df[keys["region_en"].index].astype("string").str.strip()
+        base["_region_en"] = _text_series(cols[keys["region_en"].index], index)
     if "industry_code" in keys:
-        base["industry_code"] = _code_series(df[keys["industry_code"].index])
+        base["industry_code"] = _code_series(cols[keys["industry_code"].index], index)
     if "industry" in keys:
-        base["_industry_name"] = df[keys["industry"].index].astype("string").str.strip().str.strip("\u3000").str.strip()
+        base["_industry_name"] = _text_series(cols[keys["industry"].index], index)
     if "firm_id" in keys:
-        base["firm_id"] = _code_series(df[keys["firm_id"].index])
+        base["firm_id"] = _code_series(cols[keys["firm_id"].index], index)
     if "firm_name" in keys:
-        base["name"] = df[keys["firm_name"].index].astype("string").str.strip()
+        base["name"] = _text_series(cols[keys["firm_name"].index], index)
     if "group" in keys:
-        base["group"] = df[keys["group"].index].astype("string").str.strip()
+        base["group"] = _text_series(cols[keys["group"].index], index)
     if "year" in keys:
         yc = keys["year"]
-        y, bad = _year_series(df[yc.index])
+        y, bad = _year_series(cols[yc.index], index)
         for r in list(bad[bad].index)[:MAX_CELL_PROBLEMS]:
             out.problems.append(error(
-                "bad_year", f"无法识别年份“{df.at[r, yc.index]}”。", f"Cannot read the year '{df.at[r, yc.index]}'.",
+                "bad_year", f"无法识别年份“{cell(r, yc.index)}”。", f"Cannot read the year '{cell(r, yc.index)}'.",
                 "年份请写成 2020 或 2020年。", "Write years as 2020 or 2020年.",
-                **loc, row=int(r), column=yc.letter, value=str(df.at[r, yc.index])[:40]))
+                **loc, row=int(r), column=yc.letter, value=str(cell(r, yc.index))[:40]))
         base["year"] = y
     elif m.year:
-        base["year"] = pd.Series(int(m.year), index=df.index, dtype="Int64")
+        base["year"] = pd.Series(int(m.year), index=index, dtype="Int64")
     if m.region and "region_code" not in base and "_region_name" not in base:
-        base["_region_name"] = pd.Series(display_name(m.region), index=df.index, dtype="string")
+        base["_region_name"] = pd.Series(display_name(m.region), index=index, dtype="string")
     # region totals → reference
-    total = pd.Series(False, index=df.index)
-    tr = [r for r in m.total_rows if r in df.index]
+    total = pd.Series(False, index=index)
+    tr = [r for r in m.total_rows if r in index]
     if tr:
         total[tr] = True
     if reference_code:
@@ -230,7 +291,7 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             total |= base["region_code"].fillna("").eq(ref)
         if "_region_name" in base:
             total |= base["_region_name"].fillna("").eq(ref)
-    if m.reference_row and m.reference_row in df.index:
+    if m.reference_row and m.reference_row in index:
         total[m.reference_row] = True
     if total.any():
         rn = base.get("_region_name")
@@ -255,10 +316,10 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             no_measure.append(c)
             continue
         table = _route(measure, has_firm)
-        s, seen = convert_numbers(df[c.index])
+        s, seen = _numbers(cols[c.index], index)
         # errors: text that is not a number or a missing symbol
         for r in seen["bad"][:MAX_CELL_PROBLEMS]:
-            v = str(df.at[r, c.index])
+            v = str(cell(r, c.index))
             out.problems.append(error(
                 "text_in_number", f"数值单元格中有无法识别的文字“{v[:30]}”。",
                 f"Text that is not a number in a number cell: '{v[:30]}'.",
@@ -291,7 +352,7 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             cu = parse_unit(next(iter(units_in_cells)))
             if cu is None:
                 for r in list(seen["unit_suffix"])[:MAX_CELL_PROBLEMS]:
-                    v = str(df.at[r, c.index])
+                    v = str(cell(r, c.index))
                     out.problems.append(error("text_in_number", f"数值单元格中有无法识别的文字“{v[:30]}”。",
                                               f"Text that is not a number in a number cell: '{v[:30]}'.",
                                               "改为数字。", "Enter a number.", **loc, row=int(r), column=c.letter, value=v[:40]))
@@ -321,9 +382,9 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             neg = vals[vals < 0]
             for r in list(neg.index)[:MAX_CELL_PROBLEMS]:
                 out.problems.append(error(
-                    "negative_value", f"“{measure}”不能为负数：{df.at[r, c.index]}。",
-                    f"'{measure}' cannot be negative: {df.at[r, c.index]}.",
-                    "检查该数值。", "Check the value.", **loc, row=int(r), column=c.letter, value=str(df.at[r, c.index])))
+                    "negative_value", f"“{measure}”不能为负数：{cell(r, c.index)}。",
+                    f"'{measure}' cannot be negative: {cell(r, c.index)}.",
+                    "检查该数值。", "Check the value.", **loc, row=int(r), column=c.letter, value=str(cell(r, c.index))))
         c_used = ColumnMapping(**{**c.__dict__})
         c_used.unit = unit.text if unit is not None else ""
         c_used.factor = factor
@@ -381,8 +442,11 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         frame["_src"] = src
         frame["_row"] = frame.index.astype("int64")
         frame["_total"] = row_total
-        mcols = list(measures)
-        frame = frame[frame[mcols].notna().any(axis=1)]
+        has_value = np.zeros(len(frame), dtype=bool)
+        for vals in (v for _c, v in measures.values()):
+            has_value |= vals.notna().to_numpy()
+        if not has_value.all():
+            frame = frame[has_value]
         if frame.empty:
             continue
         out.pieces.append(Piece(table, frame, src))

@@ -15,14 +15,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from clusterpolicy.io.codes import division_index, province_index
+from clusterpolicy.io.columns import map_distinct
 from clusterpolicy.io.extract import Piece, column_letters, extract
 from clusterpolicy.io.headers import is_total_name, norm
 from clusterpolicy.io.layout import detect_sheet
 from clusterpolicy.io.mapping import MappingStore, SheetMapping, apply_confirmed
-from clusterpolicy.io.validate import duplicate_conflicts, error, info, warning, yoy_jumps
+from clusterpolicy.io.validate import (
+    duplicate_conflicts,
+    duplicated_ids,
+    error,
+    group_ids,
+    info,
+    warning,
+    yoy_jumps,
+)
 from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model.dataset import PROVENANCE_COLUMNS, CanonicalData
 from clusterpolicy.model.tables import TABLES, TOTAL_INDUSTRY, TOTAL_REGION, coerce_table
@@ -94,41 +104,53 @@ def propose_mappings(paths) -> list[SheetMapping]:
     return out
 
 
+def _rows(f: pd.DataFrame, mask) -> pd.DataFrame | None:
+    """``f[mask]``, without a copy when every row is selected; None when none is."""
+    mask = np.asarray(mask, dtype=bool)
+    if mask.all():
+        return f
+    return f[mask] if mask.any() else None
+
+
 def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
+    """Pieces → frames per canonical table. Rows marked ``_total`` (total / reference rows) go
+    to ``reference_data`` (region measures of such rows stay in ``region_data``: the reference
+    area is a region of its own); rows of no industry or an all-industry total go to
+    ``industry_totals``; the rest to ``industry_data``."""
     routed: dict[str, list[pd.DataFrame]] = {t: [] for t in
                                               ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data")}
+
+    def add(table, frame):
+        if frame is not None:
+            routed[table].append(frame)
+
     for p in pieces:
         f = p.frame
         if p.table == "firm_data":
             routed["firm_data"].append(f)
             continue
-        tot = f["_total"].astype(bool)
+        tot = f["_total"].to_numpy(dtype=bool)
         if p.table == "region_data":
-            if (~tot).any():
-                routed["region_data"].append(f[~tot])
-            if tot.any():
-                ref = f[tot].copy()
-                ref["industry_code"] = TOTAL_INDUSTRY
-                routed["reference_data"].append(ref)
+            routed["region_data"].append(f)
             continue
         ind = f["industry_code"] if "industry_code" in f else pd.Series(pd.NA, index=f.index, dtype="string")
         if "_industry_name" in f:
-            ind_tot = f["_industry_name"].fillna("").map(is_total_name) if len(f) < 200000 else \
-                f["_industry_name"].isin([n for n in f["_industry_name"].dropna().unique() if is_total_name(n)])
+            names = f["_industry_name"].to_numpy(dtype=object, na_value=None)
+            ind_tot = map_distinct(names, is_total_name, False).astype(bool)
+            no_name = f["_industry_name"].isna().to_numpy()
         else:
-            ind_tot = pd.Series(False, index=f.index)
-        no_ind = ind.isna() & (f["_industry_name"].isna() if "_industry_name" in f else True)
-        all_ind = ind.fillna("").eq(TOTAL_INDUSTRY) | ind_tot.astype(bool) | no_ind
-        f = f.copy()
-        f.loc[all_ind, "industry_code"] = TOTAL_INDUSTRY
-        if "_industry_name" in f:
-            f.loc[all_ind, "_industry_name"] = pd.NA
-        if (~tot & all_ind).any():
-            routed["industry_totals"].append(f[~tot & all_ind])
-        if (~tot & ~all_ind).any():
-            routed["industry_data"].append(f[~tot & ~all_ind])
-        if tot.any():
-            routed["reference_data"].append(f[tot])
+            ind_tot = np.zeros(len(f), dtype=bool)
+            no_name = np.ones(len(f), dtype=bool)
+        ind_na = ind.isna().to_numpy()
+        all_ind = ind.fillna("").eq(TOTAL_INDUSTRY).to_numpy() | ind_tot | (ind_na & no_name)
+        if all_ind.any():
+            f = f.copy()
+            f.loc[all_ind, "industry_code"] = TOTAL_INDUSTRY
+            if "_industry_name" in f:
+                f.loc[all_ind, "_industry_name"] = pd.NA
+        add("industry_totals", _rows(f, ~tot & all_ind))
+        add("industry_data", _rows(f, ~tot & ~all_ind))
+        add("reference_data", _rows(f, tot))
     return routed
 
 
@@ -167,7 +189,7 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
                 mapping[name] = code
                 names_zh.setdefault(code, zh if not zh else name if norm(name) == norm(zh) else zh)
                 names_en.setdefault(code, en)
-            elif is_total_name(name) and tname == "reference_data":
+            elif is_total_name(name) and tname in ("reference_data", "region_data"):
                 mapping[name] = TOTAL_REGION
             else:
                 mapping[name] = str(name)
@@ -230,9 +252,16 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
     codes = set()
     refs = set()
     for tname, f in frames.items():
-        if "region_code" in f and len(f):
-            cs = set(f["region_code"].dropna().unique())
-            (refs if tname == "reference_data" else codes).update(cs)
+        if "region_code" not in f or not len(f):
+            continue
+        if tname == "reference_data":
+            refs.update(f["region_code"].dropna().unique())
+        elif tname == "region_data" and "_total" in f:  # a reference area's own region measures
+            tot = f["_total"].fillna(False).astype(bool)
+            refs.update(f.loc[tot, "region_code"].dropna().unique())
+            codes.update(f.loc[~tot, "region_code"].dropna().unique())
+        else:
+            codes.update(f["region_code"].dropna().unique())
     regions = pd.DataFrame({
         "region_code": sorted(codes | refs),
     })
@@ -320,11 +349,14 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
             f["region_code"] = f["region_code"].fillna(TOTAL_REGION)
         measures = [c for c in f.columns if not c.startswith("_") and c not in spec.key
                     and pd.api.types.is_numeric_dtype(f[c])]
-        problems.extend(duplicate_conflicts(f, spec.key, measures, t, sources))
-        if f.duplicated(spec.key).any():
-            agg = f.groupby(spec.key, sort=False, dropna=False).first().reset_index()
-            f = agg
-        problems.extend(yoy_jumps(f, spec.key, measures, t, sources))
+        korder = [k for k in spec.key if k != "year"] + [k for k in spec.key if k == "year"]  # year last
+        ids = group_ids(f, korder)
+        dup_mask = duplicated_ids(ids[0])
+        problems.extend(duplicate_conflicts(f, spec.key, measures, t, sources, dup_mask))
+        if dup_mask.any():
+            f = f.groupby(spec.key, sort=False, dropna=False).first().reset_index()
+            ids = group_ids(f, korder)
+        problems.extend(yoy_jumps(f, spec.key, measures, t, sources, ids=ids))
         f = f.drop(columns=[c for c in f.columns if c.startswith("_")])
         if "name" in f.columns and t != "firm_data":
             f = f.drop(columns=["name"])

@@ -331,7 +331,7 @@ def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | Non
             if v not in (None, "") and isinstance(v, str):
                 title_lines.append(v.strip())
     t_year, t_unit, t_measure, title = _parse_title(title_lines)
-    n_cols = sheet.n_cols
+    n_cols = max(map(len, sheet.rows), default=0)
     stub_cols = [0, 1]
     header_stub = norm(text(sheet.cell(header_rows[0], 0))) if header_rows else ""
     last = _find_block_end(sheet, first_data, stub_cols, header_stub)
@@ -489,11 +489,13 @@ def _mark_rows(sheet: RawSheet, mapping: SheetMapping) -> None:
         stub = keys.get("region") or keys.get("region_code")
         if stub is None:
             return
-        # vectorised over unique names
-        s = pd.Series([sheet.cell(r, stub.index) for r in range(first - 1, last)], dtype=object)
-        uniq = {v: is_total_name(v) for v in s.dropna().unique()}
-        mask = s.map(lambda v: uniq.get(v, False)).astype(bool)
-        mapping.total_rows = [int(i) + first for i in mask[mask].index]
+        # once per distinct name (a long table repeats each region many times)
+        i = stub.index
+        rows = sheet.rows[first - 1:last]
+        distinct = {r[i] for r in rows if len(r) > i}
+        totals = {v for v in distinct if isinstance(v, str) and is_total_name(v)}
+        if totals:
+            mapping.total_rows = [j + first for j, r in enumerate(rows) if len(r) > i and r[i] in totals]
         return
     stubs = [c for f, c in keys.items() if f in ("region", "region_code", "region_en", "industry", "year")]
     region_stub = keys.get("region") or keys.get("region_en")
