@@ -1,0 +1,72 @@
+"""The command line end to end: assess, demo, and located errors (exit 2) — never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from clusterpolicy.cli import main
+from clusterpolicy.paths import resource
+
+SAMPLE = str(resource("samples", "sample_prefecture.xlsx"))
+
+
+@pytest.mark.slow
+def test_assess_writes_results_project_and_report(tmp_path, capsys):
+    rc = main(["assess", SAMPLE, "--region", "990105", "--clusters", "C38,C17", "--results", str(tmp_path / "r.xlsx"),
+               "--project", str(tmp_path / "p.cpa"), "--report", str(tmp_path / "r.pdf"), "--date", "2026-11-22",
+               "--answers", str(resource("samples", "sample_answers.json")), "--quiet"])
+    assert rc == 0
+    out = capsys.readouterr().out
+    assert "C38: growth" in out and "C17: decline" in out
+    lc = pd.read_excel(tmp_path / "r.xlsx", sheet_name="lifecycle", engine="calamine", dtype={"region_code": str})
+    assert list(lc.columns[:7]) == ["region_code", "industry_code", "base_year", "end_year", "stage", "quadrant", "confidence"]
+    assert set(lc["industry_code"]) == {"C38", "C17"}
+    assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
+
+    from clusterpolicy.store import Project
+
+    with Project.open(tmp_path / "p.cpa", read_only=True) as p:
+        saved = p.load_results()
+        assert set(saved.tables["lifecycle"]["stage"]) == {"growth", "decline"}
+        assert saved.meta["profile_id"] == "cn-default"
+        assert p.answers()  # the officials' answers are kept with the project
+        assert len(p.load_data().industry_data) > 2000
+
+
+def test_assess_bad_answers_file_gives_located_error(tmp_path, capsys):
+    bad = tmp_path / "answers.json"
+    bad.write_text('{"schema": "clusterpolicy.answers/1", "clusters": {"C38": {"existence": {"EX-99": "yes"}}}}',
+                   encoding="utf-8")
+    rc = main(["assess", SAMPLE, "--answers", str(bad), "--results", str(tmp_path / "r.xlsx")])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "answers.json" in err and "EX-99" in err and "Traceback" not in err
+
+
+def test_override_without_reason_is_refused(tmp_path, capsys):
+    ov = tmp_path / "ov.json"
+    ov.write_text(json.dumps({"C17": {"stage": "renewal"}}), encoding="utf-8")
+    rc = main(["assess", SAMPLE, "--overrides", str(ov), "--results", str(tmp_path / "r.xlsx")])
+    assert rc == 2
+    assert "reason" in capsys.readouterr().err
+
+
+def test_missing_input_file_exit_2(tmp_path, capsys):
+    rc = main(["assess", str(tmp_path / "nope.xlsx"), "--results", str(tmp_path / "r.xlsx")])
+    assert rc == 2
+    assert "nope.xlsx" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_demo_command_as_a_user_runs_it(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "clusterpolicy", "demo", "--out", str(tmp_path), "--date", "2026-11-22",
+                           "--quiet"], capture_output=True, text=True, encoding="utf-8", timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("report.pdf", "results.xlsx", "demo.cpa"):
+        assert (tmp_path / name).stat().st_size > 10_000
+    assert "C21: renewal" in proc.stdout and "C27: emergence" in proc.stdout
