@@ -27,6 +27,7 @@ from clusterpolicy.assess.policy import plan_policy
 from clusterpolicy.assess.settings import AssessmentSettings
 from clusterpolicy.assess.upgrading import assess_upgrading
 from clusterpolicy.knowledge import Answers, Profile, load_profile
+from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model import CanonicalData
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
@@ -56,12 +57,23 @@ def _years(data: CanonicalData) -> list[int]:
 
 
 def _focal(data: CanonicalData, settings: AssessmentSettings) -> str:
-    if settings.focal_region:
-        return str(settings.focal_region)
     codes = sorted(set(data.industry_data["region_code"].astype(str)))
     if not codes:
-        raise ValueError("no industry data / 没有分行业数据，无法评估")
-    return codes[0]
+        raise ProblemError([Problem("no_industry_data", Severity.ERROR, "没有分行业数据，无法评估",
+                                    "there is no industry data to assess",
+                                    "导入含地区×行业数据的表格", "import a workbook with region × industry data")])
+    if not settings.focal_region:
+        return codes[0]
+    focal = str(settings.focal_region)
+    if focal in codes:
+        return focal
+    by_name = [c for c in codes if focal in (data.region_name(c, "zh"), data.region_name(c, "en"))]
+    if len(by_name) == 1:
+        return by_name[0]
+    shown = "、".join(f"{c}（{data.region_name(c)}）" if data.region_name(c) != c else c for c in codes[:40])
+    raise ProblemError([Problem(
+        "unknown_focal_region", Severity.ERROR, f"数据中没有评估地区“{focal}”", f"the focal region '{focal}' is not in the data",
+        f"从以下地区代码中选择：{shown}", f"choose one of: {shown}", value=focal)])
 
 
 def _select_clusters(clusters: pd.DataFrame, settings: AssessmentSettings, th: Mapping[str, float]) -> pd.DataFrame:

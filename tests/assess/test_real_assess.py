@@ -1,0 +1,45 @@
+"""Real public data through the same path a user takes (skipped where ../shared is absent)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterpolicy.cli import main
+
+pytestmark = pytest.mark.realdata
+
+
+def test_german_laender_panel_assess(real_data, tmp_path):
+    out = tmp_path / "de.xlsx"
+    rc = main(["assess", str(real_data / "reat_G_regions_emp.csv"), "--region", "Freistaat Sachsen", "--results", str(out), "--quiet"])
+    assert rc == 0
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    lq = sheets["lq"]
+    assert np.isfinite(lq["lq"]).mean() > 0.95 and (lq["lq"].dropna() >= 0).all()
+    # Insgesamt rows are totals: never an industry or a region of their own
+    assert not lq["industry_code"].astype(str).str.contains("Insgesamt").any()
+    assert not lq["region_code"].astype(str).str.contains("Insgesamt").any()
+    lc = sheets["lifecycle"]
+    assert len(lc) >= 1 and set(lc["stage"]) <= {"emergence", "growth", "maturity", "decline", "renewal"}
+    ss = sheets["shift_share"]
+    dunn = ss[(ss["method"] == "dunn") & (ss["industry_code"] == "ALL")]
+    parts = dunn["national_share"] + dunn["industry_mix"] + dunn["regional_share"]
+    assert np.allclose(parts, dunn["growth"], rtol=1e-9, atol=1e-6)
+
+
+def test_german_counties_inequality(real_data, tmp_path):
+    out = tmp_path / "counties.xlsx"
+    rc = main(["import", str(real_data / "reat_G_counties_gdp.csv"), "--out", str(out)])
+    assert rc == 0
+    rd = pd.read_excel(out, sheet_name="region_data", engine="calamine", dtype={"region_code": str})
+    assert "08111" in set(rd["region_code"]) and "11" in set(rd["region_code"])
+    assert rd["gdp"].notna().sum() > 8000 and rd["population"].notna().sum() > 8000
+
+
+def test_unknown_focal_region_is_a_located_user_error(real_data, tmp_path, capsys):
+    rc = main(["assess", str(real_data / "reat_G_regions_emp.csv"), "--region", "Sachsen", "--results",
+               str(tmp_path / "x.xlsx"), "--quiet"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "Sachsen" in err and "Freistaat Sachsen" in err and "Traceback" not in err
