@@ -149,3 +149,30 @@ def test_mapping_roundtrip_and_store(tmp_path):
     d = import_files([p], mapping_store=store).data
     assert d.industry_totals.set_index("year").loc[2006, "revenue"] == 200e4
     assert set(d.industry_data["year"]) == {2005, 2006}
+
+
+def test_template_dashes_are_missing_not_zero(tmp_path):
+    """The template's instructions and the importer agree: "—", "…", "-" and blank are missing."""
+    from clusterpolicy.io.template import INSTRUCTIONS_SHEET, write_template
+
+    path = write_template(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    text = "\n".join(str(r[0]) for r in wb[INSTRUCTIONS_SHEET].iter_rows(values_only=True) if r[0])
+    assert "按缺失值读取" in text and "read as missing" in text
+    assert "确实为零的请填数字 0" in text
+    ws = wb["industry_data"]
+    fields = [str(c.value).split("\n")[1] if j else "example" for j, c in enumerate(ws[1])]
+    cells = {"employment": ["—", "…", "-", None, 0], "firms": [1, 2, 3, 4, 5]}
+    start = ws.max_row + 1
+    for k in range(5):
+        row = {"region_code": "110000", "industry_code": f"C{13 + k}", "year": 2020,
+               "employment": cells["employment"][k], "firms": cells["firms"][k]}
+        for j, f in enumerate(fields, start=1):
+            if f in row and row[f] is not None:
+                ws.cell(start + k, j, row[f])
+    wb.save(path)
+    d = import_files([path]).data
+    emp = d.industry_data.set_index("industry_code")["employment"]
+    assert emp[["C13", "C14", "C15", "C16"]].isna().all()
+    assert emp["C17"] == 0
+    assert any(w.code == "missing_symbols" for w in d.warnings)

@@ -31,6 +31,7 @@ from clusterpolicy.io.headers import (
     REGION_MEASURES,
     display_name,
     is_total_name,
+    split_bilingual,
 )
 from clusterpolicy.io.mapping import ColumnMapping, SheetMapping
 from clusterpolicy.io.raw import RawSheet
@@ -86,7 +87,7 @@ def _numbers(col: Column, index: pd.Index) -> tuple[pd.Series, dict]:
     Fast path: a column of numbers only (checked by a C-level type scan) is one ``astype``.
     Otherwise numbers pass through ``pd.to_numeric`` and the remaining text cells are cleaned
     once per distinct text (NFKC, separators, footnote markers, missing symbols, unit suffixes)."""
-    seen: dict = {"symbols": set(), "footnote": [], "bad": [], "unit_suffix": {}}
+    seen: dict = {"symbols": set(), "footnote": [], "bad": [], "unit_suffix": {}, "text_numbers": 0, "text_example": ""}
     a = col.values
     if col.numeric:
         return pd.Series(a.astype("float64"), index=index), seen
@@ -117,6 +118,12 @@ def _numbers(col: Column, index: pd.Index) -> tuple[pd.Series, dict]:
     foot &= ~np.isnan(val)
     num.loc[idx] = val[codes]
     seen["footnote"] = list(idx[foot[codes]])
+    text_num = col.map_distinct(lambda v: isinstance(v, str), False, bool) & ~np.isnan(num.to_numpy())
+    marked = foot[codes] | has_unit[codes]  # footnoted / unit-suffixed cells have their own warnings
+    text_num[np.flatnonzero(rest_mask)[marked]] = False
+    if text_num.any():  # numbers stored as text ("1,164,846"): read as numbers, said once per sheet
+        seen["text_numbers"] = int(text_num.sum())
+        seen["text_example"] = str(a[np.flatnonzero(text_num)[0]]).strip()
     seen["bad"] = list(idx[bad[codes]])
     if has_unit.any():
         units = unit_m[1].to_numpy(dtype=object)
@@ -254,7 +261,15 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
     if "region_code" in keys:
         base["region_code"] = _code_series(cols[keys["region_code"].index], index)
     if "region" in keys:
-        base["_region_name"] = _text_series(cols[keys["region"].index], index)
+        rcol = cols[keys["region"].index]
+        base["_region_name"] = _text_series(rcol, index)
+        if any(isinstance(v, str) and "\n" in v.strip() for v in rcol.factorized[1]):
+            # "清源市合计\nQingyuan total": Chinese name, English name
+            zh = rcol.map_distinct(lambda v: _clean_text(split_bilingual(str(v))[0] or str(v)))
+            en = rcol.map_distinct(lambda v: _clean_text(split_bilingual(str(v))[1]) if "\n" in str(v) else None)
+            base["_region_name"] = pd.Series(zh, index=index, dtype="string")
+            if "region_en" not in keys:
+                base["_region_en"] = pd.Series(en, index=index, dtype="string")
     if "region_en" in keys:
         base["_region_en"] = _text_series(cols[keys["region_en"].index], index)
     if "industry_code" in keys:
@@ -298,14 +313,18 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         if rn is not None and m.reference_row is None:
             pass
         out.problems.append(info(
-            "total_rows", f"合计/参照区域行（第 {rows_text(total[total].index)} 行）放入参照区域数据，不与明细相加。",
-            f"Total / reference rows (rows {rows_text(total[total].index)}) went to reference_data, apart from the detail.",
+            "total_rows", f"合计/参照区域行（第 {rows_text(total[total].index)} 行）作为参照区域，不与明细相加"
+            "（行业指标放入参照区域数据，地区指标留在地区数据并标为参照区域）。",
+            f"Total / reference rows (rows {rows_text(total[total].index)}) are a reference area, kept apart from the"
+            " detail (industry measures in reference_data; region measures in region_data, flagged as reference).",
             **loc, row=int(total[total].index[0])))
     # --- values ----------------------------------------------------------------------------
     has_firm = "firm_id" in keys
     sheet_unit = parse_unit(m.sheet_unit) if m.sheet_unit else None
     no_measure: list[ColumnMapping] = []
     agg_symbols: set[str] = set()
+    agg_text: list[str] = []
+    n_text, text_example = 0, ""
     agg_symbol_cols: list[str] = []
     agg_units: dict[tuple[str, float], list[str]] = {}
     agg_nounit: dict[str, list[str]] = {}
@@ -328,6 +347,10 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         if len(seen["bad"]) > MAX_CELL_PROBLEMS:
             out.problems.append(error("text_in_number_more", f"{c.letter}列另有 {len(seen['bad']) - MAX_CELL_PROBLEMS} 个此类单元格。",
                                       f"{len(seen['bad']) - MAX_CELL_PROBLEMS} more such cells in column {c.letter}.", **loc, column=c.letter))
+        if seen["text_numbers"]:
+            agg_text.append(c.letter)
+            n_text += seen["text_numbers"]
+            text_example = text_example or seen["text_example"]
         if seen["symbols"]:
             agg_symbols.update(seen["symbols"])
             agg_symbol_cols.append(c.letter)
@@ -392,6 +415,12 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         ind = c.industry or ("" if not c.industry_name else None)
         gkey = (table, c.year, region_fix, ind if ind is not None else "", c.industry_name)
         groups.setdefault(gkey, {})[measure] = (c_used, vals)
+    if agg_text:
+        cols_ = _letters(agg_text)
+        out.problems.append(warning(
+            "text_numbers", f"{n_text} 个以文本保存的数字（如“{text_example[:20]}”）已按数值读取（{cols_}列）。",
+            f"{n_text} numbers stored as text (e.g. '{text_example[:20]}') were read as numbers (columns {cols_}).",
+            "如有疑问，请在Excel中核对这些单元格。", "If in doubt, check these cells in Excel.", **loc, column=agg_text[0]))
     if agg_symbols:
         cols = _letters(agg_symbol_cols)
         out.problems.append(warning(

@@ -115,9 +115,10 @@ def _instructions(lang: str) -> list[tuple[str, str]]:
          "GB/T 4754-2017 大类代码（如 C39 或 39），注意保留前导零。",
          "Codes are text: 6-digit region codes (GB/T 2260, e.g. 110000) and GB/T 4754-2017 division codes "
          "(e.g. C39 or 39); keep leading zeros."),
-        ("缺失值：不详的数据留空（或填“…”）；确实为零的填 0（或“—”）。不要填写“无”“N/A”等文字。",
-         "Missing values: leave unknown cells empty (or write \"…\"); write 0 (or \"—\") for a true zero. "
-         "Do not write words such as \"none\" or \"N/A\"."),
+        ("缺失值：不详或没有的数据留空，或填“—”“…”“-”，这些都按缺失值读取（不是零）；确实为零的请填数字 0。"
+         "不要填写“无”“N/A”等文字。",
+         "Missing values: leave the cell empty or write \"—\", \"…\" or \"-\"; all of these are read as missing "
+         "(not as zero). Write the number 0 for a true zero. Do not write words such as \"none\" or \"N/A\"."),
         ("年份填四位整数（1949–2100）；数值不得为负数。",
          "Years are 4-digit whole numbers (1949–2100); values must not be negative."),
         ("A列“示例”标记的行是填写示例（虚构示例数据），导入时自动跳过；可以保留或删除。您自己的数据行A列留空。",
