@@ -115,6 +115,9 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
         })
     clusters = pd.DataFrame(cl_rows)
     clusters["rank"] = clusters["score"].rank(ascending=False, method="first").astype(int)
+    # as the pipeline does: candidates are selected; the fastest-growing other one is watched
+    clusters["selected"] = clusters["candidate"]
+    clusters["selection"] = np.where(clusters["candidate"], "candidate", "")
     if n_regions > 1:
         m = (n_regions - 1) * n_ind
         lqo = other[:, :, -1].ravel()
@@ -147,9 +150,18 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
             "lq_change": float(focal_lq[ind][-1] - focal_lq[ind][0]), "emp_cagr": g,
             "ref_emp_cagr": 0.012, "firm_cagr": g * 0.8, "regional_share": 1200.0 * g,
             "entropy_trend": -0.01,
-            "evidence_for": f"就业年均增长{g:.1%}，参照区域1.2%；区位熵由{focal_lq[ind][0]:.2f}变为"
-                            f"{focal_lq[ind][-1]:.2f}",
-            "evidence_against": "企业数增长慢于就业增长" if g > 0 else "新产品产值占比上升",
+            # the engine's trace format: "[stage weight] detail / 中文" items joined by "; "
+            "evidence_for": f"{stage} score 0.75, next growth 0.10; "
+                            f"[{stage} 1.00] employment growth {g:.2%} vs reference 1.20% / "
+                            f"就业增长与参照比较; [{stage} 1.00] LQ {focal_lq[ind][0]:.2f} → "
+                            f"{focal_lq[ind][-1]:.2f} / 区位熵变化; [{stage} 0.50] firm growth "
+                            f"{g * 0.8:.2%} / 企业数变化; [{stage} 0.00] not met / 未满足",
+            "evidence_against": ("competing maturity: [maturity 1.00] firm growth below employment "
+                                 "growth / 企业数增长慢于就业增长") if g > 0 else
+                                ("competing renewal: [renewal 0.50] new-product share rising / "
+                                 "新产品产值占比上升"),
+            "conditions": "; ".join(f"[{s} 0.{k}0] condition {k} / 条件{k}"
+                                    for s in ("emergence", "growth", "maturity") for k in range(9)),
         })
     lifecycle = pd.DataFrame(lc_rows)
     if len(lifecycle):
@@ -180,7 +192,7 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
                 sum_rows.append({
                     "region_code": FOCAL, "industry_code": ind, "checklist": checklist,
                     "dimension": d_id, "score": round(dim_score, 4), "max_score": 2.0,
-                    "pct": round(dim_score / 2.0, 4), "upgrading_type": None,
+                    "pct": round(100 * dim_score / 2.0, 2), "upgrading_type": None,
                     "dimension_zh": d_zh, "dimension_en": d_en,
                 })
             part = [r for r in sum_rows if r["industry_code"] == ind and r["checklist"] == checklist]
@@ -188,7 +200,7 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
             sum_rows.append({
                 "region_code": FOCAL, "industry_code": ind, "checklist": checklist,
                 "dimension": "ALL", "score": round(tot, 4), "max_score": 2.0 * len(part),
-                "pct": round(tot / (2.0 * len(part)), 4),
+                "pct": round(100 * tot / (2.0 * len(part)), 2),
                 "upgrading_type": {"24": "product", "17": "process", "18": "functional"}[ind],
                 "dimension_zh": "合计", "dimension_en": "Overall",
             })
@@ -207,7 +219,7 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
             eq_rows.append({
                 "region_code": rc, "year": end, "indicator": ind_name, "value": float(vals[i]),
                 "rank": int(ranks[i]), "gap_to_reference": float(vals[i] - ref),
-                "gap_pct": float(vals[i] / ref - 1), "group": GROUPS[i % 4], "region_name": zh,
+                "gap_pct": float(100 * (vals[i] / ref - 1)), "group": GROUPS[i % 4], "region_name": zh,
                 "is_focal": rc == FOCAL, "reference_value": ref,
             })
     equalization = pd.DataFrame(eq_rows)
@@ -237,12 +249,13 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
     sc_rows = []
     for indicator, before, after in (("gini", 0.262, 0.248), ("theil_t", 0.112, 0.101),
                                      ("williamson", 0.401, 0.377)):
-        sc_rows.append({"scenario": "transfer_plus_10pct", "region_code": "ALL",
-                        "indicator": indicator, "before": before, "after": after,
-                        "change": after - before})
-    sc_rows.append({"scenario": "transfer_plus_10pct", "region_code": FOCAL,
-                    "indicator": "disposable_income_pc", "before": 41200.0, "after": 42650.0,
-                    "change": 1450.0})
+        sc_rows.append({"scenario": "转移支付增加10%（示例）/ transfers +10% (illustrative)",
+                        "region_code": "ALL", "indicator": indicator, "before": before,
+                        "after": after, "change": after - before,
+                        "of_indicator": "disposable_income_pc"})
+    sc_rows.append({"scenario": "转移支付增加10%（示例）/ transfers +10% (illustrative)",
+                    "region_code": FOCAL, "indicator": "disposable_income_pc", "before": 41200.0,
+                    "after": 42650.0, "change": 1450.0, "of_indicator": "disposable_income_pc"})
     scenario = pd.DataFrame(sc_rows)
 
     std_exp = rng.uniform(8e8, 3e9, n_regions)
@@ -291,8 +304,8 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
          "text_en": "Do not subsidise single firms indiscriminately", "source": "seed 003 §5"},
     ])
     roles = pd.DataFrame([
-        {"role_id": f"R{i}", "text_zh": zh, "text_en": en, "answer": ans, "score": sc,
-         "source": "seed 003 §4"}
+        {"role_id": f"ROLE-{i}", "text_zh": zh, "text_en": en, "answer": ans, "score": sc,
+         "source": "seed 003 §4", "dimension": "R1" if i <= 3 else "R2", "weight": 1.0}
         for i, (zh, en, ans, sc) in enumerate([
             ("规划引导", "Planning and guidance", "yes", 1.0),
             ("公共服务平台建设", "Public service platforms", "partial", 0.5),
@@ -300,9 +313,14 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
             ("人才培养", "Skills and talent", "partial", 0.5),
             ("区域品牌推广", "Regional brand promotion", "no", 0.0)], start=1)
     ])
+    # summary rows as the engine writes them: id = dimension, score = weighted mean
+    roles = pd.concat([roles, pd.DataFrame([
+        {"role_id": d, "dimension": d, "score": v, "weight": w}
+        for d, v, w in (("R1", 2.5 / 3, 3.0), ("R2", 0.25, 2.0), ("ALL", 3.0 / 5, 5.0))])],
+        ignore_index=True)
     policy_quality = pd.DataFrame([
-        {"item_id": f"Q{i}", "text_zh": zh, "text_en": en, "answer": ans, "score": sc,
-         "source": "seed 004 §3"}
+        {"item_id": f"PQ-{i}", "text_zh": zh, "text_en": en, "answer": ans, "score": sc,
+         "source": "seed 004 §3", "dimension": "focus", "weight": 1.0}
         for i, (zh, en, ans, sc) in enumerate([
             ("政策目标明确可考核", "Objectives are clear and measurable", "yes", 1.0),
             ("有评估与调整机制", "Evaluation and adjustment loop exists", "partial", 0.5),
@@ -361,7 +379,16 @@ def synthetic_results(n_regions: int = 12, seed: int = 7) -> tuple[dict[str, pd.
         "base_year": YEARS[0], "end_year": end, "created": "2026-11-22",
         "preparing_unit": "示范县发展和改革局", "inputs": ["2015-2024工业统计年鉴.xlsx",
                                                          "公共服务支出.xlsx", "问卷汇总.xlsx"],
-        "warnings": ["2018年纺织业企业数缺失，按前后年份插补", "工作表“2020”第12行：数值以文本存储，已转换"],
+        "warnings": ["2018年纺织业企业数缺失，按前后年份插补", "工作表“2020”第12行：数值以文本存储，已转换"] +
+                    [f"统计年鉴.xlsx / 工作表“{y}年” / D列: 按单位“万元”换算为标准单位（×10000）：D, G列。"
+                     for y in YEARS],
+        "selected_clusters": [str(c) for c in clusters.loc[
+            (clusters["region_code"] == FOCAL) & clusters["selected"].fillna(False).astype(bool),
+            "industry_code"]],
+        "dimension_labels": {d: (zh, en) for d, zh, en in TECH_DIMS + BRAND_DIMS} |
+                            {"R1": ("角色一：优化外部环境", "Role 1: external environment"),
+                             "R2": ("角色二：搭建创新平台", "Role 2: innovation platforms"),
+                             "focus": ("两个共同焦点", "The two common foci")},
     }
     return tables, meta
 

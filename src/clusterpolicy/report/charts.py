@@ -213,3 +213,119 @@ def before_after_chart(
         ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncol=2)
         fig.tight_layout()
         return _png(fig)
+
+
+def _grid(n: int, ncols: int, panel_h: float, polar: bool = False) -> tuple[Figure, list]:
+    """A figure of ``n`` panels in rows of ``ncols`` (unused cells hidden)."""
+    nrows = max(1, math.ceil(n / ncols))
+    fig = Figure(figsize=(_SIZE_WIDE[0], panel_h * nrows))
+    kw = {"projection": "polar"} if polar else {}
+    axes = [fig.add_subplot(nrows, ncols, i + 1, **kw) for i in range(nrows * ncols)]
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes[:n]
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a label every ``width`` characters (CJK labels have no spaces to break at)."""
+    if " " in text:  # English: break at spaces
+        words, lines, cur = text.split(), [], ""
+        for w in words:
+            if cur and len(cur) + 1 + len(w) > width * 2:
+                lines.append(cur)
+                cur = w
+            else:
+                cur = f"{cur} {w}".strip()
+        return "\n".join([*lines, cur])
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def lifecycle_grid(
+    panels: Sequence[tuple[str, str, Sequence[int], Sequence[float], Sequence[float] | None]],
+    lang: str = "zh",
+    ncols: int = 3,
+) -> bytes:
+    """Small multiples, one panel per cluster: LQ line (left axis), employment bars in 10,000
+    persons (right axis, light) and the LQ = 1 line; the panel is shaded with its stage's grey
+    and hatch and titled "industry / stage".
+
+    ``panels``: (industry name, stage id, years, LQ values, employment or None).
+    """
+    size = styles.CHART_FONT_SIZE - 2
+    with matplotlib.rc_context(_rc()):
+        fig, axes = _grid(len(panels), ncols, 2.05)
+        colour, _, marker, ls = styles.CHART_SERIES[0]
+        for ax, (name, stage, years, lq, employment) in zip(axes, panels, strict=True):
+            face, hatch = styles.STAGE_BANDS.get(stage, ("#f0f0f0", ""))
+            ax.set_facecolor(face)
+            ys = list(years)
+            if employment is not None:
+                ax2 = ax.twinx()
+                emp = [float(v) / 1e4 if _finite(v) else float("nan") for v in employment]
+                ax2.bar(ys, emp, width=0.6, facecolor="#ffffff", edgecolor="#9a9a9a",
+                        hatch=hatch or "//", linewidth=0.5, zorder=1)
+                ax2.set_ylim(0, max([v for v in emp if _finite(v)] or [1.0]) * 1.6)
+                ax2.tick_params(labelsize=size - 1, length=2, pad=1)
+                ax2.grid(False)
+                ax.set_zorder(ax2.get_zorder() + 1)
+                ax.patch.set_visible(False)
+                ax2.set_facecolor(face)
+                ax2.patch.set_visible(True)
+            ax.plot(ys, [float(v) for v in lq], color=colour, marker=marker, markersize=2.5,
+                    linestyle=ls, linewidth=1.3, zorder=5)
+            ax.axhline(1.0, color="#333333", linewidth=0.6, linestyle=":", zorder=2)
+            top = max([float(v) for v in lq if _finite(v)] + [1.0])
+            ax.set_ylim(0, top * 1.25)
+            ax.set_xlim(min(ys) - 0.6, max(ys) + 0.6)
+            ax.set_xticks([ys[0], ys[-1]] if len(ys) > 1 else ys)
+            ax.tick_params(labelsize=size - 1, length=2, pad=1)
+            short = name if len(name) <= 12 else name[:11] + "…"
+            ax.set_title(f"{short}\n{label(stage, lang)}", fontsize=size, pad=3)
+        fig.text(0.005, 0.5, tr("grid.left", lang), rotation=90, va="center",
+                 fontsize=size)
+        fig.text(0.995, 0.5, tr("grid.right", lang), rotation=270, va="center", ha="right",
+                 fontsize=size)
+        fig.tight_layout(rect=(0.02, 0.0, 0.98, 1.0), h_pad=0.8, w_pad=1.6)
+        return _png(fig)
+
+
+def radar_grid(
+    dimensions: Sequence[str],
+    panels: Sequence[tuple[str, Sequence[float]]],
+    lang: str = "zh",
+    ncols: int = 3,
+) -> bytes:
+    """Small multiples of radars, one per cluster: scores by dimension in % (0–100, missing
+    plotted as 0) against the median of all panels (dashed), titled with the cluster name.
+
+    ``panels``: (title, pct per dimension in the order of ``dimensions``).
+    """
+    n = len(dimensions)
+    size = styles.CHART_FONT_SIZE - 2.5
+    with matplotlib.rc_context(_rc()):
+        fig, axes = _grid(len(panels), ncols, 2.25, polar=True)
+        if not n:
+            return _png(fig)
+        angles = [2 * math.pi * i / n for i in range(n)]
+        cols = [[float(p[1][i]) if _finite(p[1][i]) else 0.0 for p in panels] for i in range(n)]
+        median = [sorted(c)[len(c) // 2] if len(c) % 2 else
+                  (sorted(c)[len(c) // 2 - 1] + sorted(c)[len(c) // 2]) / 2 for c in cols]
+        labels = [_wrap(str(d), 4 if lang != "en" else 6) for d in dimensions]
+        for ax, (title, pct) in zip(axes, panels, strict=True):
+            vals = [float(v) if _finite(v) else 0.0 for v in pct]
+            ax.plot(angles + angles[:1], median + median[:1], color="#777777", linewidth=0.8,
+                    linestyle="--")
+            ax.plot(angles + angles[:1], vals + vals[:1], color=styles.CHART_SERIES[0][0],
+                    marker="o", markersize=2, linewidth=1.2)
+            ax.fill(angles + angles[:1], vals + vals[:1], facecolor="#bbbbbb", alpha=0.35,
+                    hatch="//", edgecolor="#555555", linewidth=0.3)
+            ax.set_xticks(angles)
+            ax.set_xticklabels(labels, fontsize=size - 0.5)
+            ax.tick_params(axis="x", pad=0)
+            ax.set_ylim(0, 100)
+            ax.set_yticks([50, 100])
+            ax.set_yticklabels(["", ""])
+            short = title if len(title) <= 14 else title[:13] + "…"
+            ax.set_title(short, fontsize=size + 0.5, pad=9)
+        fig.tight_layout(h_pad=1.4, w_pad=0.6)
+        return _png(fig)

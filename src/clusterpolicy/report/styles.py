@@ -167,7 +167,7 @@ def _paragraph_styles(lang: str) -> dict[str, ParagraphStyle]:
                           alignment=TA_RIGHT),
         "caption": ps("caption", fontSize=9, alignment=TA_CENTER, spaceBefore=2, spaceAfter=8),
         "table.title": ps("table.title", fontSize=9.5, alignment=TA_CENTER, spaceBefore=4,
-                           spaceAfter=2, keepWithNext=1),
+                           spaceAfter=2),
         "table.header": ps("table.header", fontSize=TABLE_SIZE, alignment=TA_CENTER,
                             leading=TABLE_SIZE * 1.3),
         "table.cell": ps("table.cell", fontSize=TABLE_SIZE, alignment=TA_LEFT,
