@@ -246,7 +246,26 @@ def build_chapter(key: str, ctx: Context) -> list[Flowable]:
     out: list[Flowable] = ctx.heading(1, tr(sec.title_key, ctx.lang), numbered=not appendix)
     if sec.sheets and not any(ctx.sheet(s) is not None for s in sec.sheets):
         return out + ctx.missing(*sec.sheets)
-    return out + sec.build(ctx)
+    return _keep_headings_with_blocks(out + sec.build(ctx))
+
+
+def _keep_headings_with_blocks(flowables: list[Flowable]) -> list[Flowable]:
+    """Headings directly followed by a kept-together block (a short table, a figure) join that
+    block, so a heading never stays alone at the foot of a page while its table moves on
+    (reportlab's keepWithNext does not reach into a KeepTogether)."""
+    out: list[Flowable] = []
+    run: list[Flowable] = []
+    for f in flowables:
+        if isinstance(f, Heading):
+            run.append(f)
+            continue
+        if run and isinstance(f, KeepTogether):
+            out.append(KeepTogether([*run, *f._content]))  # noqa: SLF001 - its flowables
+        else:
+            out.extend(run)
+            out.append(f)
+        run = []
+    return out + run
 
 
 # --- shared helpers ----------------------------------------------------------------------------

@@ -1,0 +1,89 @@
+"""The report on the real engines' results for the bundled sample prefecture (slow: the whole
+assessment runs first). Checks the length goal, the chapters, the region, the app's stage names
+and that the long traces stay in the workbook."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+
+POPPLER = all(shutil.which(t) for t in ("pdfinfo", "pdftotext"))
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")]
+
+
+@pytest.fixture(scope="module")
+def real():
+    from clusterpolicy.assess.pipeline import run_assessment
+    from clusterpolicy.assess.settings import AssessmentSettings
+    from clusterpolicy.io.importer import import_files
+    from clusterpolicy.knowledge import load_answers, load_profile
+    from clusterpolicy.paths import resource
+    from clusterpolicy.workflow import charts_data, load_scenario
+
+    profile = load_profile()
+    data = import_files([str(resource("samples", "sample_prefecture.xlsx"))]).data
+    result = run_assessment(
+        data, AssessmentSettings(focal_region="990105", created="2026-11-22"), profile=profile,
+        answers=load_answers(resource("samples", "sample_answers.json"), profile),
+        scenario=load_scenario(resource("samples", "sample_scenario.json")))
+    return result.tables, result.meta, charts_data(result)
+
+
+def _pdf(real, tmp_path, lang):
+    from clusterpolicy.report import build_report
+
+    tables, meta, charts = real
+    t0 = time.perf_counter()
+    path = build_report(tables, meta, tmp_path / f"real_{lang}.pdf", lang=lang,
+                        charts_data=charts)
+    seconds = time.perf_counter() - t0
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True).stdout
+    return pages, re.sub(r"\s+", "", text), seconds
+
+
+def test_real_chinese_report_is_concise_and_complete(real, tmp_path):
+    tables, meta, _ = real
+    pages, flat, seconds = _pdf(real, tmp_path, "zh")
+    assert 20 <= pages <= 40, pages
+    assert seconds < 20, seconds  # goal < 10 s; headroom for a loaded CI machine
+    for heading in ("一、评估结论摘要", "二、集群识别", "三、生命周期诊断", "四、技术升级评估",
+                    "五、品牌升级评估", "六、福利均等化评估", "七、政策行动计划", "附录：方法说明"):
+        assert heading in flat, heading
+    assert "清溪县" in flat
+    # every stage the engine found is named with the app's label
+    stage_zh = {"emergence": "萌芽期", "growth": "成长期", "maturity": "成熟期",
+                "decline": "衰退期", "renewal": "转型更新期"}
+    stages = set(tables["lifecycle"]["stage"].astype(str))
+    assert stages, "the sample yields life-cycle stages"
+    for stage in stages:
+        assert stage_zh[stage] in flat, stage
+    # every selected cluster is named; dimension names come from meta, not ids
+    names = tables["clusters"].set_index("industry_code")["industry_name_zh"]
+    for code in meta["selected_clusters"]:
+        assert re.sub(r"\s+", "", str(names[code])) in flat, code
+    for dim, (zh, _en) in meta["dimension_labels"].items():
+        if dim in set(tables["upgrading_summary"]["dimension"].astype(str)):
+            assert re.sub(r"\s+", "", zh)[:6] in flat, dim
+    # the long traces stay in the workbook: no rule trace, no conditions list in the PDF
+    assert "ECO:sizeE=" not in flat and "essentialconditioncapsthescore" not in flat
+    assert "resultsworkbook" not in flat and "结果工作簿" in flat
+    # repeated import warnings are grouped (the sample gives one per yearly sheet)
+    n_warn = len(meta["warnings"])
+    assert f"导入时共有{n_warn}条警告" in flat
+    assert flat.count("放入参照区域数据") <= 1
+
+
+def test_real_english_report_is_concise(real, tmp_path):
+    pages, flat, _ = _pdf(real, tmp_path, "en")
+    assert 20 <= pages <= 40, pages
+    assert "1.Summaryoffindings" in flat and "Appendix:methods" in flat
+    assert "一、" not in flat and "主要发现" not in flat
