@@ -31,7 +31,9 @@ from clusterpolicy.io.headers import (
     REGION_MEASURES,
     display_name,
     is_total_name,
+    match_field,
     split_bilingual,
+    tidy_field,
 )
 from clusterpolicy.io.mapping import ColumnMapping, SheetMapping
 from clusterpolicy.io.raw import RawSheet
@@ -211,6 +213,136 @@ def _route(measure: str, has_firm: bool) -> str:
     return "industry_data"
 
 
+def _tidy_groups(m: SheetMapping, keys: dict[str, ColumnMapping], cols: list[Column], index: pd.Index,
+                 has_firm: bool, sheet_unit, report, cell, out: Extracted, loc: dict
+                 ) -> dict[tuple, dict[str, tuple[ColumnMapping, pd.Series]]] | None:
+    """A tidy table (one row per region × industry × year × measure, the number in one value
+    column, its unit in a unit column): one value series per canonical measure.
+
+    Measure names map through ``m.measure_map`` (the user's choice), else by header synonyms
+    of the name or of its Chinese label (``measure_zh``). Each row's value is scaled by its own
+    unit (``unit`` column; else a unit in the measure name, the value header or the sheet):
+    ``canonical = value × factor(unit, measure)``. Rows of measures that map to nothing are
+    left out with one warning naming them; units that do not fit a measure are left unscaled
+    with a warning. Rows of different measures with the same key become one row when the
+    importer joins the pieces."""
+    value_cols = m.value_columns()
+    mc = keys.get("measure") or keys.get("measure_zh")
+    if mc is None or not value_cols:
+        return None
+    vc = value_cols[0]
+    zc = keys.get("measure_zh") if "measure" in keys else None
+    uc = keys.get("unit")
+    vals, seen = _numbers(cols[vc.index], index)
+    report(vc, seen)
+    if seen["unit_suffix"]:
+        for r in list(seen["unit_suffix"])[:MAX_CELL_PROBLEMS]:
+            v = str(cell(r, vc.index))
+            out.problems.append(error(
+                "unit_in_value", f"数值单元格中带有单位“{v[:30]}”，请把单位写在单位列。",
+                f"A unit inside a value cell '{v[:30]}'; put the unit in the unit column.",
+                "只在数值列填写数字。", "Write only numbers in the value column.",
+                **loc, row=int(r), column=vc.letter, value=v[:40]))
+        return {}
+    v = vals.to_numpy(dtype="float64", na_value=np.nan)
+    mcodes, mnames = cols[mc.index].factorized
+    labels: list[object] = [None] * len(mnames)
+    if zc is not None and len(mnames):
+        first_rows = pd.Series(np.arange(len(mcodes))).groupby(mcodes).first()
+        zvals = cols[zc.index].values
+        for code, row in first_rows.items():
+            if code >= 0:
+                labels[code] = zvals[row]
+    fields_of: list[str] = []
+    for name, label in zip(mnames, labels):
+        key = str(name).strip()
+        fields_of.append(m.measure_map[key] if key in m.measure_map else tidy_field(key, label))
+    fields_arr = np.array(fields_of + [""], dtype=object)[mcodes]  # code -1 (no name) → ""
+    # units: per row from the unit column, else one unit for the whole column
+    fixed_unit = parse_unit(vc.unit) if vc.unit else sheet_unit
+    if uc is not None:
+        ucodes, unames = cols[uc.index].factorized
+        units_u = [parse_unit(u) if str(u).strip() else None for u in unames]
+    else:
+        ucodes, unames, units_u = np.full(len(index), -1), np.array([], dtype=object), []
+    groups: dict[tuple, dict[str, tuple[ColumnMapping, pd.Series]]] = {}
+    has_value = ~np.isnan(v)
+    skipped: dict[str, int] = {}
+    for code, name in enumerate(mnames):
+        if not fields_of[code]:
+            n = int((has_value & (mcodes == code)).sum())
+            if n:
+                skipped[str(name)] = n
+    n_blank = int((has_value & (mcodes < 0)).sum())
+    if n_blank:
+        skipped["（空 / blank）"] = n_blank
+    for f in dict.fromkeys(x for x in fields_of if x):
+        rows_f = fields_arr == f
+        table = _route(f, has_firm)
+        canon = _canonical_unit(f, table)
+        factor = np.ones(len(v))
+        used_units: list[str] = []
+        for ucode in np.unique(ucodes[rows_f]):
+            sel = rows_f & (ucodes == ucode)
+            utext = str(unames[ucode]).strip() if ucode >= 0 else ""
+            unit = units_u[ucode] if ucode >= 0 else None
+            if ucode < 0 or not utext:
+                unit, utext = fixed_unit or _unit_in_names(sel, mcodes, mnames), ""
+                utext = unit.text if unit is not None else ""
+            if utext and unit is None:
+                out.problems.append(warning(
+                    "unknown_unit", f"不认识“{f}”的单位“{utext}”，数值未换算。",
+                    f"Unknown unit '{utext}' for '{f}'; values left unscaled.",
+                    "把单位改为 元、万元、亿元、人、万人 等，或在映射中指定。",
+                    "Use a unit such as 元, 万元, 亿元, 人, 万人, or set it in the mapping.", **loc, column=uc.letter if uc else vc.letter))
+                continue
+            fac = factor_for(unit, canon) if unit is not None else 1.0
+            if fac is None:
+                out.problems.append(warning(
+                    "unit_not_applicable", f"单位“{utext}”不适用于“{f}”（{canon}），数值未换算。",
+                    f"Unit '{utext}' does not fit '{f}' ({canon}); values left unscaled.",
+                    "在映射中为该指标指定正确的单位。", "Set the right unit for this measure in the mapping.",
+                    **loc, column=uc.letter if uc else vc.letter))
+                fac = 1.0
+            factor[sel] = fac
+            if utext:
+                used_units.append(utext)
+        out_v = np.where(rows_f, v * factor, np.nan)
+        s = pd.Series(out_v, index=index)
+        if f in NON_NEGATIVE:
+            for r in list(s.index[(s < 0).to_numpy()])[:MAX_CELL_PROBLEMS]:
+                out.problems.append(error(
+                    "negative_value", f"“{f}”不能为负数：{cell(r, vc.index)}。", f"'{f}' cannot be negative: {cell(r, vc.index)}.",
+                    "检查该数值。", "Check the value.", **loc, row=int(r), column=vc.letter, value=str(cell(r, vc.index))))
+        names = sorted({str(mnames[c]) for c in np.unique(mcodes[rows_f]) if c >= 0})
+        c_used = ColumnMapping(**{**vc.__dict__})
+        c_used.field = f
+        c_used.header = f"{vc.header} [{', '.join(names)}]"
+        c_used.unit = "; ".join(dict.fromkeys(used_units))
+        c_used.factor = float(factor[rows_f][0]) if rows_f.any() else 1.0
+        groups.setdefault((table, None, "", "", ""), {})[f] = (c_used, s)
+    if skipped:
+        lst = "、".join(f"{k}（{n} 行）" for k, n in list(skipped.items())[:15]) + (" …" if len(skipped) > 15 else "")
+        lst_en = ", ".join(f"{k} ({n} rows)" for k, n in list(skipped.items())[:15]) + (" …" if len(skipped) > 15 else "")
+        out.problems.append(warning(
+            "unmapped_measures", f"以下指标没有对应的标准指标，未导入：{lst}。",
+            f"These measures match no canonical measure and were not imported: {lst_en}.",
+            "如需导入，请在映射中为它们选择标准指标（measure_map）。",
+            "To import them, choose their canonical measure in the mapping (measure_map).",
+            **loc, column=mc.letter))
+    return groups
+
+
+def _unit_in_names(sel: np.ndarray, mcodes: np.ndarray, mnames: np.ndarray):
+    """A unit written in the measure name itself ("地区生产总值(亿元)"), for rows without a unit cell."""
+    for c in np.unique(mcodes[sel]):
+        if c >= 0:
+            _f, u = match_field(mnames[c])
+            if u is not None:
+                return u
+    return None
+
+
 def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str | None = None) -> Extracted:
     out = Extracted()
     loc = {"file": m.file, "sheet": m.sheet}
@@ -324,18 +456,14 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
     no_measure: list[ColumnMapping] = []
     agg_symbols: set[str] = set()
     agg_text: list[str] = []
-    n_text, text_example = 0, ""
+    text_seen: list = [0, ""]  # numbers stored as text: count, first example
     agg_symbol_cols: list[str] = []
     agg_units: dict[tuple[str, float], list[str]] = {}
     agg_nounit: dict[str, list[str]] = {}
     groups: dict[tuple, dict[str, tuple[ColumnMapping, pd.Series]]] = {}
-    for c in values:
-        measure = c.field or m.measure
-        if not measure:
-            no_measure.append(c)
-            continue
-        table = _route(measure, has_firm)
-        s, seen = _numbers(cols[c.index], index)
+
+    def report(c: ColumnMapping, seen: dict) -> None:
+        """Located errors for unreadable cells; symbols, text numbers and footnotes collected."""
         # errors: text that is not a number or a missing symbol
         for r in seen["bad"][:MAX_CELL_PROBLEMS]:
             v = str(cell(r, c.index))
@@ -349,8 +477,8 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
                                       f"{len(seen['bad']) - MAX_CELL_PROBLEMS} more such cells in column {c.letter}.", **loc, column=c.letter))
         if seen["text_numbers"]:
             agg_text.append(c.letter)
-            n_text += seen["text_numbers"]
-            text_example = text_example or seen["text_example"]
+            text_seen[0] += seen["text_numbers"]
+            text_seen[1] = text_seen[1] or seen["text_example"]
         if seen["symbols"]:
             agg_symbols.update(seen["symbols"])
             agg_symbol_cols.append(c.letter)
@@ -359,6 +487,20 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             out.problems.append(warning(
                 "footnote_marker", f"去掉了数值后的注释标记（第 {rows_text(rr)} 行）。",
                 f"Footnote markers removed from numbers (rows {rows_text(rr)}).", **loc, row=int(rr[0]), column=c.letter))
+
+    if m.layout == "tidy":
+        tidy = _tidy_groups(m, keys, cols, index, has_firm, sheet_unit, report, cell, out, loc)
+        if tidy is not None:
+            groups.update(tidy)
+            values = []
+    for c in values:
+        measure = c.field or m.measure
+        if not measure:
+            no_measure.append(c)
+            continue
+        table = _route(measure, has_firm)
+        s, seen = _numbers(cols[c.index], index)
+        report(c, seen)
         # unit and factor
         canon = _canonical_unit(measure, table)
         units_in_cells = set(seen["unit_suffix"].values())
@@ -418,8 +560,8 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
     if agg_text:
         cols_ = _letters(agg_text)
         out.problems.append(warning(
-            "text_numbers", f"{n_text} 个以文本保存的数字（如“{text_example[:20]}”）已按数值读取（{cols_}列）。",
-            f"{n_text} numbers stored as text (e.g. '{text_example[:20]}') were read as numbers (columns {cols_}).",
+            "text_numbers", f"{text_seen[0]} 个以文本保存的数字（如“{text_seen[1][:20]}”）已按数值读取（{cols_}列）。",
+            f"{text_seen[0]} numbers stored as text (e.g. '{text_seen[1][:20]}') were read as numbers (columns {cols_}).",
             "如有疑问，请在Excel中核对这些单元格。", "If in doubt, check these cells in Excel.", **loc, column=agg_text[0]))
     if agg_symbols:
         cols = _letters(agg_symbol_cols)

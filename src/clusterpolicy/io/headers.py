@@ -25,7 +25,11 @@ from clusterpolicy.model.tables import TABLES
 KEY_FIELDS = (
     "region_code", "region", "region_en", "industry_code", "industry", "year",
     "firm_id", "firm_name", "group", "example",
+    "measure", "measure_zh", "unit",  # tidy tables: one row per measure, value and unit in columns
 )
+
+# headers of the value column of a tidy (measure / value / unit) table
+VALUE_HEADERS = frozenset({"value", "values", "数值", "值", "obs_value", "obsvalue", "数据", "val"})
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     # --- keys -----------------------------------------------------------------------
@@ -44,13 +48,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "firm_name": ("企业名称", "单位名称", "firm_name", "firmname", "company"),
     "group": ("区域分组", "地区分组", "分组", "区域类型", "group", "region_group"),
     "example": ("示例", "example", "示例example"),
+    "measure": ("measure", "measure_en", "measure_name", "indicator", "variable"),
+    "measure_zh": ("measure_zh", "指标中文名", "中文指标名称", "measure_label"),
+    "unit": ("unit", "units", "unit_of_measure", "计量单位", "单位"),
     # --- industry measures ----------------------------------------------------------
     "employment": ("从业人员", "就业人数", "从业人员平均人数", "从业人数", "就业人员", "城镇单位就业人员",
                    "全部从业人员平均人数", "employment", "emp", "emp_all", "employees", "beschäftigte",
-                   "beschaeftigte", "svb"),
+                   "beschaeftigte", "svb", "urban_unit_employment"),
     "output": ("工业总产值", "总产值", "产值", "工业产值", "output", "grossoutput", "gross_output"),
     "value_added": ("增加值", "工业增加值", "value_added", "valueadded", "va", "bruttowertschöpfung"),
-    "revenue": ("营业收入", "主营业务收入", "营业总收入", "销售收入", "revenue", "sales", "turnover", "umsatz"),
+    "revenue": ("营业收入", "主营业务收入", "营业总收入", "销售收入", "revenue", "sales", "turnover", "umsatz",
+                "main_business_revenue", "operating_revenue"),
     "firms": ("企业数", "企业单位数", "法人单位数", "企业个数", "单位数", "firms", "number_of_firms",
               "establishments", "betriebe", "unternehmen"),
     "exports": ("出口交货值", "出口额", "exports", "export"),
@@ -58,15 +66,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                        "r&d经费内部支出", "rd_expenditure", "r&d", "rd"),
     "patents": ("专利", "有效发明专利数", "专利数", "专利申请数", "专利授权数", "发明专利", "patents"),
     "new_product_sales": ("新产品销售收入", "新产品收入", "new_product_sales", "newproductsales"),
-    "wages": ("平均工资", "平均工资(元)", "职工平均工资", "wages", "wage", "average_wage"),
+    "wages": ("平均工资", "平均工资(元)", "职工平均工资", "wages", "wage", "average_wage", "avg_wage",
+              "urban_unit_avg_wage"),
     # --- region measures ------------------------------------------------------------
     "population": ("人口", "常住人口", "年末常住人口", "户籍人口", "年末总人口", "总人口", "population",
-                   "pop", "einwohner", "bevölkerung"),
+                   "pop", "einwohner", "bevölkerung", "resident_population", "resident_population_yearend"),
     "area_km2": ("面积", "行政区域面积", "土地面积", "行政区域土地面积", "area", "area_sqkm", "area_km2",
                  "fläche", "flaeche"),
     "gdp": ("地区生产总值", "gdp", "生产总值", "国内生产总值", "bip"),
     "disposable_income_pc": ("人均可支配收入", "居民人均可支配收入", "全体居民人均可支配收入",
-                             "disposable_income_pc", "disposableincome"),
+                             "disposable_income_pc", "disposableincome", "disposable_income_per_capita"),
     "manufacturing_employment": ("制造业从业人员", "制造业就业人员", "制造业就业人数",
                                  "manufacturing_employment"),
     "education_exp_pc": ("人均教育支出", "education_exp_pc"),
@@ -75,7 +84,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fiscal_revenue": ("一般公共预算收入", "地方一般公共预算收入", "财政收入", "地方财政收入",
                        "fiscal_revenue", "generalpublicbudgetrevenue"),
     "fiscal_expenditure": ("一般公共预算支出", "地方一般公共预算支出", "财政支出", "地方财政支出",
-                           "fiscal_expenditure", "generalpublicbudgetexpenditure"),
+                           "fiscal_expenditure", "generalpublicbudgetexpenditure", "local_budget_exp_total"),
 }
 
 # Which table a measure belongs to when there is no industry key (region-level figures).
@@ -170,6 +179,18 @@ def match_field(text: object) -> tuple[str | None, Unit | None]:
             if f:
                 return f, unit
     return None, unit
+
+
+def tidy_field(name: object, label: object = None) -> str:
+    """The canonical measure a tidy table's measure name (or its Chinese label) stands for, or ""."""
+    for text_ in (name, label):
+        if text_ is None or text_ == "":
+            continue
+        f, _u = match_field(text_)
+        if f and f not in KEY_FIELDS:
+            return f
+    return ""
+
 
 
 # --- totals -------------------------------------------------------------------------------

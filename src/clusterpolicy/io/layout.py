@@ -36,11 +36,13 @@ from clusterpolicy.io.codes import province_index, split_industry_label
 from clusterpolicy.io.headers import (
     INDUSTRY_MEASURES,
     KEY_FIELDS,
+    VALUE_HEADERS,
     is_note,
     is_subitem,
     is_total_name,
     match_field,
     norm,
+    tidy_field,
 )
 from clusterpolicy.io.mapping import ColumnMapping, SheetMapping, layout_signature
 from clusterpolicy.io.raw import RawSheet
@@ -466,6 +468,25 @@ def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | Non
         stem = PurePath(sheet.file).stem
         if norm(stem) in province_index():
             mapping.region = stem
+    # --- tidy tables: a measure column, one value column (and a unit column) -------------
+    mkey = next((c for c in cols if c.role == "key" and c.field in ("measure", "measure_zh")), None)
+    tidy = mkey is not None and any(c.role == "value" for c in cols)
+    if tidy:  # measure names are text; a column of years or numbers under such a header is not one
+        content = _column_content(sheet, mkey.index, first_data, last)
+        tidy = bool(content) and sum(isinstance(v, str) and not is_number(v) for v in content) >= 0.8 * len(content)
+        if not tidy:
+            mkey.role, mkey.field, mkey.note = "ignore", "", "not measure names / 不是指标名称"
+    if tidy:
+        vcols = [c for c in cols if c.role == "value"]
+        named = [c for c in vcols if norm(c.header) in VALUE_HEADERS]
+        value_col = (named or vcols)[-1]
+        for c in vcols:
+            if c is not value_col:
+                c.role, c.field, c.note = "ignore", "", "not the value column of a tidy table / 非数值列"
+        value_col.field, value_col.note = "", "values of the measure named in each row / 每行指标的数值"
+        value_col.region = value_col.industry = value_col.industry_name = ""
+        value_col.year = None
+        mapping.measure_map = _tidy_measure_map(sheet, mapping.key_columns(), first_data, last)
     # --- layout label --------------------------------------------------------------------
     vals = mapping.value_columns()
     if any(c.year for c in vals):
@@ -476,10 +497,27 @@ def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | Non
         mapping.layout = "wide_industries"
     else:
         mapping.layout = "long"
+    if tidy:
+        mapping.layout = "tidy"
     # --- totals and sub-items (rows) -----------------------------------------------------
     _mark_rows(sheet, mapping)
     mapping.signature = layout_signature([c.header for c in cols], len(header_rows), mapping.layout)
     return mapping
+
+
+def _tidy_measure_map(sheet: RawSheet, keys: dict[str, ColumnMapping], first: int, last: int,
+                      limit: int = 500) -> dict[str, str]:
+    """Proposed measure name → canonical field for the distinct names of a tidy table."""
+    mc = keys.get("measure") or keys.get("measure_zh")
+    zc = keys.get("measure_zh") if "measure" in keys else None
+    i, z = mc.index, (zc.index if zc is not None else None)
+    labels: dict[str, object] = {}
+    for r in sheet.rows[first:last + 1]:
+        if len(r) > i and r[i] not in (None, "") and text(r[i]) not in labels:
+            labels[text(r[i])] = r[z] if z is not None and len(r) > z else None
+            if len(labels) > limit:
+                return {}  # not a measure column: too many distinct names
+    return {name: tidy_field(name, label) for name, label in labels.items()}
 
 
 def _mark_rows(sheet: RawSheet, mapping: SheetMapping) -> None:

@@ -3,9 +3,10 @@
 A :class:`SheetMapping` is what layout detection proposes and the user confirms or corrects:
 the layout kind, header rows, data rows, the role of every column, the unit and factor of
 every value column, the fixed keys (year / region / industry / measure) a column or the sheet
-gives, total rows, and the reference-area row. It is JSON-serialisable (:meth:`to_dict` /
-:meth:`from_dict`); :class:`MappingStore` remembers confirmed mappings by
-:func:`layout_signature`, so next year's edition of the same table imports the same way.
+gives, total rows, the reference-area row, and for a tidy table (``measure`` / ``value`` /
+``unit`` columns) which measure name goes to which canonical column (``measure_map``). It is
+JSON-serialisable (:meth:`to_dict` / :meth:`from_dict`); :class:`MappingStore` remembers confirmed
+mappings by :func:`layout_signature`, so next year's edition of the same table imports the same way.
 
 Rows are 1-based as a spreadsheet shows them; ``ColumnMapping.index`` is 0-based.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from clusterpolicy.messages import column_letter
 
-LAYOUTS = ("long", "wide_industries", "wide_years", "wide_indicators", "wide", "skip")
+LAYOUTS = ("long", "tidy", "wide_industries", "wide_years", "wide_indicators", "wide", "skip")
 
 
 @dataclass
@@ -56,6 +57,8 @@ class SheetMapping:
     year_source: str = ""  # "column", "header", "sheet_name", "title", "mapping"
     region: str = ""  # sheet-level region (file name / title / user)
     measure: str = ""  # sheet-level measure (title line "指标：地区生产总值(亿元)" / user)
+    # tidy layout: measure name as written in the measure column → canonical field ("" = not imported)
+    measure_map: dict[str, str] = field(default_factory=dict)
     total_rows: list[int] = field(default_factory=list)  # 1-based rows recognised as totals
     subitem_rows: list[int] = field(default_factory=list)  # "#"/"其中" rows kept out
     reference_row: int | None = None  # the row taken as the reference area
@@ -161,6 +164,8 @@ def apply_confirmed(proposed: SheetMapping, confirmed: SheetMapping) -> SheetMap
     for attr in ("sheet_unit", "region", "measure", "layout"):
         if getattr(confirmed, attr):
             setattr(proposed, attr, getattr(confirmed, attr))
+    if confirmed.measure_map:
+        proposed.measure_map = {**proposed.measure_map, **confirmed.measure_map}
     if confirmed.year_source == "mapping" and confirmed.year:
         proposed.year, proposed.year_source = confirmed.year, "mapping"
     proposed.confirmed = True

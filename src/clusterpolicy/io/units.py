@@ -56,6 +56,10 @@ _UNITS: dict[str, tuple[str, float]] = {
     "元/人": ("money_per_person", 1.0),
     "元/人·年": ("money_per_person", 1.0),
     "万元/人": ("money_per_person", 1e4),
+    "元/年": ("money_per_person", 1.0),  # an average annual wage
+    "yuan/year": ("money_per_person", 1.0),
+    "yuan/person": ("money_per_person", 1.0),
+    "yuan/person/year": ("money_per_person", 1.0),
     "%": ("percent", 1.0),
     "‰": ("permille", 1.0),
     # bare scale words: kind "scale" fits any quantity
