@@ -641,6 +641,10 @@ def column_letters(m: SheetMapping) -> dict[str, str]:
     for c in m.columns:
         if c.role == "value":
             out.setdefault(c.field or m.measure, column_letter(c.index))
+            if m.layout == "tidy":  # every measure of a tidy table sits in its one value column
+                for f in m.measure_map.values():
+                    if f:
+                        out.setdefault(f, column_letter(c.index))
     return out
 
 
