@@ -64,6 +64,14 @@ def bubble_chart(
         fig = Figure(figsize=_SIZE_WIDE)
         ax = fig.add_subplot()
         smax = max((p[3] for p in pts), default=1.0) or 1.0
+        # labels of bubbles that sit close together are staggered vertically
+        xr = (max((p[1] for p in pts), default=1.0) - min((p[1] for p in pts), default=0.0)) or 1.0
+        yr = (max((p[2] for p in pts), default=1.0) - min((p[2] for p in pts), default=0.0)) or 1.0
+        stagger = []
+        for i, (_n, x, y, _s) in enumerate(pts):
+            near = sum(1 for (_m, x2, y2, _t) in pts[:i]
+                       if abs(x - x2) / xr < 0.15 and abs(y - y2) / yr < 0.1)
+            stagger.append(0 if near == 0 else (11 * ((near + 1) // 2)) * (1 if near % 2 else -1))
         for i, (name, x, y, s) in enumerate(pts):
             colour, hatch, marker, _ = styles.CHART_SERIES[i % len(styles.CHART_SERIES)]
             area = 60 + 1400 * s / smax
@@ -71,7 +79,7 @@ def bubble_chart(
                        linewidth=0.7, hatch=hatch, zorder=3)
             short = name if len(name) <= 10 else name[:9] + "…"
             offset = 4 + 10 * (area / 1460) ** 0.5
-            ax.annotate(short, (x, y), xytext=(offset, 0), textcoords="offset points",
+            ax.annotate(short, (x, y), xytext=(offset, stagger[i]), textcoords="offset points",
                         ha="left", va="center", fontsize=styles.CHART_FONT_SIZE - 1.5, zorder=4)
         ax.axvline(lq_line, color="#333333", linewidth=0.8, linestyle="--", zorder=2)
         ax.axhline(0.0, color="#333333", linewidth=0.8, linestyle="--", zorder=2)

@@ -130,6 +130,8 @@ class Context:
         self.heading_no += 1
         if numbered:
             number = self.numberer.next(level)
+            if self.lang == "en" and self.numberer.counters[0] == 0 and number.startswith("0."):
+                number = "A." + number[2:]  # sections of the unnumbered appendix: A.1, A.2
         else:
             number = ""
             self.numberer.counters[level - 1 :] = [0] * (4 - level + 1)
@@ -584,7 +586,7 @@ def identification(ctx: Context) -> list[Flowable]:
                                                 "col.lq_emp", "col.lq_out", "col.lq_firms",
                                                 "col.eco", "col.cmp", "col.score",
                                                 "col.verdict", "col.selected")],
-                         rows, [0.6, 0.7, 3.0, 0.9, 0.9, 0.9, 0.8, 1.1, 0.9, 2.0, 1.0],
+                         rows, [0.6, 0.7, 2.6, 1.15, 1.15, 1.15, 0.8, 1.1, 0.95, 1.9, 0.8],
                          [True, False, False, True, True, True, True, False, True, False,
                           False],
                          unit=tr("u.index_score", lang), total=len(f))

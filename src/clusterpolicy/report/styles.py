@@ -145,8 +145,9 @@ def _paragraph_styles(lang: str) -> dict[str, ParagraphStyle]:
         "cover.line": ps("cover.line", fontSize=12, alignment=TA_CENTER, spaceAfter=4),
         "cover.small": ps("cover.small", fontSize=9, alignment=TA_CENTER, textColor=MUTED),
         "toc.title": ps("toc.title", fontSize=16, alignment=TA_CENTER, spaceAfter=12),
-        "toc.1": ps("toc.1", fontSize=11, leftIndent=0, firstLineIndent=0, spaceBefore=3),
-        "toc.2": ps("toc.2", fontSize=10, leftIndent=16, firstLineIndent=0),
+        "toc.1": ps("toc.1", fontSize=11, leading=14.5, leftIndent=0, firstLineIndent=0,
+                    spaceBefore=1),
+        "toc.2": ps("toc.2", fontSize=10, leading=12.4, leftIndent=16, firstLineIndent=0),
         "toc.3": ps("toc.3", fontSize=9.5, leftIndent=32, firstLineIndent=0),
         "h1": ps("h1", fontSize=16, alignment=TA_LEFT, spaceBefore=10, spaceAfter=8,
                   textColor=ACCENT, keepWithNext=1),
@@ -228,6 +229,8 @@ def toc_table_style() -> list[tuple]:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]
 
 
