@@ -46,6 +46,9 @@ STEP_SHEETS = {
 }
 
 
+_SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+
+
 def _table_view(df: pd.DataFrame, lang: str) -> QTableView:
     from clusterpolicy.io.result_labels import column_label
 
@@ -114,11 +117,17 @@ class DataPage(QWidget):
         lay.addWidget(self.problems, 1)
 
     def show_problems(self, problems) -> None:
-        rows = [
-            {"severity": str(p.severity), "where": p.location(self.lang), "message": p.text(self.lang)}
-            for p in problems
-        ]
-        self.problems.model().set_frame(pd.DataFrame(rows, columns=["severity", "where", "message"]))
+        zh = self.lang == "zh"
+        rows = []
+        for p in problems:
+            fix = p.fix_zh if zh else p.fix_en
+            rows.append({
+                "severity": _SEVERITY.get(str(p.severity), (str(p.severity),) * 2)[0 if zh else 1],
+                "where": p.location(self.lang),
+                "message": (p.message_zh if zh else p.message_en) + (f" {fix}" if fix else ""),
+            })
+        headers = {"severity": "级别", "where": "位置", "message": "问题与处理办法"} if zh else None
+        self.problems.model().set_frame(pd.DataFrame(rows, columns=["severity", "where", "message"]), headers)
         self.problems.resizeColumnsToContents()
 
     def show_data(self, data) -> None:
@@ -148,6 +157,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.data = None
         self.result = None
+        self.answers = None  # officials' judgements (knowledge.Answers), loaded from a JSON file
         self.files: list[str] = []
         self.setWindowTitle(tr("app_title", lang))
         self.resize(1200, 760)
@@ -179,6 +189,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         self.act_import = bar.addAction(tr("import", lang), self.choose_files)
         self.act_sample = bar.addAction(tr("sample", lang), self.load_sample)
+        self.act_answers = bar.addAction(tr("answers", lang), self.choose_answers)
         self.act_run = bar.addAction(tr("run", lang), self.run_assessment)
         self.act_export = bar.addAction(tr("export", lang), self.export_results)
         self.act_report = bar.addAction(tr("report", lang), self.build_report)
@@ -252,7 +263,24 @@ class MainWindow(QMainWindow):
     def load_sample(self) -> None:
         from clusterpolicy.paths import resource
 
+        self.load_answers(str(resource("samples", "sample_answers.json")))
         self.import_files([str(resource("samples", "sample_prefecture.xlsx"))])
+
+    def choose_answers(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("answers", self.lang), "", tr("json_files", self.lang))
+        if path:
+            self.load_answers(path)
+
+    def load_answers(self, path: str) -> None:
+        from clusterpolicy.knowledge import load_answers
+
+        try:
+            self.answers = load_answers(path)
+        except ProblemError as exc:
+            self._on_failed(exc)
+            return
+        self.statusBar().showMessage(
+            tr("answers_loaded", self.lang, n=len(self.answers.industry_codes()), path=path), 8000)
 
     def import_files(self, files: list[str]) -> None:
         from clusterpolicy.io.importer import import_files
@@ -289,7 +317,8 @@ class MainWindow(QMainWindow):
             self.steps.setCurrentRow(1)
             self._update_actions()
 
-        self._start(assessed, run_assessment, self.data, self.settings(), inputs=[Path(f).name for f in self.files])
+        self._start(assessed, run_assessment, self.data, self.settings(), answers=self.answers,
+                    inputs=[Path(f).name for f in self.files])
 
     def export_results(self) -> None:
         from clusterpolicy.io.export import write_results_workbook
