@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from clusterpolicy.gui.app import _load_font  # noqa: E402
+from clusterpolicy.gui.app import _load_font, _load_style  # noqa: E402
 from clusterpolicy.gui.main_window import MainWindow  # noqa: E402
 
 
@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     _load_font(app)
+    _load_style(app)
     win = MainWindow(lang=lang)
     win.resize(1280, 800)
     win.show()

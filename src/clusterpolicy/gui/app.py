@@ -21,6 +21,18 @@ def _load_font(app) -> None:
             return
 
 
+def _load_style(app) -> None:
+    """Apply ``ui/clusterpolicy.qss`` when it is there (a missing style sheet is not an error)."""
+    from clusterpolicy.paths import ui_dir
+
+    try:
+        qss = ui_dir() / "clusterpolicy.qss"
+    except FileNotFoundError:
+        return
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="clusterpolicy-gui")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -33,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _load_font(app)
+    _load_style(app)
     win = MainWindow(lang=args.lang)
     win.show()
     if args.files:
