@@ -142,7 +142,7 @@ def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
             ind_tot = np.zeros(len(f), dtype=bool)
             no_name = np.ones(len(f), dtype=bool)
         ind_na = ind.isna().to_numpy()
-        all_ind = ind.fillna("").eq(TOTAL_INDUSTRY).to_numpy() | ind_tot | (ind_na & no_name)
+        all_ind = ind.eq(TOTAL_INDUSTRY).to_numpy(dtype=bool, na_value=False) | ind_tot | (ind_na & no_name)
         if all_ind.any():
             f = f.copy()
             f.loc[all_ind, "industry_code"] = TOTAL_INDUSTRY
@@ -329,9 +329,11 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
         if f.empty:
             continue
         spec = TABLES[t]
-        missing = [k for k in spec.key if k not in f.columns or f[k].isna().all()]
+        key_na = {k: f[k].isna().to_numpy() for k in spec.key if k in f.columns}  # once per key column
+        missing = [k for k in spec.key if k not in key_na or key_na[k].all()]
         if t == "reference_data" and "region_code" in missing:
             f["region_code"] = TOTAL_REGION
+            key_na["region_code"] = np.zeros(len(f), dtype=bool)
             missing.remove("region_code")
         if missing:
             src = int(f["_src"].iloc[0])
@@ -342,7 +344,7 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
                 "在表中加入该列（如 年份），或在映射中指定整张表的年份/地区。",
                 "Add the column (e.g. year) or give the sheet's year/region in the mapping.", file=fl, sheet=sh))
             continue
-        partial = f[spec.key].isna().any(axis=1)
+        partial = np.logical_or.reduce([key_na[k] for k in spec.key if k in key_na])
         if partial.any():
             f = f[~partial]
         if t == "reference_data":

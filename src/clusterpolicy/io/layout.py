@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from operator import itemgetter
 from pathlib import PurePath
 
 import pandas as pd
@@ -530,8 +531,11 @@ def _mark_rows(sheet: RawSheet, mapping: SheetMapping) -> None:
         # once per distinct name (a long table repeats each region many times)
         i = stub.index
         rows = sheet.rows[first - 1:last]
-        distinct = {r[i] for r in rows if len(r) > i}
-        totals = {v for v in distinct if isinstance(v, str) and is_total_name(v)}
+        try:
+            distinct = set(map(itemgetter(i), rows))
+        except IndexError:  # ragged rows
+            distinct = {r[i] for r in rows if len(r) > i}
+        totals = {v for v in distinct if isinstance(v, str) and not v.strip().isdigit() and is_total_name(v)}
         if totals:
             mapping.total_rows = [j + first for j, r in enumerate(rows) if len(r) > i and r[i] in totals]
         return
