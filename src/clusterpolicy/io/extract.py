@@ -19,6 +19,7 @@ Region names without codes are resolved later over the whole import (:mod:`impor
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,21 +104,13 @@ def _numbers(col: Column, index: pd.Index) -> tuple[pd.Series, dict]:
         return num, seen
     idx = index[rest_mask]
     codes, uniq = factorize(a[rest_mask])
-    t = pd.Series(uniq, dtype=object).astype("string").str.normalize("NFKC").str.strip()
-    miss = (t.str.lower().isin(_MISSING_NORM) | t.str.fullmatch(r"[-—–…\.·\s]+").fillna(False)).to_numpy(bool)
-    for sym in t[miss].unique():
-        seen["symbols"].add(str(sym))
-    clean = t.str.replace(r"[,\s\u3000']", "", regex=True)
-    foot = (clean.str.contains(_FOOTNOTE) | clean.str.contains(_LEADING_FOOTNOTE)).fillna(False).to_numpy(bool, copy=True)
-    clean = clean.str.replace(_FOOTNOTE, "", regex=True).str.replace(_LEADING_FOOTNOTE, "", regex=True)
-    # a unit written after the number: "12万元"
-    unit_m = clean.str.extract(r"^([+-]?[\d.]+(?:e[+-]?\d+)?)([^\d.].*)$", flags=re.IGNORECASE)
-    has_unit = (unit_m[0].notna() & unit_m[1].notna()).to_numpy(bool) & ~miss
-    clean = clean.where(~has_unit, unit_m[0])
-    val = pd.to_numeric(clean, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
-    val[miss] = np.nan
+    parsed = [_parse_number_text(u) for u in uniq]  # once per distinct text
+    val = np.array([p[0] for p in parsed], dtype="float64")
+    miss = np.array([p[1] is not None for p in parsed], dtype=bool)
+    foot = np.array([p[2] for p in parsed], dtype=bool)
+    has_unit = np.array([p[3] is not None for p in parsed], dtype=bool)
+    seen["symbols"].update(p[1] for p in parsed if p[1] is not None)
     bad = np.isnan(val) & ~miss
-    foot &= ~np.isnan(val)
     num.loc[idx] = val[codes]
     seen["footnote"] = list(idx[foot[codes]])
     text_num = col.map_distinct(lambda v: isinstance(v, str), False, bool) & ~np.isnan(num.to_numpy())
@@ -128,10 +121,39 @@ def _numbers(col: Column, index: pd.Index) -> tuple[pd.Series, dict]:
         seen["text_example"] = str(a[np.flatnonzero(text_num)[0]]).strip()
     seen["bad"] = list(idx[bad[codes]])
     if has_unit.any():
-        units = unit_m[1].to_numpy(dtype=object)
         hit = has_unit[codes]
-        seen["unit_suffix"] = dict(zip(idx[hit], units[codes[hit]]))
+        seen["unit_suffix"] = {i: parsed[k][3] for i, k in zip(idx[hit], codes[hit])}
     return num, seen
+
+
+_UNIT_AFTER = re.compile(r"^([+-]?[\d.]+(?:e[+-]?\d+)?)([^\d.].*)$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[,\s\u3000']")
+_DASHES = re.compile(r"[-—–…\.·\s]+")
+
+
+def _parse_number_text(v: object) -> tuple[float, str | None, bool, str | None]:
+    """One text cell → (number or NaN, missing symbol or None, had a footnote marker, unit text or None).
+
+    NFKC (full-width digits and commas), then: a missing symbol ("—", "…", "-", "x", …) → NaN;
+    thousands separators and spaces removed; a footnote marker ("123*", "①", "a)") stripped;
+    a unit after the number ("12万元") split off; what is left must be a plain number."""
+    t = unicodedata.normalize("NFKC", str(v)).strip()
+    if t.lower() in _MISSING_NORM or _DASHES.fullmatch(t):
+        return np.nan, t, False, None
+    clean = _SEPARATORS.sub("", t)
+    foot = bool(_FOOTNOTE.search(clean) or _LEADING_FOOTNOTE.search(clean))
+    clean = _LEADING_FOOTNOTE.sub("", _FOOTNOTE.sub("", clean))
+    unit = None
+    m = _UNIT_AFTER.match(clean)
+    if m:
+        clean, unit = m.group(1), m.group(2)
+    try:
+        val = float(clean) if clean and "_" not in clean else np.nan
+    except ValueError:
+        val = np.nan
+    if val != val:
+        return np.nan, None, False, unit
+    return val, None, foot, unit
 
 
 def _clean_text(v: object) -> str | None:

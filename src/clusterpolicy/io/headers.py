@@ -147,14 +147,20 @@ def _match_one(text: str) -> str | None:
     k = norm(text)
     if not k:
         return None
-    exact, contained = _table()
+    exact, _contained = _table()
     if k in exact:
         return exact[k]
     if has_cjk(k):
-        for syn, field in contained:
-            if has_cjk(syn) and syn in k and field not in KEY_FIELDS:
+        for syn, field in _contained_cjk():
+            if syn in k:
                 return field
     return None
+
+
+@cache
+def _contained_cjk() -> tuple[tuple[str, str], ...]:
+    """The Chinese measure synonyms that may match inside a longer header, longest first."""
+    return tuple((syn, f) for syn, f in _table()[1] if has_cjk(syn) and f not in KEY_FIELDS)
 
 
 def match_field(text: object) -> tuple[str | None, Unit | None]:

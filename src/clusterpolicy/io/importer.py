@@ -124,15 +124,15 @@ def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
         if frame is not None:
             routed[table].append(frame)
 
+    by_table: dict[str, list[pd.DataFrame]] = {}
     for p in pieces:
-        f = p.frame
-        if p.table == "firm_data":
-            routed["firm_data"].append(f)
+        by_table.setdefault(p.table, []).append(p.frame)
+    for table, frames in by_table.items():  # one vectorised pass per table, not per piece
+        if table in ("firm_data", "region_data"):
+            routed[table].extend(frames)
             continue
+        f = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         tot = f["_total"].to_numpy(dtype=bool)
-        if p.table == "region_data":
-            routed["region_data"].append(f)
-            continue
         ind = f["industry_code"] if "industry_code" in f else pd.Series(pd.NA, index=f.index, dtype="string")
         if "_industry_name" in f:
             names = f["_industry_name"].to_numpy(dtype=object, na_value=None)
