@@ -1,18 +1,27 @@
 """Apply a :class:`SheetMapping` to a raw sheet: canonical pieces, provenance and problems.
 
-Vectorised over rows (pandas string and numeric operations per column; no per-cell Python
-loop for the numbers of a long table). Per value column:
+Vectorised over rows: the block's rows become one object array per column, once
+(:mod:`clusterpolicy.io.columns`); a column holding only numbers takes a fast path (one type
+scan, one ``astype``); keys (codes, names, years) and text cells are parsed once per *distinct*
+value and spread back with ``take``. No per-cell Python loop on a long table's numbers.
+Per value column:
 
 * numbers pass through; text numbers are cleaned: full-width digits/commas (NFKC), thousands
-  separators, footnote markers ("123*", "①", "a)", superscripts — stripped with a warning);
-* missing symbols ("—", "–", "…", "...", "-", "x", "X", "***", blank) become missing, and the
-  symbols seen are listed in a warning;
+  separators (read with a ``text_numbers`` warning), footnote markers ("123*", "①", "a)",
+  superscripts — stripped with a warning);
+* missing symbols ("—", "–", "…", "...", "-", "x", "X", "***", blank) become missing (never
+  zero), and the symbols seen are listed in a warning;
 * any other text is an error located at its cell;
 * the unit (column header, else the sheet's unit line, else the mapping) gives the factor:
   ``canonical = found × factor``.
 
+Tidy tables (``layout == "tidy"``: a measure column, one value column, a unit column) give one
+value series per canonical measure, each row scaled by its own unit (:func:`_tidy_groups`).
+
 Rows: blank rows are skipped, "#"/"其中" sub-item rows and template example rows are left out
-(warning / info), total rows go to ``reference_data`` and total columns to ``industry_totals``.
+(warning / info). Total / reference rows are marked ``_total``: their industry measures go to
+``reference_data``, their region measures stay in ``region_data`` under the reference area's
+code (the regions lookup flags it ``is_reference``); total columns go to ``industry_totals``.
 Region names without codes are resolved later over the whole import (:mod:`importer`).
 """
 

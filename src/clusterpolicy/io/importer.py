@@ -4,10 +4,13 @@
 proposes a mapping per sheet block (:mod:`layout`), replaces it by a given or stored confirmed
 mapping of the same layout, extracts canonical pieces (:mod:`extract`), resolves region and
 industry names to codes over the whole import, routes totals (all-industry totals →
-``industry_totals``, total / reference rows → ``reference_data``), combines the pieces (the
-same key from two places with different values is an error; blocks of one table split across
-sheets join on the key), checks, and returns an :class:`ImportResult`. Errors from all files
-are raised together as one ``ProblemError``.
+``industry_totals``; industry measures of total / reference rows → ``reference_data``; region
+measures of a reference area stay in ``region_data`` under its code, and the ``regions`` lookup
+marks it ``is_reference``), combines the pieces (the same key from two places with different
+values is an error; blocks of one table split across sheets, and the measures of a tidy table,
+join on the key), checks (duplicates and year-on-year jumps vectorised over integer key ids,
+:mod:`validate`), and returns an :class:`ImportResult`. Errors from all files are raised
+together as one ``ProblemError``.
 """
 
 from __future__ import annotations
