@@ -50,7 +50,7 @@ def test_measures_pivot_with_per_row_units(tmp_path):
     assert np.isnan(ind.loc[("120000", "C39", 2020), "employment"])  # "—" is missing
     assert ind.loc[("120000", "C39", 2020), "revenue"] == 3e8
     skipped = [p for p in res.data.warnings if p.code == "unmapped_measures"]
-    assert len(skipped) == 1 and "private_and_self_employed (1 rows)" in skipped[0].message_en
+    assert len(skipped) == 1 and "private_and_self_employed (1 values)" in skipped[0].message_en
     assert skipped[0].column == "F"
     prov = res.data.provenance.set_index("column")
     assert prov.loc["employment", "n_values"] == 2 and prov.loc["revenue", "n_values"] == 3
@@ -69,7 +69,7 @@ def test_user_measure_map_and_chinese_label_fallback(tmp_path):
     assert ind.loc[("110000", "C39", 2021), "exports"] == 7
     assert [p.code for p in res.data.warnings if "exports" in p.message_en] == ["unit_not_applicable"]
     assert ind["revenue"].isna().all()
-    assert "main_business_revenue (3 rows)" in next(p for p in res.data.warnings
+    assert "main_business_revenue (3 values)" in next(p for p in res.data.warnings
                                                      if p.code == "unmapped_measures").message_en
 
 
@@ -114,3 +114,34 @@ def test_real_revenue_long_csv_scaled_from_100_million_yuan(real_data):
     got = import_files([path]).data.industry_data["revenue"].sum()
     src = pd.read_csv(path)
     assert got == pytest.approx(src["value"].sum() * 1e8, rel=1e-12)
+
+
+def test_chinese_headers_and_unknown_unit_rows_left_out(tmp_path):
+    rows = [["110000", "C39", 2020, "从业人员", 1.5, "万人"],
+            ["110000", "C39", 2020, "营业收入", 12.5, "亿元"],
+            ["110000", "C39", 2021, "从业人员", 16000, "人"],
+            ["110000", "C39", 2021, "营业收入", 3, "桶"]]  # a unit nobody can convert
+    res = import_files([_book(tmp_path / "zh.xlsx", rows, ["地区代码", "行业代码", "年份", "指标", "数值", "单位"])])
+    assert res.mappings[0].layout == "tidy"
+    ind = res.data.industry_data.set_index("year")
+    assert ind.loc[2020, "employment"] == 15000 and ind.loc[2020, "revenue"] == 12.5e8
+    assert ind.loc[2021, "employment"] == 16000 and np.isnan(ind.loc[2021, "revenue"])
+    (w,) = [p for p in res.data.warnings if p.code == "unknown_unit"]
+    assert "桶" in w.message_zh and w.column == "F"
+
+
+def test_indicator_rows_with_years_across(tmp_path):
+    """An NBS-style export: indicator names (with units) down column A, one column per year;
+    the region comes from the file name."""
+    path = _book(tmp_path / "北京.xlsx", [["地区生产总值(亿元)", 41610.9, 43760.7],
+                                          ["年末常住人口(万人)", 2185.8, 2183.2],
+                                          ["某个未知指标", 1, 2]],
+                 ["指标", "2022年", "2023年"])
+    res = import_files([path])
+    assert res.mappings[0].layout == "tidy" and res.mappings[0].region == "北京"
+    rd = res.data.region_data.set_index("year")
+    assert set(res.data.region_data["region_code"]) == {"110000"}
+    assert rd.loc[2022, "gdp"] == pytest.approx(41610.9e8) and rd.loc[2023, "gdp"] == pytest.approx(43760.7e8)
+    assert rd.loc[2023, "population"] == pytest.approx(2183.2e4)
+    (w,) = [p for p in res.data.warnings if p.code == "unmapped_measures"]
+    assert "某个未知指标（2 个数值）" in w.message_zh

@@ -248,34 +248,22 @@ def _tidy_groups(m: SheetMapping, keys: dict[str, ColumnMapping], cols: list[Col
                  has_firm: bool, sheet_unit, report, cell, out: Extracted, loc: dict
                  ) -> dict[tuple, dict[str, tuple[ColumnMapping, pd.Series]]] | None:
     """A tidy table (one row per region × industry × year × measure, the number in one value
-    column, its unit in a unit column): one value series per canonical measure.
+    column, its unit in a unit column) — or indicator rows with one value column per year —
+    gives one value series per canonical measure (and year column).
 
     Measure names map through ``m.measure_map`` (the user's choice), else by header synonyms
     of the name or of its Chinese label (``measure_zh``). Each row's value is scaled by its own
-    unit (``unit`` column; else a unit in the measure name, the value header or the sheet):
-    ``canonical = value × factor(unit, measure)``. Rows of measures that map to nothing are
-    left out with one warning naming them; units that do not fit a measure are left unscaled
-    with a warning. Rows of different measures with the same key become one row when the
-    importer joins the pieces."""
-    value_cols = m.value_columns()
+    unit (``unit`` column; else a unit in the measure name — "地区生产总值(亿元)" — the value
+    header or the sheet): ``canonical = value × factor(unit, measure)``. Rows of measures that
+    map to nothing are left out with one warning naming them; units that do not fit a measure
+    are left unscaled with a warning. Rows of different measures with the same key become one
+    row when the importer joins the pieces."""
     mc = keys.get("measure") or keys.get("measure_zh")
+    value_cols = m.value_columns()
     if mc is None or not value_cols:
         return None
-    vc = value_cols[0]
     zc = keys.get("measure_zh") if "measure" in keys else None
     uc = keys.get("unit")
-    vals, seen = _numbers(cols[vc.index], index)
-    report(vc, seen)
-    if seen["unit_suffix"]:
-        for r in list(seen["unit_suffix"])[:MAX_CELL_PROBLEMS]:
-            v = str(cell(r, vc.index))
-            out.problems.append(error(
-                "unit_in_value", f"数值单元格中带有单位“{v[:30]}”，请把单位写在单位列。",
-                f"A unit inside a value cell '{v[:30]}'; put the unit in the unit column.",
-                "只在数值列填写数字。", "Write only numbers in the value column.",
-                **loc, row=int(r), column=vc.letter, value=v[:40]))
-        return {}
-    v = vals.to_numpy(dtype="float64", na_value=np.nan)
     mcodes, mnames = cols[mc.index].factorized
     labels: list[object] = [None] * len(mnames)
     if zc is not None and len(mnames):
@@ -289,72 +277,94 @@ def _tidy_groups(m: SheetMapping, keys: dict[str, ColumnMapping], cols: list[Col
         key = str(name).strip()
         fields_of.append(m.measure_map[key] if key in m.measure_map else tidy_field(key, label))
     fields_arr = np.array(fields_of + [""], dtype=object)[mcodes]  # code -1 (no name) → ""
-    # units: per row from the unit column, else one unit for the whole column
-    fixed_unit = parse_unit(vc.unit) if vc.unit else sheet_unit
     if uc is not None:
         ucodes, unames = cols[uc.index].factorized
         units_u = [parse_unit(u) if str(u).strip() else None for u in unames]
     else:
         ucodes, unames, units_u = np.full(len(index), -1), np.array([], dtype=object), []
     groups: dict[tuple, dict[str, tuple[ColumnMapping, pd.Series]]] = {}
-    has_value = ~np.isnan(v)
     skipped: dict[str, int] = {}
-    for code, name in enumerate(mnames):
-        if not fields_of[code]:
-            n = int((has_value & (mcodes == code)).sum())
-            if n:
-                skipped[str(name)] = n
-    n_blank = int((has_value & (mcodes < 0)).sum())
-    if n_blank:
-        skipped["（空 / blank）"] = n_blank
-    for f in dict.fromkeys(x for x in fields_of if x):
-        rows_f = fields_arr == f
-        table = _route(f, has_firm)
-        canon = _canonical_unit(f, table)
-        factor = np.ones(len(v))
-        used_units: list[str] = []
-        for ucode in np.unique(ucodes[rows_f]):
-            sel = rows_f & (ucodes == ucode)
-            utext = str(unames[ucode]).strip() if ucode >= 0 else ""
-            unit = units_u[ucode] if ucode >= 0 else None
-            if ucode < 0 or not utext:
-                unit, utext = fixed_unit or _unit_in_names(sel, mcodes, mnames), ""
-                utext = unit.text if unit is not None else ""
-            if utext and unit is None:
-                out.problems.append(warning(
-                    "unknown_unit", f"不认识“{f}”的单位“{utext}”，数值未换算。",
-                    f"Unknown unit '{utext}' for '{f}'; values left unscaled.",
-                    "把单位改为 元、万元、亿元、人、万人 等，或在映射中指定。",
-                    "Use a unit such as 元, 万元, 亿元, 人, 万人, or set it in the mapping.", **loc, column=uc.letter if uc else vc.letter))
-                continue
-            fac = factor_for(unit, canon) if unit is not None else 1.0
-            if fac is None:
-                out.problems.append(warning(
-                    "unit_not_applicable", f"单位“{utext}”不适用于“{f}”（{canon}），数值未换算。",
-                    f"Unit '{utext}' does not fit '{f}' ({canon}); values left unscaled.",
-                    "在映射中为该指标指定正确的单位。", "Set the right unit for this measure in the mapping.",
-                    **loc, column=uc.letter if uc else vc.letter))
-                fac = 1.0
-            factor[sel] = fac
-            if utext:
-                used_units.append(utext)
-        out_v = np.where(rows_f, v * factor, np.nan)
-        s = pd.Series(out_v, index=index)
-        if f in NON_NEGATIVE:
-            for r in list(s.index[(s < 0).to_numpy()])[:MAX_CELL_PROBLEMS]:
+    unit_problems: set[tuple[str, str, str]] = set()
+    for vc in value_cols:
+        vals, seen = _numbers(cols[vc.index], index)
+        report(vc, seen)
+        if seen["unit_suffix"]:
+            for r in list(seen["unit_suffix"])[:MAX_CELL_PROBLEMS]:
+                v = str(cell(r, vc.index))
                 out.problems.append(error(
-                    "negative_value", f"“{f}”不能为负数：{cell(r, vc.index)}。", f"'{f}' cannot be negative: {cell(r, vc.index)}.",
-                    "检查该数值。", "Check the value.", **loc, row=int(r), column=vc.letter, value=str(cell(r, vc.index))))
-        names = sorted({str(mnames[c]) for c in np.unique(mcodes[rows_f]) if c >= 0})
-        c_used = ColumnMapping(**{**vc.__dict__})
-        c_used.field = f
-        c_used.header = f"{vc.header} [{', '.join(names)}]"
-        c_used.unit = "; ".join(dict.fromkeys(used_units))
-        c_used.factor = float(factor[rows_f][0]) if rows_f.any() else 1.0
-        groups.setdefault((table, None, "", "", ""), {})[f] = (c_used, s)
+                    "unit_in_value", f"数值单元格中带有单位“{v[:30]}”，请把单位写在单位列。",
+                    f"A unit inside a value cell '{v[:30]}'; put the unit in the unit column.",
+                    "只在数值列填写数字。", "Write only numbers in the value column.",
+                    **loc, row=int(r), column=vc.letter, value=v[:40]))
+            continue
+        v = vals.to_numpy(dtype="float64", na_value=np.nan)
+        has_value = ~np.isnan(v)
+        for code, name in enumerate(mnames):
+            if not fields_of[code]:
+                n = int((has_value & (mcodes == code)).sum())
+                if n:
+                    skipped[str(name)] = skipped.get(str(name), 0) + n
+        n_blank = int((has_value & (mcodes < 0)).sum())
+        if n_blank:
+            skipped["（空 / blank）"] = skipped.get("（空 / blank）", 0) + n_blank
+        fixed_unit = parse_unit(vc.unit) if vc.unit else sheet_unit
+        for f in dict.fromkeys(x for x in fields_of if x):
+            rows_f = fields_arr == f
+            table = _route(f, has_firm)
+            canon = _canonical_unit(f, table)
+            factor = np.ones(len(v))
+            excluded = np.zeros(len(v), dtype=bool)  # rows whose unit we do not know
+            used_units: list[str] = []
+            for ucode in np.unique(ucodes[rows_f]):
+                sel = rows_f & (ucodes == ucode)
+                utext = str(unames[ucode]).strip() if ucode >= 0 else ""
+                unit = units_u[ucode] if ucode >= 0 else None
+                if not utext:
+                    unit = _unit_in_names(sel, mcodes, mnames) or fixed_unit
+                    utext = unit.text if unit is not None else ""
+                if utext and unit is None:
+                    unit_problems.add(("unknown_unit", f, utext))
+                    excluded |= sel
+                    continue
+                fac = factor_for(unit, canon) if unit is not None else 1.0
+                if fac is None:
+                    unit_problems.add(("unit_not_applicable", f, utext))
+                    fac = 1.0
+                factor[sel] = fac
+                if utext:
+                    used_units.append(utext)
+            rows_f &= ~excluded
+            s = pd.Series(np.where(rows_f, v * factor, np.nan), index=index)
+            if f in NON_NEGATIVE:
+                for r in list(s.index[(s < 0).to_numpy()])[:MAX_CELL_PROBLEMS]:
+                    out.problems.append(error(
+                        "negative_value", f"“{f}”不能为负数：{cell(r, vc.index)}。",
+                        f"'{f}' cannot be negative: {cell(r, vc.index)}.", "检查该数值。", "Check the value.",
+                        **loc, row=int(r), column=vc.letter, value=str(cell(r, vc.index))))
+            names = sorted({str(mnames[c]) for c in np.unique(mcodes[rows_f]) if c >= 0})
+            c_used = ColumnMapping(**{**vc.__dict__})
+            c_used.field = f
+            c_used.header = f"{vc.header} [{', '.join(names)}]"
+            c_used.unit = "; ".join(dict.fromkeys(used_units))
+            c_used.factor = float(factor[rows_f][0]) if rows_f.any() else 1.0
+            groups.setdefault((table, vc.year, "", "", ""), {})[f] = (c_used, s)
+    ucol = uc.letter if uc is not None else value_cols[0].letter
+    for code, f, utext in sorted(unit_problems):
+        if code == "unknown_unit":
+            out.problems.append(warning(
+                "unknown_unit", f"不认识“{f}”的单位“{utext}”，这些行未导入。",
+                f"Unknown unit '{utext}' for '{f}'; those rows were not imported.",
+                "把单位改为 元、万元、亿元、人、万人 等，或在映射中指定。",
+                "Use a unit such as 元, 万元, 亿元, 人, 万人, or set it in the mapping.", **loc, column=ucol))
+        else:
+            out.problems.append(warning(
+                "unit_not_applicable", f"单位“{utext}”不适用于“{f}”，数值未换算。",
+                f"Unit '{utext}' does not fit '{f}'; values left unscaled.",
+                "在映射中为该指标指定正确的单位。", "Set the right unit for this measure in the mapping.",
+                **loc, column=ucol))
     if skipped:
-        lst = "、".join(f"{k}（{n} 行）" for k, n in list(skipped.items())[:15]) + (" …" if len(skipped) > 15 else "")
-        lst_en = ", ".join(f"{k} ({n} rows)" for k, n in list(skipped.items())[:15]) + (" …" if len(skipped) > 15 else "")
+        lst = "、".join(f"{k}（{n} 个数值）" for k, n in list(skipped.items())[:15]) + (" …" if len(skipped) > 15 else "")
+        lst_en = ", ".join(f"{k} ({n} values)" for k, n in list(skipped.items())[:15]) + (" …" if len(skipped) > 15 else "")
         out.problems.append(warning(
             "unmapped_measures", f"以下指标没有对应的标准指标，未导入：{lst}。",
             f"These measures match no canonical measure and were not imported: {lst_en}.",

@@ -48,7 +48,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "firm_name": ("企业名称", "单位名称", "firm_name", "firmname", "company"),
     "group": ("区域分组", "地区分组", "分组", "区域类型", "group", "region_group"),
     "example": ("示例", "example", "示例example"),
-    "measure": ("measure", "measure_en", "measure_name", "indicator", "variable"),
+    "measure": ("measure", "measure_en", "measure_name", "indicator", "variable", "指标"),
     "measure_zh": ("measure_zh", "指标中文名", "中文指标名称", "measure_label"),
     "unit": ("unit", "units", "unit_of_measure", "计量单位", "单位"),
     # --- industry measures ----------------------------------------------------------

@@ -470,6 +470,7 @@ def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | Non
         if norm(stem) in province_index():
             mapping.region = stem
     # --- tidy tables: a measure column, one value column (and a unit column) -------------
+    # also "indicator rows": measure names down column A, one value column per year across
     mkey = next((c for c in cols if c.role == "key" and c.field in ("measure", "measure_zh")), None)
     tidy = mkey is not None and any(c.role == "value" for c in cols)
     if tidy:  # measure names are text; a column of years or numbers under such a header is not one
@@ -479,14 +480,20 @@ def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | Non
             mkey.role, mkey.field, mkey.note = "ignore", "", "not measure names / 不是指标名称"
     if tidy:
         vcols = [c for c in cols if c.role == "value"]
-        named = [c for c in vcols if norm(c.header) in VALUE_HEADERS]
-        value_col = (named or vcols)[-1]
+        year_cols = [c for c in vcols if c.year]
+        if year_cols and "year" not in have:
+            keep = year_cols
+        else:
+            named = [c for c in vcols if norm(c.header) in VALUE_HEADERS]
+            keep = [(named or vcols)[-1]]
         for c in vcols:
-            if c is not value_col:
+            if c not in keep:
                 c.role, c.field, c.note = "ignore", "", "not the value column of a tidy table / 非数值列"
-        value_col.field, value_col.note = "", "values of the measure named in each row / 每行指标的数值"
-        value_col.region = value_col.industry = value_col.industry_name = ""
-        value_col.year = None
+                continue
+            c.field, c.note = "", "values of the measure named in each row / 每行指标的数值"
+            c.region = c.industry = c.industry_name = ""
+            if c not in year_cols:
+                c.year = None
         mapping.measure_map = _tidy_measure_map(sheet, mapping.key_columns(), first_data, last)
     # --- layout label --------------------------------------------------------------------
     vals = mapping.value_columns()
