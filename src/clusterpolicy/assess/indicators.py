@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from clusterpolicy import metrics
+from clusterpolicy.metrics.shiftshare import COMPONENTS as SHIFT_SHARE_COMPONENTS
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.model.tables import INDUSTRY_DATA, TOTAL_INDUSTRY
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
@@ -75,12 +76,7 @@ SHIFT_SHARE_COLUMNS = [
     "base_year",
     "end_year",
     "method",
-    "growth",
-    "national_share",
-    "industry_mix",
-    "regional_share",
-    "net_shift",
-    "allocation",
+    *SHIFT_SHARE_COMPONENTS,  # growth, national_share, industry_mix, regional_share, net_shift, allocation
     "measure",
     "reference",
 ]

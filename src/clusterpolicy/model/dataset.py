@@ -26,6 +26,17 @@ DATA_TABLES = ("industry_data", "industry_totals", "reference_data", "region_dat
 LOOKUP_TABLES = ("regions", "industries")
 
 
+def _lookup_name(table: pd.DataFrame, key: str, code: str, lang: str) -> str:
+    hit = table.loc[table[key] == code]
+    if len(hit):
+        first, second = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
+        for col in (first, second):
+            val = hit.iloc[0].get(col)
+            if isinstance(val, str) and val:
+                return val
+    return code
+
+
 def empty_provenance() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in PROVENANCE_COLUMNS})
 
@@ -84,30 +95,12 @@ class CanonicalData:
         return sorted(str(c) for c in df["industry_code"].unique()) if len(df) else []
 
     def region_name(self, code: str, lang: str = "zh") -> str:
-        r = self.regions
-        hit = r.loc[r["region_code"] == code]
-        if len(hit):
-            col = "name_zh" if lang == "zh" else "name_en"
-            val = hit.iloc[0].get(col)
-            if isinstance(val, str) and val:
-                return val
-            other = hit.iloc[0].get("name_zh" if lang != "zh" else "name_en")
-            if isinstance(other, str) and other:
-                return other
-        return code
+        """Name of a region in ``lang`` (falling back to the other language, then the code)."""
+        return _lookup_name(self.regions, "region_code", code, lang)
 
     def industry_name(self, code: str, lang: str = "zh") -> str:
-        r = self.industries
-        hit = r.loc[r["industry_code"] == code]
-        if len(hit):
-            col = "name_zh" if lang == "zh" else "name_en"
-            val = hit.iloc[0].get(col)
-            if isinstance(val, str) and val:
-                return val
-            other = hit.iloc[0].get("name_zh" if lang != "zh" else "name_en")
-            if isinstance(other, str) and other:
-                return other
-        return code
+        """Name of an industry in ``lang`` (falling back to the other language, then the code)."""
+        return _lookup_name(self.industries, "industry_code", code, lang)
 
     def summary(self) -> dict:
         """Counts for the CLI and the GUI's data page."""
