@@ -14,6 +14,12 @@ SHARED = Path(os.environ.get("CLUSTERPOLICY_SHARED", REPO.parent / "shared"))
 REAL = SHARED / "data" / "real"
 
 
+@pytest.fixture(autouse=True)
+def _private_user_dir(tmp_path_factory, monkeypatch):
+    """Tests never touch the real per-user folder (remembered mappings)."""
+    monkeypatch.setenv("CLUSTERPOLICY_USER_DIR", str(tmp_path_factory.mktemp("user")))
+
+
 @pytest.fixture
 def real_data() -> Path:
     """``../shared/data/real``; the test is skipped where it is absent (a user's fresh clone)."""

@@ -91,3 +91,9 @@ def test_cli_turns_problems_into_exit_2(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "f.csv" in err and "第3行" in err and "row 3" in err
     assert "Traceback" not in err
+
+
+def test_user_data_dir_override_and_creation(tmp_path, monkeypatch):
+    target = tmp_path / "u" / "v"
+    monkeypatch.setenv("CLUSTERPOLICY_USER_DIR", str(target))
+    assert paths.user_data_dir() == target and target.is_dir()

@@ -25,6 +25,7 @@ COMMANDS = {
     "import": "clusterpolicy.commands.import_cmd",
     "template": "clusterpolicy.commands.template_cmd",
     "assess": "clusterpolicy.commands.assess_cmd",
+    "answers-template": "clusterpolicy.commands.answers_template_cmd",
     "demo": "clusterpolicy.commands.demo_cmd",
 }
 

@@ -58,6 +58,23 @@ def ui_dir() -> Path:
     raise FileNotFoundError("ui/ not found: reinstall ClusterPolicy (找不到界面目录，请重新安装)")
 
 
+def user_data_dir() -> Path:
+    """Per-user folder for remembered mappings and settings (created on first use).
+
+    ``%APPDATA%\\ClusterPolicy`` on Windows, ``$XDG_DATA_HOME/clusterpolicy`` (default
+    ``~/.local/share/clusterpolicy``) elsewhere; ``CLUSTERPOLICY_USER_DIR`` overrides (tests).
+    """
+    override = os.environ.get("CLUSTERPOLICY_USER_DIR")
+    if override:
+        path = Path(override)
+    elif sys.platform == "win32" and os.environ.get("APPDATA"):
+        path = Path(os.environ["APPDATA"]) / "ClusterPolicy"
+    else:
+        path = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "clusterpolicy"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def resource(*parts: str) -> Path:
     """Path of a file below ``resources/``, e.g. ``resource("codes", "gb2260_provinces.csv")``."""
     return resources_dir().joinpath(*parts)
