@@ -110,3 +110,27 @@ def test_override_changes_the_stage_and_keeps_the_computed_one(sample):
     assert row["stage"] == "renewal" and row["computed_stage"] == "decline"
     assert "功能面料" in row["override_reason"]
     assert isinstance(res.tables["clusters"], pd.DataFrame)
+
+
+def test_equalization_year_falls_back_to_the_latest_year_with_welfare_data():
+    from clusterpolicy.assess.pipeline import equalization_year
+    from clusterpolicy.model import CanonicalData, coerce_table
+
+    rd = pd.DataFrame({
+        "region_code": ["a", "b", "a", "b", "a", "b"], "year": [2015, 2015, 2016, 2016, 2017, 2017],
+        "population": [1.0, 2.0, 1.0, 2.0, 1.0, 2.0], "disposable_income_pc": [1.0, 2.0, 1.0, None, None, None],
+    })
+    data = CanonicalData(region_data=coerce_table(rd, "region_data"))
+    assert equalization_year(data, 2015) == 2015
+    assert equalization_year(data, 2017) == 2015  # 2016 has one region only, 2017 none
+    assert equalization_year(data, 2010) == 2015
+
+
+def test_inequality_rows_are_not_repeated_when_merged():
+    from clusterpolicy.assess.pipeline import _merge_inequality
+
+    key = {"indicator": ["x", "x"], "year": [2020, 2020], "weighting": ["none", "none"], "group_by": ["", ""]}
+    base = pd.DataFrame({**key, "index": ["gini", "cv"], "value": [0.1, 0.2]})
+    extra = pd.DataFrame({**key, "index": ["gini", "theil_t"], "value": [0.1, 0.3]})
+    merged = _merge_inequality(base, extra)
+    assert list(merged["index"]) == ["gini", "cv", "theil_t"]

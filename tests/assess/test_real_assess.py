@@ -43,3 +43,27 @@ def test_unknown_focal_region_is_a_located_user_error(real_data, tmp_path, capsy
                str(tmp_path / "x.xlsx"), "--quiet"])
     err = capsys.readouterr().err
     assert rc == 2 and "Sachsen" in err and "Freistaat Sachsen" in err and "Traceback" not in err
+
+
+def test_chinese_provinces_assess_and_between_region_share(real_data, tmp_path):
+    """Seed 000 says the regional gap is mostly between the four NBS regions: measure it."""
+    china = real_data / "china"
+    out = tmp_path / "cn.xlsx"
+    rc = main(["assess", str(china / "prov_ind_emp_2005_2016_long.csv"), str(china / "prov_macro_welfare_long.csv"),
+               "--region", "330000", "--base-year", "2013", "--year", "2016", "--results", str(out), "--quiet"])
+    assert rc == 0
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine", dtype={"region_code": str})
+    ine = sheets["inequality"]
+    t = ine[(ine["indicator"] == "disposable_income_pc") & (ine["weighting"] == "population")
+            & (ine["index"] == "theil_t") & (ine["group_by"] == "group")].set_index("year")
+    assert set(range(2015, 2023)) <= set(t.index)
+    share = t["between"] / t["value"]
+    assert np.allclose(t["between"] + t["within"], t["value"], rtol=1e-9)
+    # just over half of the gap lies between the four regions, every year 2015–2022
+    assert ((share > 0.50) & (share < 0.60)).all()
+    assert share.loc[2015] == pytest.approx(0.545, abs=0.002)
+    eq = sheets["equalization"]
+    zj = eq[(eq["region_code"] == "330000") & (eq["indicator"] == "disposable_income_pc")]
+    assert len(zj) == 1 and int(zj["year"].iloc[0]) == 2016 and int(zj["rank"].iloc[0]) <= 5
+    lq = sheets["lq"]
+    assert np.isfinite(lq["lq"]).mean() > 0.9

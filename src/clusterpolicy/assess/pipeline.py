@@ -141,6 +141,47 @@ def equalization_findings(eq_tables: Mapping[str, pd.DataFrame], focal: str, yea
     return out
 
 
+_WELFARE_INPUTS = ("disposable_income_pc", "education_exp_pc", "health_exp_pc", "social_security_exp_pc",
+                   "manufacturing_employment")
+
+
+_INEQ_KEY = ["indicator", "year", "weighting", "group_by", "index"]
+
+
+def _merge_inequality(base: pd.DataFrame | None, extra: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The indicator builder's dispersion rows plus the equalization engine's rows for what the
+    builder did not compute (e.g. the welfare index); a key already present is not repeated."""
+    if extra is None or not len(extra):
+        return base
+    if base is None or not len(base):
+        return extra
+    have = pd.MultiIndex.from_frame(base[_INEQ_KEY].astype(str))
+    new = ~pd.MultiIndex.from_frame(extra[_INEQ_KEY].astype(str)).isin(have)
+    return pd.concat([base, extra.loc[new]], ignore_index=True)
+
+
+def equalization_year(data: CanonicalData, end_year: int) -> int | None:
+    """The year the equalization step looks at: the assessment's end year when region data has
+    population and a welfare indicator for at least two regions then, else the latest such year
+    before it (else the latest such year at all). Provincial panels often end in different years
+    for income, population and industry data."""
+    rd = data.region_data
+    if not len(rd) or "population" not in rd:
+        return None
+    cols = [c for c in _WELFARE_INPUTS if c in rd]
+    if not cols:
+        return None
+    usable = rd["population"].notna() & rd[cols].notna().any(axis=1)
+    counts = rd.loc[usable].groupby("year")["region_code"].nunique()
+    years = sorted(int(y) for y, n in counts.items() if n >= 2)
+    if not years:
+        return None
+    if end_year in years:
+        return end_year
+    before = [y for y in years if y <= end_year]
+    return before[-1] if before else years[-1]
+
+
 def _dimension_labels(profile: Profile) -> dict[str, tuple[str, str]]:
     """{dimension id: (label_zh, label_en)} of every checklist, for the report and the GUI."""
     out: dict[str, tuple[str, str]] = {}
@@ -224,14 +265,11 @@ def run_assessment(
     eq_tables: dict[str, pd.DataFrame] = {}
     if len(data.region_data):
         eq = assess_equalization(
-            data, focal, year=None, thresholds=th, clusters=clusters,
+            data, focal, year=equalization_year(data, end_year), thresholds=th, clusters=clusters,
             levers=profile.levers(), scenario=scenario, progress=sub_progress(progress, 0.70, 0.85),
         )
         eq_tables = eq.tables()
-        extra_ineq = eq_tables.pop("inequality", None)
-        if extra_ineq is not None and len(extra_ineq):
-            base = tables.get("inequality")
-            tables["inequality"] = extra_ineq if base is None or not len(base) else pd.concat([base, extra_ineq], ignore_index=True)
+        tables["inequality"] = _merge_inequality(tables.get("inequality"), eq_tables.pop("inequality", None))
         tables.update(eq_tables)
         warnings += list(eq.warnings)
         eq_year = eq.year

@@ -37,6 +37,7 @@ from clusterpolicy.io.validate import (
     yoy_jumps,
 )
 from clusterpolicy.messages import Problem, ProblemError, Severity
+from clusterpolicy.model.codes import region_group
 from clusterpolicy.model.dataset import PROVENANCE_COLUMNS, CanonicalData
 from clusterpolicy.model.tables import TABLES, TOTAL_INDUSTRY, TOTAL_REGION, coerce_table
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
@@ -271,11 +272,31 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
     regions["name_zh"] = regions["region_code"].map(lambda c: names_zh.get(c, ""))
     regions["name_en"] = regions["region_code"].map(lambda c: names_en.get(c, ""))
     regions["is_reference"] = regions["region_code"].isin(refs - codes)
+    regions["group"] = _nbs_groups(regions["region_code"], problems)
     inds = pd.DataFrame({"industry_code": sorted(c for c in ind_names if c != TOTAL_INDUSTRY)})
     inds["name_zh"] = inds["industry_code"].map(lambda c: ind_names.get(c, ""))
     inds["name_en"] = inds["industry_code"].map(lambda c: ind_en.get(c, ""))
     inds["section"] = inds["industry_code"].map(lambda c: ind_sec.get(c, c[0] if c[:1].isalpha() and c[1:3].isdigit() else ""))
     return regions, inds
+
+
+def _nbs_groups(codes: pd.Series, problems: list[Problem]) -> pd.Series:
+    """NBS 东部/中部/西部/东北 group of province-level GB/T 2260 codes (``XX0000``), else NA.
+
+    Only whole provinces get a group: counties of one province would all share it, which says
+    nothing. A ``group`` column in region data still takes precedence downstream.
+    """
+    is_prov = codes.astype(str).str.fullmatch(r"\d{2}0000")
+    groups = pd.Series(pd.NA, index=codes.index, dtype="string")
+    if is_prov.any():
+        groups[is_prov] = codes[is_prov].map(lambda c: region_group(c) or pd.NA)
+        n = int(groups.notna().sum())
+        if n:
+            problems.append(info(
+                "nbs_groups_added", f"按GB/T 2260省级代码为{n}个地区补充了东部/中部/西部/东北分组（用于组间/组内分解）。",
+                f"Added the NBS East/Central/West/Northeast group to {n} provinces from their GB/T 2260 codes"
+                " (for the between/within decomposition)."))
+    return groups
 
 
 def _combine(name: str, frames: list[pd.DataFrame], problems: list[Problem], sources) -> pd.DataFrame:
