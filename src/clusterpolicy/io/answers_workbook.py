@@ -51,11 +51,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from clusterpolicy.io.codes import code_text
-from clusterpolicy.io.readers import read_workbook
 from clusterpolicy.io.raw import RawSheet
+from clusterpolicy.io.readers import read_workbook
 from clusterpolicy.knowledge.answers import (
     CLUSTER_SCOPES,
-    REGION_SCOPES,
     SCOPE_FILES,
     Answers,
     normalise_answer,
@@ -439,7 +438,7 @@ def read_answers_workbook(path: str | Path, profile=None) -> Answers:
         hrow, cols = header
         sheet_scope = _scope_of(sheet.sheet)
 
-        def loc(key: str) -> str:
+        def loc(key: str, cols: dict[str, int] = cols) -> str:
             return column_letter(cols[key]) if key in cols else ""
 
         for r in range(hrow + 1, sheet.n_rows):
