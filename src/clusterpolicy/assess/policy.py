@@ -33,7 +33,7 @@ from clusterpolicy.knowledge.profile import source_text
 from clusterpolicy.progress import ProgressCallback, ensure
 
 CATEGORY_ORDER = ("red_flag", "stage", "gap", "role", "quality", "equalization")
-STAGE_ZH = {"emergence": "萌芽期", "growth": "成长期", "maturity": "成熟期", "decline": "衰退期", "renewal": "更新期"}
+STAGE_ZH = {"emergence": "萌芽期", "growth": "成长期", "maturity": "成熟期", "decline": "衰退期", "renewal": "转型更新期"}
 ACTION_COLUMNS = ["priority", "action_id", "region_code", "industry_code", "action_zh", "action_en", "finding",
                   "rule", "source", "chain_zh", "chain_en", "category", "magnitude", "finding_zh"]
 ZONE_LEVERS = {"below": ("endogenous", "exogenous", "transfer"), "within": ("endogenous",), "above": ("exogenous",)}

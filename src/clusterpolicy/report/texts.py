@@ -67,7 +67,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "id.sub.struct": ("专业化、集中度与偏离—份额", "Specialisation, concentration and shift-share"),
     "id.evidence": ("判定依据", "Evidence"),
     # lifecycle
-    "lc.intro": ("按规则配置中的阶段规则，对所选集群的增长率、区位熵水平与变化、企业数变化、竞争力分量等信号打分，给出萌芽、成长、成熟、衰退、再生五个阶段的得分与判定依据。",
+    "lc.intro": ("按规则配置中的阶段规则，对所选集群的增长率、区位熵水平与变化、企业数变化、竞争力分量等信号打分，给出萌芽、成长、成熟、衰退、转型更新五个阶段的得分与判定依据。",
                  "The stage rules of the rule profile score growth, LQ level and change, firm-count trend and the competitive component for each selected cluster, giving a score for emergence, growth, maturity, decline and renewal with the evidence behind it."),
     "lc.table": ("生命周期阶段判定（{a}—{b}年）", "Life-cycle stages ({a}–{b})"),
     "lc.scores": ("各阶段得分", "Stage scores"),
@@ -152,7 +152,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.s_growth": ("成长", "Growth"),
     "col.s_maturity": ("成熟", "Mature"),
     "col.s_decline": ("衰退", "Decline"),
-    "col.s_renewal": ("再生", "Renewal"),
+    "col.s_renewal": ("转型更新", "Renewal"),
     "col.for": ("支持证据", "Evidence for"),
     "col.against": ("反证", "Evidence against"),
     "col.dimension": ("维度", "Dimension"),
