@@ -17,6 +17,7 @@ import pandas as pd
 
 from clusterpolicy.assess.pipeline import AssessmentResult, run_assessment
 from clusterpolicy.assess.settings import AssessmentSettings
+from clusterpolicy.io.answers_workbook import read_answers_workbook
 from clusterpolicy.io.export import write_results_workbook
 from clusterpolicy.io.importer import import_files
 from clusterpolicy.io.mapping import load_mappings
@@ -131,6 +132,17 @@ def save_project(path: str | Path, data: CanonicalData, result: AssessmentResult
     return path
 
 
+ANSWERS_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def load_any_answers(path: str | Path, profile: Profile | None = None) -> Answers:
+    """The officials' answers from a JSON file or an answers workbook (``.xlsx``/``.xlsm``/``.xls``,
+    see :mod:`clusterpolicy.io.answers_workbook`); located :class:`ProblemError` on errors."""
+    if Path(path).suffix.lower() in ANSWERS_WORKBOOK_SUFFIXES:
+        return read_answers_workbook(path, profile)
+    return load_answers(path, profile)
+
+
 def run_job(
     inputs: Sequence[str | Path],
     settings: AssessmentSettings,
@@ -148,7 +160,7 @@ def run_job(
     """Import → assess → write the requested outputs. Bad input raises :class:`ProblemError`."""
     report = ensure(progress)
     profile = load_profile(profile_path)
-    answers = load_answers(answers_path, profile) if answers_path else Answers()
+    answers = load_any_answers(answers_path, profile) if answers_path else Answers()
     scenario = load_scenario(scenario_path) if scenario_path else None
     overrides = load_overrides(overrides_path) if overrides_path else None
     mappings = load_mappings(mapping_path) if mapping_path else None

@@ -68,6 +68,7 @@ __all__ = [
     "INSTRUCTIONS_SHEET",
     "REGION_COLUMNS",
     "SCOPE_SHEETS",
+    "normalise_industry_code",
     "read_answers_workbook",
     "write_answers_template",
 ]
@@ -374,7 +375,7 @@ def _answer(value: object):
     return normalise_answer(value)
 
 
-def _industry(value: object) -> str:
+def normalise_industry_code(value: object) -> str:
     """``"21"``, ``21.0``, ``"c21"`` → ``"C21"`` (GB/T 4754 division with its section letter);
     other codes as typed."""
     text = code_text(value)
@@ -491,7 +492,7 @@ def read_answers_workbook(path: str | Path, profile=None) -> Answers:
                 continue
             industry = ""
             if scope in CLUSTER_SCOPES:
-                industry = _industry(sheet.cell(r, cols["industry_code"])) if "industry_code" in cols else ""
+                industry = normalise_industry_code(sheet.cell(r, cols["industry_code"])) if "industry_code" in cols else ""
                 if not industry:
                     problems.append(_problem(
                         "answers_missing_industry", f"集群条目“{item_id}”缺少行业代码",
