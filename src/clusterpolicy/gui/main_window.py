@@ -1,7 +1,14 @@
 """The main window: a step list on the left, one page per step, a progress bar with Cancel.
 
-Every long piece of work (import, assessment, report) runs through :class:`TaskRunner`, so the
-window never freezes; the engine functions it calls are the same ones the command line uses.
+Every long piece of work (proposing mappings, import, assessment, report) runs through
+:class:`TaskRunner`, so the window never freezes; the engine functions it calls are the same ones
+the command line uses.
+
+Importing chosen files: the mappings are proposed in the background; when every table block has
+a remembered mapping the import runs at once (the status bar says a saved mapping was used),
+otherwise the column-mapping dialog (:mod:`mapping_dialog`) opens. Confirming it saves the
+mappings to the per-user store and imports with them. "Check column mapping…" opens the dialog
+for the current files at any time.
 """
 
 from __future__ import annotations
@@ -110,8 +117,14 @@ class DataPage(QWidget):
         form.addRow(years)
         self.problems = QTableView()
         self.problems.setModel(DataFrameModel(pd.DataFrame(), None, self.problems))
+        self.review_button = QPushButton(tr("review_mapping", lang))
+        self.review_button.setToolTip(tr("review_mapping_tip", lang))
+        self.review_button.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.review_button)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.summary)
+        lay.addLayout(top)
         lay.addLayout(form)
         lay.addWidget(QLabel(tr("problems", lang)))
         lay.addWidget(self.problems, 1)
@@ -159,6 +172,7 @@ class MainWindow(QMainWindow):
         self.result = None
         self.answers = None  # officials' judgements (knowledge.Answers), loaded from a JSON file
         self.files: list[str] = []
+        self.mapping_dialog = None  # the open column-mapping dialog, if any
         self.setWindowTitle(tr("app_title", lang))
         self.resize(1200, 760)
         self.runner = TaskRunner(self)
@@ -189,6 +203,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         self.act_import = bar.addAction(tr("import", lang), self.choose_files)
         self.act_sample = bar.addAction(tr("sample", lang), self.load_sample)
+        self.act_mapping = bar.addAction(tr("review_mapping", lang), lambda: self.review_mappings(self.files, always_ask=True))
+        self.data_page.review_button.clicked.connect(self.act_mapping.trigger)
         self.act_answers = bar.addAction(tr("answers", lang), self.choose_answers)
         self.act_run = bar.addAction(tr("run", lang), self.run_assessment)
         self.act_export = bar.addAction(tr("export", lang), self.export_results)
@@ -222,10 +238,10 @@ class MainWindow(QMainWindow):
         self.runner.start(func, *args, **kwargs)
 
     def _dispatch_done(self, result) -> None:
+        """Call the task's handler; a handler may return a status-bar message (else "done")."""
         handler, self._on_done = self._on_done, None
-        if handler is not None:
-            handler(result)
-        self.statusBar().showMessage(tr("done", self.lang), 5000)
+        message = handler(result) if handler is not None else None
+        self.statusBar().showMessage(message or tr("done", self.lang), 10000 if message else 5000)
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))
@@ -250,6 +266,8 @@ class MainWindow(QMainWindow):
         busy = self.runner.busy
         self.act_import.setEnabled(not busy)
         self.act_sample.setEnabled(not busy)
+        self.act_mapping.setEnabled(not busy and bool(self.files))
+        self.data_page.review_button.setEnabled(not busy and bool(self.files))
         self.act_run.setEnabled(not busy and self.data is not None)
         self.act_export.setEnabled(not busy and self.result is not None)
         self.act_report.setEnabled(not busy and self.result is not None)
@@ -258,7 +276,7 @@ class MainWindow(QMainWindow):
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, tr("import", self.lang), "", tr("workbooks", self.lang))
         if files:
-            self.import_files(files)
+            self.review_mappings(files)
 
     def load_sample(self) -> None:
         from clusterpolicy.paths import resource
@@ -282,7 +300,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             tr("answers_loaded", self.lang, n=len(self.answers.industry_codes()), path=path), 8000)
 
-    def import_files(self, files: list[str]) -> None:
+    def mapping_store(self):
+        """The per-user store of confirmed mappings (``user_data_dir() / "mappings"``)."""
+        from clusterpolicy.gui.mapping_proposals import user_store
+
+        return user_store()
+
+    def import_files(self, files: list[str], mappings=None, *, message: str | None = None) -> None:
+        """Import ``files`` in the background. Without ``mappings`` each block takes its remembered
+        mapping (same layout signature) or the detected one; the status bar says when a saved
+        mapping was used."""
         from clusterpolicy.io.importer import import_files
 
         self.files = list(files)
@@ -292,8 +319,56 @@ class MainWindow(QMainWindow):
             self.result = None
             self.data_page.show_data(self.data)
             self._update_actions()
+            if message:
+                return message
+            n_saved = sum(1 for m in result.mappings if m.confirmed)
+            return tr("used_saved", self.lang, n=n_saved) if mappings is None and n_saved else None
 
-        self._start(imported, import_files, self.files)
+        self._start(imported, import_files, self.files, mappings=mappings, mapping_store=self.mapping_store())
+
+    def review_mappings(self, files: list[str], *, always_ask: bool = False) -> None:
+        """Propose the mappings of ``files`` in the background; import at once when every block
+        has a remembered mapping (unless ``always_ask``), else open the mapping dialog."""
+        from clusterpolicy.gui.mapping_proposals import propose_for_review
+
+        if not files:
+            return
+        self.files = list(files)
+        store = self.mapping_store()
+
+        def proposed(proposals):
+            if not proposals:
+                self.import_files(self.files)
+                return tr("no_tables", self.lang)
+            if not always_ask and all(p.remembered for p in proposals):
+                self.import_files(self.files, [p.mapping for p in proposals],
+                                  message=tr("used_saved", self.lang, n=len(proposals)))
+                return None
+            self.open_mapping_dialog(proposals)
+            return None
+
+        self._start(proposed, propose_for_review, self.files, store=store)
+
+    def open_mapping_dialog(self, proposals) -> None:
+        """Show the (window-modal, non-blocking) mapping dialog; confirming saves and imports."""
+        from clusterpolicy.gui.mapping_dialog import MappingDialog
+
+        dlg = MappingDialog(proposals, self.mapping_store(), self.lang, self)
+        dlg.accepted.connect(lambda: self._mappings_confirmed(dlg))
+        dlg.finished.connect(lambda _r: setattr(self, "mapping_dialog", None))
+        self.mapping_dialog = dlg
+        dlg.open()
+
+    def _mappings_confirmed(self, dlg) -> None:
+        from clusterpolicy.gui.mapping_proposals import remember_mappings
+
+        mappings = dlg.result_mappings()
+        if dlg.remember:
+            n = remember_mappings(dlg.store, mappings, dlg.edited_indices())
+            message = tr("mapping_saved", self.lang, n=n)
+        else:
+            message = tr("mapping_confirmed", self.lang)
+        self.import_files(self.files, mappings, message=message)
 
     def settings(self):
         from clusterpolicy.assess.settings import AssessmentSettings

@@ -1,0 +1,222 @@
+"""The column-mapping dialog, offscreen: correct a mapping, confirm, import; remember; forget.
+
+Workbooks are made here, so every expected number is computed from the values written:
+``canonical = value as written × unit factor`` (万人 → ×10 000, 千人 → ×1 000).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from clusterpolicy.gui.main_window import MainWindow  # noqa: E402
+from clusterpolicy.gui.mapping_dialog import COL_FACTOR, COL_UNIT, MappingDialog  # noqa: E402
+from clusterpolicy.gui.mapping_proposals import (  # noqa: E402
+    propose_for_review,
+    remember_mappings,
+    share_edits,
+    target_tables,
+    user_store,
+)
+from clusterpolicy.paths import user_data_dir  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+REGIONS = [("甲县", "990101"), ("乙县", "990102"), ("丙县", "990103")]
+# population in 万人, per region, for three consecutive years; no row is the sum of the others
+VALUES = {"990101": [52.3, 53.1, 54.6], "990102": [61.7, 60.9, 60.2], "990103": [45.2, 47.8, 49.9]}
+
+
+def _wide_years(path, first_year: int, scale: float = 1.0):
+    """A years-across table with no unit and no measure anywhere: the measure cannot be guessed."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表1"
+    years = [first_year + i for i in range(3)]
+    ws.append(["地区", "地区代码", *[f"{y}年" for y in years]])
+    for name, code in REGIONS:
+        ws.append([name, code, *[round(v * scale, 1) for v in VALUES[code]]])
+    wb.save(path)
+    return years
+
+
+def _long_unknown(path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(["地区代码", "行业代码", "年份", "职工数", "备注数"])
+    rows = [("990101", "C39", 2020, 1.2), ("990101", "C38", 2020, 0.8), ("990102", "C39", 2020, 4.5),
+            ("990102", "C38", 2020, 9.75)]
+    for i, r in enumerate(rows):
+        ws.append([*r, i + 1])
+    wb.save(path)
+    return rows
+
+
+def _open_dialog(qtbot, win, files, **kw) -> MappingDialog:
+    win.review_mappings([str(f) for f in files], **kw)
+    qtbot.waitUntil(lambda: win.mapping_dialog is not None and not win.runner.busy, timeout=20000)
+    return win.mapping_dialog
+
+
+def _population(win):
+    df = win.data.region_data
+    return {(r, int(y)): v for r, y, v in zip(df["region_code"], df["year"], df["population"], strict=True)}
+
+
+def test_correct_confirm_remember_reuse_forget(qtbot, tmp_path):
+    a, b = tmp_path / "pop2019.xlsx", tmp_path / "pop2020.xlsx"
+    years_a = _wide_years(a, 2019)
+    years_b = _wide_years(b, 2020, scale=1.1)
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    store_dir = user_data_dir() / "mappings"
+    assert not list(store_dir.glob("*.json"))
+
+    # --- first import: the dialog opens; the measure is unknown until the user picks it ----------
+    dlg = _open_dialog(qtbot, win, [a])
+    ed = dlg.editor(0)
+    m = ed.mapping
+    assert m.layout == "wide_years" and m.measure == "" and target_tables(m) == []
+    assert ed.target.text() == "—"
+    ed.sheet_measure.setCurrentIndex(ed.sheet_measure.findData("population"))
+    assert m.measure == "population"
+    assert ed.target.text() == "地区数据"
+    ed.sheet_unit.setText("万人")  # (QTest cannot type CJK characters)
+    ed.sheet_unit.editingFinished.emit()
+    assert m.sheet_unit == "万人"
+    assert ed.edited and dlg.edited_indices() == [0]
+    with qtbot.waitSignal(win.runner.done, timeout=30000):
+        qtbot.mouseClick(dlg.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.runner.busy, timeout=10000)
+    pop = _population(win)
+    expected = {(code, y): v * 1e4 for code, vals in VALUES.items() for y, v in zip(years_a, vals, strict=True)}
+    assert set(pop) == set(expected)
+    for k, v in expected.items():
+        assert pop[k] == pytest.approx(v, rel=1e-12)
+    assert len(win.data.industry_data) == 0
+    saved = list(store_dir.glob("*.json"))
+    assert [p.stem for p in saved] == [m.signature]
+    stored = json.loads(saved[0].read_text(encoding="utf-8"))
+    assert stored["measure"] == "population" and stored["sheet_unit"] == "万人" and stored["confirmed"]
+
+    # --- next year's edition: the saved mapping is used, no dialog --------------------------------
+    win.review_mappings([str(b)])
+    qtbot.waitUntil(lambda: win.data is not None and not win.runner.busy
+                    and (2022 in {y for _, y in _population(win)}), timeout=30000)
+    assert win.mapping_dialog is None
+    assert "已套用保存的映射" in win.statusBar().currentMessage()
+    pop = _population(win)
+    expected = {(code, y): round(v * 1.1, 1) * 1e4 for code, vals in VALUES.items()
+                for y, v in zip(years_b, vals, strict=True)}
+    assert set(pop) == set(expected)
+    for k, v in expected.items():
+        assert pop[k] == pytest.approx(v, rel=1e-12)
+
+    # --- "check mapping" shows the remembered mapping; "forget" deletes it ------------------------
+    dlg = _open_dialog(qtbot, win, [b], always_ask=True)
+    ed = dlg.editor(0)
+    assert dlg.proposals[0].remembered and ed.mapping.measure == "population"
+    assert ed.sheet_measure.currentData() == "population"
+    assert dlg.forget_button.isEnabled()
+    qtbot.mouseClick(dlg.forget_button, Qt.MouseButton.LeftButton)
+    assert not list(store_dir.glob("*.json"))
+    assert not dlg.forget_button.isEnabled()
+    assert dlg.editor(0).mapping.measure == "" and dlg.editor(0).sheet_measure.currentData() == ""
+    dlg.reject()
+    qtbot.waitUntil(lambda: win.mapping_dialog is None, timeout=5000)
+    assert not user_store().find(m.signature)
+
+
+def test_column_field_combo_unit_factor_and_ignore(qtbot, tmp_path):
+    path = tmp_path / "long.xlsx"
+    rows = _long_unknown(path)
+    win = MainWindow(lang="en")
+    qtbot.addWidget(win)
+    dlg = _open_dialog(qtbot, win, [path])
+    assert dlg.windowTitle().startswith("Column mapping")
+    ed = dlg.editor(0)
+    heads = [c.header for c in ed.mapping.columns]
+    emp, note = heads.index("职工数"), heads.index("备注数")
+    combo = ed.field_combos[emp]
+    assert combo.currentData() == "value:"
+    combo.setCurrentIndex(combo.findData("value:employment"))
+    assert combo.currentText() == "measure: Employment (persons)"
+    ed.columns.item(emp, COL_UNIT).setText("千人")
+    assert ed.mapping.columns[emp].unit == "千人"
+    assert ed.columns.item(emp, COL_FACTOR).text() == "1000" and ed.mapping.columns[emp].factor == 1000
+    ed.field_combos[note].setCurrentIndex(ed.field_combos[note].findData("ignore:"))
+    assert ed.target.text() == "Industry data"
+    dlg.remember_box.setChecked(False)
+    with qtbot.waitSignal(win.runner.done, timeout=30000):
+        qtbot.mouseClick(dlg.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.runner.busy and win.data is not None, timeout=10000)
+    df = win.data.industry_data
+    got = {(r, i): v for r, i, v in zip(df["region_code"], df["industry_code"], df["employment"], strict=True)}
+    assert got == pytest.approx({(r, i): v * 1000 for r, i, _, v in rows})
+    assert df[["revenue", "firms", "output"]].isna().all().all()  # the ignored column went nowhere
+    assert not list((user_data_dir() / "mappings").glob("*.json"))  # "remember" was off
+
+
+def test_excluded_sheet_is_not_imported_and_edits_carry_to_same_layout(tmp_path, qtbot):
+    import openpyxl
+
+    path = tmp_path / "two.xlsx"
+    wb = openpyxl.Workbook()
+    for k, year in enumerate((2019, 2020)):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = f"{year}年"
+        ws.append(["地区", "地区代码", "指标甲"])
+        for j, (name, code) in enumerate(REGIONS):
+            ws.append([name, code, 100 * (j + 1) + k])
+    wb.create_sheet("说明").append(["地区", "地区代码", "数值"])
+    wb.save(path)
+    props = propose_for_review([path])
+    assert [p.mapping.sheet for p in props][:2] == ["2019年", "2020年"]
+    assert props[0].mapping.signature == props[1].mapping.signature
+    dlg = MappingDialog(props, user_store(), "zh")
+    qtbot.addWidget(dlg)
+    ed = dlg.editor(0)
+    combo = ed.field_combos[2]
+    combo.setCurrentIndex(combo.findData("value:gdp"))
+    out = dlg.result_mappings()
+    assert out[0].columns[2].field == "gdp" and out[1].columns[2].field == "gdp"  # carried to 2020年
+    assert props[0].mapping.columns[2].field != "gdp"  # the caller's proposals are untouched
+    dlg.set_included(1, False)
+    out = dlg.result_mappings()
+    assert out[1].layout == "skip" and out[0].layout != "skip"
+    # without sharing, the twin keeps its detection
+    dlg.share_box.setChecked(False)
+    assert dlg.result_mappings()[1].columns[2].field == props[1].mapping.columns[2].field
+
+    from clusterpolicy.io.importer import import_files
+
+    res = import_files([path], mappings=out)
+    df = res.data.region_data
+    assert sorted(df["year"].astype(int).unique()) == [2019]
+    assert dict(zip(df["region_code"], df["gdp"], strict=True)) == {"990101": 100, "990102": 200, "990103": 300}
+
+
+def test_share_and_remember_keep_user_choices_not_typed_years(tmp_path):
+    path = tmp_path / "x.xlsx"
+    _wide_years(path, 2019)
+    m = propose_for_review([path])[0].mapping
+    m.measure, m.year, m.year_source = "population", 2019, "mapping"
+    store = user_store()
+    assert remember_mappings(store, [m], [0]) == 1
+    back = store.find(m.signature)
+    assert back.measure == "population" and back.year is None and back.year_source == ""
+    assert m.year == 2019  # the mapping used for this import keeps the year
+    twin = propose_for_review([path], store=None)[0].mapping
+    assert twin.measure == ""
+    share_edits([m, twin], [0])
+    assert twin.measure == "population"
