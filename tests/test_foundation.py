@@ -97,3 +97,12 @@ def test_user_data_dir_override_and_creation(tmp_path, monkeypatch):
     target = tmp_path / "u" / "v"
     monkeypatch.setenv("CLUSTERPOLICY_USER_DIR", str(target))
     assert paths.user_data_dir() == target and target.is_dir()
+
+
+def test_reference_areas_are_not_counted_as_regions():
+    rd = pd.DataFrame({"region_code": ["990100", "990105"], "year": [2024, 2024], "population": [7e6, 7e5]})
+    regions = pd.DataFrame({"region_code": ["990100", "990105"], "is_reference": [True, False]})
+    d = CanonicalData(region_data=coerce_table(rd, "region_data"), regions=coerce_table(regions, "regions"))
+    assert d.region_codes() == ["990105"]
+    assert d.region_codes(include_reference=True) == ["990100", "990105"]
+    assert d.summary()["regions"] == 1

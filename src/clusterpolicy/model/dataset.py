@@ -82,12 +82,16 @@ class CanonicalData:
                 ys.update(int(y) for y in df["year"].unique())
         return sorted(ys)
 
-    def region_codes(self) -> list[str]:
+    def region_codes(self, include_reference: bool = False) -> list[str]:
+        """Codes of the compared regions (reference areas such as 全省/合计 only on request)."""
         codes: set[str] = set()
         for name in ("industry_data", "region_data"):
             df = getattr(self, name)
             if len(df):
                 codes.update(str(c) for c in df["region_code"].unique())
+        if not include_reference and len(self.regions) and "is_reference" in self.regions:
+            refs = self.regions.loc[self.regions["is_reference"].fillna(False).astype(bool), "region_code"]
+            codes -= {str(c) for c in refs}
         return sorted(codes)
 
     def industry_codes(self) -> list[str]:
