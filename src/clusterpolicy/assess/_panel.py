@@ -12,6 +12,12 @@ Denominators (methods.md §4.5, model/tables.py):
   the measure for that year, else from the sums over all listed regions.
 
 Location quotient: ``LQ_rc = (E_rc / E_r) / (E_c / E)``.
+
+The panel names its denominators three ways: ``denominator`` (a compact formula text for the
+workbook's ``denominator`` column) and ``denominator_zh`` / ``denominator_en`` (a sentence for the
+evidence columns). The number formats at the end (:func:`num`, :func:`signed_pct`, …) are the
+ones the evidence sentences of the engines use: LQ with two decimals, percentages with one, a
+true minus sign (U+2212), "—" for a missing value.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ class LQPanel:
     lq: pd.DataFrame
     totals_source: str
     reference_source: str
+    denominator_zh: str = ""
+    denominator_en: str = ""
 
     @property
     def denominator(self) -> str:
@@ -95,6 +103,14 @@ def top_level_codes(codes: list[str]) -> list[str]:
 
 def region_totals(data: CanonicalData, measure: str, year: int, values: pd.DataFrame) -> tuple[pd.Series, str]:
     """E_r per region: explicit ``industry_totals`` where given, else the row sum of top-level codes."""
+    totals, text, _n = _region_totals(data, measure, year, values)
+    return totals, text
+
+
+def _region_totals(
+    data: CanonicalData, measure: str, year: int, values: pd.DataFrame
+) -> tuple[pd.Series, str, int | None]:
+    """:func:`region_totals` plus how many regions had an explicit total (None: all of them)."""
     cols = top_level_codes(list(values.columns))
     summed = values[cols].sum(axis=1, min_count=1)
     tot = data.industry_totals
@@ -106,9 +122,10 @@ def region_totals(data: CanonicalData, measure: str, year: int, values: pd.DataF
             merged = explicit.reindex(values.index).fillna(summed)
             n_explicit = int(explicit.reindex(values.index).notna().sum())
             if n_explicit == len(values.index):
-                return merged, "E_r = industry_totals"
-            return merged, f"E_r = industry_totals ({n_explicit} regions), else sum of listed industries"
-    return summed, "E_r = sum of listed industries"
+                return merged, "E_r = industry_totals", None
+            return (merged, f"E_r = industry_totals ({n_explicit} regions), else sum of listed industries",
+                    n_explicit)
+    return summed, "E_r = sum of listed industries", 0
 
 
 def reference_series(
@@ -142,10 +159,36 @@ def lq_panel(data: CanonicalData, measure: str, year: int, reference_code: str |
     values = measure_matrix(data, measure, year)
     if values.empty:
         return None
-    totals, tsrc = region_totals(data, measure, year, values)
+    totals, tsrc, n_explicit = _region_totals(data, measure, year, values)
     ref, ref_total, rsrc = reference_series(data, measure, year, values, totals, reference_code)
     lq = location_quotient(values, totals, ref, ref_total)
-    return LQPanel(measure, year, values, totals, ref, ref_total, lq, tsrc, rsrc)
+    zh, en = _denominator_sentences(data, n_explicit, rsrc)
+    return LQPanel(measure, year, values, totals, ref, ref_total, lq, tsrc, rsrc, zh, en)
+
+
+def _denominator_sentences(data: CanonicalData, n_explicit: int | None, reference_source: str) -> tuple[str, str]:
+    """(zh, en) sentence naming the LQ denominators, from :func:`region_totals`' count of explicit
+    totals and :func:`reference_series`' source text."""
+    if n_explicit is None:
+        tz, te = "地区总量取自合计行", "regional totals from the all-industry total rows"
+    elif n_explicit:
+        tz = f"{n_explicit}个地区的总量取自合计行，其余为所列行业之和"
+        te = f"regional totals from the total rows for {n_explicit} regions, else the sum of the listed industries"
+    else:
+        tz, te = "地区总量为所列行业之和", "regional totals = sum of the listed industries"
+    if reference_source.startswith("E_c") and "from reference_data" in reference_source:
+        code = reference_source.split("reference_data ", 1)[1].split(";")[0].strip()
+        name_zh, name_en = data.region_name(code, "zh"), data.region_name(code, "en")
+        shown_zh = name_zh if name_zh == code else f"{name_zh}（{code}）"
+        shown_en = name_en if name_en == code else f"{name_en} ({code})"
+        if "E = sum of E_r" in reference_source:
+            rz = f"参照行业数取自{shown_zh}，参照总量为各地区总量之和"
+            re_ = f"reference industry values from {shown_en}, reference total = sum of the regional totals"
+        else:
+            rz, re_ = f"参照数取自{shown_zh}", f"reference values from {shown_en}"
+    else:
+        rz, re_ = "参照数为所列全部地区之和", "reference = sum over all listed regions"
+    return f"{tz}，{rz}", f"{te}; {re_}"
 
 
 def location_quotient(
@@ -219,3 +262,106 @@ def threshold(thresholds, key: str, default: float | None = None) -> float:
     if default is None:
         raise KeyError(f"threshold {key!r} missing / 缺少阈值 {key!r}")
     return float(default)
+
+
+# --- number formats of the evidence sentences ------------------------------------------------
+
+MINUS = "\u2212"
+MISSING = "—"
+
+
+def _finite(x: object) -> float | None:
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return v if np.isfinite(v) else None
+
+
+def num(x: object, digits: int = 2) -> str:
+    """A number for a sentence: thousands separators, true minus sign, "—" when missing."""
+    v = _finite(x)
+    if v is None:
+        return MISSING
+    if abs(v) < 0.5 * 10**-digits:
+        v = 0.0  # no "−0.00"
+    return f"{v:,.{digits}f}".replace("-", MINUS)
+
+
+def pct_text(x: object, digits: int = 1) -> str:
+    """A share (fraction) as percent: 0.1186 → "11.9%"."""
+    v = _finite(x)
+    return MISSING if v is None else num(100 * v, digits) + "%"
+
+
+def signed_pct(x: object, digits: int = 1) -> str:
+    """A change (fraction) as signed percent: 0.112 → "+11.2%", −0.1186 → "−11.9%", 0 → "0.0%"."""
+    v = _finite(x)
+    if v is None:
+        return MISSING
+    text = num(100 * v, digits)
+    return ("+" + text if not text.startswith(MINUS) and float(text.replace(",", "")) != 0 else text) + "%"
+
+
+def signed_num(x: object, digits: int = 2) -> str:
+    """A signed number: 0.523 → "+0.52", −0.98 → "−0.98"."""
+    v = _finite(x)
+    if v is None:
+        return MISSING
+    text = num(v, digits)
+    return "+" + text if not text.startswith(MINUS) and float(text.replace(",", "")) != 0 else text
+
+
+def distinct_pair(a: object, b: object, digits: int = 2, fmt=None) -> tuple[str, str]:
+    """``a`` and ``b`` formatted with ``digits`` decimals, or up to two more when they differ but
+    would print the same (an LQ of 0.561 → 0.567 reads "0.561 → 0.567", not "0.56 → 0.57"
+    or "0.56 → 0.56")."""
+    fmt = fmt or num
+    va, vb = _finite(a), _finite(b)
+    for d in range(digits, digits + 3):
+        sa, sb = fmt(a, d), fmt(b, d)
+        if va is None or vb is None or va == vb or sa != sb:
+            return sa, sb
+    return sa, sb
+
+
+def persons_zh(x: object) -> str:
+    """A head count in Chinese: "1,200人", "3.45万人" (from 10,000)."""
+    v = _finite(x)
+    if v is None:
+        return MISSING
+    return num(v / 1e4, 2) + "万人" if abs(v) >= 1e4 else num(v, 0) + "人"
+
+
+def money_text(yuan: object, lang: str) -> str:
+    """An amount in yuan: "60.00亿元" / "6.00 billion yuan" (万元 / million below)."""
+    v = _finite(yuan)
+    if v is None:
+        return MISSING
+    a = abs(v)
+    if lang == "en":
+        if a >= 1e9:
+            return num(v / 1e9, 2) + " billion yuan"
+        return num(v / 1e6, 2) + " million yuan" if a >= 1e6 else num(v, 0) + " yuan"
+    if a >= 1e8:
+        return num(v / 1e8, 2) + "亿元"
+    return num(v / 1e4, 2) + "万元" if a >= 1e4 else num(v, 0) + "元"
+
+
+def ordinal(n: float) -> str:
+    """English ordinal of a percentile: 25 → "25th", 90 → "90th", 1 → "1st", 22.5 → "22.5th"."""
+    if float(n) != int(n):
+        return f"{n:g}th"
+    k = int(n)
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def compare_zh(a: float, b: float, above: str = "高于", below: str = "低于", same: str = "等于") -> str:
+    """Chinese comparison word of ``a`` against ``b``."""
+    return above if a > b else below if a < b else same
+
+
+def compare_en(a: float, b: float, above: str = "above", below: str = "below", same: str = "equal to") -> str:
+    """English comparison word of ``a`` against ``b``."""
+    return above if a > b else below if a < b else same
