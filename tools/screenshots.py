@@ -1,8 +1,10 @@
 """Render the desktop window's steps to PNG for review (offscreen, no display needed).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [OUT_DIR] [--lang zh|en]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [OUT_DIR] [--lang zh|en] [--mapping-only]
 
-Loads the bundled sample, runs the assessment on 990105 清溪县 and saves one PNG per step.
+Loads the bundled sample, runs the assessment on 990105 清溪县 and saves one PNG per step, plus
+``mapping-<lang>.png``: the column-mapping dialog on the sample's first yearbook sheet
+(``--mapping-only`` renders just that; docs/gui-mapping.png is this image).
 """
 
 from __future__ import annotations
@@ -26,6 +28,38 @@ def _wait(win: MainWindow) -> None:
     loop.exec()
 
 
+def _shrink_png(path: Path, colours: int = 128) -> None:
+    """Re-save as a palette PNG (a fraction of the size; screenshots have few colours)."""
+    try:
+        from PIL import Image
+    except ImportError:  # Pillow comes with matplotlib; without it the full-colour PNG stays
+        return
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def mapping_screenshot(path: Path, lang: str, sheet: int = 0) -> Path:
+    """Render the column-mapping dialog for the bundled sample (sheet ``sheet`` selected)."""
+    from clusterpolicy.gui.mapping_dialog import MappingDialog
+    from clusterpolicy.gui.mapping_proposals import propose_for_review
+    from clusterpolicy.paths import resource
+
+    app = QApplication.instance()
+    proposals = propose_for_review([resource("samples", "sample_prefecture.xlsx")])
+    dlg = MappingDialog(proposals, None, lang)
+    dlg.resize(1280, 820)
+    dlg.show()
+    dlg.select_sheet(sheet)
+    app.processEvents()
+    dlg.grab().save(str(path))
+    _shrink_png(path)
+    dlg.close()
+    dlg.deleteLater()
+    app.processEvents()
+    return path
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv and not argv[0].startswith("--") else Path("docs/screens")
     lang = "en" if "--lang" in argv and argv[argv.index("--lang") + 1] == "en" else "zh"
@@ -33,6 +67,10 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     _load_font(app)
     _load_style(app)
+    mapping_screenshot(out / f"mapping-{lang}.png", lang)
+    if "--mapping-only" in argv:
+        print(f"screenshot in {out}")
+        return 0
     win = MainWindow(lang=lang)
     win.resize(1280, 800)
     win.show()

@@ -430,6 +430,7 @@ class MappingDialog(QDialog):
         self.lang = lang
         self.store = store
         self.proposals = [copy.deepcopy(p) for p in proposals]  # the caller's proposals stay as they were
+        self._many_files = len({p.mapping.file for p in self.proposals}) > 1
         self.setWindowTitle(tr("map_title", lang))
         self.resize(1180, 780)
 
@@ -439,7 +440,7 @@ class MappingDialog(QDialog):
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             it.setCheckState(Qt.CheckState.Unchecked if p.mapping.layout == "skip" else Qt.CheckState.Checked)
             self.sheet_list.addItem(it)
-        self.sheet_list.setMinimumWidth(220)
+        self.sheet_list.setMinimumWidth(250)
         self.stack = QStackedWidget()
         self.editors: list[SheetEditor | None] = [None] * len(self.proposals)
         self._placeholders: list[QWidget] = []
@@ -472,7 +473,7 @@ class MappingDialog(QDialog):
         split.addWidget(left)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
-        split.setSizes([240, 940])
+        split.setSizes([270, 910])
         bottom = QHBoxLayout()
         bottom.addWidget(self.share_box)
         bottom.addWidget(self.remember_box)
@@ -531,7 +532,10 @@ class MappingDialog(QDialog):
             if self.editors[i] is not None and self.editors[i].edited:
                 marks.append(tr("map_edited_mark", self.lang))
             layout = layout_label(p.mapping.layout if self.is_included(i) else "skip", self.lang)
-            it.setText(f"{p.name}\n  {layout}" + (f"  [{' · '.join(marks)}]" if marks else ""))
+            m = p.mapping
+            name = p.name if self._many_files else m.sheet + (f" [{m.block + 1}]" if m.block else "")
+            it.setText(f"{name}\n  {layout}" + (f"  [{' · '.join(marks)}]" if marks else ""))
+            it.setToolTip(f"{p.name}\n{layout}")
         self.sheet_list.blockSignals(False)
 
     def _update_saved_note(self, i: int) -> None:

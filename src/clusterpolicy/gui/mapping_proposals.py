@@ -32,7 +32,7 @@ PREVIEW_TITLE_ROWS = 2  # title lines shown above the first header row
 PREVIEW_COLS = 40
 
 LAYOUT_LABELS: dict[str, tuple[str, str]] = {
-    "long": ("长表（每行一条记录，关键列在列中）", "long table (one record per row, keys in columns)"),
+    "long": ("长表（每行一条记录）", "long table (one record per row)"),
     "tidy": ("指标-数值长表（指标、数值、单位各占一列）", "tidy table (measure, value and unit columns)"),
     "wide_industries": ("年鉴宽表：行业在列", "yearbook wide table: industries across"),
     "wide_years": ("宽表：年份在列", "wide table: years across"),
