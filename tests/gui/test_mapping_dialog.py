@@ -87,6 +87,9 @@ def test_correct_confirm_remember_reuse_forget(qtbot, tmp_path):
     ed = dlg.editor(0)
     m = ed.mapping
     assert m.layout == "wide_years" and m.measure == "" and target_tables(m) == []
+    # the preview shows the file's first rows under their spreadsheet row numbers
+    assert [ed.preview.verticalHeaderItem(i).text() for i in range(ed.preview.rowCount())] == ["1", "2", "3", "4"]
+    assert ed.preview.item(0, 2).text() == "2019年" and ed.preview.item(2, 3).text() == str(VALUES["990102"][1])
     assert ed.target.text() == "—"
     ed.sheet_measure.setCurrentIndex(ed.sheet_measure.findData("population"))
     assert m.measure == "population"
@@ -112,7 +115,7 @@ def test_correct_confirm_remember_reuse_forget(qtbot, tmp_path):
     # --- next year's edition: the saved mapping is used, no dialog --------------------------------
     win.review_mappings([str(b)])
     qtbot.waitUntil(lambda: win.data is not None and not win.runner.busy
-                    and (2022 in {y for _, y in _population(win)}), timeout=30000)
+                    and (2022 in {y for _, y in _population(win)}), timeout=20000)
     assert win.mapping_dialog is None
     assert "已套用保存的映射" in win.statusBar().currentMessage()
     pop = _population(win)
@@ -165,6 +168,12 @@ def test_column_field_combo_unit_factor_and_ignore(qtbot, tmp_path):
     assert got == pytest.approx({(r, i): v * 1000 for r, i, _, v in rows})
     assert df[["revenue", "firms", "output"]].isna().all().all()  # the ignored column went nowhere
     assert not list((user_data_dir() / "mappings").glob("*.json"))  # "remember" was off
+    # "check mapping" for the same file reopens the choices just confirmed
+    dlg = _open_dialog(qtbot, win, [path], always_ask=True)
+    ed = dlg.editor(0)
+    assert ed.field_combos[emp].currentData() == "value:employment" and ed.field_combos[note].currentData() == "ignore:"
+    assert ed.mapping.columns[emp].unit == "千人"
+    dlg.reject()
 
 
 def test_excluded_sheet_is_not_imported_and_edits_carry_to_same_layout(tmp_path, qtbot):

@@ -1,4 +1,8 @@
-"""Desktop entry point: ``clusterpolicy-gui [--lang zh|en] [FILE...]``."""
+"""Desktop entry point: ``clusterpolicy-gui [--lang zh|en] [FILE...]``.
+
+Files given on the command line go through the column-mapping step like chosen files: the
+dialog opens unless every table has a remembered mapping.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     win = MainWindow(lang=args.lang)
     win.show()
     if args.files:
-        win.import_files(args.files)
+        win.review_mappings(args.files)
     return app.exec()
 
 

@@ -13,6 +13,7 @@ for the current files at any time.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pandas as pd
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         self.answers = None  # officials' judgements (knowledge.Answers), loaded from a JSON file
         self.files: list[str] = []
         self.mapping_dialog = None  # the open column-mapping dialog, if any
+        self.confirmed_mappings: dict[tuple, object] = {}  # (file, sheet, block) → last confirmed SheetMapping
         self.setWindowTitle(tr("app_title", lang))
         self.resize(1200, 760)
         self.runner = TaskRunner(self)
@@ -337,6 +339,11 @@ class MainWindow(QMainWindow):
         store = self.mapping_store()
 
         def proposed(proposals):
+            for p in proposals:  # the user's last confirmed choices for these very sheets win
+                m = p.mapping
+                last = self.confirmed_mappings.get((m.file, m.sheet, m.block))
+                if last is not None and last.signature == m.signature:
+                    p.mapping = copy.deepcopy(last)
             if not proposals:
                 self.import_files(self.files)
                 return tr("no_tables", self.lang)
@@ -356,13 +363,19 @@ class MainWindow(QMainWindow):
         dlg = MappingDialog(proposals, self.mapping_store(), self.lang, self)
         dlg.accepted.connect(lambda: self._mappings_confirmed(dlg))
         dlg.finished.connect(lambda _r: setattr(self, "mapping_dialog", None))
+        dlg.forgotten.connect(self._forget_confirmed)
         self.mapping_dialog = dlg
         dlg.open()
+
+    def _forget_confirmed(self, signature: str) -> None:
+        self.confirmed_mappings = {k: m for k, m in self.confirmed_mappings.items() if m.signature != signature}
+        self.statusBar().showMessage(tr("mapping_forgotten", self.lang), 5000)
 
     def _mappings_confirmed(self, dlg) -> None:
         from clusterpolicy.gui.mapping_proposals import remember_mappings
 
         mappings = dlg.result_mappings()
+        self.confirmed_mappings.update({(m.file, m.sheet, m.block): copy.deepcopy(m) for m in mappings})
         if dlg.remember:
             n = remember_mappings(dlg.store, mappings, dlg.edited_indices())
             message = tr("mapping_saved", self.lang, n=n)

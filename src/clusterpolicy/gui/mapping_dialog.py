@@ -159,6 +159,8 @@ class SheetEditor(QWidget):
             "map_col", "map_col_header", "map_col_field", "map_year", "map_region", "map_industry",
             "map_unit", "map_factor", "map_note")])
         self.columns.verticalHeader().hide()
+        self.columns.horizontalHeaderItem(COL_FACTOR).setToolTip(tr("map_factor_tip", lang))
+        self.columns.horizontalHeaderItem(COL_UNIT).setToolTip(tr("map_unit_tip", lang))
         self.columns.setWordWrap(False)
         self.field_combos: list[QComboBox] = []
         for r, c in enumerate(m.columns):
@@ -424,6 +426,8 @@ class SheetEditor(QWidget):
 class MappingDialog(QDialog):
     """Review the proposed mappings of the chosen files; confirm to import with them."""
 
+    forgotten = Signal(str)  # layout signature whose remembered mapping was deleted
+
     def __init__(self, proposals: list[SheetProposal], store: MappingStore | None, lang: str = "zh",
                  parent: QWidget | None = None):
         super().__init__(parent)
@@ -555,6 +559,7 @@ class MappingDialog(QDialog):
             return
         sig = self.proposals[i].mapping.signature
         forget_mapping(self.store, sig)
+        self.forgotten.emit(sig)
         for k, p in enumerate(self.proposals):
             if p.mapping.signature != sig or not p.remembered:
                 continue
