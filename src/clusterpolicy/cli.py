@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import tempfile
 import traceback
@@ -84,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消 / Cancelled", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter from failing at exit
+        except OSError:
+            pass
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         log = _log_internal_error()
         print(

@@ -27,7 +27,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="'auto' or comma-separated industry codes to assess in depth")
     p.add_argument("--max-clusters", type=int, default=8)
     p.add_argument("--profile", metavar="YAML", help="rule profile (规则配置); default: the bundled cn-default")
-    p.add_argument("--answers", metavar="JSON", help="checklist and questionnaire answers (resources/knowledge/ANSWERS.md)")
+    p.add_argument("--answers", metavar="JSON|XLSX",
+                   help="checklist and questionnaire answers, JSON or the workbook from `answers-template` "
+                        "(resources/knowledge/ANSWERS.md)")
     p.add_argument("--overrides", metavar="JSON", help='life-cycle overrides {"C17": {"stage": "renewal", "reason": "…"}}')
     p.add_argument("--scenario", metavar="JSON", help="what-if scenario for the equalization simulator")
     p.add_argument("--mapping", metavar="JSON", help="confirmed column mappings (from `clusterpolicy import --save-mapping`)")

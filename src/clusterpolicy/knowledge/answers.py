@@ -255,8 +255,9 @@ def load_answers(path: str | Path, profile=None) -> Answers:
         raise ProblemError([_p(name, None, "答案文件不是 UTF-8 编码", "the answers file is not UTF-8 encoded",
                                "用 UTF-8 编码另存。", "Save it again as UTF-8.")]) from None
     if p.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
-        raise ProblemError([_p(name, None, "此处只读取 JSON 答案文件；Excel 答案表请通过“导入”读取",
-                               "only JSON answers files are read here; import Excel answer sheets through Import")])
+        raise ProblemError([_p(name, None, "此函数只读取 JSON 答案文件；Excel 答案表由 clusterpolicy.io.answers_workbook 读取",
+                               "only JSON answers files are read here; Excel answer workbooks are read by "
+                               "clusterpolicy.io.answers_workbook (the command line and the app choose by extension)")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
