@@ -280,3 +280,27 @@ def test_real_german_laender_lq_matches_direct_computation(real_data):
     assert c["year"] == 2014
     assert "industry_totals" in c["evidence"] and "reference_data DE" in c["evidence"]
     assert len(res.clusters) == 11
+
+
+# --- evidence sentences in one language each ---------------------------------------------------
+def test_evidence_is_also_written_as_sentences_in_each_language():
+    import re
+
+    from clusterpolicy.assess.identification import TIER_TEXT
+
+    r = row_a(cross_section(cmp_regions(1.5)), thresholds={**TH, **MIIT})
+    zh, en = r["evidence_zh"].splitlines(), r["evidence_en"].splitlines()
+    assert len(zh) == len(en) == len(r["evidence"].split(" | "))  # one sentence per rule step
+    for line in zh:
+        assert not re.search(r"[A-Za-z]", line.replace("REF", "")), line  # REF: the reference code
+    for line in en:
+        assert not re.search(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]", line), line
+    assert zh[0].startswith(f"2020年区位熵：就业{r['lq_employment']:.2f}、产值—、企业数")
+    assert "参照数取自REF" in zh[0] and "reference values from REF" in en[0]
+    tier_zh, tier_en = TIER_TEXT[r["cmp_tier"]]
+    assert f"美国集群地图标准：{tier_zh}。区位熵{r['lq_employment']:.2f}" in r["evidence_zh"]
+    assert f"U.S. Cluster Mapping: {tier_en}. LQ {r['lq_employment']:.2f}" in r["evidence_en"]
+    # MIIT: no output data; the provincial firm floor (50) checked against 100 firms
+    assert "工信部国家级特色产业集群门槛无法检验：无产值数据，无法检验产值门槛" in r["evidence_zh"]
+    assert "企业数100家，达到50家" in r["evidence_zh"] and "100 firms, at least 50" in r["evidence_en"]
+    assert zh[-1].endswith("存在性检验未作答") and en[-1].endswith("the existence test has not been answered")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -185,3 +186,81 @@ def test_bad_window_is_rejected():
         diagnose_lifecycle(STAGE_PANELS["growth"](), "F", ["C"], base_year=2016, end_year=2010, thresholds=TH)
     with pytest.raises(ValueError, match="2009"):
         diagnose_lifecycle(STAGE_PANELS["growth"](), "F", ["C"], base_year=2009, end_year=2016, thresholds=TH)
+
+
+# --- evidence sentences in one language each ---------------------------------------------------
+LANG_COLUMNS = ("evidence_for_zh", "evidence_for_en", "evidence_against_zh", "evidence_against_en")
+LATIN = re.compile(r"[A-Za-z]")
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("stage", [*STAGES, "decline without firm counts"])
+def test_zh_evidence_has_no_english_and_en_evidence_no_chinese(stage):
+    if stage == "decline without firm counts":  # "not evaluated" lines
+        data = STAGE_PANELS["decline"]()
+        data.industry_data["firms"] = np.nan
+    else:
+        data = STAGE_PANELS[stage]()
+    row = run(data).lifecycle.iloc[0]
+    assert all(c in row.index for c in LANG_COLUMNS)
+    assert row["evidence_for_zh"], "the chosen stage has evidence"
+    for col in LANG_COLUMNS:
+        for line in row[col].splitlines():
+            if col.endswith("_zh"):
+                assert not LATIN.search(line), (col, line)
+            else:
+                assert not CJK.search(line), (col, line)
+    # one sentence per line in each language, the same number of lines
+    assert len(row["evidence_for_zh"].splitlines()) == len(row["evidence_for_en"].splitlines())
+    assert len(row["evidence_against_zh"].splitlines()) == len(row["evidence_against_en"].splitlines())
+
+
+def test_renewal_sentences_carry_the_numbers():
+    data = STAGE_PANELS["renewal"]()
+    row = run(data).lifecycle.iloc[0]
+    drop, rise = 1.55 / 2.0 - 1, 2.15 / 1.55 - 1  # −22.5 %, +38.7 %
+    assert f"{100 * drop:.1f}" == "-22.5" and f"{100 * rise:.1f}" == "38.7"
+    zh = row["evidence_for_zh"].splitlines()
+    en = row["evidence_for_en"].splitlines()
+    assert zh[0] == "区位熵由2010年的2.00降至2013年的低点1.55（−22.5%）"
+    assert zh[1] == "区位熵自2013年的1.55回升至2016年的2.15（+38.7%）"
+    assert en[0] == "LQ fell from 2.00 in 2010 to a low of 1.55 in 2013 (−22.5%)"
+    assert en[1] == "LQ recovered from 1.55 in 2013 to 2.15 in 2016 (+38.7%)"
+    d = data.industry_data.set_index(["region_code", "industry_code", "year"])
+    share = {y: d.at[("F", "C", y), "new_product_sales"] / d.at[("F", "C", y), "output"] for y in (2013, 2016)}
+    pp = 100 * (share[2016] - share[2013])
+    assert f"2013年低点之后，新产品销售收入占产值比重变化+{pp:.1f}个百分点（2013—2016年）" in zh
+    assert f"After the 2013 low, new-product sales as a share of output changed by +{pp:.1f} percentage points (2013–2016)" in en
+
+
+def test_growth_sentences_match_hand_computation():
+    row = run(STAGE_PANELS["growth"]()).lifecycle.iloc[0]
+    lq1 = 1.2 * (1.08 / 1.02) ** 6
+    zh = row["evidence_for_zh"].splitlines()
+    assert zh[0] == f"区位熵由2010年的1.20升至2016年的{lq1:.2f}（+{100 * (lq1 / 1.2 - 1):.1f}%）"
+    assert zh[1] == "2010—2016年就业年均增速+8.0%，快于参照地区的+2.0%"
+    firm_line = next(x for x in zh if x.startswith("企业数"))  # the panel's firms grow 5 %/yr
+    assert firm_line.endswith("（年均+5.0%）") and "增至2016年的" in firm_line
+    en = row["evidence_for_en"].splitlines()
+    assert en[1] == "Annual employment growth was +8.0% in 2010–2016, above the reference area's +2.0%"
+    # the runner-up's facts that are already evidence for are not repeated as evidence against
+    for line in row["evidence_against_zh"].splitlines():
+        assert line.split("：", 1)[-1] not in zh
+
+
+def test_missing_firm_counts_are_named_in_both_languages():
+    data = STAGE_PANELS["decline"]()
+    data.industry_data["firms"] = np.nan
+    row = run(data).lifecycle.iloc[0]
+    assert "数据缺失，未能评估：企业数变化" in row["evidence_against_zh"].splitlines()
+    assert "Not evaluated (data missing): change in the number of firms" in row["evidence_against_en"].splitlines()
+
+
+def test_questionnaire_lines_quote_the_item_in_each_language():
+    items = [{"id": "LC-Q06", "scale": "yes_partial_no", "stage_effects": {"decline": 1.0},
+              "text_zh": "企业大量退出，只有少量新进入者。", "text_en": "Many firms are exiting."}]
+    row = run(STAGE_PANELS["decline"](), questionnaire_items=items,
+              answers={"C": {"LC-Q06": "partial"}}).lifecycle.iloc[0]
+    pts = TH["lifecycle.questionnaire_weight"] * 0.5
+    assert f"问卷LC-Q06“企业大量退出，只有少量新进入者”回答“部分符合”（衰退期得分+{pts:.2f}）" in row["evidence_for_zh"]
+    assert f"Questionnaire LC-Q06 “Many firms are exiting” answered “partly” (+{pts:.2f} for decline)" in row["evidence_for_en"]

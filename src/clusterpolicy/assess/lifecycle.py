@@ -291,8 +291,8 @@ def _growth_vs_ref(s: _Signals, g: float, what_zh: str, what_en: str, ref_zh: st
 def _regional_share(s: _Signals) -> tuple[str, str]:
     sign = "+" if s.rs > 0 else P.MINUS if s.rs < 0 else ""
     jobs_zh = sign + P.persons_zh(abs(s.rs)) if np.isfinite(s.rs) else P.MISSING
-    return (f"偏离份额分析的区域竞争效应为{jobs_zh}，相当于{s.years[0]}年就业的{P.signed_pct(s.rs_rel)}",
-            f"the regional competitive effect of the shift-share analysis is {P.signed_num(s.rs, 0)} jobs, "
+    return (f"区域竞争效应（偏离份额）为{jobs_zh}，相当于{s.years[0]}年就业的{P.signed_pct(s.rs_rel)}",
+            f"the shift-share competitive effect is {P.signed_num(s.rs, 0)} jobs, "
             f"{P.signed_pct(s.rs_rel)} of {s.years[0]} employment")
 
 
@@ -451,7 +451,7 @@ def _conditions(s: _Signals, th) -> dict[str, list[Condition]]:
             Condition(f"small: share {P.pct(s.share_end)} < P{size_pct:g} {P.pct(s.share_p)} / 规模小",
                       m_lt(s.share_end / s.share_p, 1.0, _t(th, "tol.size_rel"))
                       if np.isfinite(s.share_p) and s.share_p > 0 else math.nan,
-                      *_size(s, size_pct), "规模小（占本地区就业比重）", "small size (share of regional employment)"),
+                      *_size(s, size_pct), "规模小", "small size"),
             Condition(f"LQ end {P.fmt(s.lq_end)} < {em_lq:g} / 区位熵低于{em_lq:g}", m_lt(s.lq_end, em_lq, tol_lq),
                       *_lq_level(s, em_lq), *t_level),
             Condition(f"ΔLQ {P.fmt(s.lq_change)} > 0 / 区位熵上升", m_gt(s.lq_change, 0, tol_lq), *lq_path, *t_lq),
@@ -533,10 +533,9 @@ def _cap_note(stage: str, gate: float, essential: Condition) -> _Evidence:
     return _Evidence(
         stage, gate,
         f"[{stage} cap {gate:.2f}] essential condition caps the score / 必要条件限制得分: {essential.rule}",
-        f"必要条件“{essential.topic_zh}”{part_zh}（符合度{gate:.2f}），{STAGE_ZH[stage]}得分以此为上限："
-        f"{essential.sentence('zh')}",
+        f"必要条件“{essential.topic_zh}”{part_zh}（符合度{gate:.2f}），{STAGE_ZH[stage]}得分以此为上限",
         f"the essential condition “{essential.topic_en}” is {part_en} ({gate:.2f}), which caps the "
-        f"{stage} score: {essential.sentence('en')}", "cap")
+        f"{stage} score", "cap")
 
 
 _AGAINST_ORDER = {"cap": 0, "condition": 1, "questionnaire": 2, "missing": 3, "short": 4}

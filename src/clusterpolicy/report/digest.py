@@ -1,5 +1,8 @@
 """Short printed forms of the engines' long trace texts (the full traces stay in the workbook).
 
+* :func:`row_evidence` — the printed evidence of a life-cycle row in the report's language: the
+  first lines of ``evidence_for_zh`` / ``evidence_against_en`` … (full sentences, already
+  strongest first), or, for results without those columns, :func:`evidence_lines` of the trace.
 * :func:`evidence_lines` — a life-cycle ``evidence_for`` / ``evidence_against`` trace
   (``"[growth 1.00] ΔLQ 0.523 > 0 / 区位熵上升; competing growth: [...] ..."``) → a few lines
   "区位熵上升：ΔLQ 0.523 > 0", strongest conditions first.
@@ -12,7 +15,7 @@ Pure text functions: no reportlab, no pandas.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 _TAG = re.compile(r"^\[(?P<stage>[a-z_]+)\s+(?P<cap>cap\s+)?(?P<w>[+]?[\d.]+)\]\s*")
@@ -76,6 +79,25 @@ def evidence_lines(trace: object, lang: str = "zh", limit: int = 3) -> tuple[lis
         if s and s not in seen:
             seen.append(s)
     return seen[:limit], max(0, len(seen) - limit)
+
+
+def row_evidence(row: Mapping, kind: str, lang: str = "zh", limit: int = 3) -> tuple[list[str], int]:
+    """Up to ``limit`` evidence lines of a life-cycle result row and how many were left out.
+
+    ``kind`` is ``"for"`` or ``"against"``. Reads ``evidence_<kind>_<zh|en>`` (one sentence per
+    line, strongest first, written by the engine); when that column is absent or empty, falls
+    back to :func:`evidence_lines` of the ``evidence_<kind>`` trace."""
+    if kind not in ("for", "against"):
+        raise ValueError(f"kind must be 'for' or 'against', not {kind!r}")
+    text = row.get(f"evidence_{kind}_{'en' if lang == 'en' else 'zh'}")
+    if isinstance(text, str) and text.strip():
+        lines: list[str] = []
+        for line in text.splitlines():
+            line = line.strip()
+            if line and line not in lines:
+                lines.append(line)
+        return lines[:limit], max(0, len(lines) - limit)
+    return evidence_lines(row.get(f"evidence_{kind}"), lang, limit)
 
 
 _ACTION_SEGMENT = re.compile(r"^(措施|Action)\s*[:：]")

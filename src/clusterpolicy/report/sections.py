@@ -23,7 +23,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from clusterpolicy.report import charts, styles
 from clusterpolicy.report import formatting as fmt
-from clusterpolicy.report.digest import compact_chain, evidence_lines, group_warnings
+from clusterpolicy.report.digest import compact_chain, group_warnings, row_evidence
 from clusterpolicy.report.flowables import Heading, data_table, esc, figure, para
 from clusterpolicy.report.texts import FORMULAS, label, tr
 
@@ -730,8 +730,8 @@ def _structure_tables(ctx: Context, sel: list[str]) -> list[Flowable]:
 def lifecycle(ctx: Context) -> list[Flowable]:
     """Life-cycle diagnosis. Columns: lifecycle (region_code, industry_code, base_year,
     end_year, stage, quadrant, confidence, score_emergence … score_renewal, override_stage,
-    override_reason, lq_base, lq_end, emp_cagr, ref_emp_cagr, firm_cagr, evidence_for,
-    evidence_against); the small-multiple chart uses lq (region_code, industry_code, year,
+    override_reason, lq_base, lq_end, emp_cagr, ref_emp_cagr, firm_cagr, evidence_for_zh/_en and
+    evidence_against_zh/_en, else evidence_for, evidence_against); the small-multiple chart uses lq (region_code, industry_code, year,
     measure = employment, lq) and, when given, charts_data["employment"] (region_code,
     industry_code, year, employment). The ``conditions`` trace stays in the workbook."""
     lang = ctx.lang
@@ -775,8 +775,8 @@ def lifecycle(ctx: Context) -> list[Flowable]:
                           ns=fmt.number(scores[next((s for s in ranked
                                                      if s != str(r.get("stage"))),
                                                     ranked[0])], 2))
-        pro, more_pro = evidence_lines(r.get("evidence_for"), lang, 3)
-        con, more_con = evidence_lines(r.get("evidence_against"), lang, 2)
+        pro, more_pro = row_evidence(r, "for", lang, 3)
+        con, more_con = row_evidence(r, "against", lang, 2)
         if more_pro:
             pro.append(tr("lc.more", lang, n=more_pro))
         if more_con:
