@@ -255,3 +255,21 @@ def test_confirming_the_sample_unchanged_imports_the_same_tables(qtbot):
         a, b = getattr(plain.data, t), getattr(confirmed.data, t)
         assert len(a) > 0
         assert a.reset_index(drop=True).equals(b.reset_index(drop=True)), t
+
+
+def test_unreadable_file_is_reported_located_without_a_dialog(qtbot, tmp_path, monkeypatch):
+    import clusterpolicy.gui.main_window as mw
+
+    shown = []
+    monkeypatch.setattr(mw.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    bad = tmp_path / "报表.xlsx"
+    bad.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.runner.failed, timeout=20000):
+        win.review_mappings([str(bad)])
+    assert win.mapping_dialog is None and win.data is None
+    model = win.data_page.problems.model()
+    assert model.rowCount() >= 1
+    assert model.index(0, 0).data() == "错误" and "报表.xlsx" in model.index(0, 1).data()
+    assert shown and "报表.xlsx" in shown[0]
