@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from clusterpolicy.report.digest import (
     compact_chain,
     evidence_lines,
     group_warnings,
     parse_evidence,
+    row_evidence,
     warning_kind,
 )
 
@@ -40,6 +43,25 @@ def test_evidence_lines_strongest_first_without_unmet_conditions():
     assert rest == 1  # the questionnaire item (0.20); the unmet one (0.00) is not evidence
     en, rest_en = evidence_lines(TRACE, "en", limit=5)
     assert en[-1] == "questionnaire LC-Q12 = yes" and rest_en == 0
+
+
+def test_row_evidence_reads_the_language_column_first_and_falls_back_to_the_trace():
+    row = {"evidence_for": TRACE, "evidence_against": AGAINST,
+           "evidence_for_zh": "区位熵由2015年的4.64降至2019年的低点4.09（−11.9%）\n"
+                              "区位熵自2019年的4.09回升至2024年的5.16（+26.3%）\n\n"
+                              "区位熵由2015年的4.64降至2019年的低点4.09（−11.9%）\n问卷LC-Q12回答“是”",
+           "evidence_for_en": "LQ fell from 4.64 in 2015 to a low of 4.09 in 2019 (−11.9%)"}
+    lines, rest = row_evidence(row, "for", "zh", limit=2)
+    assert lines == ["区位熵由2015年的4.64降至2019年的低点4.09（−11.9%）",
+                     "区位熵自2019年的4.09回升至2024年的5.16（+26.3%）"]
+    assert rest == 1  # blank line and the repeated sentence do not count
+    assert row_evidence(row, "for", "en") == (["LQ fell from 4.64 in 2015 to a low of 4.09 in 2019 (−11.9%)"], 0)
+    # no language column (results written before it existed) or an empty one: the trace digest
+    assert row_evidence(row, "against", "zh", 1) == evidence_lines(AGAINST, "zh", 1)
+    assert row_evidence({**row, "evidence_for_zh": float("nan")}, "for", "zh", 2) == evidence_lines(TRACE, "zh", 2)
+    assert row_evidence({}, "for", "zh") == ([], 0)
+    with pytest.raises(ValueError):
+        row_evidence(row, "pro", "zh")
 
 
 def test_compact_chain_drops_only_the_action_segment():

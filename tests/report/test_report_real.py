@@ -87,3 +87,43 @@ def test_real_english_report_is_concise(real, tmp_path):
     assert 20 <= pages <= 40, pages
     assert "1.Summaryoffindings" in flat and "Appendix:methods" in flat
     assert "一、" not in flat and "主要发现" not in flat
+
+
+def _chapter(flat: str, start: str, end: str) -> str:
+    """The body text of a chapter (its second heading occurrence; the first is in the contents)."""
+    begin = flat.index(start, flat.index(start) + len(start))
+    return flat[begin:flat.index(end, begin)]
+
+
+def _lq_path(r, lang: str) -> str:
+    """The LQ sentence the engine should write for a row, from its numeric columns."""
+    a, b, ch = f"{r['lq_base']:.2f}", f"{r['lq_end']:.2f}", 100 * (r["lq_end"] / r["lq_base"] - 1)
+    sign = "+" if ch > 0 else "\u2212"
+    if lang == "en":
+        verb = "rose" if r["lq_end"] > r["lq_base"] else "fell"
+        return f"LQ {verb} from {a} in {r['base_year']} to {b} in {r['end_year']} ({sign}{abs(ch):.1f}%)"
+    verb = "升至" if r["lq_end"] > r["lq_base"] else "降至"
+    return f"区位熵由{r['base_year']}年的{a}{verb}{r['end_year']}年的{b}（{sign}{abs(ch):.1f}%）"
+
+
+def test_real_life_cycle_evidence_reads_in_the_report_language(real, tmp_path):
+    tables, _, _ = real
+    lc = tables["lifecycle"]
+    # a clear decline or growth row: the LQ path is its first (strongest) line of evidence
+    clear = lc.loc[lc["stage"].isin(["decline", "growth"]) & (lc["computed_stage"] == lc["stage"])]
+    clear = clear.loc[[r[f"score_{r['stage']}"] >= 1.0 for _, r in clear.iterrows()]]
+    assert len(clear), "the sample has a clear growth or decline cluster"
+    r = clear.iloc[0]
+    assert r["evidence_for_zh"].splitlines()[0] == _lq_path(r, "zh")
+    assert r["evidence_for_en"].splitlines()[0] == _lq_path(r, "en")
+
+    _, flat, _ = _pdf(real, tmp_path, "zh")
+    chapter = _chapter(flat, "三、生命周期诊断", "四、技术升级评估")
+    assert re.sub(r"\s+", "", _lq_path(r, "zh")) in chapter
+    assert "亦符合" in chapter  # the runner-up's facts, in Chinese
+    for english in ("LQfell", "LQrose", "LQend", "ΔLQ", "employmentgrowth", "questionnaire", "competing"):
+        assert english not in chapter, english
+    _, flat_en, _ = _pdf(real, tmp_path, "en")
+    chapter_en = _chapter(flat_en, "3.Life-cyclediagnosis", "4.Technologyupgrading")
+    assert re.sub(r"\s+", "", _lq_path(r, "en")) in chapter_en
+    assert "区位熵由" not in chapter_en and "亦符合" not in chapter_en
