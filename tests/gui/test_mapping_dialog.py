@@ -242,13 +242,15 @@ def test_confirming_the_sample_unchanged_imports_the_same_tables(qtbot):
 
     files = [resource("samples", "sample_prefecture.xlsx")]
     props = propose_for_review(files)
+    none_refs = sys.getrefcount(None)
     dlg = MappingDialog(props, None, "zh")
     qtbot.addWidget(dlg)
     for i in range(len(props)):
         dlg.editor(i)
     assert not dlg.forget_button.isEnabled()  # no store: nothing to forget
-    if sys.version_info < (3, 12):
-        assert sys.getrefcount(None) > 1 << 39
+    # the Qt binding in use does not leak references to None (6.12.0 on CPython 3.11 lost one per
+    # void call: ~27 000 here, past the ~5 000 that None starts with)
+    assert sys.getrefcount(None) > none_refs - 1000
     confirmed = import_files(files, mappings=dlg.result_mappings())
     plain = import_files(files)
     for t in ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data"):

@@ -1,7 +1,8 @@
 """gui layer (see DESIGN §3).
 
 Importing it applies :func:`guard_none_refcount` (a work-around for a PySide6 6.12 binding bug
-on CPython 3.11, see there) before any Qt widget is made.
+on CPython 3.11, see there) before any Qt widget is made. ``pyproject.toml`` pins PySide6 below
+6.12, so the guard acts only where 6.12 was installed by hand.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ def guard_none_refcount() -> bool:
     not the expected one nothing is changed.
     """
     if sys.version_info >= (3, 12):
+        return False
+    import PySide6
+
+    if not PySide6.__version__.startswith("6.12."):  # pyproject pins <6.12; guard a stray install only
         return False
     import ctypes
 
