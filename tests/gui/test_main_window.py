@@ -79,3 +79,22 @@ def test_sample_import_assess_and_screenshot(qtbot, tmp_path):
     shot = tmp_path / "lifecycle.png"
     assert win.grab().save(str(shot))
     assert shot.stat().st_size > 10_000
+
+
+def test_answers_workbook_loads_in_the_window(qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from clusterpolicy.io.answers_workbook import write_answers_template
+    from clusterpolicy.knowledge import load_profile
+
+    path = write_answers_template(tmp_path / "a.xlsx", load_profile(), [("C21", "家具制造业")])
+    wb = load_workbook(path)
+    ws = wb["存在性检验"]
+    header = [str(c.value or "") for c in ws[1]]
+    col = next(i for i, h in enumerate(header, 1) if h.endswith("\nanswer"))
+    ws.cell(2, col, "是")
+    wb.save(path)
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.load_answers(str(path))
+    assert win.answers is not None and win.answers.industry_codes() == ["C21"]

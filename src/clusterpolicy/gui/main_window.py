@@ -292,10 +292,11 @@ class MainWindow(QMainWindow):
             self.load_answers(path)
 
     def load_answers(self, path: str) -> None:
-        from clusterpolicy.knowledge import load_answers
+        from clusterpolicy.knowledge import load_profile
+        from clusterpolicy.workflow import load_any_answers
 
         try:
-            self.answers = load_answers(path)
+            self.answers = load_any_answers(path, load_profile())
         except ProblemError as exc:
             self._on_failed(exc)
             return

@@ -16,7 +16,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run": ("运行评估", "Run assessment"),
     "answers": ("载入答案…", "Load answers…"),
     "answers_loaded": ("已载入答案：{n} 个集群的判断，文件 {path}", "Answers loaded: judgements for {n} clusters from {path}"),
-    "json_files": ("答案文件 (*.json)", "Answers (*.json)"),
+    "json_files": ("答案文件 (*.json *.xlsx *.xlsm *.xls)", "Answers (*.json *.xlsx *.xlsm *.xls)"),
     "export": ("导出结果…", "Export results…"),
     "report": ("生成报告…", "Build report…"),
     "cancel": ("取消", "Cancel"),
