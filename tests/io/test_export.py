@@ -78,3 +78,10 @@ def test_neutralise_leaves_ordinary_text_alone():
     assert neutralise("青山县") == "青山县"
     assert neutralise("") == ""
     assert neutralise("=1") == "'=1"
+
+
+def test_multiline_evidence_is_wrapped(tmp_path):
+    df = pd.DataFrame({"industry_code": ["C21"], "evidence_for_zh": ["区位熵由4.64降至4.09\n此后回升至5.16"]})
+    out = write_results_workbook(tmp_path / "r.xlsx", {"lifecycle": df})
+    cell = load_workbook(out)["lifecycle"]["B2"]
+    assert cell.alignment.wrap_text and cell.value.count("\n") == 1

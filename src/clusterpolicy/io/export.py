@@ -35,6 +35,7 @@ EXCEL_MAX_ROWS = 1_048_576
 _DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def neutralise(text: str) -> str:
@@ -98,6 +99,8 @@ def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> None:
         cell.alignment = Alignment(vertical="center")
         header.append(cell)
     ws.append(header)
+    # multi-line text (evidence sentences, one per line) is shown wrapped, top-aligned
+    wrap = [str(c).startswith(("evidence", "conditions", "chain_")) for c in df.columns]
     values = df.to_numpy(dtype=object, copy=False)
     for row in values:
         out = []
@@ -106,6 +109,10 @@ def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> None:
             if formats[j] and isinstance(cv, (int, float)) and not isinstance(cv, bool):
                 cell = WriteOnlyCell(ws, value=cv)
                 cell.number_format = formats[j]
+                out.append(cell)
+            elif wrap[j] and isinstance(cv, str) and "\n" in cv:
+                cell = WriteOnlyCell(ws, value=cv)
+                cell.alignment = _WRAP
                 out.append(cell)
             else:
                 out.append(cv)
