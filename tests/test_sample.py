@@ -86,8 +86,23 @@ def test_year_sheet_layout(book):
         assert ws.cell(6, 2).value == "990100" and ws.cell(6, 1).value.startswith("清源市合计")
         assert [ws.cell(r, 2).value for r in range(7, 17)] == COUNTY_CODES
         assert all(ws.cell(r, 1).value.startswith("\u3000") for r in range(7, 17))
+        # bilingual stubs "　清溪县\nQingxi County": a Chinese line, then an ASCII English line
+        stubs = [ws.cell(r, 1).value.strip("\u3000").split("\n") for r in range(7, 17)]
+        assert all(len(s) == 2 and re.fullmatch(r"[\u4e00-\u9fff]+[区县市]", s[0])
+                   and re.fullmatch(r"[A-Z][a-z]+ (District|County|City)", s[1]) for s in stubs), stubs
+        assert stubs[3] == ["清溪县", "Qingxi County"]
         tail = [ws.cell(r, 1).value for r in range(17, ws.max_row + 1) if ws.cell(r, 1).value]
         assert tail[0].startswith("注：本表为虚构示例数据") and tail[-1].startswith("资料来源：示例")
+
+
+def test_importer_reads_the_english_region_names():
+    from clusterpolicy.io.importer import import_files
+
+    regions = import_files([resource("samples", "sample_prefecture.xlsx")]).data.regions.set_index("region_code")
+    assert regions.loc[FOCAL, ["name_zh", "name_en"]].tolist() == ["清溪县", "Qingxi County"]
+    counties = regions.loc[COUNTY_CODES]
+    assert counties["name_en"].str.fullmatch(r"[A-Z][a-z]+ (District|County|City)").all()
+    assert counties["name_en"].nunique() == len(COUNTY_CODES)
 
 
 def test_divisions_are_real_gbt4754_codes(book):

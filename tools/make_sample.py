@@ -558,7 +558,7 @@ def _year_sheet(wb: Workbook, y: int, data: dict[str, pd.DataFrame], names: dict
     put(6, 3 + 3 * len(INDUSTRIES), int(ptot.employment), int(ptot.output), int(ptot.firms), ())
     for n, c in enumerate(COUNTIES):
         row = 7 + n
-        ws.cell(row, 1, f"\u3000{c.name_zh}")
+        ws.cell(row, 1, f"\u3000{c.name_zh}\n{c.name_en}")  # bilingual stub, like the 合计 row
         ws.cell(row, 2, c.code)
         for g, i in enumerate(INDUSTRIES):
             v = ind.loc[(c.code, i)]
