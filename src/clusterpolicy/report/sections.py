@@ -13,6 +13,7 @@ full tables belong in the results workbook, not in a printed report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -21,6 +22,7 @@ import pandas as pd
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
+from clusterpolicy.model.codes import division
 from clusterpolicy.report import charts, styles
 from clusterpolicy.report import formatting as fmt
 from clusterpolicy.report.digest import compact_chain, group_warnings, row_evidence
@@ -88,14 +90,17 @@ class Context:
         return df[df["region_code"].astype(str) == self.focal]
 
     def region_label(self, code: object) -> str:
-        """Region name (meta for the focal region, else equalization.region_name), else code."""
+        """Region name: meta for the focal region, else the equalization sheet's names
+        (``region_name_en`` first in English, then ``region_name``), else the code."""
         if not hasattr(self, "_regions"):
             names: dict[str, str] = {}
             eq = self.sheet("equalization")
             if eq is not None and "region_name" in eq.columns:
                 sub = eq.drop_duplicates("region_code")
-                names = {str(c): str(n) for c, n in zip(sub["region_code"], sub["region_name"],
-                                                        strict=True) if not fmt.is_missing(n)}
+                for _, r in sub.iterrows():
+                    n = self.pick(r, "region_name", "region_name_en")
+                    if not fmt.is_missing(n):
+                        names[str(r["region_code"])] = str(n)
             names[self.focal] = self.region_name
             self._regions = names  # noqa: SLF001
         code = str(code)
@@ -104,9 +109,15 @@ class Context:
         return _short(self._regions.get(code, code))
 
     def industry_name(self, code: object) -> str:
-        """Industry name from the clusters sheet (industry_name_zh/en), else the code."""
+        """Industry name from the clusters sheet (industry_name_zh/en); in English a Chinese-only
+        name (the importer's fallback) is replaced by the GB/T 4754 English name
+        (:func:`division_name_en`); else the code."""
         names = self._industry_names()
-        return _short(names.get(str(code), str(code)))
+        code = str(code)
+        name = names.get(code)
+        if self.lang == "en" and (name is None or has_cjk(name)):
+            name = division_name_en(code) or name
+        return _short(name or code)
 
     def _industry_names(self) -> dict[str, str]:
         if not hasattr(self, "_names"):
@@ -199,6 +210,29 @@ class Context:
         self.figure_no += 1
         return figure(png, self.t("figure.n", n=self.figure_no, v="") + title, width_mm,
                       self.lang)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_MANUFACTURE_OF = re.compile(r"^manufacture of\s+", re.IGNORECASE)
+
+
+def has_cjk(text: str) -> bool:
+    """True if ``text`` contains a Chinese character."""
+    return bool(_CJK.search(text))
+
+
+def division_name_en(code: object) -> str | None:
+    """The English GB/T 4754-2017 name of a division code ("C21", "21"), without the leading
+    "Manufacture of " that 22 of the 31 manufacturing divisions share ("Furniture", "Medicines",
+    "Processing of food from agricultural products"); None if ``code`` is not a division."""
+    try:
+        row = division(str(code))
+    except (ValueError, TypeError, KeyError):
+        return None
+    if row is None or fmt.is_missing(row.get("name_en")):
+        return None
+    name = _MANUFACTURE_OF.sub("", str(row["name_en"]).strip())
+    return name[:1].upper() + name[1:]
 
 
 def _short(name: str, limit: int = 80) -> str:
@@ -522,11 +556,12 @@ def _big(value: object) -> bool:
 
 
 def _scenario_name(name: object, lang: str) -> str:
-    """Scenario names are often "中文 / English": the part of the report's language."""
+    """Scenario names are often "中文 / English" (also "中文（示例）/ English"): the part of the
+    report's language, when the part before the slash is Chinese and the part after is not."""
     s = fmt.text(name)
-    if " / " in s:
-        zh, en = s.split(" / ", 1)
-        return en if lang == "en" else zh
+    parts = re.split(r"\s*/\s*", s, maxsplit=1)
+    if len(parts) == 2 and has_cjk(parts[0]) and not has_cjk(parts[1]) and parts[1]:
+        return parts[1] if lang == "en" else parts[0]
     return s
 
 
@@ -977,8 +1012,7 @@ def equalization(ctx: Context) -> list[Flowable]:
             sel = pd.concat([top, foc[~foc.index.isin(top.index)]])
             rows = [[fmt.integer(r.get("rank")),
                      ("▶ " if str(r.get("region_code")) == ctx.focal else "") +
-                     fmt.text(r.get("region_name") if not fmt.is_missing(r.get("region_name"))
-                              else r.get("region_code")),
+                     ctx.region_label(r.get("region_code")),
                      fmt.text(r.get("group")), _value(head_ind, r.get("value"), lang),
                      _pct(r.get("gap_pct"), 1, lang)]
                     for _, r in sel.iterrows()]
