@@ -17,7 +17,7 @@ import copy
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -33,16 +33,27 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from clusterpolicy.gui.judgement_page import JudgementPage
+from clusterpolicy.gui.judgements import Judgements
+from clusterpolicy.gui.result_pages import LifecyclePage, ResultsPage
 from clusterpolicy.gui.table_model import DataFrameModel
 from clusterpolicy.gui.tasks import TaskRunner
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.messages import ProblemError
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in the environment
+        return ""
 
 # step key → result sheets shown on that step's page
 STEP_SHEETS = {
@@ -57,44 +68,9 @@ STEP_SHEETS = {
 _SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 
 
-def _table_view(df: pd.DataFrame, lang: str) -> QTableView:
-    from clusterpolicy.io.result_labels import column_label
-
-    headers = {c: column_label(str(c))[0 if lang == "zh" else 1] for c in df.columns}
-    view = QTableView()
-    model = DataFrameModel(df, headers, view)
-    view.setModel(model)
-    view.setSortingEnabled(False)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.resizeColumnsToContents()
-    return view
-
-
-class ResultsPage(QWidget):
-    def __init__(self, sheets: list[str], lang: str):
-        super().__init__()
-        self.sheets, self.lang = sheets, lang
-        self.tabs = QTabWidget()
-        self.empty = QLabel(tr("no_results", lang))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.empty)
-        lay.addWidget(self.tabs)
-        self.tabs.hide()
-
-    def show_tables(self, tables: dict[str, pd.DataFrame]) -> None:
-        self.tabs.clear()
-        for name in self.sheets:
-            df = tables.get(name)
-            if df is not None:
-                self.tabs.addTab(_table_view(df, self.lang), name)
-        has = self.tabs.count() > 0
-        self.tabs.setVisible(has)
-        self.empty.setVisible(not has)
-
-
 class DataPage(QWidget):
+    settings_changed = Signal()  # the user changed the focal region, reference or years
+
     def __init__(self, lang: str):
         super().__init__()
         self.lang = lang
@@ -129,6 +105,36 @@ class DataPage(QWidget):
         lay.addLayout(form)
         lay.addWidget(QLabel(tr("problems", lang)))
         lay.addWidget(self.problems, 1)
+        self._filling = False
+        for box in (self.focal, self.reference):
+            box.currentIndexChanged.connect(self._changed)
+        for box in (self.base_year, self.end_year):
+            box.valueChanged.connect(self._changed)
+
+    def _changed(self, *_args) -> None:
+        if not self._filling:
+            self.settings_changed.emit()
+
+    def clear(self) -> None:
+        self._filling = True
+        self.summary.setText(tr("no_data", self.lang))
+        self.focal.clear()
+        self.reference.clear()
+        self.problems.model().set_frame(pd.DataFrame(), None)
+        self._filling = False
+
+    def apply_settings(self, values: dict) -> None:
+        """Select the stored focal region, reference area and years (those the data has)."""
+        self._filling = True
+        for box, key in ((self.focal, "focal_region"), (self.reference, "reference_code")):
+            if key in values:
+                idx = box.findData(values[key])
+                if idx >= 0:
+                    box.setCurrentIndex(idx)
+        for box, key in ((self.base_year, "base_year"), (self.end_year, "end_year")):
+            if values.get(key):
+                box.setValue(int(values[key]))
+        self._filling = False
 
     def show_problems(self, problems) -> None:
         zh = self.lang == "zh"
@@ -145,6 +151,7 @@ class DataPage(QWidget):
         self.problems.resizeColumnsToContents()
 
     def show_data(self, data) -> None:
+        self._filling = True
         s = data.summary()
         years = f"{s['years'][0]}–{s['years'][-1]}" if s["years"] else "—"
         self.summary.setText(
@@ -163,19 +170,33 @@ class DataPage(QWidget):
             self.base_year.setValue(s["years"][0])
             self.end_year.setValue(s["years"][-1])
         self.show_problems(data.warnings)
+        self._filling = False
 
 
 class MainWindow(QMainWindow):
+    """Steps on the left, one page per step; the project (``.cpa``) keeps everything.
+
+    With a project open, imported data, mappings, settings, every answer and override (at once,
+    with who/when) and every run's results are written to it; without one, the window works in
+    memory and "另存为…" turns the current state into a project.
+    """
+
     def __init__(self, lang: str = "zh"):
         super().__init__()
+        from clusterpolicy.knowledge import load_profile
+
         self.lang = lang
         self.data = None
-        self.result = None
-        self.answers = None  # officials' judgements (knowledge.Answers), loaded from a JSON file
+        self.result = None  # AssessmentResult of the last run, or the ResultSet loaded from the project
+        self.project = None  # the open store.Project
+        self.judgements = Judgements()  # officials' answers and stage overrides (project or memory)
+        self.who = _os_user()
+        self.region_hint = ""  # focal region named by a loaded answers file
+        self.last_message: tuple[str, str] | None = None  # (title, text) of the last message box
         self.files: list[str] = []
         self.mapping_dialog = None  # the open column-mapping dialog, if any
+        self.override_dialog = None  # the open stage-override dialog, if any
         self.confirmed_mappings: dict[tuple, object] = {}  # (file, sheet, block) → last confirmed SheetMapping
-        self.setWindowTitle(tr("app_title", lang))
         self.resize(1200, 760)
         self.runner = TaskRunner(self)
 
@@ -185,9 +206,11 @@ class MainWindow(QMainWindow):
         self._add_step("step_data", self.data_page)
         self.result_pages: dict[str, ResultsPage] = {}
         for key, sheets in STEP_SHEETS.items():
-            page = ResultsPage(sheets, lang)
+            page = LifecyclePage(sheets, lang) if key == "step_lifecycle" else ResultsPage(sheets, lang)
             self.result_pages[key] = page
             self._add_step(key, page)
+        self.judgement_page = JudgementPage(load_profile(), lang)
+        self._add_step("step_judgements", self.judgement_page)
         self.report_page = QLabel(tr("no_results", lang))
         self.report_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._add_step("step_report", self.report_page)
@@ -201,8 +224,16 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         self.setCentralWidget(split)
 
+        menu = self.menuBar().addMenu(tr("menu_file", lang))
         bar = QToolBar()
         self.addToolBar(bar)
+        self.act_new = menu.addAction(tr("new_project", lang), self.new_project)
+        self.act_open = menu.addAction(tr("open_project", lang), self.open_project)
+        self.act_save_as = menu.addAction(tr("save_as", lang), self.save_project_as)
+        self.act_close = menu.addAction(tr("close_project", lang), self.close_project)
+        for act in (self.act_new, self.act_open, self.act_save_as):
+            bar.addAction(act)
+        bar.addSeparator()
         self.act_import = bar.addAction(tr("import", lang), self.choose_files)
         self.act_sample = bar.addAction(tr("sample", lang), self.load_sample)
         self.act_mapping = bar.addAction(tr("review_mapping", lang), lambda: self.review_mappings(self.files, always_ask=True))
@@ -211,6 +242,8 @@ class MainWindow(QMainWindow):
         self.act_run = bar.addAction(tr("run", lang), self.run_assessment)
         self.act_export = bar.addAction(tr("export", lang), self.export_results)
         self.act_report = bar.addAction(tr("report", lang), self.build_report)
+        for act in (self.act_import, self.act_sample, self.act_answers, self.act_run, self.act_export, self.act_report):
+            menu.addAction(act)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -228,6 +261,15 @@ class MainWindow(QMainWindow):
         self.runner.cancelled.connect(lambda: self.statusBar().showMessage(tr("cancelled", lang), 5000))
         self._on_done = None
         self.runner.done.connect(self._dispatch_done)
+        self.data_page.settings_changed.connect(self._store_settings)
+        self.judgement_page.changed.connect(
+            lambda: self.statusBar().showMessage(tr("results_stale", lang), 8000) if self.result is not None else None)
+        self.judgement_page.save_json_button.clicked.connect(self.save_answers_json)
+        lifecycle = self.result_pages["step_lifecycle"]
+        lifecycle.adjust_requested.connect(self.adjust_stage)
+        lifecycle.clear_requested.connect(lambda code: self.adjust_stage(code, clearing=True))
+        self._refresh_judgements()
+        self._update_title()
         self._update_actions()
 
     # --- plumbing --------------------------------------------------------------------------
@@ -256,23 +298,174 @@ class MainWindow(QMainWindow):
         self.progress.setValue(0)
         self._update_actions()
 
+    def tell(self, title: str, text: str, *, error: bool = False) -> None:
+        """A window-modal message that does not block the event loop (kept in ``last_message``)."""
+        self.last_message = (title, text)
+        box = QMessageBox(QMessageBox.Icon.Critical if error else QMessageBox.Icon.Warning, title, text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def _on_failed(self, exc: Exception) -> None:
         if isinstance(exc, ProblemError):
             self.data_page.show_problems(exc.problems)
             self.steps.setCurrentRow(0)
-            QMessageBox.warning(self, tr("import_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems[:10]))
+            self.tell(tr("import_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems[:10]))
         else:
-            QMessageBox.critical(self, tr("failed", self.lang), f"{type(exc).__name__}: {exc}")
+            self.tell(tr("failed", self.lang), f"{type(exc).__name__}: {exc}", error=True)
 
     def _update_actions(self) -> None:
         busy = self.runner.busy
-        self.act_import.setEnabled(not busy)
-        self.act_sample.setEnabled(not busy)
+        for act in (self.act_new, self.act_open, self.act_import, self.act_sample, self.act_answers):
+            act.setEnabled(not busy)
+        self.act_save_as.setEnabled(not busy and (self.project is not None or self.data is not None))
+        self.act_close.setEnabled(not busy and self.project is not None)
         self.act_mapping.setEnabled(not busy and bool(self.files))
         self.data_page.review_button.setEnabled(not busy and bool(self.files))
         self.act_run.setEnabled(not busy and self.data is not None)
         self.act_export.setEnabled(not busy and self.result is not None)
         self.act_report.setEnabled(not busy and self.result is not None)
+
+    def _update_title(self) -> None:
+        name = self.project.path.stem if self.project is not None else tr("no_project", self.lang)
+        self.setWindowTitle(f"{name} — {tr('app_title', self.lang)}")
+
+    def _refresh_judgements(self) -> None:
+        tables = self.result.tables if self.result is not None else {}
+        self.judgement_page.set_context(self.judgements, self.who, self.data, tables)
+
+    def _show_results(self, tables) -> None:
+        for page in self.result_pages.values():
+            page.show_tables(tables)
+        self._refresh_judgements()
+
+    # --- project ---------------------------------------------------------------------------
+    def _project_path(self, save: bool, caption: str) -> str:
+        ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        path, _ = ask(self, caption, "", tr("project_files", self.lang))
+        if path and save and not path.lower().endswith(".cpa"):
+            path += ".cpa"
+        return path
+
+    def _reset(self) -> None:
+        """Forget the data, results and judgements of the window (before a new or opened project)."""
+        self.data, self.result, self.files = None, None, []
+        self.judgements = Judgements(self.project)
+        self.data_page.clear()
+        self._show_results({})
+
+    def new_project(self, path: str | None = None, *, choose_data: bool | None = None) -> bool:
+        """Create a project at ``path`` (asked when None), then import data (file chooser when asked)."""
+        from clusterpolicy.store import Project
+
+        if path is None:
+            path = self._project_path(True, tr("new_project", self.lang))
+            choose_data = True if choose_data is None else choose_data
+            if not path:
+                return False
+        self.close_project()
+        try:
+            self.project = Project.create(path, settings=self.settings().to_dict() | {"who": self.who},
+                                          user=self.who)
+        except ProblemError as exc:
+            self.tell(tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems))
+            return False
+        self._reset()
+        self._update_title()
+        self._update_actions()
+        self.statusBar().showMessage(tr("project_created", self.lang, path=path), 10000)
+        if choose_data:
+            self.choose_files()
+        return True
+
+    def open_project(self, path: str | None = None) -> bool:
+        """Open a project and show its data, settings, answers, overrides and latest results."""
+        from clusterpolicy.gui.project_tasks import load_project
+        from clusterpolicy.store import Project
+
+        if path is None:
+            path = self._project_path(False, tr("open_project", self.lang))
+            if not path:
+                return False
+        self.close_project()
+        try:
+            project = Project.open(path, user=self.who)
+        except ProblemError as exc:
+            self.tell(tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems))
+            return False
+        self.project = project
+        self.who = str(project.setting("who") or self.who)
+        self._reset()
+        self._update_title()
+        info = project.recover_info()
+        if info.unclean:
+            self.tell(tr("open_project", self.lang), tr("project_recovered", self.lang, opened=info.opened_at[:19],
+                                                        who=info.user, n=info.changes_kept))
+
+        def loaded(contents):
+            if self.project is not project:
+                return None
+            self.data = contents.data
+            if self.data is not None:
+                self.data_page.show_data(self.data)
+                self.data_page.apply_settings(contents.settings)
+            self.files = []
+            self.result = contents.result
+            self._show_results(self.result.tables if self.result is not None else {})
+            self._update_actions()
+            return tr("project_opened", self.lang, path=str(project.path))
+
+        self._start(loaded, load_project, project)
+        return True
+
+    def save_project_as(self, path: str | None = None) -> bool:
+        """Copy the open project to ``path`` and continue there; without a project, make one from
+        the window's data, settings, answers, overrides and last results."""
+        from clusterpolicy.gui.project_tasks import save_mappings
+        from clusterpolicy.store import Project
+
+        if path is None:
+            path = self._project_path(True, tr("save_as", self.lang))
+            if not path:
+                return False
+        try:
+            if self.project is not None:
+                self.project.save_as(path)
+            else:
+                self.project = Project.create(path, settings=self.settings().to_dict() | {"who": self.who},
+                                              user=self.who)
+                if self.data is not None:
+                    self.project.save_data(self.data)
+                save_mappings(self.project, self.confirmed_mappings.values())
+                self.judgements.copy_into(self.project, self.who)
+                if self.result is not None:
+                    self.project.save_results(self.result.tables, self.result.meta)
+        except ProblemError as exc:
+            self.tell(tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems))
+            return False
+        self._refresh_judgements()
+        self._update_title()
+        self._update_actions()
+        self.statusBar().showMessage(tr("project_saved_as", self.lang, path=path), 10000)
+        return True
+
+    def close_project(self) -> None:
+        """Close the open project (the window keeps showing nothing of it)."""
+        if self.project is None:
+            return
+        self.runner.shutdown()
+        self.project.close()
+        self.project = None
+        self._reset()
+        self._update_title()
+        self._update_actions()
+
+    def _store_settings(self) -> None:
+        if self.project is not None and self.data is not None:
+            try:
+                self.project.update_settings(self.settings().to_dict())
+            except ProblemError as exc:
+                self.statusBar().showMessage(exc.problems[0].text(self.lang), 10000)
 
     # --- actions ---------------------------------------------------------------------------
     def choose_files(self) -> None:
@@ -291,17 +484,33 @@ class MainWindow(QMainWindow):
         if path:
             self.load_answers(path)
 
+    @property
+    def answers(self):
+        """The officials' answers as ``run_assessment`` takes them (knowledge.Answers)."""
+        return self.judgements.to_answers(self.region_hint)
+
     def load_answers(self, path: str) -> None:
+        """Read an answers JSON file or workbook and record every answer (into the project if open)."""
         from clusterpolicy.knowledge import load_profile
         from clusterpolicy.workflow import load_any_answers
 
         try:
-            self.answers = load_any_answers(path, load_profile())
+            loaded = load_any_answers(path, load_profile())
+            self.judgements.merge_answers(loaded, self.who)
         except ProblemError as exc:
             self._on_failed(exc)
             return
+        self.region_hint = loaded.region_code or self.region_hint
+        self._refresh_judgements()
         self.statusBar().showMessage(
-            tr("answers_loaded", self.lang, n=len(self.answers.industry_codes()), path=path), 8000)
+            tr("answers_loaded", self.lang, n=len(loaded.industry_codes()), path=path), 8000)
+
+    def save_answers_json(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, tr("jd_save_json", self.lang), "answers.json", "JSON (*.json)")
+        if path:
+            self.judgements.save_json(path, self.settings().focal_region or self.region_hint)
+            self.statusBar().showMessage(tr("save_answers", self.lang, path=path), 8000)
 
     def mapping_store(self):
         """The per-user store of confirmed mappings (``user_data_dir() / "mappings"``)."""
@@ -310,24 +519,30 @@ class MainWindow(QMainWindow):
         return user_store()
 
     def import_files(self, files: list[str], mappings=None, *, message: str | None = None) -> None:
-        """Import ``files`` in the background. Without ``mappings`` each block takes its remembered
-        mapping (same layout signature) or the detected one; the status bar says when a saved
-        mapping was used."""
-        from clusterpolicy.io.importer import import_files
+        """Import ``files`` in the background (and save them into the open project). Without
+        ``mappings`` each block takes its remembered mapping (same layout signature) or the
+        detected one; the status bar says when a saved mapping was used."""
+        from clusterpolicy.gui.project_tasks import import_into_project
 
         self.files = list(files)
+        project = self.project
 
         def imported(result):
             self.data = result.data
             self.result = None
             self.data_page.show_data(self.data)
+            if self.region_hint:
+                self.data_page.apply_settings({"focal_region": self.region_hint})
+            self._store_settings()
+            self._show_results({})
             self._update_actions()
             if message:
                 return message
             n_saved = sum(1 for m in result.mappings if m.confirmed)
             return tr("used_saved", self.lang, n=n_saved) if mappings is None and n_saved else None
 
-        self._start(imported, import_files, self.files, mappings=mappings, mapping_store=self.mapping_store())
+        self._start(imported, import_into_project, self.files, mappings=mappings,
+                    mapping_store=self.mapping_store(), project=project)
 
     def review_mappings(self, files: list[str], *, always_ask: bool = False) -> None:
         """Propose the mappings of ``files`` in the background; import at once when every block
@@ -397,17 +612,53 @@ class MainWindow(QMainWindow):
         )
 
     def run_assessment(self) -> None:
-        from clusterpolicy.assess.pipeline import run_assessment
+        """Run the assessment with the current answers and overrides (and store it in the project)."""
+        from clusterpolicy.gui.project_tasks import assess_and_store
 
         def assessed(result):
             self.result = result
-            for page in self.result_pages.values():
-                page.show_tables(result.tables)
-            self.steps.setCurrentRow(1)
+            self._show_results(result.tables)
+            if self.stack.currentWidget() is not self.result_pages["step_lifecycle"]:
+                self.steps.setCurrentRow(1)
             self._update_actions()
 
-        self._start(assessed, run_assessment, self.data, self.settings(), answers=self.answers,
-                    inputs=[Path(f).name for f in self.files])
+        settings = self.settings()
+        if settings.focal_region is None and self.region_hint:
+            settings.focal_region = self.region_hint
+        self._start(assessed, assess_and_store, self.data, settings,
+                    answers=self.judgements.to_answers(settings.focal_region or ""),
+                    overrides=self.judgements.overrides_for_run(), inputs=[Path(f).name for f in self.files],
+                    project=self.project)
+
+    def adjust_stage(self, code: str, *, clearing: bool = False) -> None:
+        """Open the (window-modal, non-blocking) stage dialog for cluster ``code``; OK stores the
+        override (or its removal) with the reason and re-runs the assessment."""
+        from clusterpolicy.gui.override_dialog import StageOverrideDialog
+
+        page = self.result_pages["step_lifecycle"]
+        name = self.data.industry_name(code, self.lang) if self.data is not None else ""
+        dlg = StageOverrideDialog(code, name, page.row(code), self.lang, self, clearing=clearing)
+        dlg.accepted.connect(lambda: self._stage_confirmed(dlg))
+        dlg.finished.connect(lambda _r: setattr(self, "override_dialog", None))
+        self.override_dialog = dlg
+        dlg.open()
+
+    def _stage_confirmed(self, dlg) -> None:
+        from clusterpolicy.gui.override_dialog import stage_label
+
+        try:
+            if dlg.clearing:
+                self.judgements.clear_override(dlg.code, dlg.reason_text(), self.who)
+                message = tr("ov_cleared", self.lang, code=dlg.code)
+            else:
+                self.judgements.set_override(dlg.code, dlg.chosen_stage(), dlg.reason_text(), self.who)
+                message = tr("ov_saved", self.lang, code=dlg.code, stage=stage_label(dlg.chosen_stage(), self.lang))
+        except (ProblemError, ValueError) as exc:
+            self._on_failed(exc)
+            return
+        self.statusBar().showMessage(message, 8000)
+        if self.data is not None:
+            self.run_assessment()
 
     def export_results(self) -> None:
         from clusterpolicy.io.export import write_results_workbook
@@ -433,4 +684,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.runner.shutdown()
+        if self.project is not None:
+            self.project.close()
+            self.project = None
         super().closeEvent(event)

@@ -1,0 +1,293 @@
+"""The "判断与答案" page: officials answer every checklist and questionnaire item with a note.
+
+Left: the seven scopes (four per cluster, three for the region). Top: the cluster the cluster
+scopes are about. The table lists the scope's items with an answer box (是/部分/否/未答 or 0–4)
+and an editable note (the evidence); every change is written at once through
+:class:`~clusterpolicy.gui.judgements.Judgements` (into the project when one is open). Below: the
+selected item's full text in Chinese and English, its evidence hint, whether it is computed from
+data, and its history (who, when, old → new).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clusterpolicy.gui.judgements import (
+    ANSWER_CHOICES,
+    CLUSTER_SCOPES,
+    SCALE_LABELS,
+    SCOPE_TITLES,
+    SCOPES,
+    Judgements,
+    answer_label,
+    cluster_choices,
+    data_values,
+    scope_items,
+    scope_key,
+)
+from clusterpolicy.gui.texts import tr
+from clusterpolicy.messages import ProblemError
+
+COL_ID, COL_TEXT, COL_MODE, COL_ANSWER, COL_NOTE, COL_LAST = range(6)
+_READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+
+
+class JudgementPage(QWidget):
+    changed = Signal()  # an answer was written (results are out of date until the next run)
+
+    def __init__(self, profile, lang: str = "zh"):
+        super().__init__()
+        self.profile, self.lang = profile, lang
+        self.book = Judgements()
+        self.who = ""
+        self.data = None
+        self.result_tables: dict = {}
+        self.items = []
+        self._filling = False
+
+        self.scopes = QListWidget()
+        for scope in SCOPES:
+            it = QListWidgetItem(("● " if scope in CLUSTER_SCOPES else "◆ ") + self._title(scope))
+            it.setData(Qt.ItemDataRole.UserRole, scope)
+            self.scopes.addItem(it)
+        self.scopes.setMaximumWidth(190)
+        self.cluster = QComboBox()
+        self.cluster.setMinimumWidth(220)
+        self.where = QLabel()
+        self.save_json_button = QPushButton(tr("jd_save_json", lang))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([tr(k, lang) for k in
+                                              ("jd_id", "jd_text", "jd_mode", "jd_answer", "jd_note", "jd_last")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((COL_ID, 78), (COL_MODE, 110), (COL_ANSWER, 82), (COL_LAST, 130)):
+            self.table.setColumnWidth(col, width)
+
+        self.detail = QLabel(tr("jd_pick_item", lang))
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.history = QTableWidget(0, 5)
+        self.history.setHorizontalHeaderLabels([tr(k, lang) for k in
+                                                ("jd_h_when", "jd_h_who", "jd_h_old", "jd_h_new", "jd_h_note")])
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("jd_cluster", lang)))
+        top.addWidget(self.cluster)
+        top.addWidget(self.where, 1)
+        top.addWidget(self.save_json_button)
+        lower = QWidget()
+        low = QHBoxLayout(lower)
+        low.setContentsMargins(0, 0, 0, 0)
+        low.addWidget(self.detail, 1)
+        hist = QVBoxLayout()
+        hist.addWidget(QLabel(tr("jd_history", lang)))
+        hist.addWidget(self.history)
+        low.addLayout(hist, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        right = QVBoxLayout()
+        right.addLayout(top)
+        right.addWidget(split, 1)
+        right.addWidget(self.status)
+        lay = QHBoxLayout(self)
+        lay.addWidget(self.scopes)
+        lay.addLayout(right, 1)
+
+        self.scopes.currentRowChanged.connect(lambda _r: self.reload())
+        self.cluster.currentIndexChanged.connect(lambda _i: self.reload())
+        self.table.itemChanged.connect(self._note_edited)
+        self.table.currentCellChanged.connect(lambda r, *_: self._show_detail(r))
+        self.scopes.setCurrentRow(0)
+
+    # ---- context
+    def _title(self, scope: str) -> str:
+        zh, en = SCOPE_TITLES[scope]
+        return zh if self.lang == "zh" else en
+
+    def set_context(self, book: Judgements, who: str, data=None, result_tables: dict | None = None) -> None:
+        """Show ``book``'s answers; the cluster list comes from ``data`` and the last results."""
+        self.book, self.who, self.data = book, who, data
+        self.result_tables = result_tables or {}
+        keep = self.cluster.currentData()
+        choices = cluster_choices(data, self.result_tables, self.lang)
+        known = {c for c, _ in choices}
+        extra = sorted({a.scope[1] for a in book.all_answers() if a.scope[0] in CLUSTER_SCOPES} - known)
+        self.cluster.blockSignals(True)
+        self.cluster.clear()
+        for code, label in choices + [(c, c) for c in extra]:
+            self.cluster.addItem(label, code)
+        idx = self.cluster.findData(keep) if keep is not None else -1
+        self.cluster.setCurrentIndex(max(idx, 0) if self.cluster.count() else -1)
+        self.cluster.blockSignals(False)
+        self.status.setText(tr("jd_in_project" if book.project is not None else "jd_in_memory", self.lang))
+        self.reload()
+
+    def current_scope(self) -> str:
+        item = self.scopes.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else SCOPES[0]
+
+    def select(self, scope: str, industry_code: str | None = None) -> None:
+        """Show ``scope`` (and, for a cluster scope, ``industry_code``)."""
+        if industry_code is not None:
+            idx = self.cluster.findData(str(industry_code))
+            if idx < 0:
+                self.cluster.addItem(str(industry_code), str(industry_code))
+                idx = self.cluster.count() - 1
+            self.cluster.setCurrentIndex(idx)
+        self.scopes.setCurrentRow(SCOPES.index(scope))
+
+    def current_key(self) -> tuple[str, str] | None:
+        scope = self.current_scope()
+        try:
+            return scope_key(scope, self.cluster.currentData())
+        except ValueError:
+            return None
+
+    # ---- the table
+    def reload(self) -> None:
+        scope = self.current_scope()
+        key = self.current_key()
+        self.cluster.setEnabled(scope in CLUSTER_SCOPES)
+        if scope in CLUSTER_SCOPES:
+            self.where.setText(tr("jd_for_cluster", self.lang, scope=self._title(scope)) if key else
+                               tr("jd_no_cluster", self.lang))
+        else:
+            self.where.setText(tr("jd_for_region", self.lang, scope=self._title(scope)))
+        self.items = scope_items(self.profile, scope) if key else []
+        values = data_values(self.result_tables, key[1], scope) if key else {}
+        self._filling = True
+        self.table.clearContents()
+        self.table.setRowCount(len(self.items))
+        for row, it in enumerate(self.items):
+            ans = self.book.answer(key, it.id)
+            self._set_item(row, COL_ID, it.id)
+            text = self._set_item(row, COL_TEXT, it.text(self.lang))
+            text.setToolTip(f"{it.text_zh}\n{it.text_en}")
+            mode = tr("jd_data", self.lang) if it.data_driven else tr("jd_judgement", self.lang)
+            if it.data_driven and it.id in values:
+                mode += f"：{values[it.id]:.4g}"
+            self._set_item(row, COL_MODE, mode).setToolTip(tr("jd_data_tip", self.lang, formula=it.formula)
+                                                           if it.data_driven else "")
+            box = QComboBox()
+            for value, zh, en in ANSWER_CHOICES.get(it.scale, ANSWER_CHOICES["yes_partial_no"]):
+                box.addItem(zh if self.lang == "zh" else en, value)
+            current = ans.value if ans is not None else None
+            box.setCurrentIndex(max(0, next((i for i in range(box.count()) if box.itemData(i) == current
+                                             and type(box.itemData(i)) is type(current)), 0)))
+            box.currentIndexChanged.connect(lambda _i, r=row: self._answer_edited(r))
+            self.table.setCellWidget(row, COL_ANSWER, box)
+            note = QTableWidgetItem(ans.note if ans is not None else "")
+            note.setToolTip(it.hint(self.lang))
+            self.table.setItem(row, COL_NOTE, note)
+            self._set_item(row, COL_LAST, self._last(ans))
+        self.table.resizeRowsToContents()
+        self._filling = False
+        self._show_detail(self.table.currentRow())
+
+    def _set_item(self, row: int, col: int, text: str) -> QTableWidgetItem:
+        item = QTableWidgetItem(text)
+        item.setFlags(_READ_ONLY)
+        self.table.setItem(row, col, item)
+        return item
+
+    def _last(self, ans) -> str:
+        return f"{ans.updated_by} {ans.updated_at[:16].replace('T', ' ')}" if ans is not None else ""
+
+    def row_of(self, item_id: str) -> int:
+        return next(i for i, it in enumerate(self.items) if it.id == item_id)
+
+    def answer_box(self, row: int) -> QComboBox:
+        return self.table.cellWidget(row, COL_ANSWER)
+
+    def set_note(self, row: int, text: str) -> None:
+        """Type a note into the table (as the user does); written when the item has an answer."""
+        self.table.item(row, COL_NOTE).setText(text)
+
+    # ---- writes
+    def _write(self, row: int) -> None:
+        key = self.current_key()
+        if key is None or self._filling:
+            return
+        it = self.items[row]
+        value = self.answer_box(row).currentData()
+        note = self.table.item(row, COL_NOTE).text()
+        if value is None and note.strip() and self.book.answer(key, it.id) is None:
+            self.status.setText(tr("jd_answer_first", self.lang))
+            return
+        try:
+            changed = self.book.set_answer(key, it.id, value, note, self.who)
+        except (ProblemError, ValueError) as exc:
+            text = "\n".join(p.text(self.lang) for p in exc.problems) if isinstance(exc, ProblemError) else str(exc)
+            self.status.setText(tr("jd_write_failed", self.lang, error=text))
+            return
+        if changed:
+            self._filling = True
+            self.table.item(row, COL_LAST).setText(self._last(self.book.answer(key, it.id)))
+            self._filling = False
+            self.status.setText(tr("jd_saved" if self.book.project is not None else "jd_saved_memory", self.lang,
+                                   item=it.id))
+            self._show_detail(row)
+            self.changed.emit()
+
+    def _answer_edited(self, row: int) -> None:
+        self.table.setCurrentCell(row, COL_ANSWER)
+        self._write(row)
+
+    def _note_edited(self, item: QTableWidgetItem) -> None:
+        if not self._filling and item.column() == COL_NOTE:
+            self._write(item.row())
+
+    # ---- detail and history
+    def _show_detail(self, row: int) -> None:
+        key = self.current_key()
+        if key is None or not 0 <= row < len(self.items):
+            self.detail.setText(tr("jd_pick_item", self.lang))
+            self.history.setRowCount(0)
+            return
+        it = self.items[row]
+        zh, en = SCALE_LABELS.get(it.scale, (it.scale, it.scale))
+        parts = [f"<b>{it.id}</b>　{it.text_zh}", f"<i>{it.text_en}</i>",
+                 f"{tr('jd_scale', self.lang)}：{zh if self.lang == 'zh' else en}"]
+        if it.hint_zh or it.hint_en:
+            parts.append(f"{tr('jd_hint', self.lang)}：{it.hint_zh}<br><i>{it.hint_en}</i>")
+        if it.data_driven:
+            parts.append(tr("jd_data_tip", self.lang, formula=it.formula))
+        self.detail.setText("<br>".join(parts))
+        changes = self.book.answer_history(key, it.id)
+        self.history.setRowCount(len(changes))
+        for r, c in enumerate(reversed(changes)):
+            cells = (c.changed_at[:19].replace("T", " "), c.changed_by, answer_label(c.old_value, self.lang),
+                     answer_label(c.new_value, self.lang), c.new_note or c.old_note)
+            for col, text in enumerate(cells):
+                self.history.setItem(r, col, QTableWidgetItem(str(text)))
+        self.history.resizeColumnsToContents()
