@@ -4,7 +4,10 @@
 
 Loads the bundled sample, runs the assessment on 990105 清溪县 and saves one PNG per step, plus
 ``mapping-<lang>.png``: the column-mapping dialog on the sample's first yearbook sheet
-(``--mapping-only`` renders just that; docs/gui-mapping.png is this image).
+(``--mapping-only`` renders just that; docs/gui-mapping.png is this image), and
+``judgements-<lang>.png`` / ``override-<lang>.png``: the judgement page (existence test of C21
+with one answer changed, so its history shows) and the life-cycle stage dialog with a reason
+(``--judgements-only`` renders just those two; docs/gui-judgements.png and docs/gui-override.png).
 """
 
 from __future__ import annotations
@@ -60,6 +63,45 @@ def mapping_screenshot(path: Path, lang: str, sheet: int = 0) -> Path:
     return path
 
 
+def judgements_screenshots(out: Path, lang: str) -> tuple[Path, Path]:
+    """Render the judgement page and the stage-override dialog for the sample (in memory)."""
+    app = QApplication.instance()
+    win = MainWindow(lang=lang)
+    win.resize(1280, 800)
+    win.show()
+    win.load_sample()
+    _wait(win)
+    win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
+    win.run_assessment()
+    _wait(win)
+    page = win.judgement_page
+    page.select("existence", "C21")
+    row = page.row_of("EX-02")
+    page.answer_box(row).setCurrentIndex(page.answer_box(row).findData("no"))
+    page.set_note(row, "走访12家企业：彼此之间没有配套或采购关系" if lang == "zh" else "12 firms visited: no supply ties")
+    page.table.selectRow(row)
+    win.steps.setCurrentRow(win.stack.indexOf(page))
+    app.processEvents()
+    shot = out / f"judgements-{lang}.png"
+    win.grab().save(str(shot))
+    _shrink_png(shot)
+    win.steps.setCurrentRow(win.stack.indexOf(win.result_pages["step_lifecycle"]))
+    win.adjust_stage("C21")
+    dlg = win.override_dialog
+    dlg.stage.setCurrentIndex(dlg.stage.findData("maturity"))
+    dlg.reason.setPlainText("2025年实地调研：龙头企业扩产，新企业持续进入" if lang == "zh"
+                            else "2025 field visit: leading firms expand, new firms keep entering")
+    app.processEvents()
+    dshot = out / f"override-{lang}.png"
+    dlg.grab().save(str(dshot))
+    _shrink_png(dshot)
+    dlg.reject()
+    win.close()
+    win.deleteLater()
+    app.processEvents()
+    return shot, dshot
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv and not argv[0].startswith("--") else Path("docs/screens")
     lang = "en" if "--lang" in argv and argv[argv.index("--lang") + 1] == "en" else "zh"
@@ -67,6 +109,9 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     _load_font(app)
     _load_style(app)
+    if "--judgements-only" in argv:
+        print("screenshots:", *judgements_screenshots(out, lang))
+        return 0
     mapping_screenshot(out / f"mapping-{lang}.png", lang)
     if "--mapping-only" in argv:
         print(f"screenshot in {out}")
@@ -85,10 +130,11 @@ def main(argv: list[str]) -> int:
         win.steps.setCurrentRow(row)
         app.processEvents()
         win.grab().save(str(out / f"step{row}-{lang}.png"))
-    print(f"screenshots in {out}")
     win.close()
     win.deleteLater()
     app.processEvents()
+    judgements_screenshots(out, lang)
+    print(f"screenshots in {out}")
     return 0
 
 

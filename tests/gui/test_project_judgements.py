@@ -73,10 +73,10 @@ def test_override_dialog_needs_a_reason(qtbot):
     assert not dlg.ok_button.isEnabled()
     dlg.reason.setPlainText(REASON)
     assert dlg.ok_button.isEnabled()
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
-    labels = [w.text() for w in dlg.findChildren(QLabel)]
-    assert "区位熵下降" in labels and any("衰退期" in t for t in labels)
+    shown = [w.text() for w in dlg.findChildren(QLabel)] + [w.toPlainText() for w in dlg.findChildren(QPlainTextEdit)]
+    assert "区位熵下降" in shown and any("衰退期" in t for t in shown)
 
 
 def test_answers_without_project_save_as_json_and_load_back(qtbot, tmp_path):
@@ -177,6 +177,7 @@ def test_project_answers_override_and_reopen(qtbot, tmp_path):
         assert len(p.list_results()) == 2
         assert p.settings()["focal_region"] == "990105"
         assert p.mappings()  # the sample's mappings were stored with the data
+        assert p.profile().profile_id == win.profile.id and p.profile().files  # the rule texts in force
 
     # reopen: data, settings, answers, overrides and the latest results are back
     again = MainWindow(lang="zh")

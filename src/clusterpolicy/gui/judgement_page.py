@@ -65,7 +65,7 @@ class JudgementPage(QWidget):
             it = QListWidgetItem(("● " if scope in CLUSTER_SCOPES else "◆ ") + self._title(scope))
             it.setData(Qt.ItemDataRole.UserRole, scope)
             self.scopes.addItem(it)
-        self.scopes.setMaximumWidth(190)
+        self.scopes.setFixedWidth(215)
         self.cluster = QComboBox()
         self.cluster.setMinimumWidth(220)
         self.where = QLabel()

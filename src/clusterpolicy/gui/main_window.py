@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         from clusterpolicy.knowledge import load_profile
 
         self.lang = lang
+        self.profile = load_profile()  # the rule profile: items asked, thresholds used by the runs
         self.data = None
         self.result = None  # AssessmentResult of the last run, or the ResultSet loaded from the project
         self.project = None  # the open store.Project
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
             page = LifecyclePage(sheets, lang) if key == "step_lifecycle" else ResultsPage(sheets, lang)
             self.result_pages[key] = page
             self._add_step(key, page)
-        self.judgement_page = JudgementPage(load_profile(), lang)
+        self.judgement_page = JudgementPage(self.profile, lang)
         self._add_step("step_judgements", self.judgement_page)
         self.report_page = QLabel(tr("no_results", lang))
         self.report_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -491,11 +492,10 @@ class MainWindow(QMainWindow):
 
     def load_answers(self, path: str) -> None:
         """Read an answers JSON file or workbook and record every answer (into the project if open)."""
-        from clusterpolicy.knowledge import load_profile
         from clusterpolicy.workflow import load_any_answers
 
         try:
-            loaded = load_any_answers(path, load_profile())
+            loaded = load_any_answers(path, self.profile)
             self.judgements.merge_answers(loaded, self.who)
         except ProblemError as exc:
             self._on_failed(exc)
@@ -628,7 +628,7 @@ class MainWindow(QMainWindow):
         self._start(assessed, assess_and_store, self.data, settings,
                     answers=self.judgements.to_answers(settings.focal_region or ""),
                     overrides=self.judgements.overrides_for_run(), inputs=[Path(f).name for f in self.files],
-                    project=self.project)
+                    project=self.project, profile=self.profile)
 
     def adjust_stage(self, code: str, *, clearing: bool = False) -> None:
         """Open the (window-modal, non-blocking) stage dialog for cluster ``code``; OK stores the

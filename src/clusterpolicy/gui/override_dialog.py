@@ -41,9 +41,10 @@ class StageOverrideDialog(QDialog):
                 f"{stage_label(row.get('override_stage'), lang)} — {row.get('override_reason') or ''}"))
         for key, col in (("ov_for", "evidence_for"), ("ov_against", "evidence_against")):
             text = str(row.get(f"{col}_{'zh' if zh else 'en'}") or row.get(col) or "—")
-            label = QLabel(text)
-            label.setWordWrap(True)
-            form.addRow(tr(key, lang), label)
+            box = QPlainTextEdit(text)
+            box.setReadOnly(True)
+            box.setMaximumHeight(120)
+            form.addRow(tr(key, lang), box)
         self.stage = QComboBox()
         for st in STAGES:
             self.stage.addItem(stage_label(st, lang), st)
@@ -61,11 +62,12 @@ class StageOverrideDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(tr("ov_clear_ok" if clearing else "ov_ok", lang))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("cancel", lang))
         self.reason.textChanged.connect(self._update_ok)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.buttons)
-        self.resize(640, 420)
+        self.resize(680, 480)
         self._update_ok()
 
     def _update_ok(self) -> None:

@@ -50,21 +50,38 @@ def import_into_project(files, *, mappings=None, mapping_store=None, project=Non
 
 
 def assess_and_store(data, settings: AssessmentSettings, *, answers, overrides, inputs=(), project=None,
-                     progress: ProgressCallback | None = None):
+                     profile=None, progress: ProgressCallback | None = None):
     """``run_assessment`` with answers and overrides; with ``project`` store settings and results."""
     from clusterpolicy.assess.pipeline import run_assessment
     from clusterpolicy.knowledge import load_profile
 
     report = ensure(progress)
+    profile = profile or load_profile()
     end = 0.85 if project is not None else 1.0
-    result = run_assessment(data, settings, profile=load_profile(), answers=answers, overrides=overrides or None,
+    result = run_assessment(data, settings, profile=profile, answers=answers, overrides=overrides or None,
                             inputs=list(inputs), progress=sub_progress(progress, 0.0, end))
     if project is not None:
         report(0.85, "保存结果 / saving results")
         project.update_settings(settings.to_dict())
+        store_profile(project, profile)
         project.save_results(result.tables, result.meta, progress=sub_progress(progress, 0.85, 1.0))
     report(1.0, "")
     return result
+
+
+def store_profile(project, profile) -> bool:
+    """Keep the rule profile in force (its YAML texts) in the project when it is not there yet
+    or changed; returns True when it was written."""
+    # the same files ``clusterpolicy assess`` stores
+    from clusterpolicy.workflow import _profile_files
+
+    stored = project.profile()
+    if stored is not None and (stored.profile_id, stored.version) == (profile.id, profile.version):
+        return False
+    files = _profile_files(profile)
+    project.save_profile(profile.id, profile.version, files=files,
+                         main_file=str(profile.path) if str(profile.path) in files else "", date=profile.date)
+    return True
 
 
 @dataclass

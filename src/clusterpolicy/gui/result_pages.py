@@ -30,6 +30,7 @@ def table_view(df: pd.DataFrame, lang: str) -> QTableView:
     view.setSortingEnabled(False)
     view.setAlternatingRowColors(True)
     view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setResizeContentsPrecision(100)  # size columns by the first rows only
     view.resizeColumnsToContents()
     return view
 
