@@ -2,8 +2,9 @@
 
 * :class:`Heading` — a numbered heading that the document template turns into a table-of-contents
   entry, a PDF bookmark (outline) and a link target.
-* :func:`data_table` — a table whose header row repeats on every page, whose rows split across
-  pages (even a single very tall row), whose cells wrap (CJK-aware) and whose over-long texts are
+* :func:`data_table` — a table (:class:`DataTable`) whose header row repeats on every page and
+  never ends a page without a full data row, whose rows split across pages (even a single row
+  taller than a page), whose cells wrap (CJK-aware) and whose over-long texts are
   cut at ``styles.MAX_CELL_CHARS``. Every cell is escaped: data never reaches reportlab markup.
 * :func:`figure` — a chart image with its caption kept together.
 * :func:`signature_block` — 编制单位 / 审核 / 日期 lines to sign on.
@@ -13,10 +14,12 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -76,6 +79,91 @@ def _truncate(value: object, suffix: str) -> str:
     return s
 
 
+#: Least height of the first part of a data row split across pages (about three text lines
+#: of a table cell with its padding), so that a page never ends with a header and a sliver.
+MIN_ROW_PART = 3 * styles.TABLE_SIZE * 1.3 + 6
+
+
+class DataTable(LongTable):
+    """A LongTable that never leaves its repeated header at a page foot without a full data row.
+
+    reportlab splits a table by rows first; when not even the first data row fits below the
+    header it splits *inside* that row (``splitInRow``), and the top part may be empty, so a
+    page ends with the header row and an empty sliver (the remainder is retried in the space
+    left after each split). Here a fragment must start with the header rows plus the whole
+    first data row: :meth:`split` returns ``[]`` (move on to the next page) when they do not
+    fit into ``availHeight`` but would fit into an empty frame (``frame_height``). Only a row
+    taller than a whole frame is split inside, and then only with at least
+    :data:`MIN_ROW_PART` of it on the page, and a continuation (``continued``: the remainder of
+    a split, which platypus first tries in the space left on the same page) only at the top of
+    a frame, so that no page shows the header twice. Fragments made by reportlab's split keep
+    this class (it builds them with ``self.__class__``).
+    """
+
+    frame_height: float = styles.FRAME_HEIGHT
+    continued: bool = False
+
+    def _header_rows(self) -> int:
+        r = self.repeatRows
+        return r if isinstance(r, int) else (max(r) + 1 if r else 0)
+
+    def lead_height(self, avail_width: float) -> float:
+        """Height of the header rows plus the first data row (the least first fragment)."""
+        self._calc(avail_width, self.frame_height)
+        return float(sum(self._rowHeights[: self._header_rows() + 1]))
+
+    def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803 - reportlab API
+        self._calc(availWidth, availHeight)
+        n_head = self._header_rows()
+        if len(self._rowHeights) > n_head:
+            head = float(sum(self._rowHeights[:n_head]))
+            lead = head + float(self._rowHeights[n_head])
+            if availHeight < lead and (lead <= self.frame_height or availHeight < head + MIN_ROW_PART
+                                       or (self.continued and availHeight < self.frame_height - 1)):
+                return []
+        parts = super().split(availWidth, availHeight)
+        for part in parts[1:]:
+            part.continued = True
+        return parts
+
+
+#: Horizontal padding of a data-table cell (left + right, see ``styles.data_table_style``).
+CELL_PADDING = 6.0
+#: A column is never widened beyond this share of the text block to fit its longest word.
+MAX_WORD_SHARE = 0.3
+_WORD = re.compile(r"[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")  # a run that cannot wrap
+
+
+def longest_word_width(text: str, font: str, size: float) -> float:
+    """Width (points) of the widest run of ``text`` that a paragraph cannot break: Latin words,
+    numbers, codes. Chinese text wraps between any two characters, so it counts per character."""
+    width = 0.0
+    for word in _WORD.findall(text):
+        width = max(width, pdfmetrics.stringWidth(word, font, size))
+    cjk = [ch for ch in text if "\u3400" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"]
+    if cjk:
+        width = max(width, max(pdfmetrics.stringWidth(ch, font, size) for ch in cjk))
+    return width
+
+
+def fit_widths(widths: Sequence[float], needs: Sequence[float]) -> list[float]:
+    """Column widths (same total as ``widths``) in which every column is at least its ``needs``
+    entry where that is possible: the shortfall of narrow columns is taken from the columns with
+    room to spare, in proportion to that room. If the spare room is not enough, every narrow
+    column gets the same share of its shortfall. So "Quadrant" or "1,216,242" is not cut into
+    "Quadr/ant" while a wide description column gives up a little width."""
+    widths = [float(w) for w in widths]
+    needs = [min(float(n), sum(widths)) for n in needs]
+    short = [max(0.0, n - w) for w, n in zip(widths, needs, strict=True)]
+    spare = [max(0.0, w - n) for w, n in zip(widths, needs, strict=True)]
+    deficit, room = sum(short), sum(spare)
+    if deficit <= 0 or room <= 0:
+        return widths
+    give = min(deficit, room)
+    return [w + s * give / deficit - r * give / room
+            for w, s, r in zip(widths, short, spare, strict=True)]
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
@@ -83,8 +171,9 @@ def data_table(
     numeric: Sequence[bool] | None = None,
     truncated_suffix: str = "…",
     lang: str = "zh",
-) -> LongTable:
-    """A data table: repeated header, rows split across pages, wrapped and escaped cells.
+) -> DataTable:
+    """A data table: repeated header, rows split across pages (never a header alone at a page
+    foot, see :class:`DataTable`), wrapped and escaped cells.
 
     ``widths`` are relative column widths (scaled to the text block), ``numeric`` right-aligns
     columns. Cell values are plain text: they are escaped, never interpreted as markup.
@@ -96,17 +185,19 @@ def data_table(
     num_style = styles.style("table.cell.num", lang)
     cell_style = styles.style("table.cell", lang)
     data: list[list[Flowable]] = [[Paragraph(escape(h), head_style) for h in header]]
+    needs = [longest_word_width(str(h), head_style.fontName, head_style.fontSize) for h in header]
+    cap = styles.FRAME_WIDTH * MAX_WORD_SHARE
     for row in rows:
-        data.append(
-            [
-                Paragraph(
-                    esc(_truncate(v, truncated_suffix)),
-                    num_style if numeric[i] else cell_style,
-                )
-                for i, v in enumerate(row)
-            ]
-        )
-    table = LongTable(
+        cells = []
+        for i, v in enumerate(row):
+            text = _truncate(v, truncated_suffix)
+            st = num_style if numeric[i] else cell_style
+            cells.append(Paragraph(esc(text), st))
+            if needs[i] < cap:
+                needs[i] = max(needs[i], longest_word_width(text, st.fontName, st.fontSize))
+        data.append(cells)
+    col_widths = fit_widths(col_widths, [min(n, cap) + CELL_PADDING + 0.5 for n in needs])
+    table = DataTable(
         data,
         colWidths=col_widths,
         repeatRows=1,

@@ -191,8 +191,9 @@ class Context:
                                       "table.title")]
         if unit:
             out.append(self.p(self.t("unit", v="") + unit, "note.right"))
-        out.append(data_table(header, rows, widths, numeric,
-                              truncated_suffix=tr("cell.truncated", self.lang), lang=self.lang))
+        table = data_table(header, rows, widths, numeric,
+                           truncated_suffix=tr("cell.truncated", self.lang), lang=self.lang)
+        out.append(table)
         out.append(self.p(self.t("source", v="") + (source or self.source_line()), "note"))
         if total is not None and total > len(rows):
             out.append(self.p(self.t("rows.omitted", shown=len(rows), rest=total - len(rows)),
@@ -204,7 +205,12 @@ class Context:
             styles.FRAME_WIDTH, styles.FRAME_HEIGHT)
         if height <= styles.FRAME_HEIGHT * KEEP_TOGETHER_SHARE:
             return [KeepTogether(out), Spacer(1, 6)]
-        return [CondPageBreak(LONG_TABLE_START), *out, Spacer(1, 6)]
+        # start on a new page unless the title, unit line, header and whole first row fit here
+        # (the table never leaves its header without a full row, so a title would be stranded)
+        lead = sum(f.wrap(styles.FRAME_WIDTH, styles.FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                   for f in out[: out.index(table)]) + table.lead_height(styles.FRAME_WIDTH)
+        room = min(max(LONG_TABLE_START, lead), styles.FRAME_HEIGHT)
+        return [CondPageBreak(room), *out, Spacer(1, 6)]
 
     def chart(self, png: bytes, title: str, width_mm: float | None = None) -> Flowable:
         self.figure_no += 1
