@@ -83,6 +83,9 @@ def test_answers_without_project_save_as_json_and_load_back(qtbot, tmp_path):
     win = MainWindow(lang="zh")
     qtbot.addWidget(win)
     page = win.judgement_page
+    page.who_edit.setText("县发改局 张三")
+    page.who_edit.editingFinished.emit()
+    assert win.who == "县发改局 张三"
     page.select("policy_quality")
     row = page.row_of("PQ-03")
     page.answer_box(row).setCurrentIndex(page.answer_box(row).findData("partial"))
@@ -92,8 +95,11 @@ def test_answers_without_project_save_as_json_and_load_back(qtbot, tmp_path):
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["policy_quality"]["PQ-03"]["answer"] == "partial"
     assert saved["policy_quality"]["PQ-03"]["note"] == "只有一份文件"
+    assert saved["policy_quality"]["PQ-03"]["who"] == "县发改局 张三"
+    assert [h.changed_by for h in win.judgements.answer_history(("policy_quality", ""), "PQ-03")] == ["县发改局 张三"] * 2
     other = MainWindow(lang="zh")
     qtbot.addWidget(other)
+    assert other.who == "县发改局 张三"  # the name is remembered for this OS user
     other.load_answers(str(out))
     assert other.judgements.answer(("policy_quality", ""), "PQ-03").value == "partial"
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -49,6 +50,7 @@ _READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 
 class JudgementPage(QWidget):
     changed = Signal()  # an answer was written (results are out of date until the next run)
+    who_changed = Signal(str)  # the user typed another name for "who"
 
     def __init__(self, profile, lang: str = "zh"):
         super().__init__()
@@ -70,6 +72,10 @@ class JudgementPage(QWidget):
         self.cluster.setMinimumWidth(220)
         self.where = QLabel()
         self.save_json_button = QPushButton(tr("jd_save_json", lang))
+        self.who_edit = QLineEdit()
+        self.who_edit.setMaximumWidth(140)
+        self.who_edit.setToolTip(tr("jd_who_tip", lang))
+        self.who_edit.editingFinished.connect(self._who_edited)
         self.status = QLabel()
         self.status.setWordWrap(True)
 
@@ -101,6 +107,8 @@ class JudgementPage(QWidget):
         top.addWidget(QLabel(tr("jd_cluster", lang)))
         top.addWidget(self.cluster)
         top.addWidget(self.where, 1)
+        top.addWidget(QLabel(tr("jd_who", lang)))
+        top.addWidget(self.who_edit)
         top.addWidget(self.save_json_button)
         lower = QWidget()
         low = QHBoxLayout(lower)
@@ -137,6 +145,7 @@ class JudgementPage(QWidget):
     def set_context(self, book: Judgements, who: str, data=None, result_tables: dict | None = None) -> None:
         """Show ``book``'s answers; the cluster list comes from ``data`` and the last results."""
         self.book, self.who, self.data = book, who, data
+        self.who_edit.setText(who)
         self.result_tables = result_tables or {}
         keep = self.cluster.currentData()
         choices = cluster_choices(data, self.result_tables, self.lang)
@@ -151,6 +160,10 @@ class JudgementPage(QWidget):
         self.cluster.blockSignals(False)
         self.status.setText(tr("jd_in_project" if book.project is not None else "jd_in_memory", self.lang))
         self.reload()
+
+    def _who_edited(self) -> None:
+        if self.who_edit.text().strip() != self.who:
+            self.who_changed.emit(self.who_edit.text())
 
     def current_scope(self) -> str:
         item = self.scopes.currentItem()

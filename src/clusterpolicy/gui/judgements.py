@@ -55,6 +55,42 @@ SCALE_LABELS = {"yes_partial_no": ("是/部分/否", "yes/partial/no"), "yes_no"
                 "likert_0_4": ("0–4 分", "0–4")}
 
 
+def os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in the environment (service accounts)
+        return ""
+
+
+def user_name() -> str:
+    """The name recorded as "who" with every answer: the one typed on the judgement page
+    (kept per user in ``user_data_dir()/user.json``), else the OS user name."""
+    from clusterpolicy.paths import user_data_dir
+
+    try:
+        name = json.loads((user_data_dir() / "user.json").read_text(encoding="utf-8")).get("who", "")
+    except (OSError, ValueError, AttributeError):
+        name = ""
+    return str(name).strip() or os_user()
+
+
+def save_user_name(name: str) -> str:
+    """Remember ``name`` for this OS user (blank = use the OS user name); return the name in force."""
+    from clusterpolicy.paths import user_data_dir
+
+    path = user_data_dir() / "user.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data = data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        data = {}
+    data["who"] = (name or "").strip()
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return data["who"] or os_user()
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 

@@ -39,21 +39,12 @@ from PySide6.QtWidgets import (
 )
 
 from clusterpolicy.gui.judgement_page import JudgementPage
-from clusterpolicy.gui.judgements import Judgements
+from clusterpolicy.gui.judgements import Judgements, save_user_name, user_name
 from clusterpolicy.gui.result_pages import LifecyclePage, ResultsPage
 from clusterpolicy.gui.table_model import DataFrameModel
 from clusterpolicy.gui.tasks import TaskRunner
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.messages import ProblemError
-
-
-def _os_user() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in the environment
-        return ""
 
 # step key → result sheets shown on that step's page
 STEP_SHEETS = {
@@ -191,7 +182,7 @@ class MainWindow(QMainWindow):
         self.result = None  # AssessmentResult of the last run, or the ResultSet loaded from the project
         self.project = None  # the open store.Project
         self.judgements = Judgements()  # officials' answers and stage overrides (project or memory)
-        self.who = _os_user()
+        self.who = user_name()  # recorded with every answer and override
         self.region_hint = ""  # focal region named by a loaded answers file
         self.last_message: tuple[str, str] | None = None  # (title, text) of the last message box
         self.files: list[str] = []
@@ -266,6 +257,7 @@ class MainWindow(QMainWindow):
         self.judgement_page.changed.connect(
             lambda: self.statusBar().showMessage(tr("results_stale", lang), 8000) if self.result is not None else None)
         self.judgement_page.save_json_button.clicked.connect(self.save_answers_json)
+        self.judgement_page.who_changed.connect(self.set_user_name)
         lifecycle = self.result_pages["step_lifecycle"]
         lifecycle.adjust_requested.connect(self.adjust_stage)
         lifecycle.clear_requested.connect(lambda code: self.adjust_stage(code, clearing=True))
@@ -366,8 +358,7 @@ class MainWindow(QMainWindow):
                 return False
         self.close_project()
         try:
-            self.project = Project.create(path, settings=self.settings().to_dict() | {"who": self.who},
-                                          user=self.who)
+            self.project = Project.create(path, settings=self.settings().to_dict(), user=self.who)
         except ProblemError as exc:
             self.tell(tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems))
             return False
@@ -395,7 +386,6 @@ class MainWindow(QMainWindow):
             self.tell(tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems))
             return False
         self.project = project
-        self.who = str(project.setting("who") or self.who)
         self._reset()
         self._update_title()
         info = project.recover_info()
@@ -433,8 +423,7 @@ class MainWindow(QMainWindow):
             if self.project is not None:
                 self.project.save_as(path)
             else:
-                self.project = Project.create(path, settings=self.settings().to_dict() | {"who": self.who},
-                                              user=self.who)
+                self.project = Project.create(path, settings=self.settings().to_dict(), user=self.who)
                 if self.data is not None:
                     self.project.save_data(self.data)
                 save_mappings(self.project, self.confirmed_mappings.values())
@@ -460,6 +449,13 @@ class MainWindow(QMainWindow):
         self._reset()
         self._update_title()
         self._update_actions()
+
+    def set_user_name(self, name: str) -> None:
+        """The name recorded with the next answers and overrides (remembered for this OS user)."""
+        self.who = save_user_name(name)
+        if self.project is not None:
+            self.project.user = self.who
+        self._refresh_judgements()
 
     def _store_settings(self) -> None:
         if self.project is not None and self.data is not None:

@@ -117,6 +117,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "jd_for_cluster": ("{scope}：以下判断针对所选集群", "{scope}: these judgements are about the chosen cluster"),
     "jd_no_cluster": ("请先导入数据（或载入答案）以选择集群", "Import data (or load answers) to choose a cluster"),
     "jd_for_region": ("{scope}：以下判断针对本地区（不分集群）", "{scope}: these judgements are about the region"),
+    "jd_who": ("填写人", "Name"),
+    "jd_who_tip": ("记录在每项修改中的姓名（默认为系统用户名）", "The name recorded with every change (default: the OS user name)"),
     "jd_save_json": ("答案另存为 JSON…", "Save answers as JSON…"),
     "jd_id": ("编号", "Item"),
     "jd_text": ("内容", "Question"),
