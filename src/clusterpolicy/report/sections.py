@@ -49,6 +49,8 @@ class Context:
     table_no: int = 0
     figure_no: int = 0
     heading_no: int = 0
+    #: (page break before the last heading, the heading, paragraphs since) until a table or chart
+    _after_heading: tuple | None = field(default=None, repr=False)
 
     # --- text -----------------------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:
@@ -148,10 +150,27 @@ class Context:
             self.numberer.counters[level - 1 :] = [0] * (4 - level + 1)
         room = styles.HEADING_MIN_ROOM.get(level, 0)
         head = Heading(number, title, level, f"h{self.heading_no}", self.lang)
-        return [CondPageBreak(room), head] if room else [head]
+        if not room:
+            return [head]
+        brk = CondPageBreak(room)
+        self._after_heading = (brk, head, [])  # the first table below may raise the break
+        return [brk, head]
 
     def p(self, markup: str, role: str = "body") -> Flowable:
-        return para(markup, role, self.lang)
+        out = para(markup, role, self.lang)
+        if self._after_heading is not None:
+            self._after_heading[2].append(out)
+        return out
+
+    def _keep_heading_with(self, after: tuple | None, height: float) -> None:
+        """Raise the conditional page break before the last heading so that the heading, the
+        paragraphs made since and ``height`` points of what follows (a table's start) fit on its
+        page: else a table that moves on would leave its heading at the foot of the page."""
+        if after is None:
+            return
+        brk, head, paras = after
+        need = height + sum(_block_height(f) for f in (head, *paras))
+        brk.height = min(max(brk.height, need), styles.FRAME_HEIGHT)
 
     def missing(self, *sheets: str) -> list[Flowable]:
         """The "not included in this assessment" note."""
@@ -186,6 +205,9 @@ class Context:
         ``title``, ``unit`` and ``source`` are trusted markup (escape data inside them first);
         ``header`` and ``rows`` are plain text (escaped by :func:`data_table`).
         """
+        after, self._after_heading = self._after_heading, None
+        if after is not None:
+            after = (after[0], after[1], list(after[2]))
         self.table_no += 1
         out: list[Flowable] = [self.p(self.t("table.n", n=self.table_no, v="") + title,
                                       "table.title")]
@@ -204,15 +226,18 @@ class Context:
         _, height = out[-2 if total is None or total <= len(rows) else -3].wrap(
             styles.FRAME_WIDTH, styles.FRAME_HEIGHT)
         if height <= styles.FRAME_HEIGHT * KEEP_TOGETHER_SHARE:
-            return [KeepTogether(out), Spacer(1, 6)]
+            block = KeepTogether(out)
+            self._keep_heading_with(after, sum(_block_height(f) for f in out))
+            return [block, Spacer(1, 6)]
         # start on a new page unless the title, unit line, header and whole first row fit here
         # (the table never leaves its header without a full row, so a title would be stranded)
-        lead = sum(f.wrap(styles.FRAME_WIDTH, styles.FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-                   for f in out[: out.index(table)]) + table.lead_height(styles.FRAME_WIDTH)
+        lead = sum(_block_height(f) for f in out[: out.index(table)]) + table.lead_height(styles.FRAME_WIDTH)
         room = min(max(LONG_TABLE_START, lead), styles.FRAME_HEIGHT)
+        self._keep_heading_with(after, room)
         return [CondPageBreak(room), *out, Spacer(1, 6)]
 
     def chart(self, png: bytes, title: str, width_mm: float | None = None) -> Flowable:
+        self._after_heading = None
         self.figure_no += 1
         return figure(png, self.t("figure.n", n=self.figure_no, v="") + title, width_mm,
                       self.lang)
@@ -239,6 +264,11 @@ def division_name_en(code: object) -> str | None:
         return None
     name = _MANUFACTURE_OF.sub("", str(row["name_en"]).strip())
     return name[:1].upper() + name[1:]
+
+
+def _block_height(f: Flowable) -> float:
+    """Height of a flowable in the text block, with its space before and after."""
+    return f.wrap(styles.FRAME_WIDTH, styles.FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
 
 
 def _short(name: str, limit: int = 80) -> str:
