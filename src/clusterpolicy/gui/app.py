@@ -1,7 +1,8 @@
-"""Desktop entry point: ``clusterpolicy-gui [--lang zh|en] [FILE...]``.
+"""Desktop entry point: ``clusterpolicy-gui [--lang zh|en] [PROJECT.cpa | FILE...]``.
 
-Files given on the command line go through the column-mapping step like chosen files: the
-dialog opens unless every table has a remembered mapping.
+A ``.cpa`` file is opened as the project. Workbooks given on the command line go through the
+column-mapping step like chosen files: the dialog opens unless every table has a remembered
+mapping.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     _load_style(app)
     win = MainWindow(lang=args.lang)
     win.show()
-    if args.files:
+    if len(args.files) == 1 and args.files[0].lower().endswith(".cpa"):
+        win.open_project(args.files[0])
+    elif args.files:
         win.review_mappings(args.files)
     return app.exec()
 

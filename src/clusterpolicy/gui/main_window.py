@@ -9,6 +9,13 @@ a remembered mapping the import runs at once (the status bar says a saved mappin
 otherwise the column-mapping dialog (:mod:`mapping_dialog`) opens. Confirming it saves the
 mappings to the per-user store and imports with them. "Check column mapping…" opens the dialog
 for the current files at any time.
+
+Projects (``.cpa``): 新建项目… / 打开项目… / 另存为… / 关闭项目 in the File menu and toolbar. With a
+project open, the import, the settings, every answer and stage override (at once, with who and
+when) and every run's results are written to it; opening shows all of it again and says when the
+last session ended uncleanly. Judgements are edited on the "判断与答案" page
+(:mod:`judgement_page`); life-cycle stages are adjusted from the life-cycle page
+(:mod:`override_dialog`). Qt-free state: :mod:`judgements`, :mod:`project_tasks`.
 """
 
 from __future__ import annotations
