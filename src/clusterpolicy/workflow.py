@@ -86,7 +86,9 @@ def charts_data(result: AssessmentResult) -> dict[str, pd.DataFrame]:
     return {"employment": s[[c for c in ("region_code", "industry_code", "year", "employment", "lq", "firms") if c in s]]}
 
 
-def _profile_files(profile: Profile) -> dict[str, str]:
+def profile_files(profile: Profile) -> dict[str, str]:
+    """The YAML text of the profile and of every file it includes (kept in the project file so the
+    project is self-contained), keyed by the path the profile names them with."""
     root = knowledge_dir()
     out: dict[str, str] = {}
     for f in [profile.path, *(kb.path for kb in profile.files)]:
@@ -95,6 +97,18 @@ def _profile_files(profile: Profile) -> dict[str, str]:
         if full.is_file():
             out[str(f)] = full.read_text(encoding="utf-8")
     return out
+
+
+def store_profile(project, profile: Profile) -> bool:
+    """Keep the rule profile in force in ``project`` unless the same id and version are already
+    there; returns True when it was written."""
+    stored = project.profile()
+    if stored is not None and (stored.profile_id, stored.version) == (profile.id, profile.version):
+        return False
+    files = profile_files(profile)
+    project.save_profile(profile.id, profile.version, files=files,
+                         main_file=str(profile.path) if str(profile.path) in files else "", date=profile.date)
+    return True
 
 
 def save_project(path: str | Path, data: CanonicalData, result: AssessmentResult, settings: AssessmentSettings,
@@ -115,9 +129,7 @@ def save_project(path: str | Path, data: CanonicalData, result: AssessmentResult
             sig = d.get("signature") or d.get("layout_signature")
             if sig:
                 project.save_mapping(str(sig), d)
-        files = _profile_files(profile)
-        project.save_profile(profile.id, profile.version, files=files,
-                             main_file=str(profile.path) if str(profile.path) in files else "", date=profile.date)
+        store_profile(project, profile)
         for ind, scopes in answers.clusters.items():
             for scope, items in scopes.items():
                 for item_id, a in items.items():

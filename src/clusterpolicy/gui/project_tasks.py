@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clusterpolicy.assess.settings import AssessmentSettings
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
+from clusterpolicy.workflow import store_profile
 
 
 def save_mappings(project, mappings) -> int:
@@ -67,21 +68,6 @@ def assess_and_store(data, settings: AssessmentSettings, *, answers, overrides, 
         project.save_results(result.tables, result.meta, progress=sub_progress(progress, 0.85, 1.0))
     report(1.0, "")
     return result
-
-
-def store_profile(project, profile) -> bool:
-    """Keep the rule profile in force (its YAML texts) in the project when it is not there yet
-    or changed; returns True when it was written."""
-    # the same files ``clusterpolicy assess`` stores
-    from clusterpolicy.workflow import _profile_files
-
-    stored = project.profile()
-    if stored is not None and (stored.profile_id, stored.version) == (profile.id, profile.version):
-        return False
-    files = _profile_files(profile)
-    project.save_profile(profile.id, profile.version, files=files,
-                         main_file=str(profile.path) if str(profile.path) in files else "", date=profile.date)
-    return True
 
 
 @dataclass
