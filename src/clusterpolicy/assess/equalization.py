@@ -83,7 +83,7 @@ INDICATOR_LABELS = {
     "welfare_index": ("公共福利指数", "Public-welfare index"),
 }
 EQUALIZATION_COLUMNS = ["region_code", "year", "indicator", "value", "rank", "gap_to_reference", "gap_pct",
-                        "group", "region_name", "is_focal", "reference_value"]
+                        "group", "region_name", "is_focal", "reference_value", "region_name_en"]
 INEQUALITY_COLUMNS = ["indicator", "year", "weighting", "group_by", "index", "value", "between", "within"]
 THRESHOLD_COLUMNS = ["region_code", "industry_code", "year", "lq", "band_low", "band_high", "zone",
                      "reading_zh", "reading_en"]
@@ -421,6 +421,7 @@ def assess_equalization(
                     "gap_pct": (v - ref) / ref * 100 if ref else math.nan,
                     "group": r["group"], "region_name": data.region_name(r["region_code"]),
                     "is_focal": r["region_code"] == region, "reference_value": ref,
+                    "region_name_en": data.region_name(r["region_code"], "en"),
                 })
     equalization = pd.DataFrame(eq_rows, columns=EQUALIZATION_COLUMNS)
     equalization["rank"] = equalization["rank"].astype("Int64")

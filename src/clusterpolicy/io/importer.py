@@ -37,7 +37,7 @@ from clusterpolicy.io.validate import (
     yoy_jumps,
 )
 from clusterpolicy.messages import Problem, ProblemError, Severity
-from clusterpolicy.model.codes import region_group
+from clusterpolicy.model.codes import division, region_group
 from clusterpolicy.model.dataset import PROVENANCE_COLUMNS, CanonicalData
 from clusterpolicy.model.tables import TABLES, TOTAL_INDUSTRY, TOTAL_REGION, coerce_table
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
@@ -273,6 +273,14 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
     regions["name_en"] = regions["region_code"].map(lambda c: names_en.get(c, ""))
     regions["is_reference"] = regions["region_code"].isin(refs - codes)
     regions["group"] = _nbs_groups(regions["region_code"], problems)
+    for code in ind_names:  # codes given directly (e.g. "C21 家具制造业"): names from GB/T 4754
+        if code not in ind_en or not ind_en[code]:
+            hit = division(code)
+            if hit is not None:
+                ind_en[code] = str(hit["name_en"])
+                ind_sec.setdefault(code, str(hit["section"]))
+                if not ind_names.get(code):
+                    ind_names[code] = str(hit["name_zh"])
     inds = pd.DataFrame({"industry_code": sorted(c for c in ind_names if c != TOTAL_INDUSTRY)})
     inds["name_zh"] = inds["industry_code"].map(lambda c: ind_names.get(c, ""))
     inds["name_en"] = inds["industry_code"].map(lambda c: ind_en.get(c, ""))

@@ -44,7 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ch.signature": ("签署", "Sign-off"),
     # summary
     "sum.clusters": ("共评估{n}个行业，其中判定为产业集群{c}个、集聚但尚未形成集群{a}个、待确认候选{u}个。",
-                     "{n} industries were assessed: {c} clusters, {a} agglomerations not yet clusters, {u} unconfirmed candidates."),
+                     "{n} industries were assessed — clusters: {c}; agglomerations not yet clusters: {a}; unconfirmed candidates: {u}."),
     "sum.top": ("综合评分居前的行业：{v}。", "Highest composite scores: {v}."),
     "sum.stage": ("{ind}处于{stage}（{quad}，可信度{conf}）。", "{ind} is in the {stage} stage ({quad}, confidence {conf})."),
     "sum.upgrading": ("{cl}得分率平均{mean}，最高为{hi}（{hv}），最低为{lo}（{lv}）。", "{cl}: mean score {mean}; highest {hi} ({hv}), lowest {lo} ({lv})."),
@@ -207,7 +207,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.lgini": ("区位基尼", "Locational Gini"),
     "col.eg": ("EG γ", "EG γ"),
     "col.reason": ("理由", "Reason"),
-    "sum.intro": ("本报告评估{region}{a}—{b}年的产业集群发展状况。共评估{n}个行业：判定为产业集群{c}个、集聚但尚未形成集群{g}个、待确认候选{u}个；选入生命周期、升级和政策诊断的集群{s}个。", "This report assesses the industrial clusters of {region}, {a}–{b}. {n} industries were screened: {c} clusters, {g} agglomerations not yet clusters, {u} unconfirmed candidates; {s} clusters were selected for the life-cycle, upgrading and policy diagnosis."),
+    "sum.intro": ("本报告评估{region}{a}—{b}年的产业集群发展状况。共评估{n}个行业：判定为产业集群{c}个、集聚但尚未形成集群{g}个、待确认候选{u}个；选入生命周期、升级和政策诊断的集群{s}个。", "This report assesses the industrial clusters of {region}, {a}–{b}. {n} industries were screened — clusters: {c}; agglomerations not yet clusters: {g}; unconfirmed candidates: {u}; selected for the life-cycle, upgrading and policy diagnosis: {s}."),
     "sum.sub.clusters": ("集群与阶段一览", "Clusters and stages at a glance"),
     "sum.table": ("选定集群的判定、阶段与升级得分", "Selected clusters: verdict, stage and upgrading scores"),
     "sum.more": ("注：完整的行动计划及推理链条见第七章，全部结果见结果工作簿。", "Note: the full action plan with its reasoning is in chapter 7; all results are in the results workbook."),
