@@ -210,7 +210,9 @@ def run_assessment(
     th = profile.threshold_values()
     years = _years(data)
     if not years:
-        raise ValueError("no years in the data / 数据中没有年份")
+        raise ProblemError([Problem("no_years", Severity.ERROR, "数据中没有年份，无法评估", "the data has no years to assess",
+                                    "检查导入的表格是否含有年份列或以年份命名的工作表",
+                                    "check that the workbook has a year column or year-named sheets")])
     base_year = int(settings.base_year or years[0])
     end_year = int(settings.end_year or years[-1])
     focal = _focal(data, settings)
@@ -262,7 +264,6 @@ def run_assessment(
             tables[name] = pd.concat(frames, ignore_index=True)
 
     report(0.70, "福利均等化 / equalization")
-    eq_tables: dict[str, pd.DataFrame] = {}
     if len(data.region_data):
         eq = assess_equalization(
             data, focal, year=equalization_year(data, end_year), thresholds=th, clusters=clusters,
