@@ -12,6 +12,13 @@ with ``μ_k`` the population-weighted mean of indicator k over the compared regi
 defined) and weights ``equalization.welfare_index.w_education / w_health / w_social_security``.
 Regions missing an indicator are scored on the others (weights re-normalised).
 
+**Per capita from totals** (:func:`clusterpolicy.model.derive.with_per_capita`): where a
+per-capita spending cell is missing but the total (``education_exp``, ``health_exp``,
+``social_security_exp`` in yuan, e.g. yearbook table 7-6 分地区一般公共预算支出 in 亿元) and the
+population are given, ``x_pc = x / population`` is used; a given per-capita figure is never
+replaced. The ``derived`` column of the ``equalization`` sheet is True for such values (for
+``welfare_index``: when any component was derived), and a note in ``warnings`` counts them.
+
 **Compared regions**: ``region_data`` rows of regions not flagged ``is_reference`` in ``regions``.
 **Reference value** (``reference``): ``"weighted_mean"`` (population-weighted mean of the compared
 regions, default), ``"mean"`` (unweighted), or a region code whose own row is the benchmark
@@ -66,6 +73,12 @@ import pandas as pd
 from clusterpolicy.assess import _panel as P
 from clusterpolicy.metrics import inequality_indices
 from clusterpolicy.model.dataset import CanonicalData
+from clusterpolicy.model.derive import (
+    DERIVED_COLUMN,
+    PER_CAPITA_FROM_TOTAL,
+    derived_mask,
+    with_per_capita,
+)
 from clusterpolicy.progress import ProgressCallback, ensure
 
 BASE_INDICATORS = (
@@ -83,7 +96,7 @@ INDICATOR_LABELS = {
     "welfare_index": ("公共福利指数", "Public-welfare index"),
 }
 EQUALIZATION_COLUMNS = ["region_code", "year", "indicator", "value", "rank", "gap_to_reference", "gap_pct",
-                        "group", "region_name", "is_focal", "reference_value", "region_name_en"]
+                        "group", "region_name", "is_focal", "reference_value", "region_name_en", "derived"]
 INEQUALITY_COLUMNS = ["indicator", "year", "weighting", "group_by", "index", "value", "between", "within"]
 THRESHOLD_COLUMNS = ["region_code", "industry_code", "year", "lq", "band_low", "band_high", "zone",
                      "reading_zh", "reading_en"]
@@ -158,7 +171,7 @@ def dispersion(values: pd.Series, population: pd.Series | None, groups: pd.Serie
 
 # --- indicators -----------------------------------------------------------------------------
 def _region_frame(data: CanonicalData) -> pd.DataFrame:
-    rd = data.region_data.copy()
+    rd = with_per_capita(data.region_data)
     rd["region_code"] = rd["region_code"].astype(str)
     regs = data.regions.copy()
     regs["region_code"] = regs["region_code"].astype(str)
@@ -253,6 +266,33 @@ def transfers_table(year_frame: pd.DataFrame, thresholds: Mapping[str, float], c
         "transfer": (gap.clip(lower=0) * coef).to_numpy(),
         "tier": pd.array(tiers.to_numpy(), dtype="Int64"), "central_share": shares.to_numpy(),
     })
+
+
+def _default_year(frame: pd.DataFrame, years: list[int]) -> int:
+    """The latest year in which at least two compared regions have population and an indicator
+    (given or derived per capita), else the latest year of ``frame``."""
+    comp = frame.loc[~frame["is_reference_area"]]
+    cols = [c for c in (*BASE_INDICATORS, "welfare_index") if c in comp]
+    usable = comp["population"].notna() & comp[cols].notna().any(axis=1)
+    counts = comp.loc[usable].groupby("year")["region_code"].nunique()
+    ok = [int(y) for y, n in counts.items() if n >= 2]
+    return max(ok) if ok else years[-1]
+
+
+def _derived_note(year_frame: pd.DataFrame, year: int) -> str:
+    """A bilingual note saying which per-capita values of ``year`` were derived (or "")."""
+    if DERIVED_COLUMN not in year_frame:
+        return ""
+    parts_zh, parts_en = [], []
+    for pc, total in PER_CAPITA_FROM_TOTAL.items():
+        n = int(derived_mask(year_frame, pc).sum())
+        if n:
+            parts_zh.append(f"{INDICATOR_LABELS[pc][0]} {n} 个地区")
+            parts_en.append(f"{pc} = {total} / population for {n} regions")
+    if not parts_zh:
+        return ""
+    return (f"{year}年人均支出由支出总额除以常住人口推算：{'；'.join(parts_zh)} / "
+            f"per-capita spending {year} derived from totals: {'; '.join(parts_en)}")
 
 
 def _indicator_frame(rd: pd.DataFrame, thresholds) -> pd.DataFrame:
@@ -380,7 +420,9 @@ def assess_equalization(
     """Welfare-equalization assessment of ``focal_region`` (see the module docstring).
 
     ``year``: the year of the gap table, threshold, transfers and scenario (default: the latest
-    year of ``region_data``); dispersion is computed for every year.
+    year in which at least two compared regions have population and an indicator, given or
+    derived from totals; else the latest year of ``region_data``); dispersion is computed for
+    every year.
     """
     report = ensure(progress)
     region = str(focal_region)
@@ -391,10 +433,13 @@ def assess_equalization(
     frame = _indicator_frame(rd, thresholds)
     indicators = [*BASE_INDICATORS, "welfare_index"]
     years = sorted(int(y) for y in frame["year"].unique())
-    year = int(year) if year is not None else years[-1]
+    year = int(year) if year is not None else _default_year(frame, years)
     if year not in years:
         raise ValueError(f"no region data for {year} / {year}年无地区数据")
     warnings: list[str] = []
+    note = _derived_note(frame.loc[frame["year"] == year], year)
+    if note:
+        warnings.append(note)
     if region not in set(frame["region_code"]):
         warnings.append(f"focal region {region} not in region_data / 本地区不在地区数据中")
     if reference not in ("weighted_mean", "mean") and reference not in set(frame["region_code"]):
@@ -408,6 +453,8 @@ def assess_equalization(
             continue
         comp = fy.loc[~fy["is_reference_area"]]
         all_vals = fy.set_index("region_code")
+        derived = {ind: derived_mask(fy, ind) for ind in PER_CAPITA_FROM_TOTAL}
+        derived["welfare_index"] = pd.concat(list(derived.values()), axis=1).any(axis=1) & fy["welfare_index"].notna()
         for ind in indicators:
             if not comp[ind].notna().any():
                 continue
@@ -422,6 +469,7 @@ def assess_equalization(
                     "group": r["group"], "region_name": data.region_name(r["region_code"]),
                     "is_focal": r["region_code"] == region, "reference_value": ref,
                     "region_name_en": data.region_name(r["region_code"], "en"),
+                    "derived": bool(derived[ind].get(idx, False)) if ind in derived else False,
                 })
     equalization = pd.DataFrame(eq_rows, columns=EQUALIZATION_COLUMNS)
     equalization["rank"] = equalization["rank"].astype("Int64")

@@ -21,7 +21,8 @@ from :mod:`clusterpolicy.metrics` (formulas there). Choices made here:
   reference growth from ``reference_data`` when it covers both years, else the listed regions;
   ``dunn_dynamic`` sums the year-on-year Dunn components over every year in between.
 * **Inequality** for each per-capita column of ``region_data`` (``*_pc`` plus ``gdp_pc =
-  gdp/population``), each year, unweighted and population-weighted, with the Theil T/L
+  gdp/population``; per-capita spending missing but given as a total is derived as
+  total / population by :func:`clusterpolicy.model.derive.with_per_capita`), each year, unweighted and population-weighted, with the Theil T/L
   between/within split by ``group_column`` (from region_data, else the regions lookup; regions
   without a group form one extra group "未分组").
 """
@@ -34,6 +35,7 @@ import pandas as pd
 from clusterpolicy import metrics
 from clusterpolicy.metrics.shiftshare import COMPONENTS as SHIFT_SHARE_COMPONENTS
 from clusterpolicy.model.dataset import CanonicalData
+from clusterpolicy.model.derive import with_per_capita
 from clusterpolicy.model.tables import INDUSTRY_DATA, TOTAL_INDUSTRY
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
@@ -314,7 +316,11 @@ def _shift_share_table(data, measures, ref_code, base_year, end_year, progress):
 
 
 def per_capita_indicators(region_data: pd.DataFrame) -> list[str]:
-    """``*_pc`` columns with values, plus ``gdp_pc`` when gdp and population both have values."""
+    """``*_pc`` columns with values, plus ``gdp_pc`` when gdp and population both have values.
+
+    Per-capita spending columns count when they can be derived from their totals
+    (:func:`clusterpolicy.model.derive.with_per_capita`)."""
+    region_data = with_per_capita(region_data)
     cols = [
         c for c in region_data.columns if str(c).endswith("_pc") and region_data[c].notna().any()
     ]
@@ -325,7 +331,7 @@ def per_capita_indicators(region_data: pd.DataFrame) -> list[str]:
 
 
 def _inequality_table(data: CanonicalData, ref_code: str | None, group_column: str, progress):
-    rd = data.region_data.copy()
+    rd = with_per_capita(data.region_data)
     if not len(rd):
         return _empty(INEQUALITY_COLUMNS)
     rd["region_code"] = rd["region_code"].astype(str)

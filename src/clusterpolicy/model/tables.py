@@ -139,6 +139,10 @@ REGION_DATA = TableSpec(
         _m("fiscal_revenue", "一般公共预算收入", "Fiscal revenue", "yuan"),
         _m("fiscal_expenditure", "一般公共预算支出", "Fiscal expenditure", "yuan"),
         Column("group", "string", "", "区域分组", "Region group"),
+        # function spending totals as yearbook table 7-6 gives them (per capita: model.derive)
+        _m("education_exp", "教育支出", "Education spending", "yuan"),
+        _m("health_exp", "卫生健康支出", "Health spending", "yuan"),
+        _m("social_security_exp", "社会保障和就业支出", "Social-security and employment spending", "yuan"),
     ),
 )
 
