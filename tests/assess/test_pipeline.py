@@ -134,3 +134,12 @@ def test_inequality_rows_are_not_repeated_when_merged():
     extra = pd.DataFrame({**key, "index": ["gini", "theil_t"], "value": [0.1, 0.3]})
     merged = _merge_inequality(base, extra)
     assert list(merged["index"]) == ["gini", "cv", "theil_t"]
+
+
+def test_equalization_year_sees_per_capita_derived_from_totals():
+    from clusterpolicy.assess.pipeline import equalization_year
+    from clusterpolicy.model import CanonicalData, coerce_table
+
+    rd = pd.DataFrame({"region_code": ["a", "b"], "year": [2022, 2022], "population": [1e6, 2e6],
+                       "education_exp": [3e9, 5e9]})
+    assert equalization_year(CanonicalData(region_data=coerce_table(rd, "region_data")), 2024) == 2022

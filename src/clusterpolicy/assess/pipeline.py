@@ -29,6 +29,7 @@ from clusterpolicy.assess.upgrading import assess_upgrading
 from clusterpolicy.knowledge import Answers, Profile, load_profile
 from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model import CanonicalData
+from clusterpolicy.model.derive import with_per_capita
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
 # gap of the focal region below the reference (in %) that makes an equalization finding
@@ -165,7 +166,7 @@ def equalization_year(data: CanonicalData, end_year: int) -> int | None:
     population and a welfare indicator for at least two regions then, else the latest such year
     before it (else the latest such year at all). Provincial panels often end in different years
     for income, population and industry data."""
-    rd = data.region_data
+    rd = with_per_capita(data.region_data)  # per-capita values derived from totals count too
     if not len(rd) or "population" not in rd:
         return None
     cols = [c for c in _WELFARE_INPUTS if c in rd]

@@ -81,6 +81,7 @@ _RESULT_LABELS: dict[str, tuple[str, str, str]] = {
     # equalization / scenario
     "gap_to_reference": ("与参照的差距", "Gap to reference", ""),
     "gap_pct": ("差距（%）", "Gap (%)", "%"),
+    "derived": ("由总额除以人口推算", "Derived from the total ÷ population", ""),
     "before": ("调整前", "Before", ""),
     "after": ("调整后", "After", ""),
     "change": ("变化", "Change", ""),
