@@ -228,8 +228,6 @@ def test_yearbook_7_6_2022_with_population(real_data):
 
 
 @pytest.mark.realdata
-@pytest.mark.xfail(strict=True, reason="importer (io/layout, not this module): the 7-6 续表1 block takes its year "
-                   "from the footnote '注:…2022年新疆…' above it, so 2023 health/social-security land in 2022")
 def test_yearbook_7_6_2023_continuation_block_keeps_its_year(real_data):
     from clusterpolicy.io.importer import import_files
 

@@ -63,9 +63,10 @@ def _propose(wb, mappings, store) -> tuple[list[tuple[object, SheetMapping]], li
         given.setdefault(("sig", m.signature), m)
     out = []
     problems: list[Problem] = []
+    previous: SheetMapping | None = None  # last block of the previous sheet: 续表 blocks continue it
     for sheet in wb.sheets:
         try:
-            proposals = detect_sheet(sheet)
+            proposals = detect_sheet(sheet, previous)
         except (ValueError, TypeError, IndexError) as exc:  # a grid we cannot read: say where
             problems.append(error("unreadable_sheet", f"无法识别表格结构：{exc}", f"Cannot read the sheet layout: {exc}",
                                   file=sheet.file, sheet=sheet.sheet))
@@ -83,6 +84,7 @@ def _propose(wb, mappings, store) -> tuple[list[tuple[object, SheetMapping]], li
                 problems.append(info("sheet_skipped", "该工作表没有数据表格，已跳过。",
                                      "No data table in this sheet; skipped.", file=sheet.file, sheet=sheet.sheet))
             continue
+        previous = proposals[-1]
         for p in proposals:
             chosen = given.get((p.file, p.sheet, p.block)) or given.get(("sig", p.signature))
             if chosen is not None:

@@ -38,6 +38,7 @@ from clusterpolicy.io.headers import (
     INDUSTRY_MEASURES,
     KEY_FIELDS,
     VALUE_HEADERS,
+    has_cjk,
     is_note,
     is_subitem,
     is_total_name,
@@ -124,6 +125,7 @@ def _header_levels(sheet: RawSheet, header_rows: list[int], n_cols: int) -> list
     """Per column, the header texts over the header rows, with merged/blank upper cells carried
     right (a merged range, or a blank cell whose lower neighbour is filled)."""
     grid = [[text(sheet.cell(r, c)) for c in range(n_cols)] for r in header_rows]
+    _join_broken_words(sheet, header_rows, grid)
     merged_fill: dict[tuple[int, int], str] = {}
     for m in sheet.merged:
         v = text(sheet.cell(m.first_row, m.first_col))
@@ -150,13 +152,77 @@ def _header_levels(sheet: RawSheet, header_rows: list[int], n_cols: int) -> list
     return [[grid[i][c] for i in range(len(header_rows)) if grid[i][c]] for c in range(n_cols)]
 
 
+_CONTINUED = re.compile(r"续表|[(（]\s*续\s*[)）]|^\s*续\s*$|\bcontinued\b|\(cont(?:\.|inued)?\)", re.IGNORECASE)
+_TABLE_NUMBER = re.compile(r"^\s*(表\s*)?\d{1,2}\s*[-—–]\s*\d{1,3}\b")
+
+
+def is_continuation(text: str) -> bool:
+    """A "续表" / "7-6 续表1" / "(续)" / "continued" line: the block continues the table above."""
+    return bool(_CONTINUED.search(unicodedata.normalize("NFKC", str(text))))
+
+
+def title_lines_of(sheet: RawSheet, start: int, top: int) -> tuple[list[str], list[str]]:
+    """(title lines, note lines) of the rows ``start`` … ``top - 1`` above a block's header.
+
+    A footnote ("注：…", "资料来源…", :func:`headers.is_note`) and the rows right below it (its
+    English translation, further numbered notes) up to the next blank row, table-number line
+    ("7-6 …") or continuation line ("续表1") are notes of the block *above*: they are never this
+    block's title, and a year in them ("注：…2022年新疆…") is never this block's year."""
+    titles: list[str] = []
+    notes: list[str] = []
+    in_note = False
+    for rr in range(start, top):
+        cells = [v.strip() for v in _row(sheet, rr) if isinstance(v, str) and v.strip()]
+        if not cells:
+            in_note = False
+            continue
+        head = cells[0]
+        if is_note(head):
+            in_note = True
+        elif in_note and (_TABLE_NUMBER.match(head) or is_continuation(head)):
+            in_note = False
+        (notes if in_note else titles).extend(cells)
+    return titles, notes
+
+
+def _cjk_only(t: str) -> bool:
+    return bool(t) and has_cjk(t) and not re.search(r"[A-Za-z0-9\r\n]", t)
+
+
+def _join_broken_words(sheet: RawSheet, header_rows: list[int], grid: list[list[str]]) -> None:
+    """Join a header word broken over two rows ("地方一般公" over "共预算支出", "一般公共" over
+    "服务支出") into the upper row, in place, before the levels are matched.
+
+    Joined when, in one column, two consecutive header cells both hold Chinese text only, the
+    upper cell is the column's own (not merged over several columns, not repeated in the
+    neighbouring columns as a group header would be), the upper text names no field or total
+    by itself, and the lower text is not a unit, a year or a total."""
+    wide = {(m.first_row, c) for m in sheet.merged if m.last_col > m.first_col
+            for c in range(m.first_col, m.last_col + 1)}
+    for i in range(len(header_rows) - 1):
+        up_row, lo_row = grid[i], grid[i + 1]
+        for c, (up, lo) in enumerate(zip(up_row, lo_row)):
+            if not (_cjk_only(up) and _cjk_only(lo)) or (header_rows[i], c) in wide:
+                continue
+            if (c > 0 and norm(up_row[c - 1]) == norm(up)) or (c + 1 < len(up_row) and norm(up_row[c + 1]) == norm(up)):
+                continue
+            if match_field(up)[0] is not None or is_total_name(up):
+                continue
+            if unit_line(lo) is not None or year_of(lo) is not None or is_total_name(lo):
+                continue
+            up_row[c], lo_row[c] = up + lo, ""
+
+
 def _parse_title(lines: list[str]) -> tuple[int | None, Unit | None, str, str]:
-    """(year, unit, measure, title) from the lines above the header."""
+    """(year, unit, measure, title) from the title lines above the header (notes left out by
+    :func:`title_lines_of`; a note line given here anyway is skipped)."""
     year = None
     unit = None
     measure = ""
     title = ""
     for ln in lines:
+        if is_note(ln):
+            continue
         u = unit_line(ln)
         if u is not None:
             unit = unit or u
@@ -267,13 +333,17 @@ def _guess_key_by_content(values: list[object]) -> str | None:
     return None
 
 
-def detect_sheet(sheet: RawSheet) -> list[SheetMapping]:
-    """Propose a mapping for each table block of ``sheet`` (empty list: nothing tabular)."""
+def detect_sheet(sheet: RawSheet, previous: SheetMapping | None = None) -> list[SheetMapping]:
+    """Propose a mapping for each table block of ``sheet`` (empty list: nothing tabular).
+
+    ``previous`` is the last block of the workbook's previous sheet: a block titled as a
+    continuation ("7-6 续表1", "(续)", "continued") takes the year, unit and measure it does not
+    state itself from the block before it (in this sheet, else ``previous``)."""
     out: list[SheetMapping] = []
     start = 0
     block = 0
     while start < sheet.n_rows and block < 20:
-        m = _detect_block(sheet, start, block)
+        m = _detect_block(sheet, start, block, out[-1] if out else previous)
         if m is None:
             break
         out.append(m)
@@ -308,7 +378,8 @@ def _find_block_end(sheet: RawSheet, first: int, stub_cols: list[int], header_st
     return last
 
 
-def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | None:
+def _detect_block(sheet: RawSheet, start: int, block: int,
+                  previous: SheetMapping | None = None) -> SheetMapping | None:
     n = sheet.n_rows
     window = range(start, min(n, start + HEAD_WINDOW))
     kinds = {r: _row_kind(_row(sheet, r)) for r in window}
@@ -318,6 +389,9 @@ def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | Non
     # header rows: contiguous non-single rows right above the first data row
     header_rows: list[int] = []
     r = first_data - 1
+    if r > start and kinds[r][0] == "empty" and kinds[r - 1][0] in ("header", "text") \
+            and kinds[r - 1][1] >= max(2, kinds[first_data][1] // 2):
+        r -= 1  # one blank spacer row between a full-width header and the first data row
     while r >= start and len(header_rows) < 4:
         k, cnt = kinds[r]
         if k in ("header", "text") or (k == "single" and header_rows and not text(_row(sheet, r)[0] if _row(sheet, r) else "")):
@@ -327,13 +401,10 @@ def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | Non
             r -= 1
             continue
         break
-    title_lines = []
     top = header_rows[0] if header_rows else first_data
-    for rr in range(start, top):
-        for v in _row(sheet, rr):
-            if v not in (None, "") and isinstance(v, str):
-                title_lines.append(v.strip())
+    title_lines, _notes = title_lines_of(sheet, start, top)
     t_year, t_unit, t_measure, title = _parse_title(title_lines)
+    continues = previous is not None and any(is_continuation(t) for t in title_lines)
     n_cols = max(map(len, sheet.rows), default=0)
     stub_cols = [0, 1]
     header_stub = norm(text(sheet.cell(header_rows[0], 0))) if header_rows else ""
@@ -465,6 +536,14 @@ def _detect_block(sheet: RawSheet, start: int, block: int) -> SheetMapping | Non
             mapping.year, mapping.year_source = y, "sheet_name"
         elif t_year:
             mapping.year, mapping.year_source = t_year, "title"
+        elif continues and previous.year:
+            mapping.year, mapping.year_source = previous.year, "continued"
+    if continues:
+        mapping.continues = True
+        if not mapping.sheet_unit and previous.sheet_unit:
+            mapping.sheet_unit = previous.sheet_unit
+        if not mapping.measure and previous.measure:
+            mapping.measure = previous.measure
     if not ({"region", "region_code"} & have) and not any(c.region for c in cols if c.role == "value"):
         stem = PurePath(sheet.file).stem
         if norm(stem) in province_index():

@@ -54,7 +54,7 @@ class SheetMapping:
     columns: list[ColumnMapping] = field(default_factory=list)
     sheet_unit: str = ""  # unit line of the sheet ("万人"), applied where no column unit is given
     year: int | None = None  # sheet-level year (sheet name / title / user)
-    year_source: str = ""  # "column", "header", "sheet_name", "title", "mapping"
+    year_source: str = ""  # "column", "header", "sheet_name", "title", "continued", "mapping"
     region: str = ""  # sheet-level region (file name / title / user)
     measure: str = ""  # sheet-level measure (title line "指标：地区生产总值(亿元)" / user)
     # tidy layout: measure name as written in the measure column → canonical field ("" = not imported)
@@ -63,6 +63,7 @@ class SheetMapping:
     subitem_rows: list[int] = field(default_factory=list)  # "#"/"其中" rows kept out
     reference_row: int | None = None  # the row taken as the reference area
     title: str = ""
+    continues: bool = False  # a 续表 / "continued" block: year, unit, measure taken from the block before
     signature: str = ""
     confirmed: bool = False  # True once a user (or a stored mapping) confirmed it
 
