@@ -495,6 +495,7 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
     has_firm = "firm_id" in keys
     sheet_unit = parse_unit(m.sheet_unit) if m.sheet_unit else None
     no_measure: list[ColumnMapping] = []
+    n_left = 0
     agg_symbols: set[str] = set()
     agg_text: list[str] = []
     text_seen: list = [0, ""]  # numbers stored as text: count, first example
@@ -538,6 +539,7 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         measure = c.field or m.measure
         if not measure:
             no_measure.append(c)
+            n_left += int(_numbers(cols[c.index], index)[0].notna().sum())  # numbers not imported
             continue
         table = _route(measure, has_firm)
         s, seen = _numbers(cols[c.index], index)
@@ -621,20 +623,27 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             f"No unit found for columns {cols}; read as {canon}.",
             "如单位不同，请在映射中指定（如 万元）。", "If the unit differs, set it in the mapping (e.g. 万元).",
             **loc, column=letters_[0]))
-    if no_measure:
-        letters = ", ".join(c.letter for c in no_measure[:12]) + (" …" if len(no_measure) > 12 else "")
+    if no_measure:  # every column listed (never "…"), with how many numbers are left out
+        letters = ", ".join(c.letter for c in no_measure)
+        row0 = m.header_rows[-1] if m.header_rows else first
         if not groups:
             out.problems.append(warning(
-                "no_measure", f"未能识别任何指标列（{letters}列）。",
-                f"No measure recognised in any value column (columns {letters}).",
+                "no_measure", f"未能识别任何指标列（{letters}列，{n_left} 个数值未导入）。",
+                f"No measure recognised in any value column (columns {letters}; {n_left} numbers not imported).",
                 "在映射中为这些列或整张表指定指标（如 营业收入）和单位。",
                 "Choose the measure (e.g. revenue) and unit for these columns or the sheet in the mapping.",
-                **loc, row=m.header_rows[-1] if m.header_rows else None))
+                **loc, row=row0, column=no_measure[0].letter))
         else:
             out.problems.append(warning(
-                "unmapped_columns", f"未识别的列已忽略：{letters}。", f"Unrecognised columns ignored: {letters}.",
-                "如需导入，请在映射中指定这些列的指标。", "To import them, choose their measure in the mapping.", **loc))
+                "unmapped_columns", f"未识别的列已忽略：{letters}（{n_left} 个数值未导入）。",
+                f"Unrecognised columns ignored: {letters} ({n_left} numbers not imported).",
+                "如需导入，请在映射中指定这些列的指标。", "To import them, choose their measure in the mapping.",
+                **loc, row=row0, column=no_measure[0].letter))
+    no_year: list[str] = []  # value columns whose year is given nowhere
     for (table, year, region_fix, ind, ind_name), measures in groups.items():
+        if year is None and "year" not in base.columns and "year" in TABLES[table].key:
+            no_year.extend(c.letter for c, _v in measures.values())
+            continue
         frame = base.copy()
         if year is not None:
             frame["year"] = pd.Series(int(year), index=frame.index, dtype="Int64")
@@ -669,6 +678,14 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
                 "table": table, "column": meas, "original_header": c.header, "unit": c.unit,
                 "factor": c.factor, "mapping": m.signature, "n_values": n,
             })
+    if no_year:
+        cols_ = _letters(sorted(set(no_year), key=lambda x: (len(x), x)))
+        out.problems.append(error(
+            "missing_year", f"找不到这些数值的年份（{cols_}列，第 {first}–{last} 行），未导入。",
+            f"No year found for these values (columns {cols_}, rows {first}–{last}); not imported.",
+            "在映射中指定整张表的年份，或在表中加一列“年份”（续表请与主表放在同一文件中）。",
+            "Give the year in the mapping, or add a year column (keep a 续表 continuation with its table).",
+            **loc, row=m.header_rows[0] if m.header_rows else first, column=no_year[0]))
     return out
 
 

@@ -316,6 +316,18 @@ def _combine(name: str, frames: list[pd.DataFrame], problems: list[Problem], sou
     return df
 
 
+def _rows_without_key(f: pd.DataFrame, partial: np.ndarray, keys: list[str], spec, sources) -> Problem:
+    """Warning for rows left out because a key (region / industry / year) is empty."""
+    first = f[partial].iloc[0]
+    fl, sh, _ = sources.get(int(first["_src"]), ("", "", {}))
+    n = int(partial.sum())
+    return warning(
+        "rows_without_key", f"{spec.label_zh}：{n} 行缺少关键值（{'、'.join(keys)}），未导入。",
+        f"{spec.label_en}: {n} rows lack a key value ({', '.join(keys)}) and were not imported.",
+        "在表中补上地区/行业/年份，或在映射中指定。", "Fill in the region/industry/year, or give it in the mapping.",
+        file=fl, sheet=sh, row=int(first["_row"]))
+
+
 def import_files(paths, *, mappings=None, reference_code=None, mapping_store=None,
                  progress: ProgressCallback | None = None) -> ImportResult:
     """Import ``paths`` into one CanonicalData (see module doc). Raises ProblemError on errors."""
@@ -369,6 +381,8 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
             f["region_code"] = TOTAL_REGION
             key_na["region_code"] = np.zeros(len(f), dtype=bool)
             missing.remove("region_code")
+        if missing == ["year"] and any(p.code == "missing_year" for p in problems):
+            continue  # already said per block, located (extract)
         if missing:
             src = int(f["_src"].iloc[0])
             fl, sh, _ = sources.get(src, ("", "", {}))
@@ -379,7 +393,9 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
                 "Add the column (e.g. year) or give the sheet's year/region in the mapping.", file=fl, sheet=sh))
             continue
         partial = np.logical_or.reduce([key_na[k] for k in spec.key if k in key_na])
-        if partial.any():
+        if partial.any():  # never dropped silently: say how many and where the first one is
+            problems.append(_rows_without_key(f, partial, [k for k in spec.key if k in key_na and key_na[k].any()],
+                                              spec, sources))
             f = f[~partial]
         if t == "reference_data":
             f["region_code"] = f["region_code"].fillna(TOTAL_REGION)
