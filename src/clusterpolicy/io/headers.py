@@ -75,7 +75,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                  "fläche", "flaeche"),
     "gdp": ("地区生产总值", "gdp", "生产总值", "国内生产总值", "bip"),
     "disposable_income_pc": ("人均可支配收入", "居民人均可支配收入", "全体居民人均可支配收入",
-                             "disposable_income_pc", "disposableincome", "disposable_income_per_capita"),
+                             "disposable_income_pc", "disposableincome", "disposable_income_per_capita",
+                             # NBS English exports ("Index: Per capita disposable income of all residents (Yuan)")
+                             "per capita disposable income", "per capita disposable income of all residents",
+                             "per capita disposable income of residents"),
     "manufacturing_employment": ("制造业从业人员", "制造业就业人员", "制造业就业人数",
                                  "manufacturing_employment"),
     "education_exp_pc": ("人均教育支出", "education_exp_pc"),
@@ -95,7 +98,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fiscal_revenue": ("一般公共预算收入", "地方一般公共预算收入", "财政收入", "地方财政收入",
                        "fiscal_revenue", "generalpublicbudgetrevenue"),
     "fiscal_expenditure": ("一般公共预算支出", "地方一般公共预算支出", "财政支出", "地方财政支出",
-                           "fiscal_expenditure", "generalpublicbudgetexpenditure", "local_budget_exp_total"),
+                           "fiscal_expenditure", "generalpublicbudgetexpenditure", "local_budget_exp_total",
+                           "local general budget expenditure", "local general public budget expenditure",
+                           "general budget expenditure"),
 }
 
 # Which table a measure belongs to when there is no industry key (region-level figures).

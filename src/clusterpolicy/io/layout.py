@@ -228,14 +228,14 @@ def _parse_title(lines: list[str]) -> tuple[int | None, Unit | None, str, str]:
             unit = unit or u
             continue
         t = unicodedata.normalize("NFKC", ln)
-        m = re.match(r"^\s*指标\s*[:：]\s*(.+)$", t)
+        m = re.match(r"^\s*(?:指标|index|indicator)\s*[:：]\s*(.+)$", t, re.IGNORECASE)  # NBS exports, zh and en
         if m:
             f, u2 = match_field(m.group(1))
             if f and f not in KEY_FIELDS:
                 measure = f
             unit = unit or u2
             continue
-        if re.match(r"^\s*(时间|数据库|地区|频率|单位)\s*[:：]", t):
+        if re.match(r"^\s*(时间|数据库|地区|频率|单位|time|database|region|frequency)\s*[:：]", t, re.IGNORECASE):
             continue
         if not title:
             title = ln

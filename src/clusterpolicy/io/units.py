@@ -102,6 +102,8 @@ def parse_unit(text: object) -> Unit | None:
     k = _key(t).strip("()（）[]")
     if k.startswith("单位") or k.startswith("unit"):
         k = k.lstrip("单位unit:：s")
+    if k not in _UNITS and k.startswith("in") and k[2:] in _UNITS:  # "(in 100 million yuan)"
+        k = k[2:]
     if k in _UNITS:
         kind, factor = _UNITS[k]
         return Unit(t.strip("()（） "), kind, factor)
