@@ -195,3 +195,24 @@ def test_real_7_6_every_number_lands_or_is_listed(real_data, year):
     # 7-6 has 25 value columns (the total and 24 functions) × 32 rows, less the blank cells
     assert 25 * 32 - 60 < in_area <= 25 * 32
     assert landed == 4 * 32  # 地方一般公共预算支出, 教育, 卫生健康, 社会保障和就业 for 31 provinces + 地方合计
+
+
+def test_small_decimals_are_not_mistaken_for_a_total_row(tmp_path):
+    """10.5 + 20.0 = 30.5 ≠ 30.0: with one-decimal figures the rounding slack is 0.05 a row, not 0.5."""
+    from openpyxl import Workbook
+
+    from clusterpolicy.io.importer import import_files
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "人口"
+    ws.append(["年末常住人口"])
+    ws.append(["单位：万人"])
+    ws.append(["地区", "2020年", "2021年"])
+    for row in (["甲县", 10.5, 11.5], ["乙县", 20.0, 21.0], ["丙县", 30.0, 32.0]):
+        ws.append(row)
+    path = tmp_path / "pop.xlsx"
+    wb.save(path)
+    rd = import_files([path]).data.region_data
+    assert set(rd["region_code"]) == {"甲县", "乙县", "丙县"}
+    assert rd.loc[(rd["region_code"] == "丙县") & (rd["year"] == 2021), "population"].iloc[0] == 320_000

@@ -31,6 +31,7 @@ import unicodedata
 from operator import itemgetter
 from pathlib import PurePath
 
+import numpy as np
 import pandas as pd
 
 from clusterpolicy.io.codes import province_index, split_industry_label
@@ -643,6 +644,15 @@ def _mark_rows(sheet: RawSheet, mapping: SheetMapping) -> None:
         _sum_total_row(sheet, mapping)
 
 
+def _half_unit(col: pd.Series) -> float:
+    """Half a unit of the last decimal place the column's numbers show (0.5 for whole numbers)."""
+    x = col.dropna().to_numpy(dtype="float64")
+    for d in range(7):
+        if np.allclose(np.round(x, d), x, rtol=0, atol=1e-9):
+            return 0.5 * 10.0 ** (-d)
+    return 0.5e-7
+
+
 def _sum_total_row(sheet: RawSheet, mapping: SheetMapping) -> None:
     """A first or last row whose values equal the sum of the other rows is a total row."""
     first, last = mapping.data_rows
@@ -661,7 +671,9 @@ def _sum_total_row(sheet: RawSheet, mapping: SheetMapping) -> None:
         ok = row.notna() & (others != 0)
         if ok.sum() < 2:
             continue
-        tol = 0.001 * others[ok].abs() + 0.5 * len(rows)
+        # rounding: each of the n summands may be off by half a unit of the last decimal shown
+        half_unit = num.loc[:, ok].apply(_half_unit)
+        tol = 0.001 * others[ok].abs() + half_unit * len(rows)
         if ((row[ok] - others[ok]).abs() <= tol).all():
             mapping.total_rows.append(cand + 1)
             return
