@@ -216,3 +216,24 @@ def test_small_decimals_are_not_mistaken_for_a_total_row(tmp_path):
     rd = import_files([path]).data.region_data
     assert set(rd["region_code"]) == {"甲县", "乙县", "丙县"}
     assert rd.loc[(rd["region_code"] == "丙县") & (rd["year"] == 2021), "population"].iloc[0] == 320_000
+
+
+@pytest.mark.parametrize("headers", [
+    ("2020年常住人口（万人）", "2021年常住人口（万人）"),
+    ("2020年末常住人口（万人）", "2021年末常住人口（万人）"),
+    ("常住人口2020（万人）", "常住人口2021（万人）"),
+])
+def test_measure_and_year_in_one_header(tmp_path, headers):
+    from openpyxl import Workbook
+
+    from clusterpolicy.io.importer import import_files
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["地区", *headers])
+    ws.append(["甲县", 10.5, 11.5])
+    ws.append(["乙县", 20.0, 21.0])
+    path = tmp_path / "pop.xlsx"
+    wb.save(path)
+    rd = import_files([path]).data.region_data.set_index(["region_code", "year"])
+    assert rd.loc[("甲县", 2020), "population"] == 105_000 and rd.loc[("乙县", 2021), "population"] == 210_000

@@ -49,7 +49,7 @@ from clusterpolicy.io.headers import (
 )
 from clusterpolicy.io.mapping import ColumnMapping, SheetMapping, layout_signature
 from clusterpolicy.io.raw import RawSheet
-from clusterpolicy.io.units import Unit, unit_line
+from clusterpolicy.io.units import Unit, unit_in_header, unit_line
 
 HEAD_WINDOW = 60  # rows searched for a block's header
 BIG_SHEET = 20000  # above this, only the tail is searched for footers (long tables)
@@ -253,6 +253,10 @@ def _sheet_name_year(name: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# a year in front of a measure: "2020年常住人口", "2020年末常住人口", "2020年度营业收入"
+_LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年\s*(?:末|底|度)?\s*(?=\D)")
+
+
 def _parse_value_header(levels: list[str]) -> dict:
     """What a value column's header levels fix: measure, unit, year, industry, region."""
     out: dict = {}
@@ -285,6 +289,13 @@ def _parse_value_header(levels: list[str]) -> dict:
             out["unit"] = u
         if f and f not in KEY_FIELDS:
             out.setdefault("measure", f)
+            bare = unicodedata.normalize("NFKC", unit_in_header(lv)[0] or lv).strip().replace("\n", " ")
+            lead = _LEADING_YEAR.match(bare)  # "2020年常住人口"
+            tail = _TRAILING_YEAR.match(bare)  # "常住人口2020"
+            if lead:
+                out.setdefault("year", int(lead.group(1)))
+            elif tail and year_of(tail.group(2)):
+                out.setdefault("year", int(tail.group(2)))
             continue
         y = year_of(lv)
         if y is not None:
