@@ -31,6 +31,17 @@ def _wait(win: MainWindow) -> None:
     loop.exec()
 
 
+def _sample_window(lang: str) -> MainWindow:
+    """A shown window with the sample imported and 990105 清溪县 chosen as the focal region."""
+    win = MainWindow(lang=lang)
+    win.resize(1280, 800)
+    win.show()
+    win.load_sample()
+    _wait(win)
+    win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
+    return win
+
+
 def _shrink_png(path: Path, colours: int = 128) -> None:
     """Re-save as a palette PNG (a fraction of the size; screenshots have few colours)."""
     try:
@@ -66,12 +77,7 @@ def mapping_screenshot(path: Path, lang: str, sheet: int = 0) -> Path:
 def judgements_screenshots(out: Path, lang: str) -> tuple[Path, Path]:
     """Render the judgement page and the stage-override dialog for the sample (in memory)."""
     app = QApplication.instance()
-    win = MainWindow(lang=lang)
-    win.resize(1280, 800)
-    win.show()
-    win.load_sample()
-    _wait(win)
-    win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
+    win = _sample_window(lang)
     win.run_assessment()
     _wait(win)
     page = win.judgement_page
@@ -116,12 +122,7 @@ def main(argv: list[str]) -> int:
     if "--mapping-only" in argv:
         print(f"screenshot in {out}")
         return 0
-    win = MainWindow(lang=lang)
-    win.resize(1280, 800)
-    win.show()
-    win.load_sample()
-    _wait(win)
-    win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
+    win = _sample_window(lang)
     win.steps.setCurrentRow(0)
     win.grab().save(str(out / f"step0-data-{lang}.png"))
     win.run_assessment()
