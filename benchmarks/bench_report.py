@@ -50,21 +50,11 @@ def run(label: str, n_regions: int, out_dir: Path, lang: str = "zh") -> float:
 
 def run_real(out_dir: Path) -> None:
     """The report on the real engines' results for the bundled sample (the demo's input)."""
-    from clusterpolicy.assess.pipeline import run_assessment
-    from clusterpolicy.assess.settings import AssessmentSettings
-    from clusterpolicy.io.importer import import_files
-    from clusterpolicy.knowledge import load_answers, load_profile
-    from clusterpolicy.paths import resource
     from clusterpolicy.report import build_report
-    from clusterpolicy.workflow import charts_data, load_scenario
+    from clusterpolicy.workflow import assess_sample, charts_data
 
     t0 = time.perf_counter()
-    profile = load_profile()
-    data = import_files([str(resource("samples", "sample_prefecture.xlsx"))]).data
-    result = run_assessment(
-        data, AssessmentSettings(focal_region="990105", created="2026-11-22"), profile=profile,
-        answers=load_answers(resource("samples", "sample_answers.json"), profile),
-        scenario=load_scenario(resource("samples", "sample_scenario.json")))
+    result = assess_sample(created="2026-11-22")
     print(f"real assessment (not timed in the report figures): {time.perf_counter() - t0:.1f} s")
     charts = charts_data(result)
     for lang in ("zh", "en"):

@@ -155,6 +155,31 @@ def load_any_answers(path: str | Path, profile: Profile | None = None) -> Answer
     return load_answers(path, profile)
 
 
+SAMPLE_FOCAL = "990105"  # 清溪县, the focal county of the bundled sample (resources/samples/README.md)
+
+
+def sample_files() -> tuple[Path, Path, Path]:
+    """The bundled fictional sample: (workbook, illustrative answers, transfer scenario)."""
+    from clusterpolicy.paths import resource
+
+    return (resource("samples", "sample_prefecture.xlsx"), resource("samples", "sample_answers.json"),
+            resource("samples", "sample_scenario.json"))
+
+
+def assess_sample(*, created: str | None = None, lang: str = "zh",
+                  progress: ProgressCallback | None = None) -> AssessmentResult:
+    """The sample assessed as ``clusterpolicy demo`` does it, without writing files (tests, benchmarks)."""
+    workbook, answers_path, scenario_path = sample_files()
+    profile = load_profile()
+    settings = AssessmentSettings(focal_region=SAMPLE_FOCAL, lang=lang)
+    if created:
+        settings.created = created
+    data = import_files([str(workbook)], progress=sub_progress(progress, 0.0, 0.3)).data
+    return run_assessment(data, settings, profile=profile, answers=load_answers(answers_path, profile),
+                          scenario=load_scenario(scenario_path), inputs=[workbook.name],
+                          progress=sub_progress(progress, 0.3, 1.0))
+
+
 def run_job(
     inputs: Sequence[str | Path],
     settings: AssessmentSettings,

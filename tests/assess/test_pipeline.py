@@ -9,9 +9,9 @@ import pytest
 from clusterpolicy.assess.pipeline import run_assessment
 from clusterpolicy.assess.settings import AssessmentSettings
 from clusterpolicy.io.importer import import_files
-from clusterpolicy.knowledge import load_answers, load_profile
 from clusterpolicy.paths import resource
 from clusterpolicy.progress import Cancelled
+from clusterpolicy.workflow import assess_sample
 
 PLANTED = {"C27": "emergence", "C38": "growth", "C19": "maturity", "C17": "decline", "C21": "renewal"}
 
@@ -22,13 +22,9 @@ def sample():
 
 
 @pytest.fixture(scope="module")
-def result(sample):
-    profile = load_profile()
-    answers = load_answers(resource("samples", "sample_answers.json"), profile)
-    return run_assessment(
-        sample, AssessmentSettings(focal_region="990105", created="2026-11-22"), profile=profile, answers=answers,
-        scenario={"name": "pool", "transfer_pool_yuan": 3e8, "allocation": "gap", "target_indicator": "education_exp_pc"},
-    )
+def result():
+    """The sample as the demo assesses it: its illustrative answers and its 3 亿元 education-transfer scenario."""
+    return assess_sample(created="2026-11-22")
 
 
 def test_planted_clusters_are_selected_with_their_stages(result):

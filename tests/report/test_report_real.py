@@ -19,19 +19,9 @@ pytestmark = [pytest.mark.slow,
 
 @pytest.fixture(scope="module")
 def real():
-    from clusterpolicy.assess.pipeline import run_assessment
-    from clusterpolicy.assess.settings import AssessmentSettings
-    from clusterpolicy.io.importer import import_files
-    from clusterpolicy.knowledge import load_answers, load_profile
-    from clusterpolicy.paths import resource
-    from clusterpolicy.workflow import charts_data, load_scenario
+    from clusterpolicy.workflow import assess_sample, charts_data
 
-    profile = load_profile()
-    data = import_files([str(resource("samples", "sample_prefecture.xlsx"))]).data
-    result = run_assessment(
-        data, AssessmentSettings(focal_region="990105", created="2026-11-22"), profile=profile,
-        answers=load_answers(resource("samples", "sample_answers.json"), profile),
-        scenario=load_scenario(resource("samples", "sample_scenario.json")))
+    result = assess_sample(created="2026-11-22")
     return result.tables, result.meta, charts_data(result)
 
 
