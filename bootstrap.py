@@ -34,7 +34,7 @@ def _stamp(extras: str) -> str:
 
 
 def ensure_env(dev: bool) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - bootstrap runs under any python3 and says why
         sys.exit("ClusterPolicy needs Python 3.11 or newer (需要 Python 3.11 及以上版本).")
     extras = ".[dev]" if dev else "."
     stamp_file = VENV / ".clusterpolicy-stamp"

@@ -74,7 +74,9 @@ def _measure(method: str, path: Path, repeat: int = 1) -> dict:
     """Fastest of ``repeat`` fresh-process runs (a shared machine adds noise, never speed)."""
     best: dict = {}
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, "--one", method, str(path)], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", method, str(path)], capture_output=True, text=True
+        )
         if out.returncode != 0:
             return {"error": (out.stderr or out.stdout).strip().splitlines()[-1:] or ["failed"]}
         r = json.loads(out.stdout.strip().splitlines()[-1])
@@ -98,7 +100,9 @@ def _ensure(rows: int) -> Path:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=990_000)
-    ap.add_argument("--openpyxl-rows", type=int, default=100_000, help="rows for (b); extrapolated to --rows")
+    ap.add_argument(
+        "--openpyxl-rows", type=int, default=100_000, help="rows for (b); extrapolated to --rows"
+    )
     ap.add_argument("--skip-openpyxl", action="store_true")
     ap.add_argument("--repeat", type=int, default=1, help="report the fastest of N runs per method")
     ap.add_argument("--one", nargs=2, metavar=("METHOD", "PATH"), help=argparse.SUPPRESS)
@@ -107,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_run_one(*args.one)))
         return 0
     path = _ensure(args.rows)
-    print(f"workbook: {path.name}, {args.rows:,} data rows × 6 columns, {path.stat().st_size / 1e6:.1f} MB")
+    print(
+        f"workbook: {path.name}, {args.rows:,} data rows × 6 columns, {path.stat().st_size / 1e6:.1f} MB"
+    )
     results: dict[str, dict] = {}
     for method in ("calamine", "scan_only", "read_workbook", "import_files"):
         results[method] = r = _measure(method, path, args.repeat)

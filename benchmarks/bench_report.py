@@ -43,8 +43,10 @@ def run(label: str, n_regions: int, out_dir: Path, lang: str = "zh") -> float:
     path = build_report(tables, meta, out_dir / f"{label}.pdf", lang=lang, charts_data=charts_data)
     dt = time.perf_counter() - t0
     data = path.read_bytes()
-    print(f"{label:<22} regions={n_regions:>5}  input rows={rows:>8,}  time={dt:6.2f} s  "
-          f"pages={_pages(data):>3}  size={len(data) / 1e6:5.2f} MB")
+    print(
+        f"{label:<22} regions={n_regions:>5}  input rows={rows:>8,}  time={dt:6.2f} s  "
+        f"pages={_pages(data):>3}  size={len(data) / 1e6:5.2f} MB"
+    )
     return dt
 
 
@@ -59,20 +61,26 @@ def run_real(out_dir: Path) -> None:
     charts = charts_data(result)
     for lang in ("zh", "en"):
         t0 = time.perf_counter()
-        path = build_report(result.tables, result.meta, out_dir / f"real_{lang}.pdf", lang=lang,
-                            charts_data=charts)
+        path = build_report(
+            result.tables, result.meta, out_dir / f"real_{lang}.pdf", lang=lang, charts_data=charts
+        )
         dt = time.perf_counter() - t0
         data_pdf = path.read_bytes()
-        print(f"{'real sample ' + lang:<22} time={dt:6.2f} s  pages={_pages(data_pdf):>3}  "
-              f"size={len(data_pdf) / 1e6:5.2f} MB")
+        print(
+            f"{'real sample ' + lang:<22} time={dt:6.2f} s  pages={_pages(data_pdf):>3}  "
+            f"size={len(data_pdf) / 1e6:5.2f} MB"
+        )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--regions", type=int, default=3000)
     ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--real", action="store_true",
-                    help="also time the report on the real results of the bundled sample")
+    ap.add_argument(
+        "--real",
+        action="store_true",
+        help="also time the report on the real results of the bundled sample",
+    )
     args = ap.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_report_"))
     out.mkdir(parents=True, exist_ok=True)

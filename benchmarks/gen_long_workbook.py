@@ -74,8 +74,12 @@ def industry_codes(n: int) -> list[str]:
 
 
 def write_long_workbook(
-    path: Path, regions: int = 3000, industries: int = 33, years: int = 10,
-    max_rows: int | None = None, seed: int = 1,
+    path: Path,
+    regions: int = 3000,
+    industries: int = 33,
+    years: int = 10,
+    max_rows: int | None = None,
+    seed: int = 1,
 ) -> int:
     """Write the workbook; returns the number of data rows written."""
     rng = random.Random(seed)
@@ -104,7 +108,9 @@ def write_long_workbook(
                 b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                 + f'<dimension ref="A1:F{total + 1}"/><sheetData>'.encode()
             )
-            head = "".join(f'<c r="{c}1" t="s"><v>{sst_index[h]}</v></c>' for c, h in zip(COLS, HEADER))
+            head = "".join(
+                f'<c r="{c}1" t="s"><v>{sst_index[h]}</v></c>' for c, h in zip(COLS, HEADER)
+            )
             f.write(f'<row r="1">{head}</row>'.encode())
             buf: list[str] = []
             r = 1
@@ -150,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or DATA_DIR / f"long_{n}.xlsx"
     t = time.perf_counter()
     rows = write_long_workbook(out, args.regions, args.industries, args.years, args.rows, args.seed)
-    print(f"wrote {out} ({rows:,} data rows, {out.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+    print(
+        f"wrote {out} ({rows:,} data rows, {out.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s"
+    )
     return 0
 
 

@@ -17,14 +17,42 @@ SAMPLE = str(resource("samples", "sample_prefecture.xlsx"))
 
 @pytest.mark.slow
 def test_assess_writes_results_project_and_report(tmp_path, capsys):
-    rc = main(["assess", SAMPLE, "--region", "990105", "--clusters", "C38,C17", "--results", str(tmp_path / "r.xlsx"),
-               "--project", str(tmp_path / "p.cpa"), "--report", str(tmp_path / "r.pdf"), "--date", "2026-11-22",
-               "--answers", str(resource("samples", "sample_answers.json")), "--quiet"])
+    rc = main(
+        [
+            "assess",
+            SAMPLE,
+            "--region",
+            "990105",
+            "--clusters",
+            "C38,C17",
+            "--results",
+            str(tmp_path / "r.xlsx"),
+            "--project",
+            str(tmp_path / "p.cpa"),
+            "--report",
+            str(tmp_path / "r.pdf"),
+            "--date",
+            "2026-11-22",
+            "--answers",
+            str(resource("samples", "sample_answers.json")),
+            "--quiet",
+        ]
+    )
     assert rc == 0
     out = capsys.readouterr().out
     assert "C38: growth" in out and "C17: decline" in out
-    lc = pd.read_excel(tmp_path / "r.xlsx", sheet_name="lifecycle", engine="calamine", dtype={"region_code": str})
-    assert list(lc.columns[:7]) == ["region_code", "industry_code", "base_year", "end_year", "stage", "quadrant", "confidence"]
+    lc = pd.read_excel(
+        tmp_path / "r.xlsx", sheet_name="lifecycle", engine="calamine", dtype={"region_code": str}
+    )
+    assert list(lc.columns[:7]) == [
+        "region_code",
+        "industry_code",
+        "base_year",
+        "end_year",
+        "stage",
+        "quadrant",
+        "confidence",
+    ]
     assert set(lc["industry_code"]) == {"C38", "C17"}
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
 
@@ -40,8 +68,10 @@ def test_assess_writes_results_project_and_report(tmp_path, capsys):
 
 def test_assess_bad_answers_file_gives_located_error(tmp_path, capsys):
     bad = tmp_path / "answers.json"
-    bad.write_text('{"schema": "clusterpolicy.answers/1", "clusters": {"C38": {"existence": {"EX-99": "yes"}}}}',
-                   encoding="utf-8")
+    bad.write_text(
+        '{"schema": "clusterpolicy.answers/1", "clusters": {"C38": {"existence": {"EX-99": "yes"}}}}',
+        encoding="utf-8",
+    )
     rc = main(["assess", SAMPLE, "--answers", str(bad), "--results", str(tmp_path / "r.xlsx")])
     err = capsys.readouterr().err
     assert rc == 2
@@ -64,8 +94,23 @@ def test_missing_input_file_exit_2(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_demo_command_as_a_user_runs_it(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "clusterpolicy", "demo", "--out", str(tmp_path), "--date", "2026-11-22",
-                           "--quiet"], capture_output=True, text=True, encoding="utf-8", timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "clusterpolicy",
+            "demo",
+            "--out",
+            str(tmp_path),
+            "--date",
+            "2026-11-22",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     for name in ("report.pdf", "results.xlsx", "demo.cpa"):
         assert (tmp_path / name).stat().st_size > 10_000

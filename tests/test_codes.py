@@ -19,7 +19,11 @@ def test_provinces_complete_and_grouped_by_the_nbs_rule():
     assert df["code"].is_unique and df["name_zh"].is_unique and df["short_zh"].is_unique
     assert df["code"].str.fullmatch(r"\d{2}0000").all()
     assert all(str(dt) == "string" for dt in df.dtypes)
-    expected = {p: g for ps, g in ((EAST, "东部"), (CENTRAL, "中部"), (WEST, "西部"), (NORTHEAST, "东北")) for p in ps}
+    expected = {
+        p: g
+        for ps, g in ((EAST, "东部"), (CENTRAL, "中部"), (WEST, "西部"), (NORTHEAST, "东北"))
+        for p in ps
+    }
     assert len(expected) == 31
     for row in df.itertuples(index=False):
         prefix = row.code[:2]
@@ -29,7 +33,11 @@ def test_provinces_complete_and_grouped_by_the_nbs_rule():
             assert row.group == expected[prefix], row.code
         assert row.name_zh.startswith(row.short_zh)
     assert set(df["group"].dropna()) == set(codes.region_groups()["group_zh"])
-    assert df.loc[df["code"] == "110000", ["name_zh", "name_en", "short_zh"]].iloc[0].tolist() == ["北京市", "Beijing", "北京"]
+    assert df.loc[df["code"] == "110000", ["name_zh", "name_en", "short_zh"]].iloc[0].tolist() == [
+        "北京市",
+        "Beijing",
+        "北京",
+    ]
 
 
 def test_region_groups_order():
@@ -55,10 +63,18 @@ def test_sections_and_divisions_complete_and_consistent():
     assert covered == d["code"].tolist()
     # counts per section fixed by GB/T 4754-2017
     counts = d["section"].value_counts()
-    assert counts["A"] == 5 and counts["B"] == 7 and counts["C"] == 31 and counts["S"] == 6 and counts["T"] == 1
+    assert (
+        counts["A"] == 5
+        and counts["B"] == 7
+        and counts["C"] == 31
+        and counts["S"] == 6
+        and counts["T"] == 1
+    )
     names = dict(zip(d["code_with_section"], d["name_zh"], strict=True))
     assert names["C39"] == "计算机、通信和其他电子设备制造业"
-    assert names["C25"] == "石油、煤炭及其他燃料加工业"  # 2017 title (2011: 石油加工、炼焦和核燃料加工业)
+    assert (
+        names["C25"] == "石油、煤炭及其他燃料加工业"
+    )  # 2017 title (2011: 石油加工、炼焦和核燃料加工业)
     assert names["B11"] == "开采专业及辅助性活动"
     assert names["N79"] == "土地管理业"
 
@@ -67,7 +83,9 @@ def test_division_names_agree_with_real_yearbook_data(real_data):
     """The 2011 and 2017 titles of B, C, D divisions coincide except C25 (renamed in 2017)."""
     real = pd.read_csv(real_data / "china" / "prov_ind_emp_2005_2016_long.csv", dtype=str)
     pairs = real[["industry_code", "industry"]].drop_duplicates()
-    names = dict(zip(codes.divisions()["code_with_section"], codes.divisions()["name_zh"], strict=True))
+    names = dict(
+        zip(codes.divisions()["code_with_section"], codes.divisions()["name_zh"], strict=True)
+    )
     for code, name in pairs.itertuples(index=False):
         if code != "C25":
             assert names[code] == name
@@ -99,7 +117,16 @@ def test_province_by_name_does_not_guess(name):
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("39", "C39"), ("C39", "C39"), ("c39", "C39"), (39, "C39"), ("Ｃ３９", "C39"), (" C 39 ", "C39"), (6, "B06"), ("9", "B09")],
+    [
+        ("39", "C39"),
+        ("C39", "C39"),
+        ("c39", "C39"),
+        (39, "C39"),
+        ("Ｃ３９", "C39"),
+        (" C 39 ", "C39"),
+        (6, "B06"),
+        ("9", "B09"),
+    ],
 )
 def test_division_accepts_common_spellings(code, expected):
     assert codes.division(code)["code_with_section"] == expected
@@ -112,7 +139,15 @@ def test_division_rejects_unknown(code):
 
 @pytest.mark.parametrize(
     ("code", "group"),
-    [("110000", "东部"), ("140100", "中部"), (230000, "东北"), ("650102", "西部"), ("44", "东部"), ("710000", None), ("990102", None)],
+    [
+        ("110000", "东部"),
+        ("140100", "中部"),
+        (230000, "东北"),
+        ("650102", "西部"),
+        ("44", "东部"),
+        ("710000", None),
+        ("990102", None),
+    ],
 )
 def test_region_group(code, group):
     assert codes.region_group(code) == group

@@ -36,7 +36,9 @@ def test_empty_tables_have_canonical_dtypes(name):
 
 
 def test_coerce_keeps_codes_as_strings_and_adds_missing_measures():
-    df = pd.DataFrame({"region_code": ["08111"], "industry_code": ["C13"], "year": [2020], "employment": ["5"]})
+    df = pd.DataFrame(
+        {"region_code": ["08111"], "industry_code": ["C13"], "year": [2020], "employment": ["5"]}
+    )
     out = coerce_table(df, "industry_data")
     assert out.loc[0, "region_code"] == "08111"
     assert out.loc[0, "employment"] == 5.0
@@ -48,7 +50,14 @@ def test_coerce_keeps_codes_as_strings_and_adds_missing_measures():
 def test_dataset_summary_counts():
     d = CanonicalData(
         industry_data=coerce_table(
-            pd.DataFrame({"region_code": ["a", "b"], "industry_code": ["x", "x"], "year": [2020, 2021], "employment": [1, 2]}),
+            pd.DataFrame(
+                {
+                    "region_code": ["a", "b"],
+                    "industry_code": ["x", "x"],
+                    "year": [2020, 2021],
+                    "employment": [1, 2],
+                }
+            ),
             "industry_data",
         )
     )
@@ -58,8 +67,18 @@ def test_dataset_summary_counts():
 
 
 def test_problem_location_and_text():
-    p = Problem("negative_value", Severity.ERROR, "从业人员不能为负数", "Employment cannot be negative",
-                "改为非负数", "enter a non-negative number", file="a.xlsx", sheet="2020", row=12, column="C")
+    p = Problem(
+        "negative_value",
+        Severity.ERROR,
+        "从业人员不能为负数",
+        "Employment cannot be negative",
+        "改为非负数",
+        "enter a non-negative number",
+        file="a.xlsx",
+        sheet="2020",
+        row=12,
+        column="C",
+    )
     assert p.location("zh") == "a.xlsx / 工作表“2020” / 第12行 / C列"
     assert "row 12" in p.text("en") and "How to fix" in p.text("en")
     assert column_letter(0) == "A" and column_letter(25) == "Z" and column_letter(26) == "AA"
@@ -100,9 +119,13 @@ def test_user_data_dir_override_and_creation(tmp_path, monkeypatch):
 
 
 def test_reference_areas_are_not_counted_as_regions():
-    rd = pd.DataFrame({"region_code": ["990100", "990105"], "year": [2024, 2024], "population": [7e6, 7e5]})
+    rd = pd.DataFrame(
+        {"region_code": ["990100", "990105"], "year": [2024, 2024], "population": [7e6, 7e5]}
+    )
     regions = pd.DataFrame({"region_code": ["990100", "990105"], "is_reference": [True, False]})
-    d = CanonicalData(region_data=coerce_table(rd, "region_data"), regions=coerce_table(regions, "regions"))
+    d = CanonicalData(
+        region_data=coerce_table(rd, "region_data"), regions=coerce_table(regions, "regions")
+    )
     assert d.region_codes() == ["990105"]
     assert d.region_codes(include_reference=True) == ["990100", "990105"]
     assert d.summary()["regions"] == 1

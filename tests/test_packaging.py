@@ -31,14 +31,20 @@ def test_frozen_bundle_resources(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_wheel_carries_resources_and_ui(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(REPO),
-                    "-w", str(tmp_path)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(REPO), "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = tmp_path.glob("clusterpolicy-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("clusterpolicy/_resources/knowledge/profiles/default.yaml",
-                   "clusterpolicy/_resources/codes/gb4754_2017_divisions.csv",
-                   "clusterpolicy/_resources/samples/sample_prefecture.xlsx",
-                   "clusterpolicy/_resources/fonts/wqy-microhei.ttc",
-                   "clusterpolicy/_ui/clusterpolicy.qss",
-                   "clusterpolicy/paths.py"):
+    for needed in (
+        "clusterpolicy/_resources/knowledge/profiles/default.yaml",
+        "clusterpolicy/_resources/codes/gb4754_2017_divisions.csv",
+        "clusterpolicy/_resources/samples/sample_prefecture.xlsx",
+        "clusterpolicy/_resources/fonts/wqy-microhei.ttc",
+        "clusterpolicy/_ui/clusterpolicy.qss",
+        "clusterpolicy/paths.py",
+    ):
         assert needed in names, needed

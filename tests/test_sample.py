@@ -64,19 +64,32 @@ def industry(book) -> pd.DataFrame:
         t["year"] = y
         frames.append(t)
     long = pd.concat(frames, ignore_index=True)
-    return long.pivot_table(index=["region_code", "industry_code", "year"], columns="measure", values="value",
-                            dropna=False).reset_index()
+    return long.pivot_table(
+        index=["region_code", "industry_code", "year"],
+        columns="measure",
+        values="value",
+        dropna=False,
+    ).reset_index()
 
 
 def test_sheets_of_the_spec(book):
-    expected = [f"{y}年" for y in YEARS] + ["地区基本情况", "年末常住人口", "创新指标", "企业名录", "说明"]
+    expected = [f"{y}年" for y in YEARS] + [
+        "地区基本情况",
+        "年末常住人口",
+        "创新指标",
+        "企业名录",
+        "说明",
+    ]
     assert book.sheetnames == expected
 
 
 def test_year_sheet_layout(book):
     for y in YEARS:
         ws = book[f"{y}年"]
-        assert ws.cell(1, 1).value == f"{y}年清源市各县（市、区）规模以上工业分行业主要指标（虚构示例数据）"
+        assert (
+            ws.cell(1, 1).value
+            == f"{y}年清源市各县（市、区）规模以上工业分行业主要指标（虚构示例数据）"
+        )
         assert "fictional sample data" in ws.cell(2, 1).value
         merged = {str(m) for m in ws.merged_cells.ranges}
         assert {"A4:A5", "B4:B5", "C4:E4"} <= merged
@@ -88,17 +101,25 @@ def test_year_sheet_layout(book):
         assert all(ws.cell(r, 1).value.startswith("\u3000") for r in range(7, 17))
         # bilingual stubs "　清溪县\nQingxi County": a Chinese line, then an ASCII English line
         stubs = [ws.cell(r, 1).value.strip("\u3000").split("\n") for r in range(7, 17)]
-        assert all(len(s) == 2 and re.fullmatch(r"[\u4e00-\u9fff]+[区县市]", s[0])
-                   and re.fullmatch(r"[A-Z][a-z]+ (District|County|City)", s[1]) for s in stubs), stubs
+        assert all(
+            len(s) == 2
+            and re.fullmatch(r"[\u4e00-\u9fff]+[区县市]", s[0])
+            and re.fullmatch(r"[A-Z][a-z]+ (District|County|City)", s[1])
+            for s in stubs
+        ), stubs
         assert stubs[3] == ["清溪县", "Qingxi County"]
         tail = [ws.cell(r, 1).value for r in range(17, ws.max_row + 1) if ws.cell(r, 1).value]
-        assert tail[0].startswith("注：本表为虚构示例数据") and tail[-1].startswith("资料来源：示例")
+        assert tail[0].startswith("注：本表为虚构示例数据") and tail[-1].startswith(
+            "资料来源：示例"
+        )
 
 
 def test_importer_reads_the_english_region_names():
     from clusterpolicy.io.importer import import_files
 
-    regions = import_files([resource("samples", "sample_prefecture.xlsx")]).data.regions.set_index("region_code")
+    regions = import_files([resource("samples", "sample_prefecture.xlsx")]).data.regions.set_index(
+        "region_code"
+    )
     assert regions.loc[FOCAL, ["name_zh", "name_en"]].tolist() == ["清溪县", "Qingxi County"]
     counties = regions.loc[COUNTY_CODES]
     assert counties["name_en"].str.fullmatch(r"[A-Z][a-z]+ (District|County|City)").all()
@@ -115,7 +136,12 @@ def test_divisions_are_real_gbt4754_codes(book):
 
 
 def test_yearbook_quirks_present(book):
-    cells = [c.value for y in YEARS for row in book[f"{y}年"].iter_rows(min_row=6, max_row=16) for c in row]
+    cells = [
+        c.value
+        for y in YEARS
+        for row in book[f"{y}年"].iter_rows(min_row=6, max_row=16)
+        for c in row
+    ]
     strings = [v for v in cells if isinstance(v, str)]
     assert "—" in strings and "…" in strings
     assert any(re.fullmatch(r"\d+\*", v) for v in strings)
@@ -138,8 +164,14 @@ def test_totals_exceed_listed_and_reference_row_is_the_sum(industry):
     assert (tot["employment"] >= listed["employment"]).all()
     assert (tot["firms"] >= listed["firms"]).all()
     # the 合计 row equals the county sum (employment, every division and year)
-    pref = industry[industry.region_code == "990100"].set_index(["industry_code", "year"])["employment"]
-    counties = industry[industry.region_code != "990100"].groupby(["industry_code", "year"])["employment"].sum()
+    pref = industry[industry.region_code == "990100"].set_index(["industry_code", "year"])[
+        "employment"
+    ]
+    counties = (
+        industry[industry.region_code != "990100"]
+        .groupby(["industry_code", "year"])["employment"]
+        .sum()
+    )
     pd.testing.assert_series_equal(pref.sort_index(), counties.sort_index(), check_names=False)
 
 
@@ -158,8 +190,9 @@ def test_magnitudes_plausible(industry, book):
 def test_region_data_dispersion(book):
     ws = book["地区基本情况"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    df = pd.DataFrame([r for r in rows if r[0] and str(r[0]).startswith("9901")],
-                      columns=[c.value for c in ws[1]])
+    df = pd.DataFrame(
+        [r for r in rows if r[0] and str(r[0]).startswith("9901")], columns=[c.value for c in ws[1]]
+    )
     assert len(df) == 100 and set(df["区域分组"]) == {"城区", "平原", "山区"}
     inc = df[df["年份"] == 2024].groupby("区域分组")["居民人均可支配收入(元)"].mean()
     assert inc["城区"] > 1.2 * inc["平原"] > 1.2 * 1.2 * inc["山区"]
@@ -167,7 +200,9 @@ def test_region_data_dispersion(book):
 
 def _lq(industry: pd.DataFrame, code: str, year: int) -> float:
     e = industry.set_index(["region_code", "industry_code", "year"])["employment"]
-    return (e[(FOCAL, code, year)] / e[(FOCAL, "_ALL", year)]) / (e[("990100", code, year)] / e[("990100", "_ALL", year)])
+    return (e[(FOCAL, code, year)] / e[(FOCAL, "_ALL", year)]) / (
+        e[("990100", code, year)] / e[("990100", "_ALL", year)]
+    )
 
 
 def _cagr(industry, region, code, measure, y0=2015, y1=2024):
@@ -179,8 +214,12 @@ def _innovation_share(book, code: str, col: str, industry: pd.DataFrame, year: i
     ws = book["创新指标"]
     header = [c.value for c in ws[1]]
     rows = pd.DataFrame(list(ws.iter_rows(min_row=2, values_only=True)), columns=header)
-    row = rows[(rows["地区代码"] == FOCAL) & (rows["行业代码"] == code) & (rows["年份"] == year)].iloc[0]
-    out = industry.set_index(["region_code", "industry_code", "year"])["output"][(FOCAL, code, year)]
+    row = rows[
+        (rows["地区代码"] == FOCAL) & (rows["行业代码"] == code) & (rows["年份"] == year)
+    ].iloc[0]
+    out = industry.set_index(["region_code", "industry_code", "year"])["output"][
+        (FOCAL, code, year)
+    ]
     return row[col] / out
 
 
@@ -195,21 +234,33 @@ def test_growth_c38(industry):
     lq = [_lq(industry, "C38", y) for y in YEARS]
     assert lq[0] >= 1 and lq[-1] > 1.5 * lq[0]
     assert np.polyfit(YEARS, lq, 1)[0] > 0
-    assert _cagr(industry, FOCAL, "C38", "employment") > _cagr(industry, "990100", "C38", "employment") + 0.05
+    assert (
+        _cagr(industry, FOCAL, "C38", "employment")
+        > _cagr(industry, "990100", "C38", "employment") + 0.05
+    )
     assert _cagr(industry, FOCAL, "C38", "firms") > 0
 
 
 def test_maturity_c19(industry):
     lq = [_lq(industry, "C19", y) for y in YEARS]
     assert min(lq) > 3 and max(lq) / min(lq) < 1.15
-    assert abs(_cagr(industry, FOCAL, "C19", "employment") - _cagr(industry, "990100", "C19", "employment")) < 0.01
+    assert (
+        abs(
+            _cagr(industry, FOCAL, "C19", "employment")
+            - _cagr(industry, "990100", "C19", "employment")
+        )
+        < 0.01
+    )
     assert _cagr(industry, FOCAL, "C19", "firms") < -0.03  # consolidation
 
 
 def test_decline_c17(industry):
     lq15, lq24 = _lq(industry, "C17", 2015), _lq(industry, "C17", 2024)
     assert lq24 >= 1 and lq24 < 0.8 * lq15
-    assert _cagr(industry, FOCAL, "C17", "employment") < _cagr(industry, "990100", "C17", "employment") - 0.02
+    assert (
+        _cagr(industry, FOCAL, "C17", "employment")
+        < _cagr(industry, "990100", "C17", "employment") - 0.02
+    )
     assert _cagr(industry, FOCAL, "C17", "firms") < -0.05
 
 
@@ -219,12 +270,16 @@ def test_renewal_c21(industry, book):
     assert _cagr(industry, FOCAL, "C21", "employment", 2015, 2019) < -0.05
     assert _cagr(industry, FOCAL, "C21", "employment", 2019, 2024) > 0.05
     for col in ("新产品销售收入(万元)", "R&D经费支出(万元)"):
-        assert _innovation_share(book, "C21", col, industry, 2024) > 2.5 * _innovation_share(book, "C21", col, industry, 2020)
+        assert _innovation_share(book, "C21", col, industry, 2024) > 2.5 * _innovation_share(
+            book, "C21", col, industry, 2020
+        )
 
 
 def test_firm_list_matches_the_yearbook(book, industry):
     ws = book["企业名录"]
-    df = pd.DataFrame(list(ws.iter_rows(min_row=2, values_only=True)), columns=[c.value for c in ws[1]])
+    df = pd.DataFrame(
+        list(ws.iter_rows(min_row=2, values_only=True)), columns=[c.value for c in ws[1]]
+    )
     notes = df[~df["企业编号"].astype(str).str.startswith("QY")]["企业编号"].dropna().tolist()
     assert len(notes) == 1 and "虚构" in notes[0]
     df = df[df["企业编号"].astype(str).str.startswith("QY")]
@@ -236,7 +291,9 @@ def test_firm_list_matches_the_yearbook(book, industry):
     for (region, code), g in df.groupby(["地区代码", "行业代码"]):
         assert g["从业人员(人)"].sum() == e.loc[(region, code), "employment"]
         assert len(g) == e.loc[(region, code), "firms"]
-        assert g["营业收入(万元)"].sum() == pytest.approx(e.loc[(region, code), "output"], abs=0.05 * len(g) + 0.01)
+        assert g["营业收入(万元)"].sum() == pytest.approx(
+            e.loc[(region, code), "output"], abs=0.05 * len(g) + 0.01
+        )
 
 
 def test_labelled_fictional_everywhere(book):

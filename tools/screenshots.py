@@ -84,7 +84,12 @@ def judgements_screenshots(out: Path, lang: str) -> tuple[Path, Path]:
     page.select("existence", "C21")
     row = page.row_of("EX-02")
     page.answer_box(row).setCurrentIndex(page.answer_box(row).findData("no"))
-    page.set_note(row, "走访12家企业：彼此之间没有配套或采购关系" if lang == "zh" else "12 firms visited: no supply ties")
+    page.set_note(
+        row,
+        "走访12家企业：彼此之间没有配套或采购关系"
+        if lang == "zh"
+        else "12 firms visited: no supply ties",
+    )
     page.table.selectRow(row)
     win.steps.setCurrentRow(win.stack.indexOf(page))
     app.processEvents()
@@ -95,8 +100,11 @@ def judgements_screenshots(out: Path, lang: str) -> tuple[Path, Path]:
     win.adjust_stage("C21")
     dlg = win.override_dialog
     dlg.stage.setCurrentIndex(dlg.stage.findData("maturity"))
-    dlg.reason.setPlainText("2025年实地调研：龙头企业扩产，新企业持续进入" if lang == "zh"
-                            else "2025 field visit: leading firms expand, new firms keep entering")
+    dlg.reason.setPlainText(
+        "2025年实地调研：龙头企业扩产，新企业持续进入"
+        if lang == "zh"
+        else "2025 field visit: leading firms expand, new firms keep entering"
+    )
     app.processEvents()
     dshot = out / f"override-{lang}.png"
     dlg.grab().save(str(dshot))

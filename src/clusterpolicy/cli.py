@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != modname:
                 raise
             continue  # command not built yet
-        p = sub.add_parser(name, help=f"{mod.help_zh} / {mod.help_en}", description=f"{mod.help_zh}\n{mod.help_en}")
+        p = sub.add_parser(
+            name, help=f"{mod.help_zh} / {mod.help_en}", description=f"{mod.help_zh}\n{mod.help_en}"
+        )
         mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
     return parser

@@ -48,10 +48,12 @@ class Problem:
     def text(self, lang: str = "zh") -> str:
         """One line: location, what is wrong, how to fix it."""
         loc = self.location(lang)
-        msg, fix = (self.message_zh, self.fix_zh) if lang == "zh" else (self.message_en, self.fix_en)
+        msg, fix = (
+            (self.message_zh, self.fix_zh) if lang == "zh" else (self.message_en, self.fix_en)
+        )
         out = f"{loc}: {msg}" if loc else msg
         if fix:
-            out += (f" 处理办法：{fix}" if lang == "zh" else f" How to fix: {fix}")
+            out += f" 处理办法：{fix}" if lang == "zh" else f" How to fix: {fix}"
         return out
 
     def bilingual(self) -> str:

@@ -70,7 +70,10 @@ def user_data_dir() -> Path:
     elif sys.platform == "win32" and os.environ.get("APPDATA"):
         path = Path(os.environ["APPDATA"]) / "ClusterPolicy"
     else:
-        path = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "clusterpolicy"
+        path = (
+            Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+            / "clusterpolicy"
+        )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -29,7 +29,10 @@ def thresholds(*names: str) -> dict[str, float]:
 
 
 def build(
-    detail: list[dict], totals: list[dict], reference: list[dict] | None = None, regions: list[dict] | None = None,
+    detail: list[dict],
+    totals: list[dict],
+    reference: list[dict] | None = None,
+    regions: list[dict] | None = None,
     region_data: list[dict] | None = None,
 ) -> CanonicalData:
     """CanonicalData from row dicts (canonical column names)."""
@@ -52,7 +55,10 @@ REF_SHARE = 0.1  # E_A / E of the reference area
 
 
 def cross_section(
-    regions: dict[str, dict], year: int = 2020, ref_a: float = 1_000.0, ref_total: float = 10_000.0,
+    regions: dict[str, dict],
+    year: int = 2020,
+    ref_a: float = 1_000.0,
+    ref_total: float = 10_000.0,
     extra_years: dict[int, dict[str, dict]] | None = None,
 ) -> CanonicalData:
     """Regions → {"e": employment in A, "E": regional total, optional "firms", "output"}.
@@ -70,14 +76,32 @@ def cross_section(
                 if k in v:
                     row[k] = v[k]
             detail.append(row)
-            detail.append({"region_code": code, "industry_code": "B", "year": y, "employment": v["E"] - v["e"]})
+            detail.append(
+                {
+                    "region_code": code,
+                    "industry_code": "B",
+                    "year": y,
+                    "employment": v["E"] - v["e"],
+                }
+            )
             totals.append({"region_code": code, "year": y, "employment": v["E"]})
-        reference.append({"region_code": "REF", "industry_code": "A", "year": y, "employment": ref_a})
-        reference.append({"region_code": "REF", "industry_code": TOTAL_INDUSTRY, "year": y, "employment": ref_total})
+        reference.append(
+            {"region_code": "REF", "industry_code": "A", "year": y, "employment": ref_a}
+        )
+        reference.append(
+            {
+                "region_code": "REF",
+                "industry_code": TOTAL_INDUSTRY,
+                "year": y,
+                "employment": ref_total,
+            }
+        )
     return build(detail, totals, reference)
 
 
-def cmp_regions(focal_lq: float, focal_e: float = 500.0, focal_firms: float = 100.0) -> dict[str, dict]:
+def cmp_regions(
+    focal_lq: float, focal_e: float = 500.0, focal_firms: float = 100.0
+) -> dict[str, dict]:
     """20 other regions with LQ 0.3, 0.4, …, 2.2, employment 100..119 and firms 10, 12, …, 48.
 
     With the focal region there are 21 regions, so the linear percentiles fall on order
@@ -111,7 +135,13 @@ def stage_panel(lq_path, firms, *, new_product_share=None, subs=None) -> Canonic
         grow = 1.02**k
         E = 1000.0 * grow
         e = lq_path[k] * REF_SHARE * E
-        row = {"region_code": "F", "industry_code": "C", "year": y, "employment": e, "firms": firms[k]}
+        row = {
+            "region_code": "F",
+            "industry_code": "C",
+            "year": y,
+            "employment": e,
+            "firms": firms[k],
+        }
         if new_product_share is not None:
             row["output"] = 1e6
             row["new_product_sales"] = 1e6 * new_product_share[k]
@@ -119,13 +149,33 @@ def stage_panel(lq_path, firms, *, new_product_share=None, subs=None) -> Canonic
         detail.append({"region_code": "F", "industry_code": "R", "year": y, "employment": E - e})
         totals.append({"region_code": "F", "year": y, "employment": E})
         for code, vals in (subs or {}).items():
-            detail.append({"region_code": "F", "industry_code": code, "year": y, "employment": vals[k]})
+            detail.append(
+                {"region_code": "F", "industry_code": code, "year": y, "employment": vals[k]}
+            )
         for i, sh in enumerate(OTHER_SHARES):
-            detail.append({"region_code": f"O{i}", "industry_code": "C", "year": y, "employment": sh * E})
-            detail.append({"region_code": f"O{i}", "industry_code": "R", "year": y, "employment": (1 - sh) * E})
+            detail.append(
+                {"region_code": f"O{i}", "industry_code": "C", "year": y, "employment": sh * E}
+            )
+            detail.append(
+                {
+                    "region_code": f"O{i}",
+                    "industry_code": "R",
+                    "year": y,
+                    "employment": (1 - sh) * E,
+                }
+            )
             totals.append({"region_code": f"O{i}", "year": y, "employment": E})
-        reference.append({"region_code": "REF", "industry_code": "C", "year": y, "employment": 1000.0 * grow})
-        reference.append({"region_code": "REF", "industry_code": TOTAL_INDUSTRY, "year": y, "employment": 10000.0 * grow})
+        reference.append(
+            {"region_code": "REF", "industry_code": "C", "year": y, "employment": 1000.0 * grow}
+        )
+        reference.append(
+            {
+                "region_code": "REF",
+                "industry_code": TOTAL_INDUSTRY,
+                "year": y,
+                "employment": 10000.0 * grow,
+            }
+        )
     return build(detail, totals, reference)
 
 
@@ -161,7 +211,9 @@ RENEWAL_LQ = [2.0, 1.85, 1.7, 1.55, 1.75, 1.95, 2.15]
 
 def renewal_panel() -> CanonicalData:
     """LQ 2.0 → trough 1.55 (2013) → 2.15; new-product share 10 %→8 % then up to 25 %; firms −1 %/yr."""
-    return stage_panel(RENEWAL_LQ, _geo(50, -0.01), new_product_share=[0.10, 0.09, 0.085, 0.08, 0.14, 0.2, 0.25])
+    return stage_panel(
+        RENEWAL_LQ, _geo(50, -0.01), new_product_share=[0.10, 0.09, 0.085, 0.08, 0.14, 0.2, 0.25]
+    )
 
 
 STAGE_PANELS = {
@@ -191,12 +243,31 @@ def welfare_regions(year: int = 2022) -> CanonicalData:
     ]
     rd = []
     for code, grp, pop, inc, mfg, edu, hea, soc, rev, exp in rows:
-        rd.append({"region_code": code, "year": year, "population": pop, "disposable_income_pc": inc,
-                   "manufacturing_employment": mfg, "education_exp_pc": edu, "health_exp_pc": hea,
-                   "social_security_exp_pc": soc, "fiscal_revenue": rev, "fiscal_expenditure": exp,
-                   "group": grp})
-    regions = [{"region_code": r[0], "name_zh": f"地区{r[0]}", "name_en": f"Region {r[0]}", "group": r[1],
-                "is_reference": r[0] == "320000"} for r in rows]
+        rd.append(
+            {
+                "region_code": code,
+                "year": year,
+                "population": pop,
+                "disposable_income_pc": inc,
+                "manufacturing_employment": mfg,
+                "education_exp_pc": edu,
+                "health_exp_pc": hea,
+                "social_security_exp_pc": soc,
+                "fiscal_revenue": rev,
+                "fiscal_expenditure": exp,
+                "group": grp,
+            }
+        )
+    regions = [
+        {
+            "region_code": r[0],
+            "name_zh": f"地区{r[0]}",
+            "name_en": f"Region {r[0]}",
+            "group": r[1],
+            "is_reference": r[0] == "320000",
+        }
+        for r in rows
+    ]
     d = build([], [], regions=regions, region_data=rd)
     return d
 
@@ -233,12 +304,41 @@ def load_reat_germany(path: Path) -> CanonicalData:
     tot = df[(df["industry"] == "Insgesamt") & (df["region"] != "Insgesamt")]
     ref = df[df["region"] == "Insgesamt"]
     return CanonicalData(
-        industry_data=coerce_table(pd.DataFrame({"region_code": det["region"], "industry_code": det["industry_code"],
-                                                 "year": det["year"], "employment": det["emp"]}), "industry_data"),
-        industry_totals=coerce_table(pd.DataFrame({"region_code": tot["region"], "year": tot["year"],
-                                                   "employment": tot["emp"]}), "industry_totals"),
-        reference_data=coerce_table(pd.DataFrame({"region_code": "DE", "industry_code": ref["industry_code"],
-                                                  "year": ref["year"], "employment": ref["emp"]}), "reference_data"),
-        industries=coerce_table(pd.DataFrame({"industry_code": det["industry_code"].unique(),
-                                              "name_en": det["industry"].unique()}), "industries"),
+        industry_data=coerce_table(
+            pd.DataFrame(
+                {
+                    "region_code": det["region"],
+                    "industry_code": det["industry_code"],
+                    "year": det["year"],
+                    "employment": det["emp"],
+                }
+            ),
+            "industry_data",
+        ),
+        industry_totals=coerce_table(
+            pd.DataFrame(
+                {"region_code": tot["region"], "year": tot["year"], "employment": tot["emp"]}
+            ),
+            "industry_totals",
+        ),
+        reference_data=coerce_table(
+            pd.DataFrame(
+                {
+                    "region_code": "DE",
+                    "industry_code": ref["industry_code"],
+                    "year": ref["year"],
+                    "employment": ref["emp"],
+                }
+            ),
+            "reference_data",
+        ),
+        industries=coerce_table(
+            pd.DataFrame(
+                {
+                    "industry_code": det["industry_code"].unique(),
+                    "name_en": det["industry"].unique(),
+                }
+            ),
+            "industries",
+        ),
     )

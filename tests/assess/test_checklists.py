@@ -14,15 +14,52 @@ from clusterpolicy.assess.checklists import (
 )
 
 ITEMS = [
-    {"id": "A1", "dimension": "a", "text_zh": "甲", "text_en": "A", "weight": 2, "mode": "judgement",
-     "scale": "yes_partial_no", "source": {"method": "m"}, "action": "X"},
-    {"id": "A2", "dimension": "a", "text_zh": "乙", "text_en": "B", "weight": 1, "mode": "judgement",
-     "scale": "likert_0_4", "source": {"method": "m"}, "action": "Y"},
-    {"id": "B1", "dimension": "b", "text_zh": "丙", "text_en": "C", "weight": 3, "mode": "data",
-     "formula": "rd_intensity", "bands": [[0, 0], [0.01, 0.25], [0.02, 0.5], [0.03, 0.75], [0.05, 1]],
-     "scale": "yes_partial_no", "source": {"method": "m"}, "action": "Z"},
-    {"id": "B2", "dimension": "b", "text_zh": "丁", "text_en": "D", "weight": 1, "mode": "judgement",
-     "scale": "yes_partial_no", "source": {"method": "m"}, "action": "Z"},
+    {
+        "id": "A1",
+        "dimension": "a",
+        "text_zh": "甲",
+        "text_en": "A",
+        "weight": 2,
+        "mode": "judgement",
+        "scale": "yes_partial_no",
+        "source": {"method": "m"},
+        "action": "X",
+    },
+    {
+        "id": "A2",
+        "dimension": "a",
+        "text_zh": "乙",
+        "text_en": "B",
+        "weight": 1,
+        "mode": "judgement",
+        "scale": "likert_0_4",
+        "source": {"method": "m"},
+        "action": "Y",
+    },
+    {
+        "id": "B1",
+        "dimension": "b",
+        "text_zh": "丙",
+        "text_en": "C",
+        "weight": 3,
+        "mode": "data",
+        "formula": "rd_intensity",
+        "bands": [[0, 0], [0.01, 0.25], [0.02, 0.5], [0.03, 0.75], [0.05, 1]],
+        "scale": "yes_partial_no",
+        "source": {"method": "m"},
+        "action": "Z",
+    },
+    {
+        "id": "B2",
+        "dimension": "b",
+        "text_zh": "丁",
+        "text_en": "D",
+        "weight": 1,
+        "mode": "judgement",
+        "scale": "yes_partial_no",
+        "source": {"method": "m"},
+        "action": "Z",
+    },
 ]
 
 
@@ -41,7 +78,9 @@ def test_dimension_scores_by_hand():
 def test_unanswered_items_are_nan_and_excluded():
     res = score_checklist(ITEMS, {"A1": "yes"})
     rows = {r["dimension"]: r for r in res.dimension_rows()}
-    assert rows["a"]["pct"] == pytest.approx(100.0) and rows["a"]["coverage"] == pytest.approx(2 / 3)
+    assert rows["a"]["pct"] == pytest.approx(100.0) and rows["a"]["coverage"] == pytest.approx(
+        2 / 3
+    )
     assert math.isnan(rows["b"]["pct"]) and rows["b"]["coverage"] == 0
     assert {i.item_id for i in res.unanswered()} == {"A2", "B1", "B2"}
 
@@ -52,10 +91,21 @@ def test_data_item_falls_back_to_judgement_without_data():
     assert b1.score == 0.5 and "no data" in b1.evidence
 
 
-@pytest.mark.parametrize("value, expected", [
-    (0.0099999, 0.0), (0.01, 0.25), (0.0199999, 0.25), (0.02, 0.5), (0.0299999, 0.5), (0.03, 0.75),
-    (0.0499999, 0.75), (0.05, 1.0), (0.2, 1.0), (-0.1, 0.0),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (0.0099999, 0.0),
+        (0.01, 0.25),
+        (0.0199999, 0.25),
+        (0.02, 0.5),
+        (0.0299999, 0.5),
+        (0.03, 0.75),
+        (0.0499999, 0.75),
+        (0.05, 1.0),
+        (0.2, 1.0),
+        (-0.1, 0.0),
+    ],
+)
 def test_band_edges(value, expected):
     assert band_score(value, ITEMS[2]["bands"]) == expected
 

@@ -40,7 +40,13 @@ def value(res, code, indicator, col="value"):
 
 def test_sheets_and_contract_columns():
     res = run()
-    assert set(res.tables()) == {"equalization", "inequality", "agglomeration_threshold", "scenario", "transfers"}
+    assert set(res.tables()) == {
+        "equalization",
+        "inequality",
+        "agglomeration_threshold",
+        "scenario",
+        "transfers",
+    }
     assert list(res.equalization.columns) == EQUALIZATION_COLUMNS
     assert list(res.transfers.columns) == TRANSFER_COLUMNS
 
@@ -49,11 +55,17 @@ def test_indicators_gaps_and_ranks_by_hand():
     res = run()
     mu = float((POP * INCOME).sum() / POP.sum())  # population-weighted mean, reference row excluded
     assert value(res, "510100", "disposable_income_pc", "reference_value") == pytest.approx(mu)
-    assert value(res, "510100", "disposable_income_pc", "gap_to_reference") == pytest.approx(40_000 - mu)
-    assert value(res, "510100", "disposable_income_pc", "gap_pct") == pytest.approx((40_000 - mu) / mu * 100)
+    assert value(res, "510100", "disposable_income_pc", "gap_to_reference") == pytest.approx(
+        40_000 - mu
+    )
+    assert value(res, "510100", "disposable_income_pc", "gap_pct") == pytest.approx(
+        (40_000 - mu) / mu * 100
+    )
     assert value(res, "510100", "disposable_income_pc", "rank") == 3
     assert value(res, "330200", "disposable_income_pc", "rank") == 1
-    assert pd.isna(value(res, "320000", "disposable_income_pc", "rank"))  # reference area is not ranked
+    assert pd.isna(
+        value(res, "320000", "disposable_income_pc", "rank")
+    )  # reference area is not ranked
     assert value(res, "620100", "manufacturing_emp_per_10k") == pytest.approx(50_000 / 1e6 * 1e4)
     focal = res.equalization.loc[res.equalization["is_focal"], "region_code"].unique()
     assert list(focal) == ["510100"]
@@ -89,16 +101,22 @@ def test_dispersion_by_hand_theil_gini_williamson():
     sg = np.array([s[:2].sum(), s[2:].sum()])
     between = float((sg * np.log(sg / pg)).sum())
     assert get.at["theil_t", "between"] == pytest.approx(between)
-    assert get.at["theil_t", "between"] + get.at["theil_t", "within"] == pytest.approx(get.at["theil_t", "value"])
+    assert get.at["theil_t", "between"] + get.at["theil_t", "within"] == pytest.approx(
+        get.at["theil_t", "value"]
+    )
     # Theil L = Σ p ln(μ/y)
     mu = (p * INCOME).sum()
     assert get.at["theil_l", "value"] == pytest.approx(float((p * np.log(mu / INCOME)).sum()))
     # weighted Gini = Σ Σ p_i p_j |y_i − y_j| / (2μ); Williamson = sqrt(Σ p (y − μ)²)/μ
     gini = (p[:, None] * p[None, :] * np.abs(INCOME[:, None] - INCOME[None, :])).sum() / (2 * mu)
     assert get.at["gini", "value"] == pytest.approx(gini)
-    assert get.at["williamson", "value"] == pytest.approx(np.sqrt((p * (INCOME - mu) ** 2).sum()) / mu)
+    assert get.at["williamson", "value"] == pytest.approx(
+        np.sqrt((p * (INCOME - mu) ** 2).sum()) / mu
+    )
     # unweighted Gini: ΣΣ|y_i − y_j|/(2n²ȳ)
-    none = ineq[(ineq["indicator"] == "disposable_income_pc") & (ineq["weighting"] == "none")].set_index("index")
+    none = ineq[
+        (ineq["indicator"] == "disposable_income_pc") & (ineq["weighting"] == "none")
+    ].set_index("index")
     g0 = np.abs(INCOME[:, None] - INCOME[None, :]).sum() / (2 * 16 * INCOME.mean())
     assert none.at["gini", "value"] == pytest.approx(g0)
     assert set(ineq["indicator"]) >= {"welfare_index", "education_exp_pc"}
@@ -108,8 +126,15 @@ def test_dispersion_by_hand_theil_gini_williamson():
     ("lq", "zone"), [(1.22, "below"), (1.23, "within"), (4.56, "within"), (4.57, "above")]
 )
 def test_agglomeration_band_edges(lq, zone):
-    clusters = pd.DataFrame({"region_code": ["510100"], "industry_code": ["C39"], "year": [2022],
-                             "lq_employment": [lq], "candidate": [True]})
+    clusters = pd.DataFrame(
+        {
+            "region_code": ["510100"],
+            "industry_code": ["C39"],
+            "year": [2022],
+            "lq_employment": [lq],
+            "candidate": [True],
+        }
+    )
     t = run(clusters=clusters).agglomeration_threshold
     assert list(t.columns) == THRESHOLD_COLUMNS
     assert t.iloc[0]["zone"] == zone
@@ -118,8 +143,15 @@ def test_agglomeration_band_edges(lq, zone):
 
 
 def test_agglomeration_band_is_settable():
-    clusters = pd.DataFrame({"region_code": ["510100"], "industry_code": ["C39"], "year": [2022],
-                             "lq_employment": [1.1], "candidate": [True]})
+    clusters = pd.DataFrame(
+        {
+            "region_code": ["510100"],
+            "industry_code": ["C39"],
+            "year": [2022],
+            "lq_employment": [1.1],
+            "candidate": [True],
+        }
+    )
     th = {**TH, "equalization.agglomeration.band_low": 1.0}
     assert run(clusters=clusters, thresholds=th).agglomeration_threshold.iloc[0]["zone"] == "within"
 
@@ -156,17 +188,26 @@ def test_cost_sharing_tiers():
 @pytest.mark.parametrize("allocation", ["formula", "per_capita", "gap"])
 def test_pool_is_conserved_and_dispersion_falls(allocation):
     pool = 5e8
-    sc = {"name": "pool", "transfer_pool_yuan": pool, "allocation": allocation, "target_indicator": "education_exp_pc"}
+    sc = {
+        "name": "pool",
+        "transfer_pool_yuan": pool,
+        "allocation": allocation,
+        "target_indicator": "education_exp_pc",
+    }
     s = run(scenario=sc).scenario
     assert list(s.columns) == SCENARIO_COLUMNS
     paid = s[s["indicator"] == "transfer_yuan"]
     assert paid["after"].sum() == pytest.approx(pool)
-    edu = s[(s["indicator"] == "education_exp_pc") & (s["region_code"] != "ALL")].set_index("region_code")
+    edu = s[(s["indicator"] == "education_exp_pc") & (s["region_code"] != "ALL")].set_index(
+        "region_code"
+    )
     # spending added per capita × population = money received
     for code, pop in zip(CODES, POP, strict=True):
         got = paid.set_index("region_code")["after"].get(code, 0.0)
         assert edu.at[code, "change"] * pop == pytest.approx(got)
-    disp = s[(s["region_code"] == "ALL") & (s["of_indicator"] == "education_exp_pc")].set_index("indicator")
+    disp = s[(s["region_code"] == "ALL") & (s["of_indicator"] == "education_exp_pc")].set_index(
+        "indicator"
+    )
     if allocation != "per_capita":  # pro-poor allocations narrow the gaps
         assert disp.at["gini", "after"] < disp.at["gini", "before"]
         assert disp.at["theil_t", "after"] < disp.at["theil_t", "before"]
@@ -181,14 +222,24 @@ def test_per_capita_allocation_is_equal_per_head():
 
 
 def test_growth_scenario_moves_indices_the_right_way():
-    up_poor = run(scenario={"name": "west", "growth": {"West": 10}, "indicators": ["disposable_income_pc"]}).scenario
-    d = up_poor[(up_poor["region_code"] == "ALL") & (up_poor["of_indicator"] == "disposable_income_pc")]
+    up_poor = run(
+        scenario={"name": "west", "growth": {"West": 10}, "indicators": ["disposable_income_pc"]}
+    ).scenario
+    d = up_poor[
+        (up_poor["region_code"] == "ALL") & (up_poor["of_indicator"] == "disposable_income_pc")
+    ]
     g = d.set_index("indicator")
     assert g.at["gini", "after"] < g.at["gini", "before"]
-    rows = up_poor[(up_poor["indicator"] == "disposable_income_pc") & (up_poor["region_code"] == "620100")]
+    rows = up_poor[
+        (up_poor["indicator"] == "disposable_income_pc") & (up_poor["region_code"] == "620100")
+    ]
     assert rows.iloc[0]["after"] == pytest.approx(33_000)
-    up_rich = run(scenario={"growth": {"330200": 10}, "indicators": ["disposable_income_pc"]}).scenario
-    g2 = up_rich[(up_rich["region_code"] == "ALL") & (up_rich["of_indicator"] == "disposable_income_pc")]
+    up_rich = run(
+        scenario={"growth": {"330200": 10}, "indicators": ["disposable_income_pc"]}
+    ).scenario
+    g2 = up_rich[
+        (up_rich["region_code"] == "ALL") & (up_rich["of_indicator"] == "disposable_income_pc")
+    ]
     g2 = g2.set_index("indicator")
     assert g2.at["gini", "after"] > g2.at["gini", "before"]
     with pytest.raises(ValueError, match="matches no region"):

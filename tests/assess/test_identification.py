@@ -63,7 +63,9 @@ def test_eco_focus_star_just_inside_and_outside():
     assert bool(outside["eco_focus_star"]) is False
     # the star count is the sum of the three flags
     for r in (inside, outside):
-        assert r["eco_stars"] == int(r["eco_size_star"]) + int(r["eco_lq_star"]) + int(r["eco_focus_star"])
+        assert r["eco_stars"] == int(r["eco_size_star"]) + int(r["eco_lq_star"]) + int(
+            r["eco_focus_star"]
+        )
 
 
 # --- U.S. CMP tiers ------------------------------------------------------------------------------
@@ -118,7 +120,13 @@ def test_cmp_firm_condition_dropped_without_firm_counts():
 # --- simple LQ cut-offs ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("e", "level", "passed"),
-    [(124.9, 0.0, False), (125.0, 1.25, False), (149.9, 1.25, False), (150.0, 1.5, True), (200.0, 2.0, True)],
+    [
+        (124.9, 0.0, False),
+        (125.0, 1.25, False),
+        (149.9, 1.25, False),
+        (150.0, 1.5, True),
+        (200.0, 2.0, True),
+    ],
 )
 def test_simple_lq_cutoffs(e, level, passed):
     regs = {f"O{i}": {"e": 100.0, "E": 1_000.0} for i in range(5)}
@@ -134,10 +142,14 @@ def miit_data(outputs, firms_2022=60.0):
     years = [2020, 2021, 2022]
     extra = {}
     for y, out in zip(years[:-1], outputs[:-1], strict=True):
-        extra[y] = {"F": {"e": 100.0, "E": 1_000.0, "output": out, "firms": 55.0},
-                    "O": {"e": 100.0, "E": 1_000.0}}
-    last = {"F": {"e": 100.0, "E": 1_000.0, "output": outputs[-1], "firms": firms_2022},
-            "O": {"e": 100.0, "E": 1_000.0}}
+        extra[y] = {
+            "F": {"e": 100.0, "E": 1_000.0, "output": out, "firms": 55.0},
+            "O": {"e": 100.0, "E": 1_000.0},
+        }
+    last = {
+        "F": {"e": 100.0, "E": 1_000.0, "output": outputs[-1], "firms": firms_2022},
+        "O": {"e": 100.0, "E": 1_000.0},
+    }
     return cross_section(last, year=2022, extra_years=extra)
 
 
@@ -156,7 +168,10 @@ def test_miit_national_output_and_growth_floors():
 
 def test_miit_provincial_firm_floor_and_skipped_ids():
     th = {**TH, **MIIT}
-    assert bool(row_a(miit_data([1e9] * 3, firms_2022=50), thresholds=th)["miit_provincial_pass"]) is True
+    assert (
+        bool(row_a(miit_data([1e9] * 3, firms_2022=50), thresholds=th)["miit_provincial_pass"])
+        is True
+    )
     r = row_a(miit_data([1e9] * 3, firms_2022=49), thresholds=th)
     assert bool(r["miit_provincial_pass"]) is False
     assert "identification.miit.provincial.output_min_yuan absent" in r["evidence"]
@@ -272,9 +287,10 @@ def test_real_german_laender_lq_matches_direct_computation(real_data):
     res = identify_clusters(data, "Baden-Wuerttemberg", thresholds=TH)
     raw = pd.read_csv(path)
     raw = raw[raw["year"] == 2014].set_index(["region", "industry"])["emp"]
-    direct = (raw["Baden-Wuerttemberg", "Verarbeitendes Gewerbe (C)"] / raw["Baden-Wuerttemberg", "Insgesamt"]) / (
-        raw["Insgesamt", "Verarbeitendes Gewerbe (C)"] / raw["Insgesamt", "Insgesamt"]
-    )
+    direct = (
+        raw["Baden-Wuerttemberg", "Verarbeitendes Gewerbe (C)"]
+        / raw["Baden-Wuerttemberg", "Insgesamt"]
+    ) / (raw["Insgesamt", "Verarbeitendes Gewerbe (C)"] / raw["Insgesamt", "Insgesamt"])
     c = res.clusters.set_index("industry_code").loc["C"]
     assert c["lq_employment"] == pytest.approx(direct)
     assert c["year"] == 2014
@@ -302,5 +318,9 @@ def test_evidence_is_also_written_as_sentences_in_each_language():
     assert f"U.S. Cluster Mapping: {tier_en}. LQ {r['lq_employment']:.2f}" in r["evidence_en"]
     # MIIT: no output data; the provincial firm floor (50) checked against 100 firms
     assert "工信部国家级特色产业集群门槛无法检验：无产值数据，无法检验产值门槛" in r["evidence_zh"]
-    assert "企业数100家，达到50家" in r["evidence_zh"] and "100 firms, at least 50" in r["evidence_en"]
-    assert zh[-1].endswith("存在性检验未作答") and en[-1].endswith("the existence test has not been answered")
+    assert (
+        "企业数100家，达到50家" in r["evidence_zh"] and "100 firms, at least 50" in r["evidence_en"]
+    )
+    assert zh[-1].endswith("存在性检验未作答") and en[-1].endswith(
+        "the existence test has not been answered"
+    )

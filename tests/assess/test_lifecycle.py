@@ -62,8 +62,12 @@ def test_signals_match_hand_computation_for_the_growth_panel():
 
 
 def test_purdue_quadrants():
-    assert run(STAGE_PANELS["decline"]()).lifecycle.iloc[0]["quadrant"] == "mature"  # LQ > 1, falling
-    assert run(STAGE_PANELS["emergence"]()).lifecycle.iloc[0]["quadrant"] == "emerging"  # LQ < 1, rising
+    assert (
+        run(STAGE_PANELS["decline"]()).lifecycle.iloc[0]["quadrant"] == "mature"
+    )  # LQ > 1, falling
+    assert (
+        run(STAGE_PANELS["emergence"]()).lifecycle.iloc[0]["quadrant"] == "emerging"
+    )  # LQ < 1, rising
     falling_small = stage_panel([0.8 - 0.05 * k for k in range(len(YEARS))], [10] * len(YEARS))
     assert run(falling_small).lifecycle.iloc[0]["quadrant"] == "transforming"
 
@@ -110,8 +114,9 @@ def test_renewal_needs_a_trough_inside_the_window():
     assert "trough 2013" in row["evidence_for"]
     assert "new_product_sales share of output rising" in row["evidence_for"]
     # a short window (3 years: 2014–2016, all rising) cannot show renewal
-    short = diagnose_lifecycle(STAGE_PANELS["renewal"](), "F", ["C"], base_year=2014, end_year=2016,
-                               thresholds=TH).lifecycle.iloc[0]
+    short = diagnose_lifecycle(
+        STAGE_PANELS["renewal"](), "F", ["C"], base_year=2014, end_year=2016, thresholds=TH
+    ).lifecycle.iloc[0]
     assert short["score_renewal"] == 0.0
     assert "window shorter" in short["conditions"]
     # the same path without the recovery (stays at the trough) is not renewal
@@ -132,22 +137,36 @@ def test_entropy_trend_of_sub_industries():
 
 def test_questionnaire_adds_weighted_stage_effects():
     items = [
-        {"id": "LC-Q01", "scale": "yes_partial_no", "stage_effects": {"maturity": 0.5, "decline": -0.5}},
+        {
+            "id": "LC-Q01",
+            "scale": "yes_partial_no",
+            "stage_effects": {"maturity": 0.5, "decline": -0.5},
+        },
         {"id": "LC-Q02", "scale": "likert_0_4", "stage_effects": {"renewal": 1.0}},
     ]
     base = run(STAGE_PANELS["maturity"]()).lifecycle.iloc[0]
-    res = run(STAGE_PANELS["maturity"](), questionnaire_items=items,
-              answers={"C": {"LC-Q01": "partial", "LC-Q02": 3}}).lifecycle.iloc[0]
+    res = run(
+        STAGE_PANELS["maturity"](),
+        questionnaire_items=items,
+        answers={"C": {"LC-Q01": "partial", "LC-Q02": 3}},
+    ).lifecycle.iloc[0]
     w = TH["lifecycle.questionnaire_weight"]
     assert res["score_maturity"] == pytest.approx(base["score_maturity"] + w * 0.5 * 0.5)
     assert res["score_decline"] == pytest.approx(base["score_decline"] - w * 0.5 * 0.5)
     assert res["score_renewal"] == pytest.approx(base["score_renewal"] + w * 0.75 * 1.0)
     with pytest.raises(ValueError, match="yes/partial/no"):
-        run(STAGE_PANELS["maturity"](), questionnaire_items=items, answers={"C": {"LC-Q01": "maybe"}})
+        run(
+            STAGE_PANELS["maturity"](),
+            questionnaire_items=items,
+            answers={"C": {"LC-Q01": "maybe"}},
+        )
 
 
 def test_override_keeps_computed_stage_and_requires_reason():
-    res = run(STAGE_PANELS["decline"](), overrides={"C": {"stage": "renewal", "reason": "新建研发中心，转型起步"}})
+    res = run(
+        STAGE_PANELS["decline"](),
+        overrides={"C": {"stage": "renewal", "reason": "新建研发中心，转型起步"}},
+    )
     row = res.lifecycle.iloc[0]
     assert row["stage"] == "renewal"
     assert row["computed_stage"] == "decline"
@@ -183,9 +202,13 @@ def test_progress_and_cancel():
 
 def test_bad_window_is_rejected():
     with pytest.raises(ValueError, match="base year"):
-        diagnose_lifecycle(STAGE_PANELS["growth"](), "F", ["C"], base_year=2016, end_year=2010, thresholds=TH)
+        diagnose_lifecycle(
+            STAGE_PANELS["growth"](), "F", ["C"], base_year=2016, end_year=2010, thresholds=TH
+        )
     with pytest.raises(ValueError, match="2009"):
-        diagnose_lifecycle(STAGE_PANELS["growth"](), "F", ["C"], base_year=2009, end_year=2016, thresholds=TH)
+        diagnose_lifecycle(
+            STAGE_PANELS["growth"](), "F", ["C"], base_year=2009, end_year=2016, thresholds=TH
+        )
 
 
 # --- evidence sentences in one language each ---------------------------------------------------
@@ -212,7 +235,9 @@ def test_zh_evidence_has_no_english_and_en_evidence_no_chinese(stage):
                 assert not CJK.search(line), (col, line)
     # one sentence per line in each language, the same number of lines
     assert len(row["evidence_for_zh"].splitlines()) == len(row["evidence_for_en"].splitlines())
-    assert len(row["evidence_against_zh"].splitlines()) == len(row["evidence_against_en"].splitlines())
+    assert len(row["evidence_against_zh"].splitlines()) == len(
+        row["evidence_against_en"].splitlines()
+    )
 
 
 def test_renewal_sentences_carry_the_numbers():
@@ -227,10 +252,16 @@ def test_renewal_sentences_carry_the_numbers():
     assert en[0] == "LQ fell from 2.00 in 2010 to a low of 1.55 in 2013 (−22.5%)"
     assert en[1] == "LQ recovered from 1.55 in 2013 to 2.15 in 2016 (+38.7%)"
     d = data.industry_data.set_index(["region_code", "industry_code", "year"])
-    share = {y: d.at[("F", "C", y), "new_product_sales"] / d.at[("F", "C", y), "output"] for y in (2013, 2016)}
+    share = {
+        y: d.at[("F", "C", y), "new_product_sales"] / d.at[("F", "C", y), "output"]
+        for y in (2013, 2016)
+    }
     pp = 100 * (share[2016] - share[2013])
     assert f"2013年低点之后，新产品销售收入占产值比重变化+{pp:.1f}个百分点（2013—2016年）" in zh
-    assert f"After the 2013 low, new-product sales as a share of output changed by +{pp:.1f} percentage points (2013–2016)" in en
+    assert (
+        f"After the 2013 low, new-product sales as a share of output changed by +{pp:.1f} percentage points (2013–2016)"
+        in en
+    )
 
 
 def test_growth_sentences_match_hand_computation():
@@ -242,7 +273,9 @@ def test_growth_sentences_match_hand_computation():
     firm_line = next(x for x in zh if x.startswith("企业数"))  # the panel's firms grow 5 %/yr
     assert firm_line.endswith("（年均+5.0%）") and "增至2016年的" in firm_line
     en = row["evidence_for_en"].splitlines()
-    assert en[1] == "Annual employment growth was +8.0% in 2010–2016, above the reference area's +2.0%"
+    assert (
+        en[1] == "Annual employment growth was +8.0% in 2010–2016, above the reference area's +2.0%"
+    )
     # the runner-up's facts that are already evidence for are not repeated as evidence against
     for line in row["evidence_against_zh"].splitlines():
         assert line.split("：", 1)[-1] not in zh
@@ -253,14 +286,31 @@ def test_missing_firm_counts_are_named_in_both_languages():
     data.industry_data["firms"] = np.nan
     row = run(data).lifecycle.iloc[0]
     assert "数据缺失，未能评估：企业数变化" in row["evidence_against_zh"].splitlines()
-    assert "Not evaluated (data missing): change in the number of firms" in row["evidence_against_en"].splitlines()
+    assert (
+        "Not evaluated (data missing): change in the number of firms"
+        in row["evidence_against_en"].splitlines()
+    )
 
 
 def test_questionnaire_lines_quote_the_item_in_each_language():
-    items = [{"id": "LC-Q06", "scale": "yes_partial_no", "stage_effects": {"decline": 1.0},
-              "text_zh": "企业大量退出，只有少量新进入者。", "text_en": "Many firms are exiting."}]
-    row = run(STAGE_PANELS["decline"](), questionnaire_items=items,
-              answers={"C": {"LC-Q06": "partial"}}).lifecycle.iloc[0]
+    items = [
+        {
+            "id": "LC-Q06",
+            "scale": "yes_partial_no",
+            "stage_effects": {"decline": 1.0},
+            "text_zh": "企业大量退出，只有少量新进入者。",
+            "text_en": "Many firms are exiting.",
+        }
+    ]
+    row = run(
+        STAGE_PANELS["decline"](), questionnaire_items=items, answers={"C": {"LC-Q06": "partial"}}
+    ).lifecycle.iloc[0]
     pts = TH["lifecycle.questionnaire_weight"] * 0.5
-    assert f"问卷LC-Q06“企业大量退出，只有少量新进入者”回答“部分符合”（衰退期得分+{pts:.2f}）" in row["evidence_for_zh"]
-    assert f"Questionnaire LC-Q06 “Many firms are exiting” answered “partly” (+{pts:.2f} for decline)" in row["evidence_for_en"]
+    assert (
+        f"问卷LC-Q06“企业大量退出，只有少量新进入者”回答“部分符合”（衰退期得分+{pts:.2f}）"
+        in row["evidence_for_zh"]
+    )
+    assert (
+        f"Questionnaire LC-Q06 “Many firms are exiting” answered “partly” (+{pts:.2f} for decline)"
+        in row["evidence_for_en"]
+    )

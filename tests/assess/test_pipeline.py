@@ -13,7 +13,13 @@ from clusterpolicy.paths import resource
 from clusterpolicy.progress import Cancelled
 from clusterpolicy.workflow import assess_sample
 
-PLANTED = {"C27": "emergence", "C38": "growth", "C19": "maturity", "C17": "decline", "C21": "renewal"}
+PLANTED = {
+    "C27": "emergence",
+    "C38": "growth",
+    "C19": "maturity",
+    "C17": "decline",
+    "C21": "renewal",
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +37,10 @@ def test_planted_clusters_are_selected_with_their_stages(result):
     lc = result.tables["lifecycle"].set_index("industry_code")
     for code, stage in PLANTED.items():
         assert code in lc.index, f"{code} not assessed"
-        assert lc.loc[code, "stage"] == stage, (code, lc.loc[code, ["stage", "conditions"]].tolist())
+        assert lc.loc[code, "stage"] == stage, (
+            code,
+            lc.loc[code, ["stage", "conditions"]].tolist(),
+        )
 
 
 def test_emerging_cluster_enters_through_the_watch_list(result):
@@ -48,9 +57,26 @@ def test_existence_answers_give_the_verdicts(result):
 
 
 def test_every_contract_sheet_and_meta(result):
-    for sheet in ("lq", "specialization", "concentration", "shift_share", "inequality", "clusters", "lifecycle",
-                  "upgrading", "upgrading_summary", "equalization", "agglomeration_threshold", "scenario",
-                  "transfers", "actions", "red_flags", "roles", "policy_quality", "profile"):
+    for sheet in (
+        "lq",
+        "specialization",
+        "concentration",
+        "shift_share",
+        "inequality",
+        "clusters",
+        "lifecycle",
+        "upgrading",
+        "upgrading_summary",
+        "equalization",
+        "agglomeration_threshold",
+        "scenario",
+        "transfers",
+        "actions",
+        "red_flags",
+        "roles",
+        "policy_quality",
+        "profile",
+    ):
         assert sheet in result.tables and len(result.tables[sheet]), sheet
     m = result.meta
     assert m["profile_id"] == "cn-default" and m["profile_version"] and m["profile_date"]
@@ -63,7 +89,10 @@ def test_triggered_red_flag_and_action_chains(result):
     rf = result.tables["red_flags"].set_index("flag_id")
     assert bool(rf.loc["N4", "triggered"]) and not bool(rf.loc["N1", "triggered"])
     actions = result.tables["actions"]
-    assert actions["chain_zh"].str.contains("发现：").all() and actions["chain_en"].str.contains("Source:").all()
+    assert (
+        actions["chain_zh"].str.contains("发现：").all()
+        and actions["chain_en"].str.contains("Source:").all()
+    )
     assert list(actions["priority"]) == sorted(actions["priority"])
 
 
@@ -71,14 +100,20 @@ def test_scenario_conserves_the_pool_and_lowers_dispersion(result):
     sc = result.tables["scenario"]
     pool = sc.loc[sc["indicator"] == "transfer_yuan", "after"]
     assert len(pool) >= 2 and pool.sum() == pytest.approx(3e8, rel=1e-9)
-    gini = sc[(sc["region_code"] == "ALL") & (sc["indicator"] == "gini") & (sc["of_indicator"] == "education_exp_pc")]
+    gini = sc[
+        (sc["region_code"] == "ALL")
+        & (sc["indicator"] == "gini")
+        & (sc["of_indicator"] == "education_exp_pc")
+    ]
     assert len(gini) == 1 and float(gini["after"].iloc[0]) < float(gini["before"].iloc[0])
 
 
 def test_lq_of_the_sample_recomputed_independently(sample, result):
     """LQ(C38, 2024) = (county C38 / county 全部行业合计) / (prefecture C38 / prefecture 合计)."""
     ind, tot, ref = sample.industry_data, sample.industry_totals, sample.reference_data
-    e_ij = ind.query("region_code == '990105' and industry_code == 'C38' and year == 2024")["employment"].iloc[0]
+    e_ij = ind.query("region_code == '990105' and industry_code == 'C38' and year == 2024")[
+        "employment"
+    ].iloc[0]
     e_j = tot.query("region_code == '990105' and year == 2024")["employment"].iloc[0]
     e_i = ref.query("industry_code == 'C38' and year == 2024")["employment"].iloc[0]
     e = ref.query("industry_code == '_ALL' and year == 2024")["employment"].iloc[0]
@@ -100,8 +135,11 @@ def test_cancel_from_the_progress_callback_stops_the_run(sample):
 
 
 def test_override_changes_the_stage_and_keeps_the_computed_one(sample):
-    res = run_assessment(sample, AssessmentSettings(focal_region="990105", clusters=["C17"]),
-                         overrides={"C17": {"stage": "renewal", "reason": "2025年引进两家功能面料企业（示例）"}})
+    res = run_assessment(
+        sample,
+        AssessmentSettings(focal_region="990105", clusters=["C17"]),
+        overrides={"C17": {"stage": "renewal", "reason": "2025年引进两家功能面料企业（示例）"}},
+    )
     row = res.tables["lifecycle"].iloc[0]
     assert row["stage"] == "renewal" and row["computed_stage"] == "decline"
     assert "功能面料" in row["override_reason"]
@@ -112,10 +150,14 @@ def test_equalization_year_falls_back_to_the_latest_year_with_welfare_data():
     from clusterpolicy.assess.pipeline import equalization_year
     from clusterpolicy.model import CanonicalData, coerce_table
 
-    rd = pd.DataFrame({
-        "region_code": ["a", "b", "a", "b", "a", "b"], "year": [2015, 2015, 2016, 2016, 2017, 2017],
-        "population": [1.0, 2.0, 1.0, 2.0, 1.0, 2.0], "disposable_income_pc": [1.0, 2.0, 1.0, None, None, None],
-    })
+    rd = pd.DataFrame(
+        {
+            "region_code": ["a", "b", "a", "b", "a", "b"],
+            "year": [2015, 2015, 2016, 2016, 2017, 2017],
+            "population": [1.0, 2.0, 1.0, 2.0, 1.0, 2.0],
+            "disposable_income_pc": [1.0, 2.0, 1.0, None, None, None],
+        }
+    )
     data = CanonicalData(region_data=coerce_table(rd, "region_data"))
     assert equalization_year(data, 2015) == 2015
     assert equalization_year(data, 2017) == 2015  # 2016 has one region only, 2017 none
@@ -125,7 +167,12 @@ def test_equalization_year_falls_back_to_the_latest_year_with_welfare_data():
 def test_inequality_rows_are_not_repeated_when_merged():
     from clusterpolicy.assess.pipeline import _merge_inequality
 
-    key = {"indicator": ["x", "x"], "year": [2020, 2020], "weighting": ["none", "none"], "group_by": ["", ""]}
+    key = {
+        "indicator": ["x", "x"],
+        "year": [2020, 2020],
+        "weighting": ["none", "none"],
+        "group_by": ["", ""],
+    }
     base = pd.DataFrame({**key, "index": ["gini", "cv"], "value": [0.1, 0.2]})
     extra = pd.DataFrame({**key, "index": ["gini", "theil_t"], "value": [0.1, 0.3]})
     merged = _merge_inequality(base, extra)
@@ -136,6 +183,14 @@ def test_equalization_year_sees_per_capita_derived_from_totals():
     from clusterpolicy.assess.pipeline import equalization_year
     from clusterpolicy.model import CanonicalData, coerce_table
 
-    rd = pd.DataFrame({"region_code": ["a", "b"], "year": [2022, 2022], "population": [1e6, 2e6],
-                       "education_exp": [3e9, 5e9]})
-    assert equalization_year(CanonicalData(region_data=coerce_table(rd, "region_data")), 2024) == 2022
+    rd = pd.DataFrame(
+        {
+            "region_code": ["a", "b"],
+            "year": [2022, 2022],
+            "population": [1e6, 2e6],
+            "education_exp": [3e9, 5e9],
+        }
+    )
+    assert (
+        equalization_year(CanonicalData(region_data=coerce_table(rd, "region_data")), 2024) == 2022
+    )

@@ -38,17 +38,39 @@ def test_triggered_red_flag_with_question_first(profile):
 
 
 def test_gaps_roles_quality_and_chains(profile):
-    up = assess_upgrading(CanonicalData(), "330100", "C18", profile,
-                          {"technology": {"TECH-10": "no", "TECH-20": "partial", "TECH-17": "yes"}})
+    up = assess_upgrading(
+        CanonicalData(),
+        "330100",
+        "C18",
+        profile,
+        {"technology": {"TECH-10": "no", "TECH-20": "partial", "TECH-17": "yes"}},
+    )
     answers = {"roles": {"ROLE-5-4": "no", "ROLE-1-1": "yes"}, "policy_quality": {"PQ-03": "no"}}
-    res = plan_policy({}, [up], [{"region_code": "330100", "zone": "below", "text_zh": "区位熵低于门槛区间",
-                                  "text_en": "LQ below the threshold band", "severity": 0.8}], answers, profile)
+    res = plan_policy(
+        {},
+        [up],
+        [
+            {
+                "region_code": "330100",
+                "zone": "below",
+                "text_zh": "区位熵低于门槛区间",
+                "text_en": "LQ below the threshold band",
+                "severity": 0.8,
+            }
+        ],
+        answers,
+        profile,
+    )
     acts = res.tables()["actions"]
     gap = acts[acts["category"] == "gap"]
     # TECH-10 (no, w2) and TECH-20 (partial, w1) share ACT-RD-INCENTIVE → one merged action, gap 2.5
     rd = gap.set_index("action_id").loc["ACT-RD-INCENTIVE"]
-    assert rd["magnitude"] == pytest.approx(2.5) and "TECH-10" in rd["finding"] and "TECH-20" in rd["finding"]
-    assert "ACT-IUR" not in set(gap["action_id"])          # TECH-17 answered yes: no gap
+    assert (
+        rd["magnitude"] == pytest.approx(2.5)
+        and "TECH-10" in rd["finding"]
+        and "TECH-20" in rd["finding"]
+    )
+    assert "ACT-IUR" not in set(gap["action_id"])  # TECH-17 answered yes: no gap
     assert set(acts.loc[acts["category"] == "role", "action_id"]) == {"ACT-ANTI-COUNTERFEIT"}
     assert set(acts.loc[acts["category"] == "quality", "action_id"]) == {"ACT-POLICY-REFOCUS"}
     eq = acts[acts["category"] == "equalization"]
@@ -64,5 +86,12 @@ def test_gaps_roles_quality_and_chains(profile):
     assert cats == sorted(cats)
     roles = res.tables()["roles"].set_index("role_id")
     assert roles.loc["ROLE-5-4", "score"] == 0 and roles.loc["R5", "score"] == 0
-    assert list(res.tables()["policy_quality"].columns[:6]) == ["item_id", "text_zh", "text_en", "answer", "score", "source"]
+    assert list(res.tables()["policy_quality"].columns[:6]) == [
+        "item_id",
+        "text_zh",
+        "text_en",
+        "answer",
+        "score",
+        "source",
+    ]
     assert res.meta["profile_id"] == "cn-default"

@@ -13,7 +13,17 @@ pytestmark = pytest.mark.realdata
 
 def test_german_laender_panel_assess(real_data, tmp_path):
     out = tmp_path / "de.xlsx"
-    rc = main(["assess", str(real_data / "reat_G_regions_emp.csv"), "--region", "Freistaat Sachsen", "--results", str(out), "--quiet"])
+    rc = main(
+        [
+            "assess",
+            str(real_data / "reat_G_regions_emp.csv"),
+            "--region",
+            "Freistaat Sachsen",
+            "--results",
+            str(out),
+            "--quiet",
+        ]
+    )
     assert rc == 0
     sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
     lq = sheets["lq"]
@@ -22,7 +32,13 @@ def test_german_laender_panel_assess(real_data, tmp_path):
     assert not lq["industry_code"].astype(str).str.contains("Insgesamt").any()
     assert not lq["region_code"].astype(str).str.contains("Insgesamt").any()
     lc = sheets["lifecycle"]
-    assert len(lc) >= 1 and set(lc["stage"]) <= {"emergence", "growth", "maturity", "decline", "renewal"}
+    assert len(lc) >= 1 and set(lc["stage"]) <= {
+        "emergence",
+        "growth",
+        "maturity",
+        "decline",
+        "renewal",
+    }
     ss = sheets["shift_share"]
     dunn = ss[(ss["method"] == "dunn") & (ss["industry_code"] == "ALL")]
     parts = dunn["national_share"] + dunn["industry_mix"] + dunn["regional_share"]
@@ -39,8 +55,17 @@ def test_german_counties_inequality(real_data, tmp_path):
 
 
 def test_unknown_focal_region_is_a_located_user_error(real_data, tmp_path, capsys):
-    rc = main(["assess", str(real_data / "reat_G_regions_emp.csv"), "--region", "Sachsen", "--results",
-               str(tmp_path / "x.xlsx"), "--quiet"])
+    rc = main(
+        [
+            "assess",
+            str(real_data / "reat_G_regions_emp.csv"),
+            "--region",
+            "Sachsen",
+            "--results",
+            str(tmp_path / "x.xlsx"),
+            "--quiet",
+        ]
+    )
     err = capsys.readouterr().err
     assert rc == 2 and "Sachsen" in err and "Freistaat Sachsen" in err and "Traceback" not in err
 
@@ -49,13 +74,31 @@ def test_chinese_provinces_assess_and_between_region_share(real_data, tmp_path):
     """Seed 000 says the regional gap is mostly between the four NBS regions: measure it."""
     china = real_data / "china"
     out = tmp_path / "cn.xlsx"
-    rc = main(["assess", str(china / "prov_ind_emp_2005_2016_long.csv"), str(china / "prov_macro_welfare_long.csv"),
-               "--region", "330000", "--base-year", "2013", "--year", "2016", "--results", str(out), "--quiet"])
+    rc = main(
+        [
+            "assess",
+            str(china / "prov_ind_emp_2005_2016_long.csv"),
+            str(china / "prov_macro_welfare_long.csv"),
+            "--region",
+            "330000",
+            "--base-year",
+            "2013",
+            "--year",
+            "2016",
+            "--results",
+            str(out),
+            "--quiet",
+        ]
+    )
     assert rc == 0
     sheets = pd.read_excel(out, sheet_name=None, engine="calamine", dtype={"region_code": str})
     ine = sheets["inequality"]
-    t = ine[(ine["indicator"] == "disposable_income_pc") & (ine["weighting"] == "population")
-            & (ine["index"] == "theil_t") & (ine["group_by"] == "group")].set_index("year")
+    t = ine[
+        (ine["indicator"] == "disposable_income_pc")
+        & (ine["weighting"] == "population")
+        & (ine["index"] == "theil_t")
+        & (ine["group_by"] == "group")
+    ].set_index("year")
     assert set(range(2015, 2023)) <= set(t.index)
     share = t["between"] / t["value"]
     assert np.allclose(t["between"] + t["within"], t["value"], rtol=1e-9)

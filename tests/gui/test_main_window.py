@@ -63,7 +63,9 @@ def test_sample_import_assess_and_screenshot(qtbot, tmp_path):
     with qtbot.waitSignal(win.runner.done, timeout=120000):
         win.load_sample()
     assert win.data is not None
-    assert "清溪县" in [win.data_page.focal.itemText(i).split(" ", 1)[1] for i in range(win.data_page.focal.count())]
+    assert "清溪县" in [
+        win.data_page.focal.itemText(i).split(" ", 1)[1] for i in range(win.data_page.focal.count())
+    ]
     idx = win.data_page.focal.findData("990105")
     win.data_page.focal.setCurrentIndex(idx)
     assert win.act_run.isEnabled()

@@ -54,8 +54,12 @@ def _long_unknown(path):
     ws = wb.active
     ws.title = "数据"
     ws.append(["地区代码", "行业代码", "年份", "职工数", "备注数"])
-    rows = [("990101", "C39", 2020, 1.2), ("990101", "C38", 2020, 0.8), ("990102", "C39", 2020, 4.5),
-            ("990102", "C38", 2020, 9.75)]
+    rows = [
+        ("990101", "C39", 2020, 1.2),
+        ("990101", "C38", 2020, 0.8),
+        ("990102", "C39", 2020, 4.5),
+        ("990102", "C38", 2020, 9.75),
+    ]
     for i, r in enumerate(rows):
         ws.append([*r, i + 1])
     wb.save(path)
@@ -70,7 +74,10 @@ def _open_dialog(qtbot, win, files, **kw) -> MappingDialog:
 
 def _population(win):
     df = win.data.region_data
-    return {(r, int(y)): v for r, y, v in zip(df["region_code"], df["year"], df["population"], strict=True)}
+    return {
+        (r, int(y)): v
+        for r, y, v in zip(df["region_code"], df["year"], df["population"], strict=True)
+    }
 
 
 def test_correct_confirm_remember_reuse_forget(qtbot, tmp_path):
@@ -88,8 +95,15 @@ def test_correct_confirm_remember_reuse_forget(qtbot, tmp_path):
     m = ed.mapping
     assert m.layout == "wide_years" and m.measure == "" and target_tables(m) == []
     # the preview shows the file's first rows under their spreadsheet row numbers
-    assert [ed.preview.verticalHeaderItem(i).text() for i in range(ed.preview.rowCount())] == ["1", "2", "3", "4"]
-    assert ed.preview.item(0, 2).text() == "2019年" and ed.preview.item(2, 3).text() == str(VALUES["990102"][1])
+    assert [ed.preview.verticalHeaderItem(i).text() for i in range(ed.preview.rowCount())] == [
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
+    assert ed.preview.item(0, 2).text() == "2019年" and ed.preview.item(2, 3).text() == str(
+        VALUES["990102"][1]
+    )
     assert ed.target.text() == "—"
     ed.sheet_measure.setCurrentIndex(ed.sheet_measure.findData("population"))
     assert m.measure == "population"
@@ -102,7 +116,11 @@ def test_correct_confirm_remember_reuse_forget(qtbot, tmp_path):
         qtbot.mouseClick(dlg.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not win.runner.busy, timeout=10000)
     pop = _population(win)
-    expected = {(code, y): v * 1e4 for code, vals in VALUES.items() for y, v in zip(years_a, vals, strict=True)}
+    expected = {
+        (code, y): v * 1e4
+        for code, vals in VALUES.items()
+        for y, v in zip(years_a, vals, strict=True)
+    }
     assert set(pop) == set(expected)
     for k, v in expected.items():
         assert pop[k] == pytest.approx(v, rel=1e-12)
@@ -110,17 +128,28 @@ def test_correct_confirm_remember_reuse_forget(qtbot, tmp_path):
     saved = list(store_dir.glob("*.json"))
     assert [p.stem for p in saved] == [m.signature]
     stored = json.loads(saved[0].read_text(encoding="utf-8"))
-    assert stored["measure"] == "population" and stored["sheet_unit"] == "万人" and stored["confirmed"]
+    assert (
+        stored["measure"] == "population" and stored["sheet_unit"] == "万人" and stored["confirmed"]
+    )
 
     # --- next year's edition: the saved mapping is used, no dialog --------------------------------
     win.review_mappings([str(b)])
-    qtbot.waitUntil(lambda: win.data is not None and not win.runner.busy
-                    and (2022 in {y for _, y in _population(win)}), timeout=20000)
+    qtbot.waitUntil(
+        lambda: (
+            win.data is not None
+            and not win.runner.busy
+            and (2022 in {y for _, y in _population(win)})
+        ),
+        timeout=20000,
+    )
     assert win.mapping_dialog is None
     assert "已套用保存的映射" in win.statusBar().currentMessage()
     pop = _population(win)
-    expected = {(code, y): round(v * 1.1, 1) * 1e4 for code, vals in VALUES.items()
-                for y, v in zip(years_b, vals, strict=True)}
+    expected = {
+        (code, y): round(v * 1.1, 1) * 1e4
+        for code, vals in VALUES.items()
+        for y, v in zip(years_b, vals, strict=True)
+    }
     assert set(pop) == set(expected)
     for k, v in expected.items():
         assert pop[k] == pytest.approx(v, rel=1e-12)
@@ -156,7 +185,9 @@ def test_column_field_combo_unit_factor_and_ignore(qtbot, tmp_path):
     assert combo.currentText() == "measure: Employment (persons)"
     ed.columns.item(emp, COL_UNIT).setText("千人")
     assert ed.mapping.columns[emp].unit == "千人"
-    assert ed.columns.item(emp, COL_FACTOR).text() == "1000" and ed.mapping.columns[emp].factor == 1000
+    assert (
+        ed.columns.item(emp, COL_FACTOR).text() == "1000" and ed.mapping.columns[emp].factor == 1000
+    )
     ed.field_combos[note].setCurrentIndex(ed.field_combos[note].findData("ignore:"))
     assert ed.target.text() == "Industry data"
     dlg.remember_box.setChecked(False)
@@ -164,14 +195,20 @@ def test_column_field_combo_unit_factor_and_ignore(qtbot, tmp_path):
         qtbot.mouseClick(dlg.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not win.runner.busy and win.data is not None, timeout=10000)
     df = win.data.industry_data
-    got = {(r, i): v for r, i, v in zip(df["region_code"], df["industry_code"], df["employment"], strict=True)}
+    got = {
+        (r, i): v
+        for r, i, v in zip(df["region_code"], df["industry_code"], df["employment"], strict=True)
+    }
     assert got == pytest.approx({(r, i): v * 1000 for r, i, _, v in rows})
     assert df[["revenue", "firms", "output"]].isna().all().all()  # the ignored column went nowhere
     assert not list((user_data_dir() / "mappings").glob("*.json"))  # "remember" was off
     # "check mapping" for the same file reopens the choices just confirmed
     dlg = _open_dialog(qtbot, win, [path], always_ask=True)
     ed = dlg.editor(0)
-    assert ed.field_combos[emp].currentData() == "value:employment" and ed.field_combos[note].currentData() == "ignore:"
+    assert (
+        ed.field_combos[emp].currentData() == "value:employment"
+        and ed.field_combos[note].currentData() == "ignore:"
+    )
     assert ed.mapping.columns[emp].unit == "千人"
     dlg.reject()
 
@@ -198,7 +235,9 @@ def test_excluded_sheet_is_not_imported_and_edits_carry_to_same_layout(tmp_path,
     combo = ed.field_combos[2]
     combo.setCurrentIndex(combo.findData("value:gdp"))
     out = dlg.result_mappings()
-    assert out[0].columns[2].field == "gdp" and out[1].columns[2].field == "gdp"  # carried to 2020年
+    assert (
+        out[0].columns[2].field == "gdp" and out[1].columns[2].field == "gdp"
+    )  # carried to 2020年
     assert props[0].mapping.columns[2].field != "gdp"  # the caller's proposals are untouched
     dlg.set_included(1, False)
     out = dlg.result_mappings()
@@ -212,7 +251,11 @@ def test_excluded_sheet_is_not_imported_and_edits_carry_to_same_layout(tmp_path,
     res = import_files([path], mappings=out)
     df = res.data.region_data
     assert sorted(df["year"].astype(int).unique()) == [2019]
-    assert dict(zip(df["region_code"], df["gdp"], strict=True)) == {"990101": 100, "990102": 200, "990103": 300}
+    assert dict(zip(df["region_code"], df["gdp"], strict=True)) == {
+        "990101": 100,
+        "990102": 200,
+        "990103": 300,
+    }
 
 
 def test_share_and_remember_keep_user_choices_not_typed_years(tmp_path):
@@ -270,4 +313,6 @@ def test_unreadable_file_is_reported_located_without_a_dialog(qtbot, tmp_path):
     model = win.data_page.problems.model()
     assert model.rowCount() >= 1
     assert model.index(0, 0).data() == "错误" and "报表.xlsx" in model.index(0, 1).data()
-    assert win.last_message is not None and "报表.xlsx" in win.last_message[1]  # the (non-blocking) message box
+    assert (
+        win.last_message is not None and "报表.xlsx" in win.last_message[1]
+    )  # the (non-blocking) message box

@@ -32,11 +32,16 @@ def _cell_row(model, code):
 def test_judgements_in_memory_keep_history_and_build_run_inputs():
     book = Judgements()
     assert book.set_answer(("existence", "C21"), "EX-02", "是", "", "甲")
-    assert not book.set_answer(("existence", "C21"), "EX-02", "yes", "", "甲")  # unchanged → nothing written
+    assert not book.set_answer(
+        ("existence", "C21"), "EX-02", "yes", "", "甲"
+    )  # unchanged → nothing written
     assert book.set_answer(("existence", "C21"), "EX-02", "否", NOTE, "乙")
     assert book.set_answer(("roles", ""), "ROLE-1-1", "partial", "", "乙")
     hist = book.answer_history(("existence", "C21"), "EX-02")
-    assert [(h.old_value, h.new_value, h.changed_by) for h in hist] == [(None, "yes", "甲"), ("yes", "no", "乙")]
+    assert [(h.old_value, h.new_value, h.changed_by) for h in hist] == [
+        (None, "yes", "甲"),
+        ("yes", "no", "乙"),
+    ]
     answers = book.to_answers("990105")
     assert answers.values("existence", "C21") == {"EX-02": "no"}
     assert answers.get("existence", "C21")["EX-02"]["note"] == NOTE
@@ -64,7 +69,12 @@ def test_scope_items_cover_every_checklist_and_mark_data_items():
 
 
 def test_override_dialog_needs_a_reason(qtbot):
-    row = {"stage": "decline", "computed_stage": "decline", "evidence_for_zh": "区位熵下降", "evidence_against_zh": "—"}
+    row = {
+        "stage": "decline",
+        "computed_stage": "decline",
+        "evidence_for_zh": "区位熵下降",
+        "evidence_against_zh": "—",
+    }
     dlg = StageOverrideDialog("C17", "纺织业", row, "zh")
     qtbot.addWidget(dlg)
     assert dlg.stage.currentData() == "decline"
@@ -75,7 +85,9 @@ def test_override_dialog_needs_a_reason(qtbot):
     assert dlg.ok_button.isEnabled()
     from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
-    shown = [w.text() for w in dlg.findChildren(QLabel)] + [w.toPlainText() for w in dlg.findChildren(QPlainTextEdit)]
+    shown = [w.text() for w in dlg.findChildren(QLabel)] + [
+        w.toPlainText() for w in dlg.findChildren(QPlainTextEdit)
+    ]
     assert "区位熵下降" in shown and any("衰退期" in t for t in shown)
 
 
@@ -96,7 +108,9 @@ def test_answers_without_project_save_as_json_and_load_back(qtbot, tmp_path):
     assert saved["policy_quality"]["PQ-03"]["answer"] == "partial"
     assert saved["policy_quality"]["PQ-03"]["note"] == "只有一份文件"
     assert saved["policy_quality"]["PQ-03"]["who"] == "县发改局 张三"
-    assert [h.changed_by for h in win.judgements.answer_history(("policy_quality", ""), "PQ-03")] == ["县发改局 张三"] * 2
+    assert [
+        h.changed_by for h in win.judgements.answer_history(("policy_quality", ""), "PQ-03")
+    ] == ["县发改局 张三"] * 2
     other = MainWindow(lang="zh")
     qtbot.addWidget(other)
     assert other.who == "县发改局 张三"  # the name is remembered for this OS user
@@ -142,7 +156,9 @@ def test_project_answers_override_and_reopen(qtbot, tmp_path):
     with qtbot.waitSignal(win.runner.done, timeout=180000):
         win.run_assessment()
     clusters = win.result.tables["clusters"]
-    assert clusters.set_index("industry_code").loc["C21", "verdict"] == "agglomeration_not_yet_cluster"
+    assert (
+        clusters.set_index("industry_code").loc["C21", "verdict"] == "agglomeration_not_yet_cluster"
+    )
     lc = win.result.tables["lifecycle"].set_index("industry_code")
     computed = lc.loc["C21", "computed_stage"]
     target = "maturity" if computed != "maturity" else "growth"
@@ -176,14 +192,20 @@ def test_project_answers_override_and_reopen(qtbot, tmp_path):
         a = p.answer(("existence", "C21"), "EX-02")
         assert (a.value, a.note) == ("no", NOTE)
         hist = p.answer_history(("existence", "C21"), "EX-02")
-        assert [(h.old_value, h.new_value) for h in hist] == [(None, "yes"), ("yes", "no"), ("no", "no")]
+        assert [(h.old_value, h.new_value) for h in hist] == [
+            (None, "yes"),
+            ("yes", "no"),
+            ("no", "no"),
+        ]
         assert hist[-1].new_note == NOTE and hist[1].changed_by == win.who
         ov = p.override("lifecycle_stage", "C21")
         assert (ov.value, ov.reason) == (target, REASON)
         assert len(p.list_results()) == 2
         assert p.settings()["focal_region"] == "990105"
         assert p.mappings()  # the sample's mappings were stored with the data
-        assert p.profile().profile_id == win.profile.id and p.profile().files  # the rule texts in force
+        assert (
+            p.profile().profile_id == win.profile.id and p.profile().files
+        )  # the rule texts in force
 
     # reopen: data, settings, answers, overrides and the latest results are back
     again = MainWindow(lang="zh")
@@ -191,8 +213,10 @@ def test_project_answers_override_and_reopen(qtbot, tmp_path):
     with qtbot.waitSignal(again.runner.done, timeout=60000):
         assert again.open_project(str(path))
     assert again.data is not None and again.data_page.focal.currentData() == "990105"
-    assert again.result.tables["clusters"].set_index("industry_code").loc["C21", "verdict"] == \
-        "agglomeration_not_yet_cluster"
+    assert (
+        again.result.tables["clusters"].set_index("industry_code").loc["C21", "verdict"]
+        == "agglomeration_not_yet_cluster"
+    )
     shown = _cell_row(again.result_pages["step_lifecycle"].tabs.widget(0).model(), "C21")
     assert (shown["stage"], shown["override_reason"]) == (target, REASON)
     assert again.judgements.overrides_for_run() == {"C21": {"stage": target, "reason": REASON}}

@@ -58,8 +58,9 @@ SHEET_NAME = "数据"
 
 def sheet_xml(sheet_data: str, dimension: str = "A1", prolog: str = "") -> str:
     return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + prolog +
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        + prolog
+        + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f'<dimension ref="{dimension}"/><sheetData>{sheet_data}</sheetData></worksheet>'
     )
 
@@ -126,8 +127,12 @@ def _png() -> bytes:
     def chunk(t: bytes, d: bytes) -> bytes:
         return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _truncated(p: Path) -> None:
@@ -144,20 +149,30 @@ def _password_xlsx(p: Path) -> None:
 
 
 def _entity_bomb(p: Path) -> None:
-    dtd = ('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-           '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>')
-    write_raw_xlsx(p, sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>',
-                                prolog=dtd))
+    dtd = (
+        '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>'
+    )
+    write_raw_xlsx(
+        p,
+        sheet_xml(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>', prolog=dtd
+        ),
+    )
 
 
 def _entity_in_workbook(p: Path) -> None:
-    wb = WORKBOOK.replace("<workbook ", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><workbook ', 1)
+    wb = WORKBOOK.replace(
+        "<workbook ", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><workbook ', 1
+    )
     write_raw_xlsx(p, sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'), workbook=wb)
 
 
 def _zip_bomb(p: Path) -> None:
     def body(f):
-        f.write(sheet_xml("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>").split("<sheetData>")[0].encode())
+        f.write(
+            sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>').split("<sheetData>")[0].encode()
+        )
         f.write(b"<sheetData>")
         blank = b" " * (1 << 20)
         for _ in range(24):  # 24 MiB of blanks compress ~1000:1
@@ -169,20 +184,32 @@ def _zip_bomb(p: Path) -> None:
 
 def _million_rows(p: Path) -> None:
     def body(f):
-        f.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/'
-                b'spreadsheetml/2006/main"><dimension ref="A1:A1048576"/><sheetData>')
+        f.write(
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><dimension ref="A1:A1048576"/><sheetData>'
+        )
         step = 65536
         for start in range(1, 1048577, step):
-            f.write("".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>'
-                            for r in range(start, start + step)).encode())
+            f.write(
+                "".join(
+                    f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>'
+                    for r in range(start, start + step)
+                ).encode()
+            )
         f.write(b"</sheetData></worksheet>")
 
     write_raw_xlsx(p, body)
 
 
 def _corner_cells(p: Path) -> None:
-    write_raw_xlsx(p, sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'
-                                '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>', "A1:XFD1048576"))
+    write_raw_xlsx(
+        p,
+        sheet_xml(
+            '<row r="1"><c r="A1"><v>1</v></c></row>'
+            '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>',
+            "A1:XFD1048576",
+        ),
+    )
 
 
 def _too_many_columns(p: Path) -> None:
@@ -195,8 +222,13 @@ def _four_letter_column(p: Path) -> None:
 
 def _long_string(p: Path) -> None:
     text = "长" * 40_000
-    write_raw_xlsx(p, sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>标题</t></is></c></row>'
-                                f'<row r="3"><c r="B3" t="inlineStr"><is><t>{text}</t></is></c></row>'))
+    write_raw_xlsx(
+        p,
+        sheet_xml(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>标题</t></is></c></row>'
+            f'<row r="3"><c r="B3" t="inlineStr"><is><t>{text}</t></is></c></row>'
+        ),
+    )
 
 
 def _chart_only(p: Path) -> None:
@@ -233,10 +265,15 @@ def _formula_no_cache(p: Path) -> None:
 
 
 def _error_cells(p: Path) -> None:
-    write_raw_xlsx(p, sheet_xml(
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="B1" t="inlineStr"><is><t>y</t></is></c></row>'
-        '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
-        '<row r="4"><c r="C4" t="e"><v>#N/A</v></c></row>', "A1:C4"))
+    write_raw_xlsx(
+        p,
+        sheet_xml(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="B1" t="inlineStr"><is><t>y</t></is></c></row>'
+            '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
+            '<row r="4"><c r="C4" t="e"><v>#N/A</v></c></row>',
+            "A1:C4",
+        ),
+    )
 
 
 def _xlsx_as_csv(p: Path) -> None:
@@ -261,14 +298,19 @@ def _plain_zip(p: Path) -> None:
 
 
 def _html_xls(p: Path) -> None:
-    p.write_text("<html><head><meta charset='utf-8'></head><body><table><tr><td>地区</td><td>2020</td></tr>"
-                 "</table></body></html>", encoding="utf-8")
+    p.write_text(
+        "<html><head><meta charset='utf-8'></head><body><table><tr><td>地区</td><td>2020</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
 
 
 def _xml2003(p: Path) -> None:
-    p.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
-                 'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"/></Workbook>',
-                 encoding="utf-8")
+    p.write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+        'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"/></Workbook>',
+        encoding="utf-8",
+    )
 
 
 def _unreadable(p: Path) -> None:
@@ -310,69 +352,196 @@ _CSV_BAD_QUOTE = 'region,year,employment\n北京,2020,"12\n"天津"x,2021,5\n'.e
 _CSV_INVALID = b"region,year\n\xe5\x8c\x97\xe4\xba\xac,2020\n\xff\xfe\x80\xff,2021\n"
 _CSV_NUL = b"region,year\nBeijing,2020\nTian\x00jin,2021\n"
 
-BOOKS: dict[str, BadBook] = {b.name: b for b in [
-    BadBook("empty_file", "empty.xlsx", _bytes(b""), "empty_file"),
-    BadBook("random_bytes", "random.xlsx", _bytes(bytes(range(256)) * 8 + b"\xff\x00" * 64), "not_a_workbook"),
-    BadBook("png_renamed", "picture.xlsx", _bytes(_png()), "not_a_workbook_image"),
-    BadBook("pdf_renamed", "report.xlsx", _bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"),
-            "not_a_workbook_pdf"),
-    BadBook("truncated_zip", "truncated.xlsx", _truncated, "damaged_file"),
-    BadBook("password_xlsx", "password.xlsx", _password_xlsx, "password_protected"),
-    BadBook("xlsx_named_csv", "really_xlsx.csv", _xlsx_as_csv, "format_mismatch", warning=True,
-            note="read correctly as xlsx, with an info note"),
-    BadBook("entity_bomb", "entities.xlsx", _entity_bomb, "unsafe_xml"),
-    BadBook("entity_in_workbook_xml", "xxe.xlsx", _entity_in_workbook, "unsafe_xml"),
-    BadBook("zip_bomb", "bomb.xlsx", _zip_bomb, "zip_bomb"),
-    BadBook("million_rows", "million.xlsx", _million_rows, "too_many_rows", sheet=SHEET_NAME, row=1_048_576,
-            limits={"max_rows": 1_000_000}, note="default limits read it (1,048,576 ≤ 2,000,000)"),
-    BadBook("corner_cells", "corner.xlsx", _corner_cells, "too_many_cells", sheet=SHEET_NAME, row=1_048_576,
-            column="XFD", note="would make calamine allocate 17 billion cells and abort"),
-    BadBook("too_many_columns", "wide.xlsx", _too_many_columns, "too_many_columns", sheet=SHEET_NAME,
-            column="XFE"),
-    BadBook("four_letter_column", "wider.xlsx", _four_letter_column, "too_many_columns", sheet=SHEET_NAME),
-    BadBook("long_string", "long_text.xlsx", _long_string, "long_text", warning=True, sheet=SHEET_NAME, row=3,
-            column="B"),
-    BadBook("chart_only", "chart_only.xlsx", _chart_only, "no_data"),
-    BadBook("all_empty", "all_empty.xlsx", _all_empty, "no_data"),
-    BadBook("hidden_only", "hidden_only.xlsx", _hidden_only, "no_data"),
-    BadBook("formula_no_cache", "formulas.xlsx", _formula_no_cache, "formula_no_value", warning=True,
-            sheet=SHEET_NAME, row=2, column="C"),
-    BadBook("error_cells", "errors.xlsx", _error_cells, "error_cell", warning=True, sheet=SHEET_NAME, row=2,
-            column="B"),
-    BadBook("csv_invalid_bytes", "invalid.csv", _bytes(_CSV_INVALID), "csv_encoding", row=3),
-    BadBook("csv_bad_quote", "bad_quote.csv", _bytes(_CSV_BAD_QUOTE), "csv_malformed", row=3),
-    BadBook("csv_nul", "nul.csv", _bytes(_CSV_NUL), "csv_binary", row=3),
-    BadBook("csv_blank_only", "blank.csv", _bytes(b"\r\n\r\n,,\r\n"), "no_data"),
-    BadBook("html_as_xls", "export.xls", _html_xls, "not_a_workbook_html"),
-    BadBook("xml2003_as_xls", "export2003.xls", _xml2003, "not_a_workbook_xml2003"),
-    BadBook("docx_renamed", "table.xlsx", _docx, "not_a_workbook_word"),
-    BadBook("ods", "table.ods", _ods, "ods_unsupported"),
-    BadBook("plain_zip", "archive.xlsx", _plain_zip, "not_a_workbook"),
-    BadBook("directory", "folder.xlsx", _mkdir, "is_directory"),
-    BadBook("missing", "missing.xlsx", _missing, "file_not_found"),
-    BadBook("no_permission", "secret.csv", _unreadable, "no_permission", note="skipped as root / on Windows"),
-    # reported by the layout/validation layer (the file itself reads fine):
-    BadBook("duplicate_keys", "dup_keys.xlsx", _workbook(
-        [["地区代码", "行业代码", "年份", "就业人数"], ["110101", "C13", 2020, 10], ["110101", "C13", 2020, 12]]),
-        "duplicate_key", layer="layout"),
-    BadBook("text_in_numbers", "text_numbers.xlsx", _workbook(
-        [["地区代码", "行业代码", "年份", "就业人数"], ["110101", "C13", 2020, "十二"], ["110102", "C13", 2020, 5]]),
-        "not_a_number", layer="layout"),
-    BadBook("negative_employment", "negative.xlsx", _workbook(
-        [["地区代码", "行业代码", "年份", "就业人数"], ["110101", "C13", 2020, -3]]), "negative_value",
-        layer="layout"),
-    BadBook("mixed_units", "mixed_units.xlsx", _workbook(
-        [["工业总产值（单位：万元）"], ["地区", "2020年（万元）", "2021年（亿元）"], ["甲县", 12000, 1.3]]),
-        "mixed_units", layer="layout"),
-    BadBook("years_as_text", "years_text.xlsx", _workbook(
-        [["地区", "2019年", "2020年"], ["甲县", "1,234", "1,300"]]), "years_as_text", layer="layout",
-        note="should be read fine: year labels '2019年' and numbers with thousands separators"),
-    BadBook("no_header", "no_header.xlsx", _workbook(
-        [["110101", "C13", 2020, 10], ["110102", "C13", 2020, 12]]), "no_header", layer="layout"),
-    BadBook("dates_as_years", "date_years.xlsx", _workbook(
-        [["年份", "就业"], [dt.datetime(2005, 12, 31), 10], [dt.datetime(2006, 12, 31), 11]]),
-        "date_as_year", layer="layout", note="Wind exports label years with year-end dates"),
-]}
+BOOKS: dict[str, BadBook] = {
+    b.name: b
+    for b in [
+        BadBook("empty_file", "empty.xlsx", _bytes(b""), "empty_file"),
+        BadBook(
+            "random_bytes",
+            "random.xlsx",
+            _bytes(bytes(range(256)) * 8 + b"\xff\x00" * 64),
+            "not_a_workbook",
+        ),
+        BadBook("png_renamed", "picture.xlsx", _bytes(_png()), "not_a_workbook_image"),
+        BadBook(
+            "pdf_renamed",
+            "report.xlsx",
+            _bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"),
+            "not_a_workbook_pdf",
+        ),
+        BadBook("truncated_zip", "truncated.xlsx", _truncated, "damaged_file"),
+        BadBook("password_xlsx", "password.xlsx", _password_xlsx, "password_protected"),
+        BadBook(
+            "xlsx_named_csv",
+            "really_xlsx.csv",
+            _xlsx_as_csv,
+            "format_mismatch",
+            warning=True,
+            note="read correctly as xlsx, with an info note",
+        ),
+        BadBook("entity_bomb", "entities.xlsx", _entity_bomb, "unsafe_xml"),
+        BadBook("entity_in_workbook_xml", "xxe.xlsx", _entity_in_workbook, "unsafe_xml"),
+        BadBook("zip_bomb", "bomb.xlsx", _zip_bomb, "zip_bomb"),
+        BadBook(
+            "million_rows",
+            "million.xlsx",
+            _million_rows,
+            "too_many_rows",
+            sheet=SHEET_NAME,
+            row=1_048_576,
+            limits={"max_rows": 1_000_000},
+            note="default limits read it (1,048,576 ≤ 2,000,000)",
+        ),
+        BadBook(
+            "corner_cells",
+            "corner.xlsx",
+            _corner_cells,
+            "too_many_cells",
+            sheet=SHEET_NAME,
+            row=1_048_576,
+            column="XFD",
+            note="would make calamine allocate 17 billion cells and abort",
+        ),
+        BadBook(
+            "too_many_columns",
+            "wide.xlsx",
+            _too_many_columns,
+            "too_many_columns",
+            sheet=SHEET_NAME,
+            column="XFE",
+        ),
+        BadBook(
+            "four_letter_column",
+            "wider.xlsx",
+            _four_letter_column,
+            "too_many_columns",
+            sheet=SHEET_NAME,
+        ),
+        BadBook(
+            "long_string",
+            "long_text.xlsx",
+            _long_string,
+            "long_text",
+            warning=True,
+            sheet=SHEET_NAME,
+            row=3,
+            column="B",
+        ),
+        BadBook("chart_only", "chart_only.xlsx", _chart_only, "no_data"),
+        BadBook("all_empty", "all_empty.xlsx", _all_empty, "no_data"),
+        BadBook("hidden_only", "hidden_only.xlsx", _hidden_only, "no_data"),
+        BadBook(
+            "formula_no_cache",
+            "formulas.xlsx",
+            _formula_no_cache,
+            "formula_no_value",
+            warning=True,
+            sheet=SHEET_NAME,
+            row=2,
+            column="C",
+        ),
+        BadBook(
+            "error_cells",
+            "errors.xlsx",
+            _error_cells,
+            "error_cell",
+            warning=True,
+            sheet=SHEET_NAME,
+            row=2,
+            column="B",
+        ),
+        BadBook("csv_invalid_bytes", "invalid.csv", _bytes(_CSV_INVALID), "csv_encoding", row=3),
+        BadBook("csv_bad_quote", "bad_quote.csv", _bytes(_CSV_BAD_QUOTE), "csv_malformed", row=3),
+        BadBook("csv_nul", "nul.csv", _bytes(_CSV_NUL), "csv_binary", row=3),
+        BadBook("csv_blank_only", "blank.csv", _bytes(b"\r\n\r\n,,\r\n"), "no_data"),
+        BadBook("html_as_xls", "export.xls", _html_xls, "not_a_workbook_html"),
+        BadBook("xml2003_as_xls", "export2003.xls", _xml2003, "not_a_workbook_xml2003"),
+        BadBook("docx_renamed", "table.xlsx", _docx, "not_a_workbook_word"),
+        BadBook("ods", "table.ods", _ods, "ods_unsupported"),
+        BadBook("plain_zip", "archive.xlsx", _plain_zip, "not_a_workbook"),
+        BadBook("directory", "folder.xlsx", _mkdir, "is_directory"),
+        BadBook("missing", "missing.xlsx", _missing, "file_not_found"),
+        BadBook(
+            "no_permission",
+            "secret.csv",
+            _unreadable,
+            "no_permission",
+            note="skipped as root / on Windows",
+        ),
+        # reported by the layout/validation layer (the file itself reads fine):
+        BadBook(
+            "duplicate_keys",
+            "dup_keys.xlsx",
+            _workbook(
+                [
+                    ["地区代码", "行业代码", "年份", "就业人数"],
+                    ["110101", "C13", 2020, 10],
+                    ["110101", "C13", 2020, 12],
+                ]
+            ),
+            "duplicate_key",
+            layer="layout",
+        ),
+        BadBook(
+            "text_in_numbers",
+            "text_numbers.xlsx",
+            _workbook(
+                [
+                    ["地区代码", "行业代码", "年份", "就业人数"],
+                    ["110101", "C13", 2020, "十二"],
+                    ["110102", "C13", 2020, 5],
+                ]
+            ),
+            "not_a_number",
+            layer="layout",
+        ),
+        BadBook(
+            "negative_employment",
+            "negative.xlsx",
+            _workbook([["地区代码", "行业代码", "年份", "就业人数"], ["110101", "C13", 2020, -3]]),
+            "negative_value",
+            layer="layout",
+        ),
+        BadBook(
+            "mixed_units",
+            "mixed_units.xlsx",
+            _workbook(
+                [
+                    ["工业总产值（单位：万元）"],
+                    ["地区", "2020年（万元）", "2021年（亿元）"],
+                    ["甲县", 12000, 1.3],
+                ]
+            ),
+            "mixed_units",
+            layer="layout",
+        ),
+        BadBook(
+            "years_as_text",
+            "years_text.xlsx",
+            _workbook([["地区", "2019年", "2020年"], ["甲县", "1,234", "1,300"]]),
+            "years_as_text",
+            layer="layout",
+            note="should be read fine: year labels '2019年' and numbers with thousands separators",
+        ),
+        BadBook(
+            "no_header",
+            "no_header.xlsx",
+            _workbook([["110101", "C13", 2020, 10], ["110102", "C13", 2020, 12]]),
+            "no_header",
+            layer="layout",
+        ),
+        BadBook(
+            "dates_as_years",
+            "date_years.xlsx",
+            _workbook(
+                [["年份", "就业"], [dt.datetime(2005, 12, 31), 10], [dt.datetime(2006, 12, 31), 11]]
+            ),
+            "date_as_year",
+            layer="layout",
+            note="Wind exports label years with year-end dates",
+        ),
+    ]
+}
 
 READER_BOOKS = [b for b in BOOKS.values() if b.layer == "reader"]
 LAYOUT_BOOKS = [b for b in BOOKS.values() if b.layer == "layout"]

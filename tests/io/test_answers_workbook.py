@@ -35,8 +35,9 @@ def profile():
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory, profile):
-    path = write_answers_template(tmp_path_factory.mktemp("ans") / "answers.xlsx", profile, CLUSTERS,
-                                  region_code="990105")
+    path = write_answers_template(
+        tmp_path_factory.mktemp("ans") / "answers.xlsx", profile, CLUSTERS, region_code="990105"
+    )
     return path
 
 
@@ -78,7 +79,10 @@ def test_template_has_one_sheet_per_scope_and_one_row_per_item_and_cluster(templ
         keys = [str(c.value).split("\n")[1] for c in ws[1]]
         assert keys == list(CLUSTER_COLUMNS if per_cluster else REGION_COLUMNS)
         assert ws.freeze_panes == ws.cell(2, _col(ws, "answer")).coordinate
-        rows = [[ws.cell(r, _col(ws, k)).value for k in ("scope", "item_id")] for r in range(2, ws.max_row + 1)]
+        rows = [
+            [ws.cell(r, _col(ws, k)).value for k in ("scope", "item_id")]
+            for r in range(2, ws.max_row + 1)
+        ]
         assert all(s == scope for s, _ in rows)
         assert [i for _, i in rows] == ids * (len(CLUSTERS) if per_cluster else 1)
         if per_cluster:
@@ -116,7 +120,9 @@ def test_answer_cells_have_validation_that_fits_the_scale(template, profile):
         return hits[0]
 
     ws = wb["技术升级"]
-    likert = [it["id"] for it in profile.checklist("technology").items if it.get("scale") == "likert_0_4"]
+    likert = [
+        it["id"] for it in profile.checklist("technology").items if it.get("scale") == "likert_0_4"
+    ]
     assert likert == ["TECH-26"]
     dv = rule(ws, _row_of(ws, "TECH-26", "C38"))
     assert (dv.type, dv.formula1, dv.formula2) == ("whole", "0", "4")
@@ -134,7 +140,7 @@ def test_region_code_is_prefilled_on_the_instructions_sheet(template):
 
 def test_formula_like_texts_are_written_as_plain_strings(tmp_path):
     prof = load_profile()  # a private copy: the item text is changed below
-    prof.checklist("existence").items[0]["text_zh"] = "=HYPERLINK(\"http://x\",\"点击\")"
+    prof.checklist("existence").items[0]["text_zh"] = '=HYPERLINK("http://x","点击")'
     path = write_answers_template(tmp_path / "a.xlsx", prof, [("C21", "=1+1")])
     ws = openpyxl.load_workbook(path)["存在性检验"]
     text, name = ws.cell(2, _col(ws, "text")), ws.cell(2, _col(ws, "industry_name"))
@@ -147,7 +153,9 @@ def test_formula_like_texts_are_written_as_plain_strings(tmp_path):
 
 def test_filled_workbook_reads_as_the_equivalent_json(template, tmp_path, profile):
     wb = openpyxl.load_workbook(template)
-    ex, tech, lc, rf, pq = (wb[s] for s in ("存在性检验", "技术升级", "生命周期问卷", "红旗警示", "政策质量"))
+    ex, tech, lc, rf, pq = (
+        wb[s] for s in ("存在性检验", "技术升级", "生命周期问卷", "红旗警示", "政策质量")
+    )
     _fill(ex, "EX-01", "C21", "是", note="企业集中在开发区", who="张三", when=dt.date(2026, 10, 30))
     _fill(ex, "EX-02", "C21", "部分")
     _fill(ex, "EX-01", "C38", "×")
@@ -162,23 +170,41 @@ def test_filled_workbook_reads_as_the_equivalent_json(template, tmp_path, profil
     wb.save(filled)
 
     got = read_answers_workbook(filled, profile)
-    want = Answers.from_dict({
-        "schema": "clusterpolicy.answers/1",
-        "region_code": "990105",
-        "clusters": {
-            "C21": {"existence": {"EX-01": {"answer": "yes", "note": "企业集中在开发区", "who": "张三", "when": "2026-10-30"},
-                                  "EX-02": "partial"},
-                    "technology": {"TECH-26": 3}},
-            "C38": {"existence": {"EX-01": "no"}, "technology": {"TECH-01": "partial"},
-                    "lifecycle": {"LC-Q02": "yes", "LC-Q03": "yes"}},
+    want = Answers.from_dict(
+        {
+            "schema": "clusterpolicy.answers/1",
+            "region_code": "990105",
+            "clusters": {
+                "C21": {
+                    "existence": {
+                        "EX-01": {
+                            "answer": "yes",
+                            "note": "企业集中在开发区",
+                            "who": "张三",
+                            "when": "2026-10-30",
+                        },
+                        "EX-02": "partial",
+                    },
+                    "technology": {"TECH-26": 3},
+                },
+                "C38": {
+                    "existence": {"EX-01": "no"},
+                    "technology": {"TECH-01": "partial"},
+                    "lifecycle": {"LC-Q02": "yes", "LC-Q03": "yes"},
+                },
+            },
+            "red_flags": {"N4": {"answer": "no", "note": "无新设园区"}},
+            "policy_quality": {"PQ-01": {"answer": "yes", "when": "2026-11-01"}},
         },
-        "red_flags": {"N4": {"answer": "no", "note": "无新设园区"}},
-        "policy_quality": {"PQ-01": {"answer": "yes", "when": "2026-11-01"}},
-    }, profile=profile)
+        profile=profile,
+    )
     assert got.clusters == want.clusters
     assert got.regional == want.regional
     assert got.region_code == want.region_code == "990105"
-    assert got.by_cluster("existence") == {"C21": {"EX-01": "yes", "EX-02": "partial"}, "C38": {"EX-01": "no"}}
+    assert got.by_cluster("existence") == {
+        "C21": {"EX-01": "yes", "EX-02": "partial"},
+        "C38": {"EX-01": "no"},
+    }
 
 
 def test_bad_cells_are_all_reported_with_their_location(template, tmp_path, profile):
@@ -190,7 +216,9 @@ def test_bad_cells_are_all_reported_with_their_location(template, tmp_path, prof
     r_scope = _fill(ex, "EX-03", "C21", "是")
     ex.cell(r_scope, _col(ex, "scope"), "exist")
     r_noind = _fill(ex, "EX-04", "C21", "否")
-    ex.cell(r_noind, _col(ex, "industry_code")).value = None  # (cell(r, c, None) would not clear it)
+    ex.cell(
+        r_noind, _col(ex, "industry_code")
+    ).value = None  # (cell(r, c, None) would not clear it)
     r_scale = _fill(tech, "TECH-02", "C38", 3)  # yes/partial/no item
     r_partial = _fill(rf, "N1", None, "部分")  # red flags are yes/no
     r_range = _fill(roles, "ROLE-1-1", None, 7)
@@ -203,7 +231,13 @@ def test_bad_cells_are_all_reported_with_their_location(template, tmp_path, prof
     with pytest.raises(ProblemError) as err:
         read_answers_workbook(bad, profile)
     got = {(p.code, p.sheet, p.row, p.column) for p in err.value.problems}
-    H, F, B, A, D = "H", "F", "B", "A", "D"  # answer / regional answer / industry / scope / item id columns
+    H, F, B, A, D = (
+        "H",
+        "F",
+        "B",
+        "A",
+        "D",
+    )  # answer / regional answer / industry / scope / item id columns
     assert got == {
         ("answers_unknown_item", "存在性检验", r_unknown, D),
         ("answers_invalid_answer", "存在性检验", r_invalid, H),
@@ -272,8 +306,12 @@ def test_a_workbook_without_answer_sheets_is_refused(tmp_path):
 
 
 @pytest.mark.slow
-def test_assess_with_a_filled_answers_workbook_changes_the_existence_verdicts(tmp_path, profile, capsys):
-    path = write_answers_template(tmp_path / "答案.xlsx", profile, [("C21", "家具"), ("C19", "制鞋")])
+def test_assess_with_a_filled_answers_workbook_changes_the_existence_verdicts(
+    tmp_path, profile, capsys
+):
+    path = write_answers_template(
+        tmp_path / "答案.xlsx", profile, [("C21", "家具"), ("C19", "制鞋")]
+    )
     wb = openpyxl.load_workbook(path)
     ex = wb["存在性检验"]
     ids = [it["id"] for it in profile.checklist("existence").items]
@@ -285,12 +323,31 @@ def test_assess_with_a_filled_answers_workbook_changes_the_existence_verdicts(tm
     wb.save(filled)
 
     out = tmp_path / "r.xlsx"
-    rc = main(["assess", SAMPLE, "--region", "990105", "--clusters", "C21,C19,C38", "--results", str(out),
-               "--answers", str(filled), "--quiet"])
+    rc = main(
+        [
+            "assess",
+            SAMPLE,
+            "--region",
+            "990105",
+            "--clusters",
+            "C21,C19,C38",
+            "--results",
+            str(out),
+            "--answers",
+            str(filled),
+            "--quiet",
+        ]
+    )
     assert rc == 0, capsys.readouterr().err
     cl = pd.read_excel(out, sheet_name="clusters", engine="calamine").set_index("industry_code")
-    got = {c: (bool(cl.loc[c, "candidate"]), cl.loc[c, "existence"], cl.loc[c, "verdict"]) for c in ("C21", "C19", "C38")}
+    got = {
+        c: (bool(cl.loc[c, "candidate"]), cl.loc[c, "existence"], cl.loc[c, "verdict"])
+        for c in ("C21", "C19", "C38")
+    }
     # all three are candidates; unanswered C38 stays unconfirmed, the answers decide the other two
-    assert got == {"C21": (True, "yes", "cluster"), "C19": (True, "no", "agglomeration_not_yet_cluster"),
-                   "C38": (True, "unanswered", "candidate_unconfirmed")}
+    assert got == {
+        "C21": (True, "yes", "cluster"),
+        "C19": (True, "no", "agglomeration_not_yet_cluster"),
+        "C38": (True, "unanswered", "candidate_unconfirmed"),
+    }
     assert f"'no' on {ids[1]}" in cl.loc["C19", "evidence"]

@@ -22,8 +22,13 @@ def _read(book, path):
 
 def test_corpus_is_large_enough():
     assert len(READER_BOOKS) >= 25
-    assert {b.code for b in LAYOUT_BOOKS} >= {"duplicate_key", "not_a_number", "negative_value", "mixed_units",
-                                             "no_header"}
+    assert {b.code for b in LAYOUT_BOOKS} >= {
+        "duplicate_key",
+        "not_a_number",
+        "negative_value",
+        "mixed_units",
+        "no_header",
+    }
 
 
 @pytest.mark.parametrize("book", READER_BOOKS, ids=lambda b: b.name)

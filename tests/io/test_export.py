@@ -32,7 +32,9 @@ def _tables():
 
 
 def test_first_row_is_machine_readable_and_values_round_trip(tmp_path):
-    out = write_results_workbook(tmp_path / "r.xlsx", _tables(), {"profile_id": "cn-default", "inputs": ["a.xlsx", "b.csv"]})
+    out = write_results_workbook(
+        tmp_path / "r.xlsx", _tables(), {"profile_id": "cn-default", "inputs": ["a.xlsx", "b.csv"]}
+    )
     back = pd.read_excel(out, sheet_name=None, dtype={"region_code": str}, engine="calamine")
     assert list(back["lq"].columns) == ["region_code", "industry_code", "year", "measure", "lq"]
     assert back["lq"].loc[0, "lq"] == 2.5 and pd.isna(back["lq"].loc[1, "lq"])
@@ -47,7 +49,9 @@ def test_first_row_is_machine_readable_and_values_round_trip(tmp_path):
 def test_formula_injection_is_neutralised(tmp_path):
     out = write_results_workbook(tmp_path / "r.xlsx", _tables())
     with zipfile.ZipFile(out) as z:
-        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+        xml = "".join(
+            z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")
+        )
     assert "<f>" not in xml and "<f " not in xml  # no formula element anywhere
     wb = load_workbook(out)
     ws = wb["actions"]
@@ -65,7 +69,9 @@ def test_frozen_header_and_number_formats(tmp_path):
 
 
 def test_long_sheet_continues_without_losing_rows(tmp_path):
-    df = pd.DataFrame({"region_code": [f"{i:05d}" for i in range(25)], "value": np.arange(25.0) + 0.25})
+    df = pd.DataFrame(
+        {"region_code": [f"{i:05d}" for i in range(25)], "value": np.arange(25.0) + 0.25}
+    )
     out = write_results_workbook(tmp_path / "r.xlsx", {"big": df}, max_rows=10)
     back = pd.read_excel(out, sheet_name=None, dtype={"region_code": str}, engine="calamine")
     joined = pd.concat([back["big"], back["big_2"], back["big_3"]], ignore_index=True)
@@ -81,7 +87,9 @@ def test_neutralise_leaves_ordinary_text_alone():
 
 
 def test_multiline_evidence_is_wrapped(tmp_path):
-    df = pd.DataFrame({"industry_code": ["C21"], "evidence_for_zh": ["区位熵由4.64降至4.09\n此后回升至5.16"]})
+    df = pd.DataFrame(
+        {"industry_code": ["C21"], "evidence_for_zh": ["区位熵由4.64降至4.09\n此后回升至5.16"]}
+    )
     out = write_results_workbook(tmp_path / "r.xlsx", {"lifecycle": df})
     cell = load_workbook(out)["lifecycle"]["B2"]
     assert cell.alignment.wrap_text and cell.value.count("\n") == 1

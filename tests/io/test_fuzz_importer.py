@@ -9,9 +9,30 @@ from clusterpolicy.io import importer
 from clusterpolicy.io.raw import RawSheet, RawWorkbook
 from clusterpolicy.messages import ProblemError
 
-cell = st.one_of(st.none(), st.just(""), st.integers(-10, 3000), st.floats(allow_nan=False, width=32),
-                 st.sampled_from(["地区", "年份", "从业人员(万人)", "合计", "—", "…", "12,345", "2020年",
-                                  "地区代码", "abc", "#其中", "注：x", "单位：万元", "110000"]))
+cell = st.one_of(
+    st.none(),
+    st.just(""),
+    st.integers(-10, 3000),
+    st.floats(allow_nan=False, width=32),
+    st.sampled_from(
+        [
+            "地区",
+            "年份",
+            "从业人员(万人)",
+            "合计",
+            "—",
+            "…",
+            "12,345",
+            "2020年",
+            "地区代码",
+            "abc",
+            "#其中",
+            "注：x",
+            "单位：万元",
+            "110000",
+        ]
+    ),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

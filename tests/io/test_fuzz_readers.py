@@ -14,10 +14,13 @@ from clusterpolicy.io.readers import read_workbook
 from clusterpolicy.messages import ProblemError
 
 GOOD_XLSX = good_xlsx_bytes()
-GOOD_CSV = "地区,年份,就业人数\n北 京,2020,123.5\n\"天津, 市\",2021,98\n".encode("gb18030")
+GOOD_CSV = '地区,年份,就业人数\n北 京,2020,123.5\n"天津, 市",2021,98\n'.encode("gb18030")
 
-_edits = st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
-                  min_size=1, max_size=12)
+_edits = st.lists(
+    st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
+    min_size=1,
+    max_size=12,
+)
 
 
 def _mutate(base: bytes, edits, cut: int | None) -> bytes:
@@ -43,8 +46,9 @@ def _check(data: bytes, name: str) -> None:
             assert all(s.file == name for s in wb.sheets)
 
 
-_SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                     suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @_SETTINGS

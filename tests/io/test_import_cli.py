@@ -18,9 +18,25 @@ def _book(path, rows):
 
 
 def test_cli_json_and_out(tmp_path, capsys):
-    p = _book(tmp_path / "a.xlsx", [["地区代码", "地区", "年份", "常住人口(万人)"], ["1", "@北区", 2020, 2]])
+    p = _book(
+        tmp_path / "a.xlsx",
+        [["地区代码", "地区", "年份", "常住人口(万人)"], ["1", "@北区", 2020, 2]],
+    )
     out = tmp_path / "c.xlsx"
-    assert main(["import", str(p), "--json", "--out", str(out), "--save-mapping", str(tmp_path / "m.json")]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(p),
+                "--json",
+                "--out",
+                str(out),
+                "--save-mapping",
+                str(tmp_path / "m.json"),
+            ]
+        )
+        == 0
+    )
     s = json.loads(capsys.readouterr().out)
     assert s["tables"]["region_data"] == 1
     ws = openpyxl.load_workbook(out)["regions"]

@@ -24,28 +24,46 @@ def _book(path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | No
 
 
 def test_long_table_units_and_keys(tmp_path):
-    p = _book(tmp_path / "long.xlsx", {"data": [
-        ["地区代码", "地区", "行业代码", "年份", "从业人员(万人)", "工业总产值(亿元)", "企业数"],
-        ["08111", "Stuttgart", "C39", "2020年", 1.5, "12,345", 10],
-        ["08111", "Stuttgart", "C13", 2021, 2, "—", 3],
-    ]})
+    p = _book(
+        tmp_path / "long.xlsx",
+        {
+            "data": [
+                [
+                    "地区代码",
+                    "地区",
+                    "行业代码",
+                    "年份",
+                    "从业人员(万人)",
+                    "工业总产值(亿元)",
+                    "企业数",
+                ],
+                ["08111", "Stuttgart", "C39", "2020年", 1.5, "12,345", 10],
+                ["08111", "Stuttgart", "C13", 2021, 2, "—", 3],
+            ]
+        },
+    )
     d = import_files([p]).data
     df = d.industry_data.set_index(["region_code", "industry_code", "year"])
     assert df.loc[("08111", "C39", 2020), "employment"] == 15000
     assert df.loc[("08111", "C39", 2020), "output"] == 12345e8
-    assert df.loc[("08111", "C13", 2021), "output"] != df.loc[("08111", "C13", 2021), "output"]  # NaN
+    assert (
+        df.loc[("08111", "C13", 2021), "output"] != df.loc[("08111", "C13", 2021), "output"]
+    )  # NaN
     codes = {w.code for w in d.warnings}
     assert {"unit_applied", "missing_symbols"} <= codes
     assert d.provenance["n_values"].sum() == 2 + 1 + 2  # employment 2, output 1, firms 2
 
 
 def test_wide_years_with_unit_line_and_total(tmp_path):
-    rows = [["年末常住人口（虚构）"], ["单位：万人"],
-            ["地区", "地区代码", "2020年", "2021年"],
-            ["合计", "990100", 30, 31],
-            ["　青山区", "990102", 10, 11],
-            ["北 区", "990103", 20, 20],
-            ["注：示例。"]]
+    rows = [
+        ["年末常住人口（虚构）"],
+        ["单位：万人"],
+        ["地区", "地区代码", "2020年", "2021年"],
+        ["合计", "990100", 30, 31],
+        ["　青山区", "990102", 10, 11],
+        ["北 区", "990103", 20, 20],
+        ["注：示例。"],
+    ]
     d = import_files([_book(tmp_path / "pop.xlsx", {"人口": rows})]).data
     rd = d.region_data.set_index(["region_code", "year"])
     assert rd.loc[("990102", 2021), "population"] == 110000
@@ -68,14 +86,30 @@ def test_wide_industries_two_header_rows_per_year_sheet(tmp_path):
     sheets = {}
     for y in (2019, 2020):
         sheets[f"{y}年"] = [
-            [f"{y}年各县分行业指标（虚构）"], [],
-            ["地区\nRegion", "地区代码\nCode", "C39 计算机\nComputers", None, "全部行业合计\nAll industries", None],
-            [None, None, "从业人员(人)\nEmployment", "工业总产值(万元)\nOutput", "从业人员(人)\nEmployment", "工业总产值(万元)\nOutput"],
+            [f"{y}年各县分行业指标（虚构）"],
+            [],
+            [
+                "地区\nRegion",
+                "地区代码\nCode",
+                "C39 计算机\nComputers",
+                None,
+                "全部行业合计\nAll industries",
+                None,
+            ],
+            [
+                None,
+                None,
+                "从业人员(人)\nEmployment",
+                "工业总产值(万元)\nOutput",
+                "从业人员(人)\nEmployment",
+                "工业总产值(万元)\nOutput",
+            ],
             ["清源市合计", "990100", 300, "1,000", 900, 5000],
             ["　青山区", "990102", "100*", 400, 300, 2000],
             ["#其中：某镇", "", 50, 100, 50, 100],
             ["　北区", "990103", 200, "…", 600, 3000],
-            ["注：虚构示例数据。"], ["资料来源：示例。"],
+            ["注：虚构示例数据。"],
+            ["资料来源：示例。"],
         ]
     merges = {n: ["A3:A4", "B3:B4", "C3:D3", "E3:F3"] for n in sheets}
     res = import_files([_book(tmp_path / "wide.xlsx", sheets, merges)])
@@ -95,12 +129,17 @@ def test_wide_industries_two_header_rows_per_year_sheet(tmp_path):
 
 
 def test_errors_are_located_and_all_reported(tmp_path):
-    p = _book(tmp_path / "bad.xlsx", {"d": [
-        ["地区代码", "年份", "从业人员", "常住人口"],
-        ["110000", 2020, "abc", 5],
-        ["120000", "二〇二〇", 3, -4],
-        ["130000", 2020, -1, 5],
-    ]})
+    p = _book(
+        tmp_path / "bad.xlsx",
+        {
+            "d": [
+                ["地区代码", "年份", "从业人员", "常住人口"],
+                ["110000", 2020, "abc", 5],
+                ["120000", "二〇二〇", 3, -4],
+                ["130000", 2020, -1, 5],
+            ]
+        },
+    )
     with pytest.raises(ProblemError) as ei:
         import_files([p])
     probs = {(x.code, x.row, x.column) for x in ei.value.problems}
@@ -113,19 +152,28 @@ def test_errors_are_located_and_all_reported(tmp_path):
 
 def test_duplicate_keys_with_different_values(tmp_path):
     a = _book(tmp_path / "a.xlsx", {"d": [["地区代码", "年份", "常住人口"], ["110000", 2020, 5]]})
-    b = _book(tmp_path / "b.xlsx", {"d": [["地区代码", "年份", "常住人口", "地区生产总值"], ["110000", 2020, 6, 1]]})
+    b = _book(
+        tmp_path / "b.xlsx",
+        {"d": [["地区代码", "年份", "常住人口", "地区生产总值"], ["110000", 2020, 6, 1]]},
+    )
     with pytest.raises(ProblemError) as ei:
         import_files([a, b])
     dup = [x for x in ei.value.problems if x.code == "duplicate_key"]
     assert dup and dup[0].row == 2 and dup[0].column == "C"
     # same value twice is fine and joins the columns
-    c = _book(tmp_path / "c.xlsx", {"d": [["地区代码", "年份", "常住人口", "地区生产总值(亿元)"], ["110000", 2020, 5, 2]]})
+    c = _book(
+        tmp_path / "c.xlsx",
+        {"d": [["地区代码", "年份", "常住人口", "地区生产总值(亿元)"], ["110000", 2020, 5, 2]]},
+    )
     d = import_files([a, c]).data.region_data
     assert len(d) == 1 and d["gdp"].iloc[0] == 2e8 and d["population"].iloc[0] == 5
 
 
 def test_mixed_units_and_no_header(tmp_path):
-    p = _book(tmp_path / "m.xlsx", {"d": [["地区代码", "年份", "地区生产总值"], ["1", 2020, "12万元"], ["2", 2020, "3亿元"]]})
+    p = _book(
+        tmp_path / "m.xlsx",
+        {"d": [["地区代码", "年份", "地区生产总值"], ["1", 2020, "12万元"], ["2", 2020, "3亿元"]]},
+    )
     with pytest.raises(ProblemError) as ei:
         import_files([p])
     assert any(x.code == "mixed_units" and x.column == "C" for x in ei.value.problems)
@@ -136,8 +184,16 @@ def test_mixed_units_and_no_header(tmp_path):
 
 
 def test_mapping_roundtrip_and_store(tmp_path):
-    p = _book(tmp_path / "w.xlsx", {"Sheet1": [["指标名称", "X:营业收入:合计", "X:营业收入:煤炭开采和洗选业"],
-                                               [2005, 100, 10], [2006, 200, 20]]})
+    p = _book(
+        tmp_path / "w.xlsx",
+        {
+            "Sheet1": [
+                ["指标名称", "X:营业收入:合计", "X:营业收入:煤炭开采和洗选业"],
+                [2005, 100, 10],
+                [2006, 200, 20],
+            ]
+        },
+    )
     ms = propose_mappings([p])
     assert ms[0].layout == "wide_indicators"
     m = SheetMapping.from_dict(ms[0].to_dict())
@@ -165,8 +221,13 @@ def test_template_dashes_are_missing_not_zero(tmp_path):
     cells = {"employment": ["—", "…", "-", None, 0], "firms": [1, 2, 3, 4, 5]}
     start = ws.max_row + 1
     for k in range(5):
-        row = {"region_code": "110000", "industry_code": f"C{13 + k}", "year": 2020,
-               "employment": cells["employment"][k], "firms": cells["firms"][k]}
+        row = {
+            "region_code": "110000",
+            "industry_code": f"C{13 + k}",
+            "year": 2020,
+            "employment": cells["employment"][k],
+            "firms": cells["firms"][k],
+        }
         for j, f in enumerate(fields, start=1):
             if f in row and row[f] is not None:
                 ws.cell(start + k, j, row[f])

@@ -88,10 +88,19 @@ def test_big_long_sheet_cell_by_cell(book):
     regs = d.regions.set_index("region_code")
     assert regs.loc["330000", "is_reference"] and (~regs.drop(index="330000")["is_reference"]).all()
     codes = {p.code for p in d.warnings}
-    assert {"missing_symbols", "text_numbers", "footnote_marker", "yoy_jump", "unit_applied"} <= codes
+    assert {
+        "missing_symbols",
+        "text_numbers",
+        "footnote_marker",
+        "yoy_jump",
+        "unit_applied",
+    } <= codes
     jumps = [p for p in d.warnings if p.code == "yoy_jump"]
     # employment jumps 20x in the planted row; revenue (drawn from employment) follows a year later
-    assert [(p.row, p.column) for p in jumps] == [(specials["jump_row"], "E"), (specials["jump_row"] + 1, "F")]
+    assert [(p.row, p.column) for p in jumps] == [
+        (specials["jump_row"], "E"),
+        (specials["jump_row"] + 1, "F"),
+    ]
     foot = next(p for p in d.warnings if p.code == "footnote_marker")
     assert (foot.row, foot.column) == (specials["footnote_row"], "E")
     n_text = sum(1 for k in range(len(expected)) if k % 991 == 0 and k % 997 != 0)

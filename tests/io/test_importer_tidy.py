@@ -39,8 +39,11 @@ def test_measures_pivot_with_per_row_units(tmp_path):
     res = import_files([_book(tmp_path / "t.xlsx", ROWS)])
     (m,) = res.mappings
     assert m.layout == "tidy"
-    assert m.measure_map == {"urban_unit_employment": "employment", "main_business_revenue": "revenue",
-                             "private_and_self_employed": ""}
+    assert m.measure_map == {
+        "urban_unit_employment": "employment",
+        "main_business_revenue": "revenue",
+        "private_and_self_employed": "",
+    }
     ind = res.data.industry_data.set_index(["region_code", "industry_code", "year"])
     assert len(ind) == 3  # one row per key, both measures on it
     assert ind.loc[("110000", "C39", 2020), "employment"] == 15000  # 1.5 万人
@@ -67,17 +70,32 @@ def test_user_measure_map_and_chinese_label_fallback(tmp_path):
     ind = res.data.industry_data.set_index(["region_code", "industry_code", "year"])
     # "10000 persons" does not fit a money measure: left unscaled, with a warning naming it
     assert ind.loc[("110000", "C39", 2021), "exports"] == 7
-    assert [p.code for p in res.data.warnings if "exports" in p.message_en] == ["unit_not_applicable"]
+    assert [p.code for p in res.data.warnings if "exports" in p.message_en] == [
+        "unit_not_applicable"
+    ]
     assert ind["revenue"].isna().all()
-    assert "main_business_revenue (3 values)" in next(p for p in res.data.warnings
-                                                     if p.code == "unmapped_measures").message_en
+    assert (
+        "main_business_revenue (3 values)"
+        in next(p for p in res.data.warnings if p.code == "unmapped_measures").message_en
+    )
 
 
 def test_unit_that_does_not_fit_is_left_unscaled_with_a_warning(tmp_path):
-    rows = [["110000", "北京", "", "", 2020, "gdp", 5, "10000 persons"],
-            ["110000", "北京", "", "", 2020, "exp_total", 3, "亿元"],
-            ["110000", "北京", "", "", 2020, "resident_population_yearend", 2189, "万人"]]
-    header = ["region_code", "region", "industry_code", "industry", "year", "measure", "value", "unit"]
+    rows = [
+        ["110000", "北京", "", "", 2020, "gdp", 5, "10000 persons"],
+        ["110000", "北京", "", "", 2020, "exp_total", 3, "亿元"],
+        ["110000", "北京", "", "", 2020, "resident_population_yearend", 2189, "万人"],
+    ]
+    header = [
+        "region_code",
+        "region",
+        "industry_code",
+        "industry",
+        "year",
+        "measure",
+        "value",
+        "unit",
+    ]
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(header[:5] + ["measure", "measure_zh"] + header[6:])
@@ -117,11 +135,19 @@ def test_real_revenue_long_csv_scaled_from_100_million_yuan(real_data):
 
 
 def test_chinese_headers_and_unknown_unit_rows_left_out(tmp_path):
-    rows = [["110000", "C39", 2020, "从业人员", 1.5, "万人"],
-            ["110000", "C39", 2020, "营业收入", 12.5, "亿元"],
-            ["110000", "C39", 2021, "从业人员", 16000, "人"],
-            ["110000", "C39", 2021, "营业收入", 3, "桶"]]  # a unit nobody can convert
-    res = import_files([_book(tmp_path / "zh.xlsx", rows, ["地区代码", "行业代码", "年份", "指标", "数值", "单位"])])
+    rows = [
+        ["110000", "C39", 2020, "从业人员", 1.5, "万人"],
+        ["110000", "C39", 2020, "营业收入", 12.5, "亿元"],
+        ["110000", "C39", 2021, "从业人员", 16000, "人"],
+        ["110000", "C39", 2021, "营业收入", 3, "桶"],
+    ]  # a unit nobody can convert
+    res = import_files(
+        [
+            _book(
+                tmp_path / "zh.xlsx", rows, ["地区代码", "行业代码", "年份", "指标", "数值", "单位"]
+            )
+        ]
+    )
     assert res.mappings[0].layout == "tidy"
     ind = res.data.industry_data.set_index("year")
     assert ind.loc[2020, "employment"] == 15000 and ind.loc[2020, "revenue"] == 12.5e8
@@ -133,15 +159,22 @@ def test_chinese_headers_and_unknown_unit_rows_left_out(tmp_path):
 def test_indicator_rows_with_years_across(tmp_path):
     """An NBS-style export: indicator names (with units) down column A, one column per year;
     the region comes from the file name."""
-    path = _book(tmp_path / "北京.xlsx", [["地区生产总值(亿元)", 41610.9, 43760.7],
-                                          ["年末常住人口(万人)", 2185.8, 2183.2],
-                                          ["某个未知指标", 1, 2]],
-                 ["指标", "2022年", "2023年"])
+    path = _book(
+        tmp_path / "北京.xlsx",
+        [
+            ["地区生产总值(亿元)", 41610.9, 43760.7],
+            ["年末常住人口(万人)", 2185.8, 2183.2],
+            ["某个未知指标", 1, 2],
+        ],
+        ["指标", "2022年", "2023年"],
+    )
     res = import_files([path])
     assert res.mappings[0].layout == "tidy" and res.mappings[0].region == "北京"
     rd = res.data.region_data.set_index("year")
     assert set(res.data.region_data["region_code"]) == {"110000"}
-    assert rd.loc[2022, "gdp"] == pytest.approx(41610.9e8) and rd.loc[2023, "gdp"] == pytest.approx(43760.7e8)
+    assert rd.loc[2022, "gdp"] == pytest.approx(41610.9e8) and rd.loc[2023, "gdp"] == pytest.approx(
+        43760.7e8
+    )
     assert rd.loc[2023, "population"] == pytest.approx(2183.2e4)
     (w,) = [p for p in res.data.warnings if p.code == "unmapped_measures"]
     assert "某个未知指标（2 个数值）" in w.message_zh

@@ -72,10 +72,18 @@ def _csv_text() -> str:
     return "\n".join(",".join("" if v is None else str(v) for v in r) for r in ROWS) + "\n"
 
 
-@pytest.mark.parametrize(("encoding", "bom", "delim"), [
-    ("utf-8", b"", ","), ("utf-8", b"\xef\xbb\xbf", ","), ("gbk", b"", ","), ("gb18030", b"", ";"),
-    ("utf-8", b"", "\t"), ("utf-16", b"", "\t"), ("utf-16-le", b"", ","),
-])
+@pytest.mark.parametrize(
+    ("encoding", "bom", "delim"),
+    [
+        ("utf-8", b"", ","),
+        ("utf-8", b"\xef\xbb\xbf", ","),
+        ("gbk", b"", ","),
+        ("gb18030", b"", ";"),
+        ("utf-8", b"", "\t"),
+        ("utf-16", b"", "\t"),
+        ("utf-16-le", b"", ","),
+    ],
+)
 def test_csv_encodings_and_delimiters(tmp_path, encoding, bom, delim):
     text = _csv_text().replace(",", delim)
     path = tmp_path / "t.csv"
@@ -84,14 +92,23 @@ def test_csv_encodings_and_delimiters(tmp_path, encoding, bom, delim):
     s = wb.sheets[0]
     assert s.sheet == "" and s.source_format == "csv"
     assert s.rows[0] == ROWS[0]
-    assert s.rows[1] == ["110101", "北 京", "2020", "1234", "0.3333333333333333", "0811"]  # text, exact
+    assert s.rows[1] == [
+        "110101",
+        "北 京",
+        "2020",
+        "1234",
+        "0.3333333333333333",
+        "0811",
+    ]  # text, exact
     assert s.rows[2][5] == ""
     assert s.n_rows == 3
 
 
 def test_csv_quoted_fields_with_delimiters_and_newlines(tmp_path):
     path = tmp_path / "q.csv"
-    path.write_text('name,note\n"Gewerbe, Handel","zwei\nZeilen"\n"say ""hi""",x\n', encoding="utf-8")
+    path.write_text(
+        'name,note\n"Gewerbe, Handel","zwei\nZeilen"\n"say ""hi""",x\n', encoding="utf-8"
+    )
     s = read_workbook(path).sheets[0]
     assert s.rows == [["name", "note"], ["Gewerbe, Handel", "zwei\nZeilen"], ['say "hi"', "x"]]
 
@@ -121,23 +138,35 @@ def test_csv_content_in_xlsx_name_is_read_with_note(tmp_path):
 def test_scan_finds_true_extent_of_unsorted_and_unreferenced_cells(tmp_path):
     from badbooks import sheet_xml, write_raw_xlsx
 
-    unsorted = write_raw_xlsx(tmp_path / "u.xlsx", sheet_xml(
-        '<row r="5"><c r="B5"><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row>'
-        '<row r="3"><c r="AB3"><v>3</v></c></row>'))
+    unsorted = write_raw_xlsx(
+        tmp_path / "u.xlsx",
+        sheet_xml(
+            '<row r="5"><c r="B5"><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row>'
+            '<row r="3"><c r="AB3"><v>3</v></c></row>'
+        ),
+    )
     with zipfile.ZipFile(unsorted) as z:
         scan = scan_worksheet(z, "xl/worksheets/sheet1.xml", Limits())
     assert (scan.n_rows, scan.n_cols) == (5, 28)
     wb = read_workbook(unsorted)
     assert wb.sheets[0].cell(4, 1) == 1.0 and wb.sheets[0].cell(2, 27) == 3.0
     # r= not the first attribute (allowed by the schema): the slower path over every r= is used
-    later = write_raw_xlsx(tmp_path / "l.xlsx", sheet_xml(
-        '<row spans="1:3" r="2"><c s="0" r="C2"><v>1</v></c></row><row r="7"><c t="n" r="AA7"><v>2</v></c></row>'))
+    later = write_raw_xlsx(
+        tmp_path / "l.xlsx",
+        sheet_xml(
+            '<row spans="1:3" r="2"><c s="0" r="C2"><v>1</v></c></row><row r="7"><c t="n" r="AA7"><v>2</v></c></row>'
+        ),
+    )
     with zipfile.ZipFile(later) as z:
         scan = scan_worksheet(z, "xl/worksheets/sheet1.xml", Limits())
     assert (scan.n_rows, scan.n_cols) == (7, 27)
     assert read_workbook(later).sheets[0].cell(6, 26) == 2.0
-    noref = write_raw_xlsx(tmp_path / "n.xlsx", sheet_xml(
-        "<row><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row><row><c><v>4</v></c></row>"))
+    noref = write_raw_xlsx(
+        tmp_path / "n.xlsx",
+        sheet_xml(
+            "<row><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row><row><c><v>4</v></c></row>"
+        ),
+    )
     with zipfile.ZipFile(noref) as z:
         scan = scan_worksheet(z, "xl/worksheets/sheet1.xml", Limits())
     assert scan.n_rows >= 2 and scan.n_cols >= 3  # conservative bound when cells carry no r=
@@ -195,8 +224,12 @@ def test_real_wind_raw_workbooks(real_data):
 
 @pytest.mark.realdata
 def test_real_nbs_gb18030_csvs(real_data):
-    for name in ["nbs_prov_gdp_2006_2024.csv", "nbs_prov_urban_unit_emp_2006_2025.csv",
-                 "nbs_prov_private_selfemp_2006_2025.csv", "nbs_prov_resident_pop_2015_2024.csv"]:
+    for name in [
+        "nbs_prov_gdp_2006_2024.csv",
+        "nbs_prov_urban_unit_emp_2006_2025.csv",
+        "nbs_prov_private_selfemp_2006_2025.csv",
+        "nbs_prov_resident_pop_2015_2024.csv",
+    ]:
         s = read_workbook(real_data / CHINA / name).sheets[0]
         assert s.encoding == "gb18030"
         assert s.cell(0, 0) == "数据库：分省年度数据"
@@ -218,8 +251,10 @@ def test_real_german_and_other_csvs(real_data):
 def test_formula_with_cached_value_is_read_without_warning(tmp_path):
     from badbooks import sheet_xml, write_raw_xlsx
 
-    path = write_raw_xlsx(tmp_path / "f.xlsx", sheet_xml(
-        '<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*2</f><v>4</v></c></row>'))
+    path = write_raw_xlsx(
+        tmp_path / "f.xlsx",
+        sheet_xml('<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*2</f><v>4</v></c></row>'),
+    )
     wb = read_workbook(path)
     assert wb.sheets[0].rows == [[2.0, 4.0]]
     assert not wb.warnings
@@ -236,7 +271,9 @@ def test_lying_member_size_is_refused(tmp_path):
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "xl/styles.xml":
-                data = data.replace(b"</styleSheet>", b"<!--" + b" " * 100_000 + b"--></styleSheet>")
+                data = data.replace(
+                    b"</styleSheet>", b"<!--" + b" " * 100_000 + b"--></styleSheet>"
+                )
             zout.writestr(info.filename, data)
     raw = bytearray(out.read_bytes())
     # shrink the declared uncompressed size of xl/styles.xml in the central directory

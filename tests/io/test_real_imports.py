@@ -16,7 +16,9 @@ def test_reat_long_with_insgesamt_totals(real_data):
     src = pd.read_csv(real_data / "reat_G_regions_emp.csv")
     detail = src[(src.industry != "Insgesamt") & (src.region != "Insgesamt")]
     assert len(d.industry_data) == len(detail)
-    assert d.industry_data["employment"].sum() == detail["emp"].sum()  # nothing lost, nothing doubled
+    assert (
+        d.industry_data["employment"].sum() == detail["emp"].sum()
+    )  # nothing lost, nothing doubled
     tot = src[(src.industry == "Insgesamt") & (src.region != "Insgesamt")]
     assert d.industry_totals["employment"].sum() == tot["emp"].sum()
     ref = d.reference_data
@@ -49,7 +51,10 @@ def test_goettingen_needs_measure_then_imports(real_data):
     d = import_files([f], mappings=ms).data
     ind = d.industry_data.set_index(["region_code", "industry_code", "year"])
     assert ind.loc[("Goettingen", "C", 2008), "employment"] == 9116
-    assert d.industry_totals.set_index(["region_code", "year"]).loc[("Goettingen", 2017), "employment"] == 69403
+    assert (
+        d.industry_totals.set_index(["region_code", "year"]).loc[("Goettingen", 2017), "employment"]
+        == 69403
+    )
     ref = d.reference_data.set_index(["region_code", "industry_code", "year"])
     assert ref.loc[("_TOTAL", "_ALL", 2008), "employment"] == 27695398
 
@@ -85,8 +90,11 @@ def test_budget_7_6_blocks_joined(real_data, tmp_path):
     try:
         res = import_files([f])
     except ProblemError as exc:
-        if not any(p.code in ("unreadable_file", "encrypted", "password") or "password" in p.message_en.lower()
-                   for p in exc.problems):
+        if not any(
+            p.code in ("unreadable_file", "encrypted", "password")
+            or "password" in p.message_en.lower()
+            for p in exc.problems
+        ):
             raise
         # the hardened reader (another module) opens Excel's default write-protection; until it
         # lands, decrypt here with the documented default password

@@ -21,7 +21,14 @@ from clusterpolicy.paths import resource
 SAMPLE = resource("samples", "sample_prefecture.xlsx")
 YEARS = list(range(2015, 2025))
 COUNTIES = [f"9901{i:02d}" for i in range(2, 12)]
-DIVISIONS = {"B06", "B09", "B10"} | {f"C{i}" for i in range(13, 43)} - {"C16", "C23", "C25", "C28", "C37", "C41"}
+DIVISIONS = {"B06", "B09", "B10"} | {f"C{i}" for i in range(13, 43)} - {
+    "C16",
+    "C23",
+    "C25",
+    "C28",
+    "C37",
+    "C41",
+}
 WAN = 10_000
 
 
@@ -58,7 +65,7 @@ def _yearbook(raw) -> dict[tuple[str, str, int], tuple]:
             for c in range(2, len(groups), 3):
                 label = str(groups[c])
                 div = TOTAL_INDUSTRY if label.startswith("全部行业合计") else label.split()[0]
-                emp, outp, firms = (_num(v) for v in r[c:c + 3])
+                emp, outp, firms = (_num(v) for v in r[c : c + 3])
                 out[(code, div, y)] = (emp, None if outp is None else outp * WAN, firms)
     return out
 
@@ -70,11 +77,21 @@ def _frame_dict(df, key):
 def test_imports_without_mapping_and_only_expected_warnings(result):
     codes = {p.code for p in result.problems}
     assert not [p for p in result.problems if p.severity is Severity.ERROR]
-    assert codes <= {"footnote_marker", "missing_symbols", "sheet_skipped", "text_numbers", "total_rows",
-                     "unit_applied"}, codes
+    assert codes <= {
+        "footnote_marker",
+        "missing_symbols",
+        "sheet_skipped",
+        "text_numbers",
+        "total_rows",
+        "unit_applied",
+    }, codes
     assert {"footnote_marker", "missing_symbols", "text_numbers", "unit_applied"} <= codes
-    assert {m.sheet for m in result.mappings} == {f"{y}年" for y in YEARS} | {"地区基本情况", "年末常住人口",
-                                                                                "创新指标", "企业名录"}
+    assert {m.sheet for m in result.mappings} == {f"{y}年" for y in YEARS} | {
+        "地区基本情况",
+        "年末常住人口",
+        "创新指标",
+        "企业名录",
+    }
 
 
 def test_regions_industries_years(result):
@@ -82,7 +99,10 @@ def test_regions_industries_years(result):
     regs = d.regions.set_index("region_code")
     assert sorted(regs.index[~regs["is_reference"]]) == COUNTIES
     assert regs.loc["990100", "is_reference"]
-    assert (regs.loc["990100", "name_zh"], regs.loc["990100", "name_en"]) == ("清源市合计", "Qingyuan total")
+    assert (regs.loc["990100", "name_zh"], regs.loc["990100", "name_en"]) == (
+        "清源市合计",
+        "Qingyuan total",
+    )
     assert regs.loc["990105", "name_zh"] == "清溪县"  # full-width indent removed
     assert set(d.industries["industry_code"]) == DIVISIONS and len(DIVISIONS) == 27
     for t in ("industry_data", "industry_totals", "reference_data", "region_data"):
@@ -131,7 +151,9 @@ def test_footnote_marker_and_not_available_cells(result, raw):
     for code, div, y in (("990110", "C32", 2016), ("990109", "C15", 2017), ("990107", "C14", 2017)):
         assert np.isnan(ind.loc[(code, div, y), "output"])
         assert ind.loc[(code, div, y), "employment"] > 0
-    syms = {p.sheet for p in result.problems if p.code == "missing_symbols" and "..." in p.message_zh}
+    syms = {
+        p.sheet for p in result.problems if p.code == "missing_symbols" and "..." in p.message_zh
+    }
     assert syms == {"2016年", "2017年"}
 
 
@@ -143,11 +165,19 @@ def test_text_numbers_read_with_a_warning(result, raw):
     col = next(i for i, v in enumerate(rows[3]) if str(v).startswith("C39")) + 1  # 工业总产值
     r = next(r for r in rows if r[1] == "990102")
     assert isinstance(r[col], str) and "," in r[col]
-    got = d.industry_data.set_index(["region_code", "industry_code", "year"]).loc[("990102", "C39", 2018), "output"]
+    got = d.industry_data.set_index(["region_code", "industry_code", "year"]).loc[
+        ("990102", "C39", 2018), "output"
+    ]
     assert got == int(r[col].replace(",", "")) * WAN
-    msg = next(p for p in result.problems if p.code == "text_numbers" and p.sheet == "2018年").message_zh
+    msg = next(
+        p for p in result.problems if p.code == "text_numbers" and p.sheet == "2018年"
+    ).message_zh
     n = int(re.match(r"(\d+)", msg).group(1))
-    n_text = sum(isinstance(v, str) and re.fullmatch(r"[\d,]+", v) is not None for r in rows[5:16] for v in r[2:])
+    n_text = sum(
+        isinstance(v, str) and re.fullmatch(r"[\d,]+", v) is not None
+        for r in rows[5:16]
+        for v in r[2:]
+    )
     assert n == n_text > 0
 
 
@@ -179,7 +209,9 @@ def test_region_groups_and_basic_data(result, raw):
         assert rd.loc[key, "manufacturing_employment"] == r[12]
         n += 1
     assert n == len(COUNTIES) * len(YEARS)
-    groups = result.data.region_data.dropna(subset=["group"]).groupby("region_code")["group"].unique()
+    groups = (
+        result.data.region_data.dropna(subset=["group"]).groupby("region_code")["group"].unique()
+    )
     assert groups.map(len).eq(1).all()
     assert {c: g[0] for c, g in groups.items()}["990105"] == "平原"
 
@@ -205,8 +237,12 @@ def test_firm_register_adds_up_to_the_yearbook(result, raw):
     f = d.firm_data
     assert set(f["year"]) == {2024}
     assert f["revenue"].sum() == pytest.approx(sum(r[6] for r in rows) * WAN)
-    g = f.groupby(["region_code", "industry_code"]).agg(n=("firm_id", "size"), emp=("employment", "sum"))
-    ind = d.industry_data[d.industry_data["year"] == 2024].set_index(["region_code", "industry_code"])
+    g = f.groupby(["region_code", "industry_code"]).agg(
+        n=("firm_id", "size"), emp=("employment", "sum")
+    )
+    ind = d.industry_data[d.industry_data["year"] == 2024].set_index(
+        ["region_code", "industry_code"]
+    )
     joined = g.join(ind[["employment", "firms"]])
     assert (joined["emp"] == joined["employment"]).all()
     assert (joined["n"] == joined["firms"]).all()

@@ -108,10 +108,17 @@ def test_data_validations(template):
             letter = openpyxl.utils.get_column_letter(j)
             if field == "year":
                 dv = vals[letter]
-                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("whole", "between", "1949", "2100")
+                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == (
+                    "whole",
+                    "between",
+                    "1949",
+                    "2100",
+                )
             elif field == "group":
                 dv = vals[letter]
-                assert dv.type == "list" and all(g in dv.formula1 for g in ("东部", "中部", "西部", "东北"))
+                assert dv.type == "list" and all(
+                    g in dv.formula1 for g in ("东部", "中部", "西部", "东北")
+                )
             elif col.dtype == "float64":
                 dv = vals[letter]
                 assert (dv.type, dv.operator, dv.formula1) == ("decimal", "greaterThanOrEqual", "0")
@@ -127,7 +134,16 @@ def test_instructions_bilingual_and_language_order(tmp_path):
     assert len(zh_text) == len(en_text) >= 10
     assert zh_text[0].startswith("产业集群政策评估") and en_text[0].startswith("ClusterPolicy")
     joined = "\n".join(zh_text)
-    for word in ("示例", "单位", "文本", "留空", "Missing values", "GB/T 2260", "GB/T 4754-2017", *TEMPLATE_TABLES):
+    for word in (
+        "示例",
+        "单位",
+        "文本",
+        "留空",
+        "Missing values",
+        "GB/T 2260",
+        "GB/T 4754-2017",
+        *TEMPLATE_TABLES,
+    ):
         assert word in joined
     with pytest.raises(ValueError):
         write_template(tmp_path / "x.xlsx", lang="de")
@@ -157,12 +173,35 @@ def test_filled_template_imports(tmp_path):
                 if field in row:
                     ws.cell(start + k, j, row[field])
 
-    fill("industry_data", [
-        {"region_code": "010101", "industry_code": "C39", "year": 2022, "employment": 1200, "output": 3.5e8, "firms": 7},
-        {"region_code": "010102", "industry_code": "C39", "year": 2022, "employment": 300, "output": 9e7, "firms": 2},
-    ])
-    fill("industry_totals", [{"region_code": "010101", "year": 2022, "employment": 5000, "firms": 40}])
-    fill("region_data", [{"region_code": "010101", "year": 2022, "population": 250000, "group": "山区"}])
+    fill(
+        "industry_data",
+        [
+            {
+                "region_code": "010101",
+                "industry_code": "C39",
+                "year": 2022,
+                "employment": 1200,
+                "output": 3.5e8,
+                "firms": 7,
+            },
+            {
+                "region_code": "010102",
+                "industry_code": "C39",
+                "year": 2022,
+                "employment": 300,
+                "output": 9e7,
+                "firms": 2,
+            },
+        ],
+    )
+    fill(
+        "industry_totals",
+        [{"region_code": "010101", "year": 2022, "employment": 5000, "firms": 40}],
+    )
+    fill(
+        "region_data",
+        [{"region_code": "010101", "year": 2022, "population": 250000, "group": "山区"}],
+    )
     wb.save(path)
 
     data = importer.import_files([path]).data

@@ -22,18 +22,37 @@ def profile():
 
 
 def test_default_profile_loads_with_meta(profile):
-    assert profile.meta() == {"profile_id": "cn-default", "profile_version": "1.0", "profile_date": "2026-11-22"}
+    assert profile.meta() == {
+        "profile_id": "cn-default",
+        "profile_version": "1.0",
+        "profile_date": "2026-11-22",
+    }
     assert len(profile.checklist("technology").items) >= 20
     assert len(profile.checklist("brand").items) >= 15
     assert [f["id"] for f in profile.red_flags()] == [f"N{i}" for i in range(1, 8)]
-    assert {lv["stage"] for lv in profile.levers("stage")} == {"emergence", "growth", "maturity", "decline", "renewal"}
+    assert {lv["stage"] for lv in profile.levers("stage")} == {
+        "emergence",
+        "growth",
+        "maturity",
+        "decline",
+        "renewal",
+    }
     assert len(profile.levers("endogenous")) == 6 and len(profile.levers("exogenous")) >= 3
-    tiers = sorted(lv["central_share"] for lv in profile.levers("transfer") if "central_share" in lv)
+    tiers = sorted(
+        lv["central_share"] for lv in profile.levers("transfer") if "central_share" in lv
+    )
     assert tiers == [0.1, 0.3, 0.5, 0.6, 0.8]
     t = profile.threshold("identification.miit.national.output_min_yuan")
     assert t["value"] == 4e9 and "[V" in t["label_en"]
     table = profile.thresholds_table()
-    assert list(table.columns[:6]) == ["threshold_id", "value", "unit", "label_zh", "label_en", "source"]
+    assert list(table.columns[:6]) == [
+        "threshold_id",
+        "value",
+        "unit",
+        "label_zh",
+        "label_en",
+        "source",
+    ]
     assert table.attrs["profile_id"] == "cn-default"
     assert len(table) == len(profile.threshold_values())
 
@@ -56,7 +75,10 @@ def test_every_item_has_source_texts_and_action(profile):
 def test_cited_seed_lines_exist_in_seed_files(profile):
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds not present")
-    counts = {p.name[:3]: len(p.read_text(encoding="utf-8").splitlines()) for p in SEEDS.glob("[0-9][0-9][0-9]_*.txt")}
+    counts = {
+        p.name[:3]: len(p.read_text(encoding="utf-8").splitlines())
+        for p in SEEDS.glob("[0-9][0-9][0-9]_*.txt")
+    }
     cited = 0
     for iid, it in profile.items_by_id.items():
         src = it["source"]
@@ -103,7 +125,10 @@ items:
 
 def _profile(tmp: Path, includes: list[str], overrides: str = "{}") -> Path:
     inc = "\n".join(f"  - {i}" for i in includes)
-    return _write(tmp, "p.yaml", f"""
+    return _write(
+        tmp,
+        "p.yaml",
+        f"""
 schema: clusterpolicy.profile/1
 id: test
 version: "1"
@@ -113,7 +138,8 @@ title_en: Test
 includes:
 {inc}
 overrides: {overrides}
-""")
+""",
+    )
 
 
 def _problems(path: Path):
@@ -125,11 +151,19 @@ def _problems(path: Path):
 @pytest.mark.parametrize(
     "broken, code, line",
     [
-        (GOOD_THRESHOLDS.replace("    min: 0", "      min: 0"), "kb_yaml_syntax", 9),  # bad indentation
+        (
+            GOOD_THRESHOLDS.replace("    min: 0", "      min: 0"),
+            "kb_yaml_syntax",
+            9,
+        ),  # bad indentation
         (GOOD_THRESHOLDS.replace("    max: 1", "    max: 1\n    maximum: 2"), "kb_unknown_key", 11),
-        (GOOD_THRESHOLDS.replace('    source: {method: "methods.md §4.1"}\n', ""), "kb_missing_source", 7),
+        (
+            GOOD_THRESHOLDS.replace('    source: {method: "methods.md §4.1"}\n', ""),
+            "kb_missing_source",
+            7,
+        ),
         (GOOD_THRESHOLDS.replace("value: 0.5", "value: 1.5"), "kb_value_range", 8),
-        (GOOD_THRESHOLDS.replace("label_en: A", "label_en: \"\""), "kb_missing_text", 12),
+        (GOOD_THRESHOLDS.replace("label_en: A", 'label_en: ""'), "kb_missing_text", 12),
         (GOOD_THRESHOLDS.replace("/1", "/2", 1), "kb_schema_future", 1),
     ],
 )
@@ -148,7 +182,9 @@ def test_duplicate_id_across_files_and_missing_include(tmp_path):
     _write(tmp_path, "b.yaml", GOOD_THRESHOLDS.replace("thresholds.test", "thresholds.other"))
     probs = _problems(_profile(tmp_path, ["a.yaml", "b.yaml", "nope.yaml"]))
     dup = [p for p in probs if p.code == "kb_duplicate_id"]
-    assert dup and dup[0].file.endswith("b.yaml") and dup[0].row == 7 and "a.yaml" in dup[0].message_en
+    assert (
+        dup and dup[0].file.endswith("b.yaml") and dup[0].row == 7 and "a.yaml" in dup[0].message_en
+    )
     miss = [p for p in probs if p.code == "kb_include_missing"]
     assert miss and miss[0].row == 10 and miss[0].file.endswith("p.yaml")
 
@@ -161,7 +197,10 @@ def test_override_out_of_range_and_unknown(tmp_path):
 
 
 def test_bands_not_ascending_and_weight_not_positive(tmp_path):
-    _write(tmp_path, "c.yaml", """
+    _write(
+        tmp_path,
+        "c.yaml",
+        """
 schema: clusterpolicy.checklist/1
 id: checklist.t
 version: "1"
@@ -179,18 +218,28 @@ items:
     evidence_hint_zh: 甲
     evidence_hint_en: A
     source: {seed: "001", lines: "135-180"}
-""")
+""",
+    )
     probs = _problems(_profile(tmp_path, ["c.yaml"]))
     by = {p.code: p.row for p in probs}
     assert by["kb_bad_weight"] == 11 and by["kb_bands_order"] == 14
 
 
 def test_answers_file_round_trip_and_located_errors(tmp_path, profile):
-    good = {"schema": "clusterpolicy.answers/1", "region_code": "330782",
-            "clusters": {"C18": {"existence": {"EX-01": {"answer": "yes", "note": "visit", "who": "Li", "when": "2026-10-01"},
-                                               "EX-02": "no"},
-                                 "technology": {"TECH-26": 3}}},
-            "red_flags": {"N1": {"answer": "yes"}}}
+    good = {
+        "schema": "clusterpolicy.answers/1",
+        "region_code": "330782",
+        "clusters": {
+            "C18": {
+                "existence": {
+                    "EX-01": {"answer": "yes", "note": "visit", "who": "Li", "when": "2026-10-01"},
+                    "EX-02": "no",
+                },
+                "technology": {"TECH-26": 3},
+            }
+        },
+        "red_flags": {"N1": {"answer": "yes"}},
+    }
     p = tmp_path / "a.json"
     p.write_text(json.dumps(good, indent=2), encoding="utf-8")
     a = load_answers(p, profile)

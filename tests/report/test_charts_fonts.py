@@ -49,9 +49,12 @@ def test_charts_are_deterministic_pngs_without_software_stamp():
 
 def test_other_charts_render():
     years = list(range(2015, 2025))
-    ts = charts.timeseries_chart(years, [1 + i / 10 for i in range(10)],
-                                 [10000 + 500 * i for i in range(10)],
-                                 [(2015, 2024, "growth")])
+    ts = charts.timeseries_chart(
+        years,
+        [1 + i / 10 for i in range(10)],
+        [10000 + 500 * i for i in range(10)],
+        [(2015, 2024, "growth")],
+    )
     radar = charts.radar_chart(["研发", "平台", "专利"], [40.0, 80.0, float("nan")])
     disp = charts.dispersion_chart(years[:3], [0.04, 0.05, 0.05], [0.06, 0.06, 0.07])
     bars = charts.before_after_chart(["基尼系数", "泰尔指数T"], [0.26, 0.11], [0.25, 0.10])

@@ -33,14 +33,26 @@ def test_persons_growth_points_and_percent():
 
 def test_chinese_numerals():
     assert [fmt.chinese_numeral(n) for n in (1, 9, 10, 11, 20, 21, 99)] == [
-        "一", "九", "十", "十一", "二十", "二十一", "九十九"]
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
+    ]
 
 
 def test_heading_numbers_follow_gbt_9704_levels():
     n = fmt.Numberer("zh")
-    got = [n.next(1), n.next(2), n.next(3), n.next(4), n.next(4), n.next(2), n.next(1),
-           n.next(2)]
+    got = [n.next(1), n.next(2), n.next(3), n.next(4), n.next(4), n.next(2), n.next(1), n.next(2)]
     assert got == ["一、", "（一）", "1.", "（1）", "（2）", "（二）", "二、", "（一）"]
     e = fmt.Numberer("en")
     assert [e.next(1), e.next(2), e.next(3), e.next(2), e.next(1), e.next(2)] == [
-        "1.", "1.1", "1.1.1", "1.2", "2.", "2.1"]
+        "1.",
+        "1.1",
+        "1.1.1",
+        "1.2",
+        "2.",
+        "2.1",
+    ]

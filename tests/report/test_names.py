@@ -8,7 +8,9 @@ from clusterpolicy.model.codes import division
 from clusterpolicy.report.sections import Context, _scenario_name, division_name_en
 
 
-def _ctx(lang: str, clusters: pd.DataFrame | None = None, eq: pd.DataFrame | None = None) -> Context:
+def _ctx(
+    lang: str, clusters: pd.DataFrame | None = None, eq: pd.DataFrame | None = None
+) -> Context:
     tables = {}
     if clusters is not None:
         tables["clusters"] = clusters
@@ -22,16 +24,26 @@ def test_division_name_en_drops_the_shared_prefix_only():
     assert division(21)["name_en"] == "Manufacture of furniture"
     assert division_name_en("C21") == "Furniture"
     assert division_name_en("27") == "Medicines"
-    assert division_name_en("C13") == "Processing of food from agricultural products"  # no prefix: unchanged
+    assert (
+        division_name_en("C13") == "Processing of food from agricultural products"
+    )  # no prefix: unchanged
     assert division_name_en("B06") == "Mining and washing of coal"
-    assert division_name_en("ALL") is None and division_name_en("X99") is None and division_name_en("") is None
+    assert (
+        division_name_en("ALL") is None
+        and division_name_en("X99") is None
+        and division_name_en("") is None
+    )
 
 
 def test_industry_names_fall_back_to_gbt4754_english_when_the_data_has_none():
     # the importer's lookup falls back to the Chinese name when a workbook has no English one
-    clusters = pd.DataFrame({"industry_code": ["C21", "C19", "Z01"],
-                             "industry_name_zh": ["家具制造业", "皮革、毛皮、羽毛及其制品和制鞋业", "自定义行业"],
-                             "industry_name_en": ["家具制造业", "Leather and shoes (own name)", None]})
+    clusters = pd.DataFrame(
+        {
+            "industry_code": ["C21", "C19", "Z01"],
+            "industry_name_zh": ["家具制造业", "皮革、毛皮、羽毛及其制品和制鞋业", "自定义行业"],
+            "industry_name_en": ["家具制造业", "Leather and shoes (own name)", None],
+        }
+    )
     en, zh = _ctx("en", clusters), _ctx("zh", clusters)
     assert en.industry_name("C21") == "Furniture"
     assert en.industry_name("C19") == "Leather and shoes (own name)"  # the data's English name wins
@@ -43,13 +55,25 @@ def test_industry_names_fall_back_to_gbt4754_english_when_the_data_has_none():
 
 
 def test_region_labels_prefer_the_english_column_in_english():
-    eq = pd.DataFrame({"region_code": ["990102", "990103", "990105"],
-                       "region_name": ["青山区", "河东区", "清溪县"],
-                       "region_name_en": ["Qingshan District", None, "Qingxi County"]})
+    eq = pd.DataFrame(
+        {
+            "region_code": ["990102", "990103", "990105"],
+            "region_name": ["青山区", "河东区", "清溪县"],
+            "region_name_en": ["Qingshan District", None, "Qingxi County"],
+        }
+    )
     en, zh = _ctx("en", eq=eq), _ctx("zh", eq=eq)
     assert [en.region_label(c) for c in ("990102", "990103", "990105", "990199")] == [
-        "Qingshan District", "河东区", "Qingxi County", "990199"]
-    assert [zh.region_label(c) for c in ("990102", "990103", "990105")] == ["青山区", "河东区", "清溪县"]
+        "Qingshan District",
+        "河东区",
+        "Qingxi County",
+        "990199",
+    ]
+    assert [zh.region_label(c) for c in ("990102", "990103", "990105")] == [
+        "青山区",
+        "河东区",
+        "清溪县",
+    ]
     no_en = _ctx("en", eq=eq.drop(columns="region_name_en"))
     assert no_en.region_label("990102") == "青山区"
 

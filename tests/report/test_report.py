@@ -21,11 +21,26 @@ from .fixtures import demo_results
 POPPLER = all(shutil.which(t) for t in ("pdfinfo", "pdffonts", "pdftotext"))
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
 
-ZH_CHAPTERS = ["一、评估结论摘要", "二、集群识别", "三、生命周期诊断", "四、技术升级评估",
-               "五、品牌升级评估", "六、福利均等化评估", "七、政策行动计划", "附录：方法说明"]
-EN_CHAPTERS = ["1. Summary of findings", "2. Cluster identification", "3. Life-cycle diagnosis",
-               "4. Technology upgrading", "5. Brand upgrading", "6. Welfare equalization",
-               "7. Policy action plan", "Appendix: methods"]
+ZH_CHAPTERS = [
+    "一、评估结论摘要",
+    "二、集群识别",
+    "三、生命周期诊断",
+    "四、技术升级评估",
+    "五、品牌升级评估",
+    "六、福利均等化评估",
+    "七、政策行动计划",
+    "附录：方法说明",
+]
+EN_CHAPTERS = [
+    "1. Summary of findings",
+    "2. Cluster identification",
+    "3. Life-cycle diagnosis",
+    "4. Technology upgrading",
+    "5. Brand upgrading",
+    "6. Welfare equalization",
+    "7. Policy action plan",
+    "Appendix: methods",
+]
 
 
 def _run(*args: str) -> str:
@@ -103,8 +118,14 @@ def test_chinese_report_has_headings_region_and_official_numbering(zh_pdf):
     assert "2015-2024工业统计年鉴.xlsx" in text and "按前后年份插补" in text
     # one table per profile module, ids without the module prefix, every threshold printed
     assert "（identification.*）" in flat and "（equalization.*）" in flat
-    for tid in ("simple.lq_min", "eco.lq_min", "cmp.strong_lq_pct", "band_low", "band_high",
-                "growth_tolerance"):
+    for tid in (
+        "simple.lq_min",
+        "eco.lq_min",
+        "cmp.strong_lq_pct",
+        "band_low",
+        "band_high",
+        "growth_tolerance",
+    ):
         assert tid in flat, tid
     # the 10 repeated unit warnings are one group with its count, not 10 lines
     assert "按单位“万元”换算为标准单位10" in flat
@@ -168,12 +189,15 @@ def test_same_input_gives_byte_identical_pdf(demo):
 @needs_poppler
 def test_missing_sheets_give_the_not_included_note(tmp_path, demo):
     tables, meta, _ = demo
-    sub = {k: v for k, v in tables.items() if k not in ("lifecycle", "upgrading",
-                                                        "upgrading_summary", "transfers")}
+    sub = {
+        k: v
+        for k, v in tables.items()
+        if k not in ("lifecycle", "upgrading", "upgrading_summary", "transfers")
+    }
     pdf = build_report(sub, meta, tmp_path / "partial.pdf")
     flat = _squeeze(_text(pdf))
     lc = flat.rindex("三、生命周期诊断")  # the chapter, not its TOC line
-    assert flat[lc + len("三、生命周期诊断"):].startswith("本次评估未包含此部分")
+    assert flat[lc + len("三、生命周期诊断") :].startswith("本次评估未包含此部分")
     assert flat.count("本次评估未包含此部分") >= 4  # lifecycle, technology, brand, transfers
     assert "lifecycle" in flat  # names the missing sheet
     # nothing at all still gives a report

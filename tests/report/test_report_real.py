@@ -13,8 +13,10 @@ import pytest
 
 POPPLER = all(shutil.which(t) for t in ("pdfinfo", "pdftotext"))
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +32,13 @@ def _pdf(real, tmp_path, lang):
 
     tables, meta, charts = real
     t0 = time.perf_counter()
-    path = build_report(tables, meta, tmp_path / f"real_{lang}.pdf", lang=lang,
-                        charts_data=charts)
+    path = build_report(tables, meta, tmp_path / f"real_{lang}.pdf", lang=lang, charts_data=charts)
     seconds = time.perf_counter() - t0
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True
+    ).stdout
     return pages, re.sub(r"\s+", "", text), seconds
 
 
@@ -45,13 +47,26 @@ def test_real_chinese_report_is_concise_and_complete(real, tmp_path):
     pages, flat, seconds = _pdf(real, tmp_path, "zh")
     assert 20 <= pages <= 40, pages
     assert seconds < 20, seconds  # goal < 10 s; headroom for a loaded CI machine
-    for heading in ("一、评估结论摘要", "二、集群识别", "三、生命周期诊断", "四、技术升级评估",
-                    "五、品牌升级评估", "六、福利均等化评估", "七、政策行动计划", "附录：方法说明"):
+    for heading in (
+        "一、评估结论摘要",
+        "二、集群识别",
+        "三、生命周期诊断",
+        "四、技术升级评估",
+        "五、品牌升级评估",
+        "六、福利均等化评估",
+        "七、政策行动计划",
+        "附录：方法说明",
+    ):
         assert heading in flat, heading
     assert "清溪县" in flat
     # every stage the engine found is named with the app's label
-    stage_zh = {"emergence": "萌芽期", "growth": "成长期", "maturity": "成熟期",
-                "decline": "衰退期", "renewal": "转型更新期"}
+    stage_zh = {
+        "emergence": "萌芽期",
+        "growth": "成长期",
+        "maturity": "成熟期",
+        "decline": "衰退期",
+        "renewal": "转型更新期",
+    }
     stages = set(tables["lifecycle"]["stage"].astype(str))
     assert stages, "the sample yields life-cycle stages"
     for stage in stages:
@@ -82,7 +97,7 @@ def test_real_english_report_is_concise(real, tmp_path):
 def _chapter(flat: str, start: str, end: str) -> str:
     """The body text of a chapter (its second heading occurrence; the first is in the contents)."""
     begin = flat.index(start, flat.index(start) + len(start))
-    return flat[begin:flat.index(end, begin)]
+    return flat[begin : flat.index(end, begin)]
 
 
 def _lq_path(r, lang: str) -> str:
@@ -111,7 +126,15 @@ def test_real_life_cycle_evidence_reads_in_the_report_language(real, tmp_path):
     chapter = _chapter(flat, "三、生命周期诊断", "四、技术升级评估")
     assert re.sub(r"\s+", "", _lq_path(r, "zh")) in chapter
     assert "亦符合" in chapter  # the runner-up's facts, in Chinese
-    for english in ("LQfell", "LQrose", "LQend", "ΔLQ", "employmentgrowth", "questionnaire", "competing"):
+    for english in (
+        "LQfell",
+        "LQrose",
+        "LQend",
+        "ΔLQ",
+        "employmentgrowth",
+        "questionnaire",
+        "competing",
+    ):
         assert english not in chapter, english
     _, flat_en, _ = _pdf(real, tmp_path, "en")
     chapter_en = _chapter(flat_en, "3.Life-cyclediagnosis", "4.Technologyupgrading")

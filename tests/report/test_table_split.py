@@ -32,22 +32,39 @@ ROOM_FOR_HEADER_ONLY = 40.0  # points left on the page: the header (~20 pt) fits
 
 def _rows(lines: list[int]) -> list[list[str]]:
     """Row k has ``lines[k]`` lines "Rk.L1" … in its first cell (tokens to find on the pages)."""
-    return [["\n".join(f"R{k}.L{i}" for i in range(1, n + 1)), f"R{k}.B"] for k, n in enumerate(lines, 1)]
+    return [
+        ["\n".join(f"R{k}.L{i}" for i in range(1, n + 1)), f"R{k}.B"]
+        for k, n in enumerate(lines, 1)
+    ]
 
 
 def _pdf(flowables: list) -> bytes:
     fonts.register_reportlab()
     buf = io.BytesIO()
     doc = BaseDocTemplate(buf, pagesize=styles.PAGE_SIZE)
-    frame = Frame(styles.MARGIN_LEFT, styles.MARGIN_BOTTOM, styles.FRAME_WIDTH, styles.FRAME_HEIGHT,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    frame = Frame(
+        styles.MARGIN_LEFT,
+        styles.MARGIN_BOTTOM,
+        styles.FRAME_WIDTH,
+        styles.FRAME_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     doc.addPageTemplates([PageTemplate("body", [frame])])
     doc.build(flowables)
     return buf.getvalue()
 
 
 def _pages(pdf: bytes) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
     return out.decode("utf-8").split("\f")[:-1]
 
 
@@ -60,8 +77,13 @@ def test_plain_longtable_leaves_the_header_alone_here():
     """The situation the fix is for really happens with reportlab's LongTable."""
     fonts.register_reportlab()
     plain = data_table(HEADER, _rows([12, 2]), [1, 1])
-    bare = LongTable(plain._cellvalues, colWidths=plain._argW, repeatRows=1, splitByRow=1,  # noqa: SLF001
-                     splitInRow=1)
+    bare = LongTable(
+        plain._cellvalues,
+        colWidths=plain._argW,
+        repeatRows=1,
+        splitByRow=1,  # noqa: SLF001
+        splitInRow=1,
+    )
     parts = bare.split(styles.FRAME_WIDTH, ROOM_FOR_HEADER_ONLY)
     assert parts, "reportlab split inside the first row"
     top = parts[0]
@@ -83,7 +105,9 @@ def test_data_table_refuses_a_header_only_fragment_and_keeps_row_one_whole():
     parts = table.split(styles.FRAME_WIDTH, lead + 1)  # room for header + row 1 only
     assert len(parts) == 2 and _first_fragment_rows(parts) == 2
     assert isinstance(parts[1], DataTable)  # the remainder keeps the rule
-    assert _first_fragment_rows(parts[1].split(styles.FRAME_WIDTH, styles.FRAME_HEIGHT)) == 3  # all of it
+    assert (
+        _first_fragment_rows(parts[1].split(styles.FRAME_WIDTH, styles.FRAME_HEIGHT)) == 3
+    )  # all of it
 
 
 def test_no_page_ends_with_a_header_only_fragment_in_a_built_pdf():
@@ -93,7 +117,10 @@ def test_no_page_ends_with_a_header_only_fragment_in_a_built_pdf():
     # rows of very different heights over several pages; row 8 (60 lines) is taller than a page
     lines = [12, 1, 30, 2, 45, 3, 8, 60, 1, 4]
     rows = _rows(lines)
-    story = [Spacer(1, styles.FRAME_HEIGHT - ROOM_FOR_HEADER_ONLY), data_table(HEADER, rows, [1, 1])]
+    story = [
+        Spacer(1, styles.FRAME_HEIGHT - ROOM_FOR_HEADER_ONLY),
+        data_table(HEADER, rows, [1, 1]),
+    ]
     pages = _pages(_pdf(story))
     assert "HEADA" not in pages[0]  # the table moved on instead of leaving its header here
     seen = []
@@ -101,7 +128,7 @@ def test_no_page_ends_with_a_header_only_fragment_in_a_built_pdf():
         if "HEADA" not in text:
             continue
         assert text.count("HEADA") == 1, f"the header twice on a page:\n{text}"
-        after = text[text.rfind("HEADA"):]  # layout text: the lines below the page's last header
+        after = text[text.rfind("HEADA") :]  # layout text: the lines below the page's last header
         found = re.findall(r"R(\d+)\.L(\d+)", after)
         assert found, f"a page ends with the header alone:\n{text}"
         for k in sorted({int(r) for r, _ in found}):
@@ -118,11 +145,19 @@ def test_a_row_taller_than_a_page_still_splits_inside():
         pytest.skip("poppler-utils not installed")
     fonts.register_reportlab()
     rows = _rows([2, 160, 2])  # row 2 is taller than a whole page
-    pages = _pages(_pdf([Spacer(1, styles.FRAME_HEIGHT - ROOM_FOR_HEADER_ONLY),
-                         data_table(HEADER, rows, [1, 1])]))
+    pages = _pages(
+        _pdf(
+            [
+                Spacer(1, styles.FRAME_HEIGHT - ROOM_FOR_HEADER_ONLY),
+                data_table(HEADER, rows, [1, 1]),
+            ]
+        )
+    )
     text = "\f".join(pages)
     tokens = re.findall(r"R(\d+)\.L(\d+)", text)
-    assert [(int(r), int(i)) for r, i in tokens] == [(1, 1), (1, 2)] + [(2, i) for i in range(1, 161)] + [(3, 1), (3, 2)]
+    assert [(int(r), int(i)) for r, i in tokens] == [(1, 1), (1, 2)] + [
+        (2, i) for i in range(1, 161)
+    ] + [(3, 1), (3, 2)]
     pages_of_row2 = [n for n, p in enumerate(pages) if "R2.L" in p]
     assert len(pages_of_row2) >= 2  # split inside the row
     for n in pages_of_row2:  # each part has more than a sliver of the row under its header
@@ -143,7 +178,9 @@ def test_longest_word_width_counts_latin_runs_and_single_chinese_characters():
     w = longest_word_width("emerging (top 10%)", font, 10)
     assert w == pytest.approx(pdfmetrics.stringWidth("emerging", font, 10))
     assert longest_word_width("产业集群", font, 10) == pytest.approx(10.0)  # one character: 1 em
-    assert longest_word_width("区位熵1,216,242", font, 10) == pytest.approx(pdfmetrics.stringWidth("1,216,242", font, 10))
+    assert longest_word_width("区位熵1,216,242", font, 10) == pytest.approx(
+        pdfmetrics.stringWidth("1,216,242", font, 10)
+    )
 
 
 def test_english_table_columns_fit_their_longest_word():

@@ -42,8 +42,9 @@ WRITER = textwrap.dedent("""
 def test_sigkill_during_a_save_keeps_committed_and_drops_uncommitted(tmp_path):
     path = tmp_path / "crash.cpa"
     Project.create(path, settings={"language": "zh"}).close()
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(ROWS)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), str(ROWS)], stdout=subprocess.PIPE, text=True
+    )
     committed: list[int] = []
     try:
         for line in proc.stdout:
@@ -73,7 +74,12 @@ def test_sigkill_during_a_save_keeps_committed_and_drops_uncommitted(tmp_path):
         assert [h.new_value for h in p.answer_history(("roles", ""), "R1")] == [0, 1, 2, 3]
         # no orphan frame tables from the interrupted transaction
         conn = p._connection()
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'f0%'")}
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'f0%'"
+            )
+        }
         assert tables == {r[0] for r in conn.execute("SELECT sql_table FROM frames")}
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         audit = [e.action for e in p.audit_log()]

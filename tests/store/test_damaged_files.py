@@ -48,11 +48,14 @@ def test_directory(tmp_path):
     assert problem_of(tmp_path / "dir.cpa").code == "project_not_sqlite"
 
 
-@pytest.mark.parametrize("content", [
-    bytes(random.Random(7).getrandbits(8) for _ in range(8192)),
-    "地区,行业\n330782,0811\n".encode("gbk"),
-    b"PK\x03\x04" + b"\x00" * 4000,  # an .xlsx renamed to .cpa
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(random.Random(7).getrandbits(8) for _ in range(8192)),
+        "地区,行业\n330782,0811\n".encode("gbk"),
+        b"PK\x03\x04" + b"\x00" * 4000,  # an .xlsx renamed to .cpa
+    ],
+)
 def test_random_bytes_and_other_formats(tmp_path, content):
     path = tmp_path / "x.cpa"
     path.write_bytes(content)
@@ -140,7 +143,10 @@ def test_catalog_disagreeing_with_a_frame_table_is_reported_on_load(good):
     with Project.open(good) as p:  # opens (the structure is intact) …
         with pytest.raises(ProblemError) as err:  # … and the inconsistency is not silently accepted
             p.load_data()
-        assert err.value.problems[0].code == "project_damaged" and "f0000" in err.value.problems[0].message_en
+        assert (
+            err.value.problems[0].code == "project_damaged"
+            and "f0000" in err.value.problems[0].message_en
+        )
 
 
 def test_create_in_a_missing_folder(tmp_path):

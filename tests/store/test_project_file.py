@@ -19,8 +19,13 @@ from clusterpolicy.store import SCHEMA_VERSION, Project
 
 from .conftest import sample_data
 
-SETTINGS = {"focal_region": "330782", "reference_area": "330000", "years": [2018, 2022], "language": "zh",
-            "preparing_unit": "义乌市发展和改革局"}
+SETTINGS = {
+    "focal_region": "330782",
+    "reference_area": "330000",
+    "years": [2018, 2022],
+    "language": "zh",
+    "preparing_unit": "义乌市发展和改革局",
+}
 
 
 @pytest.fixture
@@ -50,7 +55,9 @@ def test_create_sets_identity_settings_and_refuses_to_overwrite(tmp_path):
     with pytest.raises(ProblemError) as err:
         Project.create(path, settings={})
     assert err.value.problems[0].code == "project_exists"
-    with pytest.raises(TypeError):  # settings must be JSON values; nothing half-created is left behind
+    with pytest.raises(
+        TypeError
+    ):  # settings must be JSON values; nothing half-created is left behind
         Project.create(tmp_path / "b.cpa", settings={"x": object()})
     assert not (tmp_path / "b.cpa").exists()
 
@@ -68,12 +75,17 @@ def test_every_canonical_table_round_trips_with_provenance_and_warnings(tmp_path
     assert ind["industry_code"].iloc[3] == "08111"
     assert np.isnan(ind["employment"].iloc[1]) and np.isinf(ind["output"].iloc[0])
     assert ind["output"].iloc[2] == 3.14159265358979  # exact doubles
-    assert ind["output"].iloc[1] == 0.0  # -0.0 reads back as 0.0 (SQLite stores integral REALs as integers)
+    assert (
+        ind["output"].iloc[1] == 0.0
+    )  # -0.0 reads back as 0.0 (SQLite stores integral REALs as integers)
     assert list(ind.columns)[-1] == "custom_extra" and ind["custom_extra"].iloc[3] == "零"
     assert back.regions["is_reference"].tolist() == [False, True]
     assert str(back.industry_data["year"].dtype) == "int64"
     pd.testing.assert_frame_equal(back.provenance, data.provenance)
-    assert back.provenance["n_values"].tolist() == [3, 8] and type(back.provenance["factor"].iloc[1]) is int
+    assert (
+        back.provenance["n_values"].tolist() == [3, 8]
+        and type(back.provenance["factor"].iloc[1]) is int
+    )
     assert back.warnings == data.warnings
 
 
@@ -81,7 +93,9 @@ def test_save_data_replaces_and_does_not_leak_tables(proj, data):
     proj.save_data(data)
     proj.save_data(data)
     conn = proj._connection()
-    frame_tables = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name LIKE 'f0%'").fetchone()
+    frame_tables = conn.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name LIKE 'f0%'"
+    ).fetchone()
     assert frame_tables[0] == len(TABLES) + 1  # seven canonical tables + provenance, no leftovers
     assert proj.has_data()
 
@@ -93,8 +107,13 @@ def test_settings_mappings_and_profile(tmp_path):
         assert p.set_setting("language", "en") is False  # unchanged: no write, no audit entry
         assert p.update_settings({"years": [2019, 2023], "focal_region": "330782"}) == 1
         p.save_mapping("sig:1", {"从业人员(万人)": "employment", "地区": "region_code"})
-        p.save_profile("cn-default", "2026.1", date="2026-10-01", main_file="profile.yaml",
-                       files={"profile.yaml": "id: cn-default\ninclude: [lq.yaml]\n", "lq.yaml": "lq: 1.25\n"})
+        p.save_profile(
+            "cn-default",
+            "2026.1",
+            date="2026-10-01",
+            main_file="profile.yaml",
+            files={"profile.yaml": "id: cn-default\ninclude: [lq.yaml]\n", "lq.yaml": "lq: 1.25\n"},
+        )
         with pytest.raises(ValueError):
             p.save_profile("x", "1", files={"a.yaml": ""}, main_file="b.yaml")
         with pytest.raises(TypeError):
@@ -107,8 +126,12 @@ def test_settings_mappings_and_profile(tmp_path):
         assert p.mapping("sig:1") == {"从业人员(万人)": "employment", "地区": "region_code"}
         assert p.mapping("nope") is None and list(p.mappings()) == ["sig:1"]
         prof = p.profile()
-        assert (prof.profile_id, prof.version, prof.date, prof.main_file) == ("cn-default", "2026.1", "2026-10-01",
-                                                                              "profile.yaml")
+        assert (prof.profile_id, prof.version, prof.date, prof.main_file) == (
+            "cn-default",
+            "2026.1",
+            "2026-10-01",
+            "profile.yaml",
+        )
         assert prof.files["lq.yaml"] == "lq: 1.25\n"
         assert actions(p) == ["create", "settings", "settings", "mapping", "profile"]
         changes = p.audit_log()[2].details["changes"]
@@ -134,9 +157,14 @@ def test_answers_keep_history(tmp_path):
         assert len(p.answers()) == 3
         hist = p.answer_history(scope, "proximity")
         assert [(h.old_value, h.new_value, h.changed_by) for h in hist] == [
-            (None, "partial", "张三"), ("partial", "yes", "王五")]
+            (None, "partial", "张三"),
+            ("partial", "yes", "王五"),
+        ]
         assert hist[1].old_note == "" and hist[1].new_note == "园区内 40 家企业"
-        assert [(h.old_value, h.new_value) for h in p.answer_history(("roles", ""), "R2")] == [(None, 1), (1, None)]
+        assert [(h.old_value, h.new_value) for h in p.answer_history(("roles", ""), "R2")] == [
+            (None, 1),
+            (1, None),
+        ]
         assert len(p.answer_history()) == 6
         assert actions(p).count("answer") == 6
 
@@ -154,22 +182,33 @@ def test_overrides_need_a_reason_and_keep_history(tmp_path):
         o = p.override("lifecycle_stage", "0811")
         assert (o.value, o.reason) == ("renewal", "新引进龙头企业")
         assert p.override("lifecycle_stage", "C13") is None
-        assert [h.new_value for h in p.override_history("lifecycle_stage", "0811")] == ["decline", "renewal"]
+        assert [h.new_value for h in p.override_history("lifecycle_stage", "0811")] == [
+            "decline",
+            "renewal",
+        ]
         last = p.override_history(subject="C13")[-1]
-        assert (last.old_value, last.new_value, last.reason) == ("growth", None, "数据更新后计算结果可信")
+        assert (last.old_value, last.new_value, last.reason) == (
+            "growth",
+            None,
+            "数据更新后计算结果可信",
+        )
         assert actions(p)[-1] == "clear_override"
 
 
 def test_results_latest_and_by_id_with_profile_and_app_version(tmp_path):
     path = tmp_path / "a.cpa"
-    lq = pd.DataFrame({"lq": [2.75, np.nan], "strong": [True, False]},
-                      index=pd.Index(["0811", "C13"], name="industry_code", dtype="string"))
+    lq = pd.DataFrame(
+        {"lq": [2.75, np.nan], "strong": [True, False]},
+        index=pd.Index(["0811", "C13"], name="industry_code", dtype="string"),
+    )
     wide = pd.DataFrame({2019: [1.0], 2020: [-np.inf]})
     with Project.create(path, settings={}) as p:
         p.save_profile("cn-default", "2026.1", files={"p.yaml": "x: 1\n"})
         r1 = p.save_results({"lq": lq}, {"step": "identification"})
-        r2 = p.save_results({"lq": lq * 2, "by_year": wide},
-                            {"step": "identification", "profile_id": "custom", "profile_version": "7"})
+        r2 = p.save_results(
+            {"lq": lq * 2, "by_year": wide},
+            {"step": "identification", "profile_id": "custom", "profile_version": "7"},
+        )
     with Project.open(path) as p:
         latest = p.load_results()
         assert latest.result_id == r2 > r1
@@ -179,7 +218,10 @@ def test_results_latest_and_by_id_with_profile_and_app_version(tmp_path):
         first = p.load_results(r1)
         pd.testing.assert_frame_equal(first.tables["lq"], lq)
         assert (first.info.profile_id, first.info.profile_version, first.info.app_version) == (
-            "cn-default", "2026.1", __version__)
+            "cn-default",
+            "2026.1",
+            __version__,
+        )
         assert first.meta == {"step": "identification"}
         with pytest.raises(KeyError):
             p.load_results(999)
@@ -247,7 +289,9 @@ def test_save_as_copies_and_switches(tmp_path, data):
     for path in (a, c):
         with Project.open(path) as q:
             assert q.setting("language") == "zh"
-            assert q.recover_info().unclean is False  # the copy and the original were both closed cleanly
+            assert (
+                q.recover_info().unclean is False
+            )  # the copy and the original were both closed cleanly
             pd.testing.assert_frame_equal(q.load_data().industry_data, data.industry_data)
     with Project.open(b) as q:
         assert q.setting("language") == "en" and q.recover_info().unclean is False

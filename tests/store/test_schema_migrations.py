@@ -34,11 +34,21 @@ def sha(path: Path) -> str:
 def schema_of(path: Path) -> dict[str, list[tuple]]:
     """Columns (name, type, notnull, default, pk) of every non-frame table."""
     conn = sqlite3.connect(path)
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'f0%' AND name NOT LIKE 'sqlite_%'")]
-    out = {n: [tuple(r[1:]) for r in conn.execute(f'PRAGMA table_info("{n}")')] for n in sorted(names)}
-    out["__indexes__"] = sorted(r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='index' AND name NOT LIKE 'sqlite_%'"))
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'f0%' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    out = {
+        n: [tuple(r[1:]) for r in conn.execute(f'PRAGMA table_info("{n}")')] for n in sorted(names)
+    }
+    out["__indexes__"] = sorted(
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='index' AND name NOT LIKE 'sqlite_%'"
+        )
+    )
     conn.close()
     return out
 
@@ -81,13 +91,21 @@ def test_v1_upgrades_with_backup_and_data_survive(v1):
         assert p.settings()["years"] == [2018, 2022]
         assert p.mapping("sig:3f2a") == {"地区代码": "region_code", "从业人员(万人)": "employment"}
         prof = p.profile()
-        assert (prof.profile_id, prof.version, prof.main_file) == ("cn-default", "2026.1", "profile.yaml")
+        assert (prof.profile_id, prof.version, prof.main_file) == (
+            "cn-default",
+            "2026.1",
+            "profile.yaml",
+        )
         assert "区位熵" in prof.files["lq.yaml"]
         assert p.answer(("existence", "0811"), "proximity").value == "yes"
         assert [h.new_value for h in p.answer_history(("existence", "0811"))] == ["partial", "yes"]
         assert p.override("lifecycle_stage", "0811").reason == "调研显示企业数下降"
         res = p.load_results()
-        assert (res.result_id, res.info.profile_version, res.meta["step"]) == (1, "2026.1", "identification")
+        assert (res.result_id, res.info.profile_version, res.meta["step"]) == (
+            1,
+            "2026.1",
+            "identification",
+        )
         lq = res.tables["lq"]
         assert lq.index.name == "industry_code" and lq.index.tolist() == ["0811", "C13"]
         assert lq["strong"].tolist() == [True, False] and np.isnan(lq.loc["C13", "lq"])
@@ -146,7 +164,9 @@ def test_upgrade_runs_every_step_in_order():
         migrations.upgrade(conn, target=1)
 
 
-@pytest.mark.parametrize("module", sorted(MIGRATIONS_DIR.glob("m[0-9][0-9][0-9][0-9]_*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "module", sorted(MIGRATIONS_DIR.glob("m[0-9][0-9][0-9][0-9]_*.py")), ids=lambda p: p.name
+)
 def test_migrations_are_frozen_stdlib_only(module):
     """A migration may import only the standard library: never model/, engine or live store code."""
     tree = ast.parse(module.read_text(encoding="utf-8"))

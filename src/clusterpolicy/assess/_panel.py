@@ -81,10 +81,14 @@ def measure_matrix(data: CanonicalData, measure: str, year: int) -> pd.DataFrame
     df = data.industry_data
     if measure not in df.columns:
         return pd.DataFrame(dtype="float64")
-    sub = df.loc[(df["year"] == year) & df[measure].notna(), ["region_code", "industry_code", measure]]
+    sub = df.loc[
+        (df["year"] == year) & df[measure].notna(), ["region_code", "industry_code", measure]
+    ]
     if sub.empty:
         return pd.DataFrame(dtype="float64")
-    mat = sub.pivot_table(index="region_code", columns="industry_code", values=measure, aggfunc="sum")
+    mat = sub.pivot_table(
+        index="region_code", columns="industry_code", values=measure, aggfunc="sum"
+    )
     mat.index = mat.index.astype(str)
     mat.columns = mat.columns.astype(str)
     mat.index.name = "region_code"
@@ -101,7 +105,9 @@ def top_level_codes(codes: list[str]) -> list[str]:
     return out
 
 
-def region_totals(data: CanonicalData, measure: str, year: int, values: pd.DataFrame) -> tuple[pd.Series, str]:
+def region_totals(
+    data: CanonicalData, measure: str, year: int, values: pd.DataFrame
+) -> tuple[pd.Series, str]:
     """E_r per region: explicit ``industry_totals`` where given, else the row sum of top-level codes."""
     totals, text, _n = _region_totals(data, measure, year, values)
     return totals, text
@@ -116,20 +122,29 @@ def _region_totals(
     tot = data.industry_totals
     if measure in tot.columns and len(tot):
         t = tot.loc[(tot["year"] == year) & tot[measure].notna()]
-        explicit = pd.Series(t[measure].to_numpy(dtype="float64"), index=t["region_code"].astype(str).to_numpy())
+        explicit = pd.Series(
+            t[measure].to_numpy(dtype="float64"), index=t["region_code"].astype(str).to_numpy()
+        )
         explicit = explicit[~explicit.index.duplicated()]
         if len(explicit):
             merged = explicit.reindex(values.index).fillna(summed)
             n_explicit = int(explicit.reindex(values.index).notna().sum())
             if n_explicit == len(values.index):
                 return merged, "E_r = industry_totals", None
-            return (merged, f"E_r = industry_totals ({n_explicit} regions), else sum of listed industries",
-                    n_explicit)
+            return (
+                merged,
+                f"E_r = industry_totals ({n_explicit} regions), else sum of listed industries",
+                n_explicit,
+            )
     return summed, "E_r = sum of listed industries", 0
 
 
 def reference_series(
-    data: CanonicalData, measure: str, year: int, values: pd.DataFrame, totals: pd.Series,
+    data: CanonicalData,
+    measure: str,
+    year: int,
+    values: pd.DataFrame,
+    totals: pd.Series,
     reference_code: str | None = None,
 ) -> tuple[pd.Series, float, str]:
     """E_c per industry and E: from ``reference_data`` when present, else sums over all regions."""
@@ -141,7 +156,10 @@ def reference_series(
         if len(r):
             code = str(r["region_code"].iloc[0])
             r = r.loc[r["region_code"].astype(str) == code]
-            per = pd.Series(r[measure].to_numpy(dtype="float64"), index=r["industry_code"].astype(str).to_numpy())
+            per = pd.Series(
+                r[measure].to_numpy(dtype="float64"),
+                index=r["industry_code"].astype(str).to_numpy(),
+            )
             per = per[~per.index.duplicated()]
             total = per.get(TOTAL_INDUSTRY, np.nan)
             inds = per.drop(TOTAL_INDUSTRY, errors="ignore").reindex(values.columns)
@@ -151,10 +169,16 @@ def reference_series(
                 total = float(totals.sum())
                 return inds, total, f"E_c from reference_data {code}; E = sum of E_r"
             return inds, float(total), f"E_c, E from reference_data {code}"
-    return values.sum(axis=0, min_count=1), float(totals.sum()), "E_c, E = sums over all listed regions"
+    return (
+        values.sum(axis=0, min_count=1),
+        float(totals.sum()),
+        "E_c, E = sums over all listed regions",
+    )
 
 
-def lq_panel(data: CanonicalData, measure: str, year: int, reference_code: str | None = None) -> LQPanel | None:
+def lq_panel(
+    data: CanonicalData, measure: str, year: int, reference_code: str | None = None
+) -> LQPanel | None:
     """The LQ panel of ``measure`` in ``year``, or ``None`` when the data has no such values."""
     values = measure_matrix(data, measure, year)
     if values.empty:
@@ -166,7 +190,9 @@ def lq_panel(data: CanonicalData, measure: str, year: int, reference_code: str |
     return LQPanel(measure, year, values, totals, ref, ref_total, lq, tsrc, rsrc, zh, en)
 
 
-def _denominator_sentences(data: CanonicalData, n_explicit: int | None, reference_source: str) -> tuple[str, str]:
+def _denominator_sentences(
+    data: CanonicalData, n_explicit: int | None, reference_source: str
+) -> tuple[str, str]:
     """(zh, en) sentence naming the LQ denominators, from :func:`region_totals`' count of explicit
     totals and :func:`reference_series`' source text."""
     if n_explicit is None:
@@ -195,8 +221,9 @@ def location_quotient(
     mat: pd.DataFrame, region_totals: pd.Series, reference: pd.Series, reference_total: float
 ) -> pd.DataFrame:
     """``LQ_rc = (x_rc / x_r) / (X_c / X)`` via :func:`clusterpolicy.metrics.location_quotient`."""
-    return metrics.location_quotient(mat, region_totals=region_totals, reference=reference,
-                                     reference_total=reference_total).astype("float64")
+    return metrics.location_quotient(
+        mat, region_totals=region_totals, reference=reference, reference_total=reference_total
+    ).astype("float64")
 
 
 def cagr(v0: float, v1: float, years: float) -> float:
@@ -300,7 +327,9 @@ def signed_pct(x: object, digits: int = 1) -> str:
     if v is None:
         return MISSING
     text = num(100 * v, digits)
-    return ("+" + text if not text.startswith(MINUS) and float(text.replace(",", "")) != 0 else text) + "%"
+    return (
+        "+" + text if not text.startswith(MINUS) and float(text.replace(",", "")) != 0 else text
+    ) + "%"
 
 
 def signed_num(x: object, digits: int = 2) -> str:
@@ -357,11 +386,15 @@ def ordinal(n: float) -> str:
     return f"{k}{suffix}"
 
 
-def compare_zh(a: float, b: float, above: str = "高于", below: str = "低于", same: str = "等于") -> str:
+def compare_zh(
+    a: float, b: float, above: str = "高于", below: str = "低于", same: str = "等于"
+) -> str:
     """Chinese comparison word of ``a`` against ``b``."""
     return above if a > b else below if a < b else same
 
 
-def compare_en(a: float, b: float, above: str = "above", below: str = "below", same: str = "equal to") -> str:
+def compare_en(
+    a: float, b: float, above: str = "above", below: str = "below", same: str = "equal to"
+) -> str:
     """English comparison word of ``a`` against ``b``."""
     return above if a > b else below if a < b else same

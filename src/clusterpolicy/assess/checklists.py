@@ -95,13 +95,15 @@ class ChecklistResult:
             total_w = sum(i.weight for i in its)
             s = sum(i.weight * i.score for i in scored)
             m = sum(i.weight for i in scored)
-            rows.append({
-                "dimension": dim,
-                "score": s if scored else math.nan,
-                "max_score": m if scored else math.nan,
-                "pct": 100.0 * s / m if m > 0 else math.nan,
-                "coverage": m / total_w if total_w > 0 else math.nan,
-            })
+            rows.append(
+                {
+                    "dimension": dim,
+                    "score": s if scored else math.nan,
+                    "max_score": m if scored else math.nan,
+                    "pct": 100.0 * s / m if m > 0 else math.nan,
+                    "coverage": m / total_w if total_w > 0 else math.nan,
+                }
+            )
         return rows
 
     def dimension_scores(self) -> dict[str, float]:
@@ -130,9 +132,12 @@ def _entry(answers: Mapping | None, item_id: str) -> tuple[object, str]:
     return e, ""
 
 
-def score_checklist(checklist, answers: Mapping | None = None,
-                    data_values: Mapping[str, float] | None = None,
-                    data_evidence: Mapping[str, str] | None = None) -> ChecklistResult:
+def score_checklist(
+    checklist,
+    answers: Mapping | None = None,
+    data_values: Mapping[str, float] | None = None,
+    data_evidence: Mapping[str, str] | None = None,
+) -> ChecklistResult:
     """Score a checklist (a :class:`~clusterpolicy.knowledge.profile.KBFile` or a list of item
     dicts) from ``answers`` ({item_id: {"answer": …, "note": …}} or {item_id: answer}) and
     ``data_values`` ({formula_id: value}). ``data_evidence`` gives a text per formula id."""
@@ -167,14 +172,25 @@ def score_checklist(checklist, answers: Mapping | None = None,
             evidence = f"answer: {ans}" if ans is not None else "unanswered / 未作答"
         if note:
             evidence += f"; note: {note}"
-        out.items.append(ItemScore(
-            item_id=iid, dimension=str(it.get("dimension", "")), text_zh=it.get("text_zh", it.get("question_zh", "")),
-            text_en=it.get("text_en", it.get("question_en", "")), mode=str(it.get("mode", "judgement")),
-            value=value, answer=ans, score=score, weight=w,
-            gap=w * (1.0 - score) if not math.isnan(score) else math.nan,
-            source=source_text(it.get("source"), "en"), evidence=evidence,
-            upgrading_type=str(it.get("upgrading_type", "")), action=str(it.get("action", "")), note=note,
-        ))
+        out.items.append(
+            ItemScore(
+                item_id=iid,
+                dimension=str(it.get("dimension", "")),
+                text_zh=it.get("text_zh", it.get("question_zh", "")),
+                text_en=it.get("text_en", it.get("question_en", "")),
+                mode=str(it.get("mode", "judgement")),
+                value=value,
+                answer=ans,
+                score=score,
+                weight=w,
+                gap=w * (1.0 - score) if not math.isnan(score) else math.nan,
+                source=source_text(it.get("source"), "en"),
+                evidence=evidence,
+                upgrading_type=str(it.get("upgrading_type", "")),
+                action=str(it.get("action", "")),
+                note=note,
+            )
+        )
     seen = list(dict.fromkeys(dims_decl + [i.dimension for i in out.items]))
     out.dimensions = [d for d in seen if any(i.dimension == d for i in out.items)]
     return out
@@ -191,4 +207,11 @@ def existence_status(checklist, answers: Mapping | None) -> str:
     return "unanswered"
 
 
-__all__ = ["ChecklistResult", "ItemScore", "answer_value", "band_score", "existence_status", "score_checklist"]
+__all__ = [
+    "ChecklistResult",
+    "ItemScore",
+    "answer_value",
+    "band_score",
+    "existence_status",
+    "score_checklist",
+]

@@ -82,27 +82,83 @@ from clusterpolicy.model.derive import (
 from clusterpolicy.progress import ProgressCallback, ensure
 
 BASE_INDICATORS = (
-    "disposable_income_pc", "manufacturing_emp_per_10k", "education_exp_pc", "health_exp_pc",
+    "disposable_income_pc",
+    "manufacturing_emp_per_10k",
+    "education_exp_pc",
+    "health_exp_pc",
     "social_security_exp_pc",
 )
-WELFARE_COMPONENTS = {"education_exp_pc": "w_education", "health_exp_pc": "w_health",
-                      "social_security_exp_pc": "w_social_security"}
+WELFARE_COMPONENTS = {
+    "education_exp_pc": "w_education",
+    "health_exp_pc": "w_health",
+    "social_security_exp_pc": "w_social_security",
+}
 INDICATOR_LABELS = {
     "disposable_income_pc": ("居民人均可支配收入", "Disposable income per capita"),
-    "manufacturing_emp_per_10k": ("每万人制造业从业人员", "Manufacturing employment per 10,000 people"),
+    "manufacturing_emp_per_10k": (
+        "每万人制造业从业人员",
+        "Manufacturing employment per 10,000 people",
+    ),
     "education_exp_pc": ("人均教育支出", "Education spending per capita"),
     "health_exp_pc": ("人均卫生健康支出", "Health spending per capita"),
     "social_security_exp_pc": ("人均社会保障和就业支出", "Social-security spending per capita"),
     "welfare_index": ("公共福利指数", "Public-welfare index"),
 }
-EQUALIZATION_COLUMNS = ["region_code", "year", "indicator", "value", "rank", "gap_to_reference", "gap_pct",
-                        "group", "region_name", "is_focal", "reference_value", "region_name_en", "derived"]
-INEQUALITY_COLUMNS = ["indicator", "year", "weighting", "group_by", "index", "value", "between", "within"]
-THRESHOLD_COLUMNS = ["region_code", "industry_code", "year", "lq", "band_low", "band_high", "zone",
-                     "reading_zh", "reading_en"]
-SCENARIO_COLUMNS = ["scenario", "region_code", "indicator", "before", "after", "change", "of_indicator"]
-TRANSFER_COLUMNS = ["region_code", "standard_expenditure", "standard_revenue", "gap", "coefficient", "transfer",
-                    "tier", "central_share"]
+EQUALIZATION_COLUMNS = [
+    "region_code",
+    "year",
+    "indicator",
+    "value",
+    "rank",
+    "gap_to_reference",
+    "gap_pct",
+    "group",
+    "region_name",
+    "is_focal",
+    "reference_value",
+    "region_name_en",
+    "derived",
+]
+INEQUALITY_COLUMNS = [
+    "indicator",
+    "year",
+    "weighting",
+    "group_by",
+    "index",
+    "value",
+    "between",
+    "within",
+]
+THRESHOLD_COLUMNS = [
+    "region_code",
+    "industry_code",
+    "year",
+    "lq",
+    "band_low",
+    "band_high",
+    "zone",
+    "reading_zh",
+    "reading_en",
+]
+SCENARIO_COLUMNS = [
+    "scenario",
+    "region_code",
+    "indicator",
+    "before",
+    "after",
+    "change",
+    "of_indicator",
+]
+TRANSFER_COLUMNS = [
+    "region_code",
+    "standard_expenditure",
+    "standard_revenue",
+    "gap",
+    "coefficient",
+    "transfer",
+    "tier",
+    "central_share",
+]
 
 # 国办发〔2018〕6号 cost-sharing tiers: GB/T 2260 prefixes (2 digits = province, 4 = 计划单列市)
 COST_SHARING_TIERS: dict[int, tuple[str, ...]] = {
@@ -114,15 +170,21 @@ COST_SHARING_TIERS: dict[int, tuple[str, ...]] = {
 }
 
 READINGS = {
-    "below": ("区位熵低于门槛区间：初始阶段的产业聚集对公共福利产生'挤出效应'，宜加强中央转移支付、保障教育和社会保障支出"
-              "（种子000 L84）",
-              "LQ below the critical band: early-stage agglomeration crowds out public welfare; protect education and"
-              " social-security spending and rely on central transfers (seed 000 L84)"),
-    "within": ("区位熵处于临界区间（1.23~4.56为各设定估计的拐点范围）：聚集对公共福利的影响方向不确定",
-               "LQ within the critical band (the range of estimated turning points): the sign of the welfare effect"
-               " is uncertain (seed 000 L84)"),
-    "above": ("区位熵高于门槛区间：产业聚集达到'门槛'高度后对公共福利产生正的影响（种子000 L84）",
-              "LQ above the critical band: past the threshold, agglomeration raises public welfare (seed 000 L84)"),
+    "below": (
+        "区位熵低于门槛区间：初始阶段的产业聚集对公共福利产生'挤出效应'，宜加强中央转移支付、保障教育和社会保障支出"
+        "（种子000 L84）",
+        "LQ below the critical band: early-stage agglomeration crowds out public welfare; protect education and"
+        " social-security spending and rely on central transfers (seed 000 L84)",
+    ),
+    "within": (
+        "区位熵处于临界区间（1.23~4.56为各设定估计的拐点范围）：聚集对公共福利的影响方向不确定",
+        "LQ within the critical band (the range of estimated turning points): the sign of the welfare effect"
+        " is uncertain (seed 000 L84)",
+    ),
+    "above": (
+        "区位熵高于门槛区间：产业聚集达到'门槛'高度后对公共福利产生正的影响（种子000 L84）",
+        "LQ above the critical band: past the threshold, agglomeration raises public welfare (seed 000 L84)",
+    ),
 }
 
 
@@ -140,9 +202,13 @@ class EqualizationResult:
     warnings: list[str] = field(default_factory=list)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {"equalization": self.equalization, "inequality": self.inequality,
-                "agglomeration_threshold": self.agglomeration_threshold, "scenario": self.scenario,
-                "transfers": self.transfers}
+        return {
+            "equalization": self.equalization,
+            "inequality": self.inequality,
+            "agglomeration_threshold": self.agglomeration_threshold,
+            "scenario": self.scenario,
+            "transfers": self.transfers,
+        }
 
 
 def _t(th: Mapping[str, float], key: str) -> float:
@@ -150,7 +216,9 @@ def _t(th: Mapping[str, float], key: str) -> float:
 
 
 # --- dispersion -----------------------------------------------------------------------------
-def dispersion(values: pd.Series, population: pd.Series | None, groups: pd.Series | None) -> dict[str, tuple]:
+def dispersion(
+    values: pd.Series, population: pd.Series | None, groups: pd.Series | None
+) -> dict[str, tuple]:
     """index → (value, between, within) for gini, williamson, theil_t, theil_l, cv
     (:func:`clusterpolicy.metrics.inequality_indices`; population-weighted when given)."""
     ok = values.notna() & (values >= 0)
@@ -160,13 +228,21 @@ def dispersion(values: pd.Series, population: pd.Series | None, groups: pd.Serie
     if y.size < 2 or y.sum() <= 0:
         return {}
     w = population[ok].to_numpy(dtype="float64") if population is not None else None
-    g = groups[ok].to_numpy(dtype=object) if groups is not None and groups[ok].notna().all() else None
+    g = (
+        groups[ok].to_numpy(dtype=object)
+        if groups is not None and groups[ok].notna().all()
+        else None
+    )
     r = inequality_indices(y, weights=w, groups=g)
     dec = r.decomposition() if g is not None else {}
     nan = math.nan
-    return {"gini": (r.gini, nan, nan), "williamson": (r.williamson, nan, nan), "cv": (r.cv, nan, nan),
-            "theil_t": (r.theil_t, *dec.get("theil_t", (nan, nan))),
-            "theil_l": (r.theil_l, *dec.get("theil_l", (nan, nan)))}
+    return {
+        "gini": (r.gini, nan, nan),
+        "williamson": (r.williamson, nan, nan),
+        "cv": (r.cv, nan, nan),
+        "theil_t": (r.theil_t, *dec.get("theil_t", (nan, nan))),
+        "theil_l": (r.theil_l, *dec.get("theil_l", (nan, nan))),
+    }
 
 
 # --- indicators -----------------------------------------------------------------------------
@@ -175,7 +251,11 @@ def _region_frame(data: CanonicalData) -> pd.DataFrame:
     rd["region_code"] = rd["region_code"].astype(str)
     regs = data.regions.copy()
     regs["region_code"] = regs["region_code"].astype(str)
-    ref_codes = set(regs.loc[regs["is_reference"].fillna(False).astype(bool), "region_code"]) if len(regs) else set()
+    ref_codes = (
+        set(regs.loc[regs["is_reference"].fillna(False).astype(bool), "region_code"])
+        if len(regs)
+        else set()
+    )
     if "group" not in rd.columns:
         rd["group"] = pd.NA
     if len(regs):
@@ -198,12 +278,17 @@ def welfare_means(frame: pd.DataFrame) -> dict[str, float]:
         if col not in frame or not frame[col].notna().any():
             continue
         ok = frame[col].notna() & pop.notna() & (pop > 0)
-        out[col] = float((frame.loc[ok, col] * pop[ok]).sum() / pop[ok].sum()) if ok.any() else float(frame[col].mean())
+        out[col] = (
+            float((frame.loc[ok, col] * pop[ok]).sum() / pop[ok].sum())
+            if ok.any()
+            else float(frame[col].mean())
+        )
     return out
 
 
-def welfare_index(frame: pd.DataFrame, thresholds: Mapping[str, float], means: Mapping[str, float] | None = None
-                  ) -> pd.Series:
+def welfare_index(
+    frame: pd.DataFrame, thresholds: Mapping[str, float], means: Mapping[str, float] | None = None
+) -> pd.Series:
     """The public-welfare index of ``frame``'s rows (one year; see module docstring).
 
     ``means``: the μ_k to normalise by (default: those of ``frame``); the scenario passes the
@@ -242,30 +327,43 @@ def _tier(code: str) -> int | None:
     return None
 
 
-def transfers_table(year_frame: pd.DataFrame, thresholds: Mapping[str, float], coefficient: float | None = None
-                    ) -> pd.DataFrame:
+def transfers_table(
+    year_frame: pd.DataFrame, thresholds: Mapping[str, float], coefficient: float | None = None
+) -> pd.DataFrame:
     """均衡性转移支付 per region (module docstring); ``coefficient`` overrides the threshold."""
     f = year_frame
     need = {"population", "fiscal_revenue", "fiscal_expenditure"}
     if not need.issubset(f.columns) or f[list(need)].isna().all().any():
         return pd.DataFrame(columns=TRANSFER_COLUMNS)
     ok = f["population"].notna() & (f["population"] > 0) & f["fiscal_expenditure"].notna()
-    pc_std = _t(thresholds, "transfer.standard_exp_ratio") * float(f.loc[ok, "fiscal_expenditure"].sum()
-                                                                   / f.loc[ok, "population"].sum())
+    pc_std = _t(thresholds, "transfer.standard_exp_ratio") * float(
+        f.loc[ok, "fiscal_expenditure"].sum() / f.loc[ok, "population"].sum()
+    )
     cost = f["cost_factor"].fillna(1.0) if "cost_factor" in f else pd.Series(1.0, index=f.index)
     se = f["population"] * pc_std * cost
     sr = f["fiscal_revenue"] * _t(thresholds, "transfer.collection_factor")
     coef = _t(thresholds, "transfer.coefficient") if coefficient is None else coefficient
     gap = se - sr
     tiers = f["region_code"].map(_tier)
-    shares = tiers.map(lambda t: _t(thresholds, f"cost_sharing.tier{int(t)}_central_share_pct")
-                       if t is not None and not pd.isna(t) else math.nan)
-    return pd.DataFrame({
-        "region_code": f["region_code"].to_numpy(), "standard_expenditure": se.to_numpy(),
-        "standard_revenue": sr.to_numpy(), "gap": gap.to_numpy(), "coefficient": coef,
-        "transfer": (gap.clip(lower=0) * coef).to_numpy(),
-        "tier": pd.array(tiers.to_numpy(), dtype="Int64"), "central_share": shares.to_numpy(),
-    })
+    shares = tiers.map(
+        lambda t: (
+            _t(thresholds, f"cost_sharing.tier{int(t)}_central_share_pct")
+            if t is not None and not pd.isna(t)
+            else math.nan
+        )
+    )
+    return pd.DataFrame(
+        {
+            "region_code": f["region_code"].to_numpy(),
+            "standard_expenditure": se.to_numpy(),
+            "standard_revenue": sr.to_numpy(),
+            "gap": gap.to_numpy(),
+            "coefficient": coef,
+            "transfer": (gap.clip(lower=0) * coef).to_numpy(),
+            "tier": pd.array(tiers.to_numpy(), dtype="Int64"),
+            "central_share": shares.to_numpy(),
+        }
+    )
 
 
 def _default_year(frame: pd.DataFrame, years: list[int]) -> int:
@@ -291,8 +389,10 @@ def _derived_note(year_frame: pd.DataFrame, year: int) -> str:
             parts_en.append(f"{pc} = {total} / population for {n} regions")
     if not parts_zh:
         return ""
-    return (f"{year}年人均支出由支出总额除以常住人口推算：{'；'.join(parts_zh)} / "
-            f"per-capita spending {year} derived from totals: {'; '.join(parts_en)}")
+    return (
+        f"{year}年人均支出由支出总额除以常住人口推算：{'；'.join(parts_zh)} / "
+        f"per-capita spending {year} derived from totals: {'; '.join(parts_en)}"
+    )
 
 
 def _indicator_frame(rd: pd.DataFrame, thresholds) -> pd.DataFrame:
@@ -319,22 +419,36 @@ def _inequality_rows(frame: pd.DataFrame, indicators: Sequence[str], year: int) 
                 continue
             res = dispersion(comp[ind], w, comp["group"] if has_groups else None)
             for idx, (val, btw, wit) in res.items():
-                if (weighting == "none" and idx == "williamson") or (weighting == "population" and idx == "cv"):
+                if (weighting == "none" and idx == "williamson") or (
+                    weighting == "population" and idx == "cv"
+                ):
                     continue
-                rows.append({"indicator": ind, "year": int(year), "weighting": weighting,
-                             "group_by": "group" if has_groups and idx.startswith("theil") else "",
-                             "index": idx, "value": val, "between": btw, "within": wit})
+                rows.append(
+                    {
+                        "indicator": ind,
+                        "year": int(year),
+                        "weighting": weighting,
+                        "group_by": "group" if has_groups and idx.startswith("theil") else "",
+                        "index": idx,
+                        "value": val,
+                        "between": btw,
+                        "within": wit,
+                    }
+                )
     return rows
 
 
-def _agglomeration_rows(data: CanonicalData, region: str, year: int | None, clusters: pd.DataFrame | None,
-                        thresholds) -> pd.DataFrame:
+def _agglomeration_rows(
+    data: CanonicalData, region: str, year: int | None, clusters: pd.DataFrame | None, thresholds
+) -> pd.DataFrame:
     low, high = _t(thresholds, "agglomeration.band_low"), _t(thresholds, "agglomeration.band_high")
     if clusters is not None and len(clusters):
         c = clusters.loc[clusters["region_code"].astype(str) == region]
         if "candidate" in c and c["candidate"].astype(bool).any():
             c = c.loc[c["candidate"].astype(bool)]
-        src = c[["region_code", "industry_code", "year", "lq_employment"]].rename(columns={"lq_employment": "lq"})
+        src = c[["region_code", "industry_code", "year", "lq_employment"]].rename(
+            columns={"lq_employment": "lq"}
+        )
     else:
         years = P.measure_years(data, "employment")
         y = year if year in years else (years[-1] if years else None)
@@ -342,22 +456,39 @@ def _agglomeration_rows(data: CanonicalData, region: str, year: int | None, clus
         if pan is None or region not in pan.lq.index:
             return pd.DataFrame(columns=THRESHOLD_COLUMNS)
         lq = pan.lq.loc[region].dropna()
-        src = pd.DataFrame({"region_code": region, "industry_code": lq.index.astype(str), "year": y,
-                            "lq": lq.to_numpy()})
+        src = pd.DataFrame(
+            {
+                "region_code": region,
+                "industry_code": lq.index.astype(str),
+                "year": y,
+                "lq": lq.to_numpy(),
+            }
+        )
     rows = []
     for _, r in src.iterrows():
         lq = float(r["lq"])
         if not np.isfinite(lq):
             continue
         zone = "below" if lq < low else ("above" if lq > high else "within")
-        rows.append({"region_code": region, "industry_code": str(r["industry_code"]), "year": int(r["year"]),
-                     "lq": lq, "band_low": low, "band_high": high, "zone": zone,
-                     "reading_zh": READINGS[zone][0], "reading_en": READINGS[zone][1]})
+        rows.append(
+            {
+                "region_code": region,
+                "industry_code": str(r["industry_code"]),
+                "year": int(r["year"]),
+                "lq": lq,
+                "band_low": low,
+                "band_high": high,
+                "zone": zone,
+                "reading_zh": READINGS[zone][0],
+                "reading_en": READINGS[zone][1],
+            }
+        )
     return pd.DataFrame(rows, columns=THRESHOLD_COLUMNS)
 
 
-def _apply_scenario(fy: pd.DataFrame, scenario: Mapping, transfers: pd.DataFrame, reference: str,
-                    thresholds) -> tuple[pd.DataFrame, dict[str, float], list[str]]:
+def _apply_scenario(
+    fy: pd.DataFrame, scenario: Mapping, transfers: pd.DataFrame, reference: str, thresholds
+) -> tuple[pd.DataFrame, dict[str, float], list[str]]:
     """Return the year frame after the scenario, allocations per region and the changed indicators."""
     after = fy.copy()
     comp = ~after["is_reference_area"]
@@ -367,21 +498,29 @@ def _apply_scenario(fy: pd.DataFrame, scenario: Mapping, transfers: pd.DataFrame
         target = str(scenario.get("target_indicator", "education_exp_pc"))
         method = str(scenario.get("allocation", "formula"))
         if target not in WELFARE_COMPONENTS and target != "disposable_income_pc":
-            raise ValueError(f"target_indicator {target!r} must be a per-capita indicator / 目标指标须为人均指标")
+            raise ValueError(
+                f"target_indicator {target!r} must be a per-capita indicator / 目标指标须为人均指标"
+            )
         pop = after.loc[comp, "population"]
         if method == "formula":
             if transfers.empty:
-                raise ValueError("formula allocation needs population and fiscal revenue/expenditure"
-                                 " / 按公式分配需要人口与财政收支数据")
+                raise ValueError(
+                    "formula allocation needs population and fiscal revenue/expenditure"
+                    " / 按公式分配需要人口与财政收支数据"
+                )
             g = transfers.set_index("region_code")["gap"].clip(lower=0)
             weights = after.loc[comp, "region_code"].map(g).fillna(0.0)
         elif method == "per_capita":
             weights = pop.fillna(0.0)
         elif method == "gap":
-            ref = _reference_value(after.loc[comp, target], pop, after.set_index("region_code")[target], reference)
+            ref = _reference_value(
+                after.loc[comp, target], pop, after.set_index("region_code")[target], reference
+            )
             weights = (pop * (ref - after.loc[comp, target]).clip(lower=0)).fillna(0.0)
         else:
-            raise ValueError(f"allocation {method!r} must be formula/per_capita/gap / 分配方式须为 formula/per_capita/gap")
+            raise ValueError(
+                f"allocation {method!r} must be formula/per_capita/gap / 分配方式须为 formula/per_capita/gap"
+            )
         weights = weights.where(pop > 0, 0.0)
         if weights.sum() <= 0:
             raise ValueError("no region qualifies for the pool / 没有地区符合分配条件")
@@ -394,14 +533,22 @@ def _apply_scenario(fy: pd.DataFrame, scenario: Mapping, transfers: pd.DataFrame
         inds = list(scenario.get("indicators", BASE_INDICATORS))
         changed = inds
         for key, pct_ in scenario["growth"].items():
-            match = comp & ((after["region_code"] == str(key)) | (after["group"].astype("string") == str(key)))
+            match = comp & (
+                (after["region_code"] == str(key)) | (after["group"].astype("string") == str(key))
+            )
             if not match.any():
-                raise ValueError(f"scenario key {key!r} matches no region or group / 情景中的 {key!r} 不是地区或分组")
+                raise ValueError(
+                    f"scenario key {key!r} matches no region or group / 情景中的 {key!r} 不是地区或分组"
+                )
             for ind in inds:
                 after.loc[match, ind] = after.loc[match, ind] * (1 + float(pct_) / 100)
     else:
-        raise ValueError("scenario needs transfer_pool_yuan or growth / 情景须含 transfer_pool_yuan 或 growth")
-    after.loc[comp, "welfare_index"] = welfare_index(after.loc[comp], thresholds, welfare_means(fy.loc[comp]))
+        raise ValueError(
+            "scenario needs transfer_pool_yuan or growth / 情景须含 transfer_pool_yuan 或 growth"
+        )
+    after.loc[comp, "welfare_index"] = welfare_index(
+        after.loc[comp], thresholds, welfare_means(fy.loc[comp])
+    )
     return after, alloc, changed
 
 
@@ -428,7 +575,9 @@ def assess_equalization(
     region = str(focal_region)
     rd = _region_frame(data)
     if rd.empty:
-        raise ValueError("no region data / 无地区数据：福利均等化需要地区指标（人口、人均收入、人均支出等）")
+        raise ValueError(
+            "no region data / 无地区数据：福利均等化需要地区指标（人口、人均收入、人均支出等）"
+        )
     report(0.05, "indicators / 计算指标")
     frame = _indicator_frame(rd, thresholds)
     indicators = [*BASE_INDICATORS, "welfare_index"]
@@ -443,7 +592,9 @@ def assess_equalization(
     if region not in set(frame["region_code"]):
         warnings.append(f"focal region {region} not in region_data / 本地区不在地区数据中")
     if reference not in ("weighted_mean", "mean") and reference not in set(frame["region_code"]):
-        raise ValueError(f"reference {reference!r} is not a region in region_data / 参照 {reference!r} 不在地区数据中")
+        raise ValueError(
+            f"reference {reference!r} is not a region in region_data / 参照 {reference!r} 不在地区数据中"
+        )
     eq_rows, ineq_rows = [], []
     for k, y in enumerate(years):
         report(0.1 + 0.6 * k / len(years), f"{y}")
@@ -454,7 +605,9 @@ def assess_equalization(
         comp = fy.loc[~fy["is_reference_area"]]
         all_vals = fy.set_index("region_code")
         derived = {ind: derived_mask(fy, ind) for ind in PER_CAPITA_FROM_TOTAL}
-        derived["welfare_index"] = pd.concat(list(derived.values()), axis=1).any(axis=1) & fy["welfare_index"].notna()
+        derived["welfare_index"] = (
+            pd.concat(list(derived.values()), axis=1).any(axis=1) & fy["welfare_index"].notna()
+        )
         for ind in indicators:
             if not comp[ind].notna().any():
                 continue
@@ -462,15 +615,23 @@ def assess_equalization(
             ranks = comp[ind].rank(ascending=False, method="min")
             for idx, r in fy.iterrows():
                 v = r[ind]
-                eq_rows.append({
-                    "region_code": r["region_code"], "year": int(y), "indicator": ind, "value": v,
-                    "rank": ranks.get(idx, np.nan), "gap_to_reference": v - ref,
-                    "gap_pct": (v - ref) / ref * 100 if ref else math.nan,
-                    "group": r["group"], "region_name": data.region_name(r["region_code"]),
-                    "is_focal": r["region_code"] == region, "reference_value": ref,
-                    "region_name_en": data.region_name(r["region_code"], "en"),
-                    "derived": bool(derived[ind].get(idx, False)) if ind in derived else False,
-                })
+                eq_rows.append(
+                    {
+                        "region_code": r["region_code"],
+                        "year": int(y),
+                        "indicator": ind,
+                        "value": v,
+                        "rank": ranks.get(idx, np.nan),
+                        "gap_to_reference": v - ref,
+                        "gap_pct": (v - ref) / ref * 100 if ref else math.nan,
+                        "group": r["group"],
+                        "region_name": data.region_name(r["region_code"]),
+                        "is_focal": r["region_code"] == region,
+                        "reference_value": ref,
+                        "region_name_en": data.region_name(r["region_code"], "en"),
+                        "derived": bool(derived[ind].get(idx, False)) if ind in derived else False,
+                    }
+                )
     equalization = pd.DataFrame(eq_rows, columns=EQUALIZATION_COLUMNS)
     equalization["rank"] = equalization["rank"].astype("Int64")
     report(0.75, "threshold / 门槛")
@@ -487,11 +648,29 @@ def assess_equalization(
                 b, a = fy.at[i, ind], after.at[i, ind]
                 if fy.at[i, "is_reference_area"] or (pd.isna(b) and pd.isna(a)):
                     continue
-                scen_rows.append({"scenario": name, "region_code": fy.at[i, "region_code"], "indicator": ind,
-                                  "before": b, "after": a, "change": a - b, "of_indicator": ind})
+                scen_rows.append(
+                    {
+                        "scenario": name,
+                        "region_code": fy.at[i, "region_code"],
+                        "indicator": ind,
+                        "before": b,
+                        "after": a,
+                        "change": a - b,
+                        "of_indicator": ind,
+                    }
+                )
         for code, amount in alloc.items():
-            scen_rows.append({"scenario": name, "region_code": code, "indicator": "transfer_yuan", "before": 0.0,
-                              "after": amount, "change": amount, "of_indicator": "transfer_yuan"})
+            scen_rows.append(
+                {
+                    "scenario": name,
+                    "region_code": code,
+                    "indicator": "transfer_yuan",
+                    "before": 0.0,
+                    "after": amount,
+                    "change": amount,
+                    "of_indicator": "transfer_yuan",
+                }
+            )
         cb, ca = fy.loc[~fy["is_reference_area"]], after.loc[~after["is_reference_area"]]
         pop_b = cb["population"] if cb["population"].notna().any() else None
         pop_a = ca["population"] if ca["population"].notna().any() else None
@@ -499,9 +678,17 @@ def assess_equalization(
             db, da = dispersion(cb[ind], pop_b, None), dispersion(ca[ind], pop_a, None)
             for idx in ("gini", "williamson", "theil_t", "theil_l"):
                 if idx in db and idx in da:
-                    scen_rows.append({"scenario": name, "region_code": "ALL", "indicator": idx,
-                                      "before": db[idx][0], "after": da[idx][0],
-                                      "change": da[idx][0] - db[idx][0], "of_indicator": ind})
+                    scen_rows.append(
+                        {
+                            "scenario": name,
+                            "region_code": "ALL",
+                            "indicator": idx,
+                            "before": db[idx][0],
+                            "after": da[idx][0],
+                            "change": da[idx][0] - db[idx][0],
+                            "of_indicator": ind,
+                        }
+                    )
     report(1.0, "done / 完成")
     return EqualizationResult(
         equalization=equalization,

@@ -36,10 +36,22 @@ from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 _EQ_GAP_PCT = -10.0
 _EQ_INDICATORS = {
     "disposable_income_pc": ("居民人均可支配收入", "disposable income per capita", ["endogenous"]),
-    "manufacturing_emp_per_10k": ("每万人制造业从业人员", "manufacturing jobs per 10,000 people", ["endogenous"]),
-    "education_exp_pc": ("人均教育支出", "education spending per capita", ["exogenous", "transfer"]),
+    "manufacturing_emp_per_10k": (
+        "每万人制造业从业人员",
+        "manufacturing jobs per 10,000 people",
+        ["endogenous"],
+    ),
+    "education_exp_pc": (
+        "人均教育支出",
+        "education spending per capita",
+        ["exogenous", "transfer"],
+    ),
     "health_exp_pc": ("人均卫生健康支出", "health spending per capita", ["exogenous", "transfer"]),
-    "social_security_exp_pc": ("人均社会保障和就业支出", "social-security spending per capita", ["exogenous", "transfer"]),
+    "social_security_exp_pc": (
+        "人均社会保障和就业支出",
+        "social-security spending per capita",
+        ["exogenous", "transfer"],
+    ),
     "welfare_index": ("公共福利指数", "public-welfare index", ["exogenous", "transfer"]),
 }
 
@@ -48,7 +60,9 @@ _EQ_INDICATORS = {
 class AssessmentResult:
     tables: dict[str, pd.DataFrame]
     meta: dict
-    series: pd.DataFrame | None = None  # yearly LQ / employment / firms per selected cluster (charts)
+    series: pd.DataFrame | None = (
+        None  # yearly LQ / employment / firms per selected cluster (charts)
+    )
     warnings: list[str] = field(default_factory=list)
 
 
@@ -60,9 +74,18 @@ def _years(data: CanonicalData) -> list[int]:
 def _focal(data: CanonicalData, settings: AssessmentSettings) -> str:
     codes = sorted(set(data.industry_data["region_code"].astype(str)))
     if not codes:
-        raise ProblemError([Problem("no_industry_data", Severity.ERROR, "没有分行业数据，无法评估",
-                                    "there is no industry data to assess",
-                                    "导入含地区×行业数据的表格", "import a workbook with region × industry data")])
+        raise ProblemError(
+            [
+                Problem(
+                    "no_industry_data",
+                    Severity.ERROR,
+                    "没有分行业数据，无法评估",
+                    "there is no industry data to assess",
+                    "导入含地区×行业数据的表格",
+                    "import a workbook with region × industry data",
+                )
+            ]
+        )
     if not settings.focal_region:
         return codes[0]
     focal = str(settings.focal_region)
@@ -71,13 +94,27 @@ def _focal(data: CanonicalData, settings: AssessmentSettings) -> str:
     by_name = [c for c in codes if focal in (data.region_name(c, "zh"), data.region_name(c, "en"))]
     if len(by_name) == 1:
         return by_name[0]
-    shown = "、".join(f"{c}（{data.region_name(c)}）" if data.region_name(c) != c else c for c in codes[:40])
-    raise ProblemError([Problem(
-        "unknown_focal_region", Severity.ERROR, f"数据中没有评估地区“{focal}”", f"the focal region '{focal}' is not in the data",
-        f"从以下地区代码中选择：{shown}", f"choose one of: {shown}", value=focal)])
+    shown = "、".join(
+        f"{c}（{data.region_name(c)}）" if data.region_name(c) != c else c for c in codes[:40]
+    )
+    raise ProblemError(
+        [
+            Problem(
+                "unknown_focal_region",
+                Severity.ERROR,
+                f"数据中没有评估地区“{focal}”",
+                f"the focal region '{focal}' is not in the data",
+                f"从以下地区代码中选择：{shown}",
+                f"choose one of: {shown}",
+                value=focal,
+            )
+        ]
+    )
 
 
-def _select_clusters(clusters: pd.DataFrame, settings: AssessmentSettings, th: Mapping[str, float]) -> pd.DataFrame:
+def _select_clusters(
+    clusters: pd.DataFrame, settings: AssessmentSettings, th: Mapping[str, float]
+) -> pd.DataFrame:
     """Mark the industries assessed in depth: the user's list, or the top-ranked candidates plus
     an emerging watch list (LQ < 1 but employment growing well above the reference — LQ rules
     alone cannot see an emerging cluster). Adds ``selected`` and ``selection`` columns."""
@@ -85,7 +122,9 @@ def _select_clusters(clusters: pd.DataFrame, settings: AssessmentSettings, th: M
     out["selected"] = False
     out["selection"] = ""
     if settings.clusters != "auto":
-        wanted = [settings.clusters] if isinstance(settings.clusters, str) else list(settings.clusters)
+        wanted = (
+            [settings.clusters] if isinstance(settings.clusters, str) else list(settings.clusters)
+        )
         for code in wanted:
             hit = out["industry_code"].astype(str) == str(code)
             out.loc[hit, ["selected", "selection"]] = [True, "user"]
@@ -95,16 +134,24 @@ def _select_clusters(clusters: pd.DataFrame, settings: AssessmentSettings, th: M
     out.loc[cand.index, ["selected", "selection"]] = [True, "candidate"]
     excess = out["emp_cagr"] - out["ref_emp_cagr"]
     watch = out.loc[
-        ~out["selected"] & (out["lq_employment"] < 1) & (out["employment"] > 0)
+        ~out["selected"]
+        & (out["lq_employment"] < 1)
+        & (out["employment"] > 0)
         & (excess >= float(th.get("identification.emerging.min_excess_cagr", 0.05)))
     ]
     n_watch = int(th.get("identification.emerging.max_watch", 2))
-    watch = watch.assign(_excess=excess[watch.index]).sort_values("_excess", ascending=False).head(n_watch)
+    watch = (
+        watch.assign(_excess=excess[watch.index])
+        .sort_values("_excess", ascending=False)
+        .head(n_watch)
+    )
     out.loc[watch.index, ["selected", "selection"]] = [True, "emerging_watch"]
     return out
 
 
-def equalization_findings(eq_tables: Mapping[str, pd.DataFrame], focal: str, year: int | None) -> list[dict]:
+def equalization_findings(
+    eq_tables: Mapping[str, pd.DataFrame], focal: str, year: int | None
+) -> list[dict]:
     """Turn the focal region's equalization gaps and agglomeration zones into policy findings."""
     out: list[dict] = []
     eq = eq_tables.get("equalization")
@@ -115,35 +162,49 @@ def equalization_findings(eq_tables: Mapping[str, pd.DataFrame], focal: str, yea
         for _, r in sel.iterrows():
             ind = str(r["indicator"])
             gap = r.get("gap_pct")
-            if ind not in _EQ_INDICATORS or gap is None or not math.isfinite(float(gap)) or float(gap) > _EQ_GAP_PCT:
+            if (
+                ind not in _EQ_INDICATORS
+                or gap is None
+                or not math.isfinite(float(gap))
+                or float(gap) > _EQ_GAP_PCT
+            ):
                 continue
             zh, en, levers = _EQ_INDICATORS[ind]
-            out.append({
-                "region_code": focal,
-                "text_zh": f"{zh}低于参照水平{abs(float(gap)):.1f}%（第{int(r['rank'])}位）",
-                "text_en": f"{en} is {abs(float(gap)):.1f}% below the reference (rank {int(r['rank'])})",
-                "levers": levers,
-                "severity": min(abs(float(gap)) / 50.0, 1.0),
-            })
+            out.append(
+                {
+                    "region_code": focal,
+                    "text_zh": f"{zh}低于参照水平{abs(float(gap)):.1f}%（第{int(r['rank'])}位）",
+                    "text_en": f"{en} is {abs(float(gap)):.1f}% below the reference (rank {int(r['rank'])})",
+                    "levers": levers,
+                    "severity": min(abs(float(gap)) / 50.0, 1.0),
+                }
+            )
     th = eq_tables.get("agglomeration_threshold")
     if th is not None and len(th):
         for _, r in th.loc[th["region_code"].astype(str) == focal].iterrows():
             if r["zone"] != "below":
                 continue
-            out.append({
-                "region_code": focal,
-                "industry_code": str(r["industry_code"]),
-                "text_zh": f"{r['industry_code']}区位熵{float(r['lq']):.2f}低于门槛区间下限{float(r['band_low']):.2f}（挤出效应区）",
-                "text_en": f"{r['industry_code']} LQ {float(r['lq']):.2f} is below the band's lower edge {float(r['band_low']):.2f} (crowding-out zone)",
-                "zone": "below",
-                "levers": ["endogenous"],
-                "severity": 0.5,
-            })
+            out.append(
+                {
+                    "region_code": focal,
+                    "industry_code": str(r["industry_code"]),
+                    "text_zh": f"{r['industry_code']}区位熵{float(r['lq']):.2f}低于门槛区间下限{float(r['band_low']):.2f}（挤出效应区）",
+                    "text_en": f"{r['industry_code']} LQ {float(r['lq']):.2f} is below the band's lower edge {float(r['band_low']):.2f} (crowding-out zone)",
+                    "zone": "below",
+                    "levers": ["endogenous"],
+                    "severity": 0.5,
+                }
+            )
     return out
 
 
-_WELFARE_INPUTS = ("disposable_income_pc", "education_exp_pc", "health_exp_pc", "social_security_exp_pc",
-                   "manufacturing_employment")
+_WELFARE_INPUTS = (
+    "disposable_income_pc",
+    "education_exp_pc",
+    "health_exp_pc",
+    "social_security_exp_pc",
+    "manufacturing_employment",
+)
 
 
 _INEQ_KEY = ["indicator", "year", "weighting", "group_by", "index"]
@@ -211,9 +272,18 @@ def run_assessment(
     th = profile.threshold_values()
     years = _years(data)
     if not years:
-        raise ProblemError([Problem("no_years", Severity.ERROR, "数据中没有年份，无法评估", "the data has no years to assess",
-                                    "检查导入的表格是否含有年份列或以年份命名的工作表",
-                                    "check that the workbook has a year column or year-named sheets")])
+        raise ProblemError(
+            [
+                Problem(
+                    "no_years",
+                    Severity.ERROR,
+                    "数据中没有年份，无法评估",
+                    "the data has no years to assess",
+                    "检查导入的表格是否含有年份列或以年份命名的工作表",
+                    "check that the workbook has a year column or year-named sheets",
+                )
+            ]
+        )
     base_year = int(settings.base_year or years[0])
     end_year = int(settings.end_year or years[-1])
     focal = _focal(data, settings)
@@ -232,7 +302,11 @@ def run_assessment(
 
     report(0.35, "集群识别 / identification")
     ident = identify_clusters(
-        data, focal, year=end_year, thresholds=th, existence=answers.by_cluster("existence"),
+        data,
+        focal,
+        year=end_year,
+        thresholds=th,
+        existence=answers.by_cluster("existence"),
         progress=sub_progress(progress, 0.35, 0.45),
     )
     clusters = _select_clusters(ident.clusters, settings, th)
@@ -243,8 +317,15 @@ def run_assessment(
     report(0.45, "生命周期 / life cycle")
     lc_items = profile.questionnaire("questionnaire.lifecycle").items
     lifecycle = diagnose_lifecycle(
-        data, focal, selected, base_year=base_year, end_year=end_year, thresholds=th,
-        questionnaire_items=lc_items, answers=answers.by_cluster("lifecycle"), overrides=overrides,
+        data,
+        focal,
+        selected,
+        base_year=base_year,
+        end_year=end_year,
+        thresholds=th,
+        questionnaire_items=lc_items,
+        answers=answers.by_cluster("lifecycle"),
+        overrides=overrides,
         progress=sub_progress(progress, 0.45, 0.55),
     )
     tables.update(lifecycle.tables())
@@ -254,10 +335,21 @@ def run_assessment(
     upgrading = []
     for i, code in enumerate(selected):
         upgrading.append(
-            assess_upgrading(data, focal, code, profile, answers, year=end_year, thresholds=th,
-                             reference_code=settings.reference_code,
-                             progress=sub_progress(progress, 0.55 + 0.15 * i / max(len(selected), 1),
-                                                   0.55 + 0.15 * (i + 1) / max(len(selected), 1)))
+            assess_upgrading(
+                data,
+                focal,
+                code,
+                profile,
+                answers,
+                year=end_year,
+                thresholds=th,
+                reference_code=settings.reference_code,
+                progress=sub_progress(
+                    progress,
+                    0.55 + 0.15 * i / max(len(selected), 1),
+                    0.55 + 0.15 * (i + 1) / max(len(selected), 1),
+                ),
+            )
         )
     for name in ("upgrading", "upgrading_summary"):
         frames = [u.tables()[name] for u in upgrading if name in u.tables()]
@@ -267,11 +359,19 @@ def run_assessment(
     report(0.70, "福利均等化 / equalization")
     if len(data.region_data):
         eq = assess_equalization(
-            data, focal, year=equalization_year(data, end_year), thresholds=th, clusters=clusters,
-            levers=profile.levers(), scenario=scenario, progress=sub_progress(progress, 0.70, 0.85),
+            data,
+            focal,
+            year=equalization_year(data, end_year),
+            thresholds=th,
+            clusters=clusters,
+            levers=profile.levers(),
+            scenario=scenario,
+            progress=sub_progress(progress, 0.70, 0.85),
         )
         eq_tables = eq.tables()
-        tables["inequality"] = _merge_inequality(tables.get("inequality"), eq_tables.pop("inequality", None))
+        tables["inequality"] = _merge_inequality(
+            tables.get("inequality"), eq_tables.pop("inequality", None)
+        )
         tables.update(eq_tables)
         warnings += list(eq.warnings)
         eq_year = eq.year
@@ -280,9 +380,18 @@ def run_assessment(
         eq_year = None
 
     report(0.85, "政策建议 / policy")
-    stages = dict(zip(lifecycle.lifecycle["industry_code"].astype(str), lifecycle.lifecycle["stage"]))
-    policy = plan_policy(stages, upgrading, equalization_findings(tables, focal, eq_year), answers, profile,
-                         region_code=focal, progress=sub_progress(progress, 0.85, 0.97))
+    stages = dict(
+        zip(lifecycle.lifecycle["industry_code"].astype(str), lifecycle.lifecycle["stage"])
+    )
+    policy = plan_policy(
+        stages,
+        upgrading,
+        equalization_findings(tables, focal, eq_year),
+        answers,
+        profile,
+        region_code=focal,
+        progress=sub_progress(progress, 0.85, 0.97),
+    )
     tables.update(policy.tables())
     tables["profile"] = profile.thresholds_table()
 
@@ -293,7 +402,9 @@ def run_assessment(
         "region_name_zh": data.region_name(focal, "zh"),
         "region_name_en": data.region_name(focal, "en"),
         "reference_code": settings.reference_code or "",
-        "reference_name": data.region_name(settings.reference_code, "zh") if settings.reference_code else "",
+        "reference_name": data.region_name(settings.reference_code, "zh")
+        if settings.reference_code
+        else "",
         "base_year": base_year,
         "end_year": end_year,
         "created": settings.created,

@@ -33,10 +33,34 @@ from clusterpolicy.knowledge.profile import source_text
 from clusterpolicy.progress import ProgressCallback, ensure
 
 CATEGORY_ORDER = ("red_flag", "stage", "gap", "role", "quality", "equalization")
-STAGE_ZH = {"emergence": "萌芽期", "growth": "成长期", "maturity": "成熟期", "decline": "衰退期", "renewal": "转型更新期"}
-ACTION_COLUMNS = ["priority", "action_id", "region_code", "industry_code", "action_zh", "action_en", "finding",
-                  "rule", "source", "chain_zh", "chain_en", "category", "magnitude", "finding_zh"]
-ZONE_LEVERS = {"below": ("endogenous", "exogenous", "transfer"), "within": ("endogenous",), "above": ("exogenous",)}
+STAGE_ZH = {
+    "emergence": "萌芽期",
+    "growth": "成长期",
+    "maturity": "成熟期",
+    "decline": "衰退期",
+    "renewal": "转型更新期",
+}
+ACTION_COLUMNS = [
+    "priority",
+    "action_id",
+    "region_code",
+    "industry_code",
+    "action_zh",
+    "action_en",
+    "finding",
+    "rule",
+    "source",
+    "chain_zh",
+    "chain_en",
+    "category",
+    "magnitude",
+    "finding_zh",
+]
+ZONE_LEVERS = {
+    "below": ("endogenous", "exogenous", "transfer"),
+    "within": ("endogenous",),
+    "above": ("exogenous",),
+}
 
 
 @dataclass
@@ -52,37 +76,101 @@ class PolicyResult:
             rows = []
             if res is not None:
                 for i in res.items:
-                    rows.append({id_col: i.item_id, "text_zh": i.text_zh, "text_en": i.text_en,
-                                 "answer": "" if i.answer is None else str(i.answer), "score": i.score,
-                                 "source": i.source, "dimension": i.dimension, "weight": i.weight})
+                    rows.append(
+                        {
+                            id_col: i.item_id,
+                            "text_zh": i.text_zh,
+                            "text_en": i.text_en,
+                            "answer": "" if i.answer is None else str(i.answer),
+                            "score": i.score,
+                            "source": i.source,
+                            "dimension": i.dimension,
+                            "weight": i.weight,
+                        }
+                    )
                 for d in res.dimension_rows():
-                    rows.append({id_col: d["dimension"], "text_zh": "", "text_en": "", "answer": "",
-                                 "score": d["pct"] / 100.0, "source": "", "dimension": d["dimension"],
-                                 "weight": d["max_score"]})
-            return pd.DataFrame(rows, columns=[id_col, "text_zh", "text_en", "answer", "score", "source",
-                                               "dimension", "weight"])
+                    rows.append(
+                        {
+                            id_col: d["dimension"],
+                            "text_zh": "",
+                            "text_en": "",
+                            "answer": "",
+                            "score": d["pct"] / 100.0,
+                            "source": "",
+                            "dimension": d["dimension"],
+                            "weight": d["max_score"],
+                        }
+                    )
+            return pd.DataFrame(
+                rows,
+                columns=[
+                    id_col,
+                    "text_zh",
+                    "text_en",
+                    "answer",
+                    "score",
+                    "source",
+                    "dimension",
+                    "weight",
+                ],
+            )
 
         return {
             "actions": pd.DataFrame(self.actions, columns=ACTION_COLUMNS),
-            "red_flags": pd.DataFrame(self.red_flags, columns=["flag_id", "question_zh", "question_en", "answer",
-                                                               "triggered", "text_zh", "text_en", "source"]),
+            "red_flags": pd.DataFrame(
+                self.red_flags,
+                columns=[
+                    "flag_id",
+                    "question_zh",
+                    "question_en",
+                    "answer",
+                    "triggered",
+                    "text_zh",
+                    "text_en",
+                    "source",
+                ],
+            ),
             "roles": cl_rows(self.roles, "role_id"),
             "policy_quality": cl_rows(self.policy_quality, "item_id"),
         }
 
 
 def _chain(finding_zh, finding_en, rule_zh, rule_en, action, src) -> tuple[str, str]:
-    zh = (f"发现：{finding_zh} → 规则：{rule_zh} → 措施：{action['text_zh']} → 依据：{source_text(src, 'zh')}")
-    en = (f"Finding: {finding_en} → Rule: {rule_en} → Action: {action['text_en']} → Source: {source_text(src, 'en')}")
+    zh = f"发现：{finding_zh} → 规则：{rule_zh} → 措施：{action['text_zh']} → 依据：{source_text(src, 'zh')}"
+    en = f"Finding: {finding_en} → Rule: {rule_en} → Action: {action['text_en']} → Source: {source_text(src, 'en')}"
     return zh, en
 
 
-def _row(category, action_id, region, industry, action, finding_zh, finding_en, rule_zh, rule_en, src, magnitude):
+def _row(
+    category,
+    action_id,
+    region,
+    industry,
+    action,
+    finding_zh,
+    finding_en,
+    rule_zh,
+    rule_en,
+    src,
+    magnitude,
+):
     czh, cen = _chain(finding_zh, finding_en, rule_zh, rule_en, action, src)
-    return {"priority": 0, "action_id": action_id, "region_code": region, "industry_code": industry,
-            "action_zh": action["text_zh"], "action_en": action["text_en"], "finding": finding_en,
-            "rule": rule_en, "source": source_text(src, "en"), "chain_zh": czh, "chain_en": cen,
-            "category": category, "magnitude": magnitude, "finding_zh": finding_zh}
+    return {
+        "priority": 0,
+        "action_id": action_id,
+        "region_code": region,
+        "industry_code": industry,
+        "action_zh": action["text_zh"],
+        "action_en": action["text_en"],
+        "finding": finding_en,
+        "rule": rule_en,
+        "source": source_text(src, "en"),
+        "chain_zh": czh,
+        "chain_en": cen,
+        "category": category,
+        "magnitude": magnitude,
+        "finding_zh": finding_zh,
+    }
 
 
 def _regional(answers, scope: str) -> dict:
@@ -93,7 +181,9 @@ def _regional(answers, scope: str) -> dict:
     return answers.get(scope, {}) or {}
 
 
-def _gap_actions(res: ChecklistResult, category, region, industry, cut, actions, label_zh, label_en) -> list[dict]:
+def _gap_actions(
+    res: ChecklistResult, category, region, industry, cut, actions, label_zh, label_en
+) -> list[dict]:
     groups: dict[str, list] = {}
     for i in res.items:
         if not math.isnan(i.score) and i.score < cut and i.action in actions:
@@ -101,17 +191,40 @@ def _gap_actions(res: ChecklistResult, category, region, industry, cut, actions,
     rows = []
     for aid, its in groups.items():
         mag = sum(i.gap for i in its)
-        fz = "；".join(f"{i.item_id}“{i.text_zh}”得分 {i.score:.2f}（权重 {i.weight:g}）" for i in its)
-        fe = "; ".join(f"{i.item_id} '{i.text_en}' scored {i.score:.2f} (weight {i.weight:g})" for i in its)
-        rows.append(_row(category, aid, region, industry, actions[aid], f"{label_zh}：{fz}", f"{label_en}: {fe}",
-                         f"得分低于 {cut:g} 的条目 → 对应措施（差距 = 权重 ×（1 − 得分）= {mag:.2f}）",
-                         f"item score below {cut:g} → its action (gap = weight × (1 − score) = {mag:.2f})",
-                         actions[aid]["source"], mag))
+        fz = "；".join(
+            f"{i.item_id}“{i.text_zh}”得分 {i.score:.2f}（权重 {i.weight:g}）" for i in its
+        )
+        fe = "; ".join(
+            f"{i.item_id} '{i.text_en}' scored {i.score:.2f} (weight {i.weight:g})" for i in its
+        )
+        rows.append(
+            _row(
+                category,
+                aid,
+                region,
+                industry,
+                actions[aid],
+                f"{label_zh}：{fz}",
+                f"{label_en}: {fe}",
+                f"得分低于 {cut:g} 的条目 → 对应措施（差距 = 权重 ×（1 − 得分）= {mag:.2f}）",
+                f"item score below {cut:g} → its action (gap = weight × (1 − score) = {mag:.2f})",
+                actions[aid]["source"],
+                mag,
+            )
+        )
     return rows
 
 
-def plan_policy(stages: Mapping[str, str], upgrading: list, equalization_findings: list[dict], answers, profile,
-                *, region_code: str = "", progress: ProgressCallback | None = None) -> PolicyResult:
+def plan_policy(
+    stages: Mapping[str, str],
+    upgrading: list,
+    equalization_findings: list[dict],
+    answers,
+    profile,
+    *,
+    region_code: str = "",
+    progress: ProgressCallback | None = None,
+) -> PolicyResult:
     """Build the prioritised action plan (see module docstring for the rules)."""
     report = ensure(progress)
     th = profile.threshold_values()
@@ -127,38 +240,94 @@ def plan_policy(stages: Mapping[str, str], upgrading: list, equalization_finding
         e = rf_ans.get(f["id"])
         a = normalise_answer(e.get("answer") if isinstance(e, Mapping) else e)
         trig = a is not None and a == f["trigger"]
-        out.red_flags.append({"flag_id": f["id"], "question_zh": f["question_zh"], "question_en": f["question_en"],
-                              "answer": "" if a is None else str(a), "triggered": trig, "text_zh": f["text_zh"],
-                              "text_en": f["text_en"], "source": source_text(f["source"], "en")})
+        out.red_flags.append(
+            {
+                "flag_id": f["id"],
+                "question_zh": f["question_zh"],
+                "question_en": f["question_en"],
+                "answer": "" if a is None else str(a),
+                "triggered": trig,
+                "text_zh": f["text_zh"],
+                "text_en": f["text_en"],
+                "source": source_text(f["source"], "en"),
+            }
+        )
         if trig and f.get("action") in actions:
-            rows.append(_row("red_flag", f["action"], region, "", actions[f["action"]],
-                             f"红旗 {f['id']}：{f['question_zh']} 回答：{a}",
-                             f"red flag {f['id']}: {f['question_en']} answered: {a}",
-                             f"{f['id']} 被触发 → {f['text_zh']}", f"{f['id']} triggered → {f['text_en']}",
-                             f["source"], 1.0))
+            rows.append(
+                _row(
+                    "red_flag",
+                    f["action"],
+                    region,
+                    "",
+                    actions[f["action"]],
+                    f"红旗 {f['id']}：{f['question_zh']} 回答：{a}",
+                    f"red flag {f['id']}: {f['question_en']} answered: {a}",
+                    f"{f['id']} 被触发 → {f['text_zh']}",
+                    f"{f['id']} triggered → {f['text_en']}",
+                    f["source"],
+                    1.0,
+                )
+            )
 
     report(0.2, "stage levers / 阶段措施")
     for ind, stage in stages.items():
         for lv in profile.levers("stage"):
             if lv.get("stage") != stage:
                 continue
-            rows.append(_row("stage", lv["id"], region, str(ind), lv,
-                             f"集群 {ind} 处于{STAGE_ZH.get(stage, stage)}", f"cluster {ind} is at stage {stage}",
-                             f"生命周期阶段 {stage} → 阶段措施 {lv['id']}", f"life-cycle stage {stage} → stage lever {lv['id']}",
-                             lv["source"], 0.5))
+            rows.append(
+                _row(
+                    "stage",
+                    lv["id"],
+                    region,
+                    str(ind),
+                    lv,
+                    f"集群 {ind} 处于{STAGE_ZH.get(stage, stage)}",
+                    f"cluster {ind} is at stage {stage}",
+                    f"生命周期阶段 {stage} → 阶段措施 {lv['id']}",
+                    f"life-cycle stage {stage} → stage lever {lv['id']}",
+                    lv["source"],
+                    0.5,
+                )
+            )
 
     report(0.4, "upgrading gaps / 升级差距")
     for up in upgrading:
         for name, res in up.results.items():
-            rows.extend(_gap_actions(res, "gap", up.region_code or region, up.industry_code, cut, actions,
-                                     f"{'技术' if name == 'technology' else '品牌'}检查表差距",
-                                     f"{name} checklist gap"))
+            rows.extend(
+                _gap_actions(
+                    res,
+                    "gap",
+                    up.region_code or region,
+                    up.industry_code,
+                    cut,
+                    actions,
+                    f"{'技术' if name == 'technology' else '品牌'}检查表差距",
+                    f"{name} checklist gap",
+                )
+            )
 
     report(0.6, "roles and policy quality / 政府角色与政策质量")
     out.roles = score_checklist(profile.checklist("roles"), _regional(answers, "roles"))
-    rows.extend(_gap_actions(out.roles, "role", region, "", cut, actions, "政府角色差距", "government-role gap"))
-    out.policy_quality = score_checklist(profile.checklist("policy_quality"), _regional(answers, "policy_quality"))
-    rows.extend(_gap_actions(out.policy_quality, "quality", region, "", cut, actions, "政策质量差距", "policy-quality gap"))
+    rows.extend(
+        _gap_actions(
+            out.roles, "role", region, "", cut, actions, "政府角色差距", "government-role gap"
+        )
+    )
+    out.policy_quality = score_checklist(
+        profile.checklist("policy_quality"), _regional(answers, "policy_quality")
+    )
+    rows.extend(
+        _gap_actions(
+            out.policy_quality,
+            "quality",
+            region,
+            "",
+            cut,
+            actions,
+            "政策质量差距",
+            "policy-quality gap",
+        )
+    )
 
     report(0.8, "equalization levers / 均等化措施")
     all_levers = profile.levers()
@@ -169,10 +338,21 @@ def plan_policy(stages: Mapping[str, str], upgrading: list, equalization_finding
             if lv["kind"] == "stage" or (lv["kind"] not in wanted and lv["id"] not in wanted):
                 continue
             rule_how = f"zone {fnd['zone']}" if fnd.get("zone") else "finding"
-            rows.append(_row("equalization", lv["id"], str(fnd.get("region_code", region)), str(fnd.get("industry_code", "")),
-                             lv, str(fnd.get("text_zh", "")), str(fnd.get("text_en", "")),
-                             f"均等化发现（{rule_how}）→ {lv['kind']} 类措施", f"equalization {rule_how} → {lv['kind']} lever",
-                             lv["source"], sev))
+            rows.append(
+                _row(
+                    "equalization",
+                    lv["id"],
+                    str(fnd.get("region_code", region)),
+                    str(fnd.get("industry_code", "")),
+                    lv,
+                    str(fnd.get("text_zh", "")),
+                    str(fnd.get("text_en", "")),
+                    f"均等化发现（{rule_how}）→ {lv['kind']} 类措施",
+                    f"equalization {rule_how} → {lv['kind']} lever",
+                    lv["source"],
+                    sev,
+                )
+            )
 
     order = {c: n for n, c in enumerate(CATEGORY_ORDER)}
     rows.sort(key=lambda r: (order[r["category"]], -r["magnitude"]))

@@ -9,7 +9,9 @@ from dataclasses import asdict, dataclass, field
 @dataclass
 class AssessmentSettings:
     focal_region: str | None = None  # region_code of the focal region; None = the first region
-    reference_code: str | None = None  # explicit reference area; None = reference_data or all regions
+    reference_code: str | None = (
+        None  # explicit reference area; None = reference_data or all regions
+    )
     base_year: int | None = None  # None = first year in the data
     end_year: int | None = None  # None = last year in the data
     clusters: str | list[str] = "auto"  # "auto" = identified candidates, or explicit industry codes

@@ -42,12 +42,34 @@ DEFAULTS = {
     "upgrading.leading_firm_min_employees": 1000.0,
 }
 UPGRADING_COLUMNS = [
-    "region_code", "industry_code", "checklist", "dimension", "item_id", "text_zh", "text_en", "mode",
-    "value", "answer", "score", "weight", "gap", "source", "evidence", "upgrading_type", "action",
+    "region_code",
+    "industry_code",
+    "checklist",
+    "dimension",
+    "item_id",
+    "text_zh",
+    "text_en",
+    "mode",
+    "value",
+    "answer",
+    "score",
+    "weight",
+    "gap",
+    "source",
+    "evidence",
+    "upgrading_type",
+    "action",
 ]
 SUMMARY_COLUMNS = [
-    "region_code", "industry_code", "checklist", "dimension", "score", "max_score", "pct",
-    "upgrading_type", "coverage",
+    "region_code",
+    "industry_code",
+    "checklist",
+    "dimension",
+    "score",
+    "max_score",
+    "pct",
+    "upgrading_type",
+    "coverage",
 ]
 
 
@@ -58,23 +80,45 @@ def _ratio(num: float, den: float) -> float:
 
 
 def _cell(df: pd.DataFrame, region: str, industry: str, year: int) -> dict:
-    rows = df.loc[(df["region_code"].astype(str) == region) & (df["industry_code"].astype(str) == industry)
-                  & (df["year"] == year)]
+    rows = df.loc[
+        (df["region_code"].astype(str) == region)
+        & (df["industry_code"].astype(str) == industry)
+        & (df["year"] == year)
+    ]
     if rows.empty:
         return {}
     r = rows.iloc[0]
-    return {k: (float(r[k]) if k in r.index and pd.notna(r[k]) else math.nan)
-            for k in ("employment", "output", "value_added", "revenue", "firms", "exports", "rd_expenditure",
-                      "patents", "new_product_sales")}
+    return {
+        k: (float(r[k]) if k in r.index and pd.notna(r[k]) else math.nan)
+        for k in (
+            "employment",
+            "output",
+            "value_added",
+            "revenue",
+            "firms",
+            "exports",
+            "rd_expenditure",
+            "patents",
+            "new_product_sales",
+        )
+    }
 
 
-def compute_indicators(data: CanonicalData, region_code: str, industry_code: str, year: int | None = None,
-                       thresholds: Mapping[str, float] | None = None, reference_code: str | None = None,
-                       ) -> tuple[dict[str, float], dict[str, str], int | None]:
+def compute_indicators(
+    data: CanonicalData,
+    region_code: str,
+    industry_code: str,
+    year: int | None = None,
+    thresholds: Mapping[str, float] | None = None,
+    reference_code: str | None = None,
+) -> tuple[dict[str, float], dict[str, str], int | None]:
     """({formula_id: value}, {formula_id: evidence text}, end year) for one region × industry."""
     th = {**DEFAULTS, **(thresholds or {})}
     ind = data.industry_data
-    sel = ind.loc[(ind["region_code"].astype(str) == region_code) & (ind["industry_code"].astype(str) == industry_code)]
+    sel = ind.loc[
+        (ind["region_code"].astype(str) == region_code)
+        & (ind["industry_code"].astype(str) == industry_code)
+    ]
     if year is None:
         year = int(sel["year"].max()) if len(sel) else None
     vals: dict[str, float] = {}
@@ -85,9 +129,19 @@ def compute_indicators(data: CanonicalData, region_code: str, industry_code: str
     ref_df = data.reference_data
     ref, ref_name = {}, ""
     if len(ref_df):
-        codes = [reference_code] if reference_code else sorted(
-            ref_df.loc[(ref_df["industry_code"].astype(str) == industry_code) & (ref_df["year"] == year),
-                       "region_code"].astype(str).unique())
+        codes = (
+            [reference_code]
+            if reference_code
+            else sorted(
+                ref_df.loc[
+                    (ref_df["industry_code"].astype(str) == industry_code)
+                    & (ref_df["year"] == year),
+                    "region_code",
+                ]
+                .astype(str)
+                .unique()
+            )
+        )
         for code in codes:
             ref = _cell(ref_df, code, industry_code, year)
             if ref:
@@ -96,8 +150,10 @@ def compute_indicators(data: CanonicalData, region_code: str, industry_code: str
     if not ref:
         allr = ind.loc[(ind["industry_code"].astype(str) == industry_code) & (ind["year"] == year)]
         if len(allr):
-            ref = {k: float(allr[k].sum(min_count=1)) if k in allr else math.nan
-                   for k in ("employment", "output", "firms")}
+            ref = {
+                k: float(allr[k].sum(min_count=1)) if k in allr else math.nan
+                for k in ("employment", "output", "firms")
+            }
             ref_name = "sum of all listed regions / 所列地区合计"
     if not x:
         return vals, ev, year
@@ -110,26 +166,53 @@ def compute_indicators(data: CanonicalData, region_code: str, industry_code: str
     den = x["revenue"] if math.isfinite(x["revenue"]) and x["revenue"] > 0 else x["output"]
     dname = "revenue" if den is x["revenue"] else "output"
     put("rd_intensity", _ratio(x["rd_expenditure"], den), f"rd_expenditure / {dname}")
-    put("patents_per_10k_emp", 1e4 * _ratio(x["patents"], x["employment"]), "patents / employment × 10000")
+    put(
+        "patents_per_10k_emp",
+        1e4 * _ratio(x["patents"], x["employment"]),
+        "patents / employment × 10000",
+    )
     put("new_product_share", _ratio(x["new_product_sales"], den), f"new_product_sales / {dname}")
     eden = x["output"] if math.isfinite(x["output"]) and x["output"] > 0 else x["revenue"]
-    put("export_share", _ratio(x["exports"], eden), "exports / " + ("output" if eden is x["output"] else "revenue"))
+    put(
+        "export_share",
+        _ratio(x["exports"], eden),
+        "exports / " + ("output" if eden is x["output"] else "revenue"),
+    )
     put("value_added_rate", _ratio(x["value_added"], x["output"]), "value_added / output")
     if ref:
-        lp, lp_ref = _ratio(x["output"], x["employment"]), _ratio(ref.get("output", math.nan), ref.get("employment", math.nan))
-        put("labour_productivity", _ratio(lp, lp_ref), f"(output/employment) {lp:.4g} ÷ {ref_name} {lp_ref:.4g}")
-        fs, fs_ref = _ratio(x["employment"], x["firms"]), _ratio(ref.get("employment", math.nan), ref.get("firms", math.nan))
-        put("avg_firm_size", _ratio(fs, fs_ref), f"(employment/firms) {fs:.4g} ÷ {ref_name} {fs_ref:.4g}")
+        lp, lp_ref = (
+            _ratio(x["output"], x["employment"]),
+            _ratio(ref.get("output", math.nan), ref.get("employment", math.nan)),
+        )
+        put(
+            "labour_productivity",
+            _ratio(lp, lp_ref),
+            f"(output/employment) {lp:.4g} ÷ {ref_name} {lp_ref:.4g}",
+        )
+        fs, fs_ref = (
+            _ratio(x["employment"], x["firms"]),
+            _ratio(ref.get("employment", math.nan), ref.get("firms", math.nan)),
+        )
+        put(
+            "avg_firm_size",
+            _ratio(fs, fs_ref),
+            f"(employment/firms) {fs:.4g} ÷ {ref_name} {fs_ref:.4g}",
+        )
     fd = data.firm_data
     if len(fd):
-        f = fd.loc[(fd["region_code"].astype(str) == region_code) & (fd["industry_code"].astype(str) == industry_code)
-                   & (fd["year"] == year)]
+        f = fd.loc[
+            (fd["region_code"].astype(str) == region_code)
+            & (fd["industry_code"].astype(str) == industry_code)
+            & (fd["year"] == year)
+        ]
         if len(f):
             floor = float(th["upgrading.leading_firm_min_employees"])
             n = int((f["employment"] >= floor).sum())
             vals["leading_firm_count"] = float(n)
-            ev["leading_firm_count"] = (f"leading_firm_count = firms with employment ≥ {floor:g} = {n} "
-                                        f"of {len(f)} firms ({year})")
+            ev["leading_firm_count"] = (
+                f"leading_firm_count = firms with employment ≥ {floor:g} = {n} "
+                f"of {len(f)} firms ({year})"
+            )
     return vals, ev, year
 
 
@@ -153,27 +236,62 @@ class UpgradingResult:
         rows, summ = [], []
         for name, res in self.results.items():
             for i in res.items:
-                rows.append({"region_code": self.region_code, "industry_code": self.industry_code, "checklist": name,
-                             "dimension": i.dimension, "item_id": i.item_id, "text_zh": i.text_zh, "text_en": i.text_en,
-                             "mode": i.mode, "value": i.value, "answer": "" if i.answer is None else str(i.answer),
-                             "score": i.score, "weight": i.weight, "gap": i.gap, "source": i.source,
-                             "evidence": i.evidence, "upgrading_type": i.upgrading_type, "action": i.action})
+                rows.append(
+                    {
+                        "region_code": self.region_code,
+                        "industry_code": self.industry_code,
+                        "checklist": name,
+                        "dimension": i.dimension,
+                        "item_id": i.item_id,
+                        "text_zh": i.text_zh,
+                        "text_en": i.text_en,
+                        "mode": i.mode,
+                        "value": i.value,
+                        "answer": "" if i.answer is None else str(i.answer),
+                        "score": i.score,
+                        "weight": i.weight,
+                        "gap": i.gap,
+                        "source": i.source,
+                        "evidence": i.evidence,
+                        "upgrading_type": i.upgrading_type,
+                        "action": i.action,
+                    }
+                )
             for d in res.dimension_rows():
-                summ.append({"region_code": self.region_code, "industry_code": self.industry_code, "checklist": name,
-                             **{k: d[k] for k in ("dimension", "score", "max_score", "pct")},
-                             "upgrading_type": self.upgrading_type, "coverage": d["coverage"]})
+                summ.append(
+                    {
+                        "region_code": self.region_code,
+                        "industry_code": self.industry_code,
+                        "checklist": name,
+                        **{k: d[k] for k in ("dimension", "score", "max_score", "pct")},
+                        "upgrading_type": self.upgrading_type,
+                        "coverage": d["coverage"],
+                    }
+                )
         for t in UPGRADING_TYPES:
             s = self.type_scores.get(t, {})
-            summ.append({"region_code": self.region_code, "industry_code": self.industry_code,
-                         "checklist": "upgrading_type", "dimension": t, "score": s.get("score", math.nan),
-                         "max_score": 1.0, "pct": 100 * s.get("score", math.nan),
-                         "upgrading_type": self.upgrading_type, "coverage": s.get("coverage", math.nan)})
-        return {"upgrading": pd.DataFrame(rows, columns=UPGRADING_COLUMNS),
-                "upgrading_summary": pd.DataFrame(summ, columns=SUMMARY_COLUMNS)}
+            summ.append(
+                {
+                    "region_code": self.region_code,
+                    "industry_code": self.industry_code,
+                    "checklist": "upgrading_type",
+                    "dimension": t,
+                    "score": s.get("score", math.nan),
+                    "max_score": 1.0,
+                    "pct": 100 * s.get("score", math.nan),
+                    "upgrading_type": self.upgrading_type,
+                    "coverage": s.get("coverage", math.nan),
+                }
+            )
+        return {
+            "upgrading": pd.DataFrame(rows, columns=UPGRADING_COLUMNS),
+            "upgrading_summary": pd.DataFrame(summ, columns=SUMMARY_COLUMNS),
+        }
 
 
-def type_reached(results: Mapping[str, ChecklistResult], min_score: float, min_coverage: float
-                 ) -> tuple[str, dict[str, dict]]:
+def type_reached(
+    results: Mapping[str, ChecklistResult], min_score: float, min_coverage: float
+) -> tuple[str, dict[str, dict]]:
     """Per-type weighted mean score and coverage; the highest type reached (see module doc)."""
     scores: dict[str, dict] = {}
     reached = "none"
@@ -191,10 +309,19 @@ def type_reached(results: Mapping[str, ChecklistResult], min_score: float, min_c
     return reached, scores
 
 
-def assess_upgrading(data: CanonicalData, region_code: str, industry_code: str, profile_or_checklists,
-                     answers=None, year: int | None = None, *, thresholds: Mapping[str, float] | None = None,
-                     reference_code: str | None = None, extra_values: Mapping[str, float] | None = None,
-                     progress: ProgressCallback | None = None) -> UpgradingResult:
+def assess_upgrading(
+    data: CanonicalData,
+    region_code: str,
+    industry_code: str,
+    profile_or_checklists,
+    answers=None,
+    year: int | None = None,
+    *,
+    thresholds: Mapping[str, float] | None = None,
+    reference_code: str | None = None,
+    extra_values: Mapping[str, float] | None = None,
+    progress: ProgressCallback | None = None,
+) -> UpgradingResult:
     """Score the technology and brand checklists of one cluster (see module docstring).
 
     ``profile_or_checklists``: a Profile, or {"technology": checklist, "brand": checklist}.
@@ -205,7 +332,9 @@ def assess_upgrading(data: CanonicalData, region_code: str, industry_code: str, 
     region_code, industry_code = str(region_code), str(industry_code)
     th = dict(DEFAULTS)
     if hasattr(profile_or_checklists, "threshold_values"):
-        th.update({k: v for k, v in profile_or_checklists.threshold_values().items() if k in DEFAULTS})
+        th.update(
+            {k: v for k, v in profile_or_checklists.threshold_values().items() if k in DEFAULTS}
+        )
         lists = {n: profile_or_checklists.checklist(n) for n in CHECKLISTS}
     else:
         lists = {n: profile_or_checklists[n] for n in CHECKLISTS if n in profile_or_checklists}
@@ -224,9 +353,16 @@ def assess_upgrading(data: CanonicalData, region_code: str, industry_code: str, 
             ans = (answers or {}).get(name, {})
         out.results[name] = score_checklist(cl, ans, vals, ev)
     out.upgrading_type, out.type_scores = type_reached(
-        out.results, th["upgrading.type_reached_min"], th["upgrading.type_min_coverage"])
+        out.results, th["upgrading.type_reached_min"], th["upgrading.type_min_coverage"]
+    )
     report(1.0, "upgrading done / 升级评估完成")
     return out
 
 
-__all__ = ["UpgradingResult", "assess_upgrading", "compute_indicators", "type_reached", "UPGRADING_TYPES"]
+__all__ = [
+    "UpgradingResult",
+    "assess_upgrading",
+    "compute_indicators",
+    "type_reached",
+    "UPGRADING_TYPES",
+]

@@ -25,12 +25,19 @@ def print_outputs(out, lang: str) -> None:
     meta = res.meta
     lc = res.tables.get("lifecycle")
     zh = lang == "zh"
-    print(("评估地区" if zh else "Focal region") + f": {meta['region_code']} {meta['region_name_zh']}"
-          f"  ({meta['base_year']}–{meta['end_year']})")
-    print(("规则配置" if zh else "Rule profile") + f": {meta['profile_id']} {meta['profile_version']} ({meta['profile_date']})")
+    print(
+        ("评估地区" if zh else "Focal region") + f": {meta['region_code']} {meta['region_name_zh']}"
+        f"  ({meta['base_year']}–{meta['end_year']})"
+    )
+    print(
+        ("规则配置" if zh else "Rule profile")
+        + f": {meta['profile_id']} {meta['profile_version']} ({meta['profile_date']})"
+    )
     if lc is not None and len(lc):
         print("集群与生命周期阶段 / clusters and stages:")
         for _, r in lc.iterrows():
-            print(f"  {r['industry_code']}: {r['stage']} ({r['quadrant']}, confidence {r['confidence']:.2f})")
+            print(
+                f"  {r['industry_code']}: {r['stage']} ({r['quadrant']}, confidence {r['confidence']:.2f})"
+            )
     for p in out.written:
         print(("已写出" if zh else "written") + f": {p}")

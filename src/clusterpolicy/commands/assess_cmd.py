@@ -6,7 +6,9 @@ import argparse
 
 from clusterpolicy.commands._common import console_progress, print_outputs
 
-help_zh = "评估：导入数据、识别集群、诊断生命周期、升级与均等化分析、政策建议，写出结果表、项目文件和报告"
+help_zh = (
+    "评估：导入数据、识别集群、诊断生命周期、升级与均等化分析、政策建议，写出结果表、项目文件和报告"
+)
 help_en = "run the assessment and write the results workbook, the project file and the PDF report"
 
 
@@ -15,7 +17,9 @@ def _clusters(text: str):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="workbooks or CSV files (xlsx, xlsm, xls, csv)")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="workbooks or CSV files (xlsx, xlsm, xls, csv)"
+    )
     p.add_argument("--results", metavar="XLSX", help="results workbook to write (结果表)")
     p.add_argument("--project", metavar="CPA", help="project file to write or update (项目文件)")
     p.add_argument("--report", metavar="PDF", help="PDF report to write (评估报告)")
@@ -23,19 +27,43 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reference", metavar="CODE", help="reference area code (参照区域代码)")
     p.add_argument("--base-year", type=int, metavar="Y")
     p.add_argument("--year", type=int, metavar="Y", help="end year (末期)")
-    p.add_argument("--clusters", type=_clusters, default="auto", metavar="auto|CODES",
-                   help="'auto' or comma-separated industry codes to assess in depth")
+    p.add_argument(
+        "--clusters",
+        type=_clusters,
+        default="auto",
+        metavar="auto|CODES",
+        help="'auto' or comma-separated industry codes to assess in depth",
+    )
     p.add_argument("--max-clusters", type=int, default=8)
-    p.add_argument("--profile", metavar="YAML", help="rule profile (规则配置); default: the bundled cn-default")
-    p.add_argument("--answers", metavar="JSON|XLSX",
-                   help="checklist and questionnaire answers, JSON or the workbook from `answers-template` "
-                        "(resources/knowledge/ANSWERS.md)")
-    p.add_argument("--overrides", metavar="JSON", help='life-cycle overrides {"C17": {"stage": "renewal", "reason": "…"}}')
-    p.add_argument("--scenario", metavar="JSON", help="what-if scenario for the equalization simulator")
-    p.add_argument("--mapping", metavar="JSON", help="confirmed column mappings (from `clusterpolicy import --save-mapping`)")
+    p.add_argument(
+        "--profile", metavar="YAML", help="rule profile (规则配置); default: the bundled cn-default"
+    )
+    p.add_argument(
+        "--answers",
+        metavar="JSON|XLSX",
+        help="checklist and questionnaire answers, JSON or the workbook from `answers-template` "
+        "(resources/knowledge/ANSWERS.md)",
+    )
+    p.add_argument(
+        "--overrides",
+        metavar="JSON",
+        help='life-cycle overrides {"C17": {"stage": "renewal", "reason": "…"}}',
+    )
+    p.add_argument(
+        "--scenario", metavar="JSON", help="what-if scenario for the equalization simulator"
+    )
+    p.add_argument(
+        "--mapping",
+        metavar="JSON",
+        help="confirmed column mappings (from `clusterpolicy import --save-mapping`)",
+    )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
     p.add_argument("--preparing-unit", default="", help="编制单位 on the report cover")
-    p.add_argument("--date", default=None, help="report date YYYY-MM-DD (default today; fixed → reproducible report)")
+    p.add_argument(
+        "--date",
+        default=None,
+        help="report date YYYY-MM-DD (default today; fixed → reproducible report)",
+    )
     p.add_argument("--quiet", action="store_true")
 
 
@@ -43,8 +71,14 @@ def settings_from_args(args):
     from clusterpolicy.assess.settings import AssessmentSettings
 
     s = AssessmentSettings(
-        focal_region=args.region, reference_code=args.reference, base_year=args.base_year, end_year=args.year,
-        clusters=args.clusters, max_clusters=args.max_clusters, lang=args.lang, preparing_unit=args.preparing_unit,
+        focal_region=args.region,
+        reference_code=args.reference,
+        base_year=args.base_year,
+        end_year=args.year,
+        clusters=args.clusters,
+        max_clusters=args.max_clusters,
+        lang=args.lang,
+        preparing_unit=args.preparing_unit,
     )
     if args.date:
         s.created = args.date
@@ -57,9 +91,16 @@ def run(args) -> int:
     if not (args.results or args.project or args.report):
         args.results = "results.xlsx"
     out = run_job(
-        args.inputs, settings_from_args(args), profile_path=args.profile, answers_path=args.answers,
-        scenario_path=args.scenario, overrides_path=args.overrides, mapping_path=args.mapping,
-        results_path=args.results, project_path=args.project, report_path=args.report,
+        args.inputs,
+        settings_from_args(args),
+        profile_path=args.profile,
+        answers_path=args.answers,
+        scenario_path=args.scenario,
+        overrides_path=args.overrides,
+        mapping_path=args.mapping,
+        results_path=args.results,
+        project_path=args.project,
+        report_path=args.report,
         progress=console_progress(args.quiet),
     )
     print_outputs(out, args.lang)

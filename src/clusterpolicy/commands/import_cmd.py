@@ -15,7 +15,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--save-mapping", help="保存所用映射 / save the mappings used (JSON)")
     parser.add_argument("--reference", help="参照区域代码或名称 / reference-area code or name")
     parser.add_argument("--out", help="把标准表写入 xlsx / write the canonical tables to an xlsx")
-    parser.add_argument("--json", action="store_true", help="以 JSON 输出摘要 / print the summary as JSON")
+    parser.add_argument(
+        "--json", action="store_true", help="以 JSON 输出摘要 / print the summary as JSON"
+    )
 
 
 def _safe(v):

@@ -29,13 +29,17 @@ def guard_none_refcount() -> bool:
         return False
     import PySide6
 
-    if not PySide6.__version__.startswith("6.12."):  # pyproject pins <6.12; guard a stray install only
+    if not PySide6.__version__.startswith(
+        "6.12."
+    ):  # pyproject pins <6.12; guard a stray install only
         return False
     import ctypes
 
     cell = ctypes.c_ssize_t.from_address(id(None))
     seen = sys.getrefcount(None)
-    if abs(cell.value - seen) > 2 or cell.value >= _NONE_RESERVE:  # unexpected layout, or done already
+    if (
+        abs(cell.value - seen) > 2 or cell.value >= _NONE_RESERVE
+    ):  # unexpected layout, or done already
         return False
     cell.value += _NONE_RESERVE
     return True

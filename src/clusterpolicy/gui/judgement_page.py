@@ -80,8 +80,12 @@ class JudgementPage(QWidget):
         self.status.setWordWrap(True)
 
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([tr(k, lang) for k in
-                                              ("jd_id", "jd_text", "jd_mode", "jd_answer", "jd_note", "jd_last")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr(k, lang)
+                for k in ("jd_id", "jd_text", "jd_mode", "jd_answer", "jd_note", "jd_last")
+            ]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
@@ -97,8 +101,9 @@ class JudgementPage(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.history = QTableWidget(0, 5)
-        self.history.setHorizontalHeaderLabels([tr(k, lang) for k in
-                                                ("jd_h_when", "jd_h_who", "jd_h_old", "jd_h_new", "jd_h_note")])
+        self.history.setHorizontalHeaderLabels(
+            [tr(k, lang) for k in ("jd_h_when", "jd_h_who", "jd_h_old", "jd_h_new", "jd_h_note")]
+        )
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -142,7 +147,9 @@ class JudgementPage(QWidget):
         zh, en = SCOPE_TITLES[scope]
         return zh if self.lang == "zh" else en
 
-    def set_context(self, book: Judgements, who: str, data=None, result_tables: dict | None = None) -> None:
+    def set_context(
+        self, book: Judgements, who: str, data=None, result_tables: dict | None = None
+    ) -> None:
         """Show ``book``'s answers; the cluster list comes from ``data`` and the last results."""
         self.book, self.who, self.data = book, who, data
         self.who_edit.setText(who)
@@ -150,7 +157,9 @@ class JudgementPage(QWidget):
         keep = self.cluster.currentData()
         choices = cluster_choices(data, self.result_tables, self.lang)
         known = {c for c, _ in choices}
-        extra = sorted({a.scope[1] for a in book.all_answers() if a.scope[0] in CLUSTER_SCOPES} - known)
+        extra = sorted(
+            {a.scope[1] for a in book.all_answers() if a.scope[0] in CLUSTER_SCOPES} - known
+        )
         self.cluster.blockSignals(True)
         self.cluster.clear()
         for code, label in choices + [(c, c) for c in extra]:
@@ -158,7 +167,9 @@ class JudgementPage(QWidget):
         idx = self.cluster.findData(keep) if keep is not None else -1
         self.cluster.setCurrentIndex(max(idx, 0) if self.cluster.count() else -1)
         self.cluster.blockSignals(False)
-        self.status.setText(tr("jd_in_project" if book.project is not None else "jd_in_memory", self.lang))
+        self.status.setText(
+            tr("jd_in_project" if book.project is not None else "jd_in_memory", self.lang)
+        )
         self.reload()
 
     def _who_edited(self) -> None:
@@ -192,8 +203,11 @@ class JudgementPage(QWidget):
         key = self.current_key()
         self.cluster.setEnabled(scope in CLUSTER_SCOPES)
         if scope in CLUSTER_SCOPES:
-            self.where.setText(tr("jd_for_cluster", self.lang, scope=self._title(scope)) if key else
-                               tr("jd_no_cluster", self.lang))
+            self.where.setText(
+                tr("jd_for_cluster", self.lang, scope=self._title(scope))
+                if key
+                else tr("jd_no_cluster", self.lang)
+            )
         else:
             self.where.setText(tr("jd_for_region", self.lang, scope=self._title(scope)))
         self.items = scope_items(self.profile, scope) if key else []
@@ -209,14 +223,26 @@ class JudgementPage(QWidget):
             mode = tr("jd_data", self.lang) if it.data_driven else tr("jd_judgement", self.lang)
             if it.data_driven and it.id in values:
                 mode += f"：{values[it.id]:.4g}"
-            self._set_item(row, COL_MODE, mode).setToolTip(tr("jd_data_tip", self.lang, formula=it.formula)
-                                                           if it.data_driven else "")
+            self._set_item(row, COL_MODE, mode).setToolTip(
+                tr("jd_data_tip", self.lang, formula=it.formula) if it.data_driven else ""
+            )
             box = QComboBox()
             for value, zh, en in ANSWER_CHOICES.get(it.scale, ANSWER_CHOICES["yes_partial_no"]):
                 box.addItem(zh if self.lang == "zh" else en, value)
             current = ans.value if ans is not None else None
-            box.setCurrentIndex(max(0, next((i for i in range(box.count()) if box.itemData(i) == current
-                                             and type(box.itemData(i)) is type(current)), 0)))
+            box.setCurrentIndex(
+                max(
+                    0,
+                    next(
+                        (
+                            i
+                            for i in range(box.count())
+                            if box.itemData(i) == current and type(box.itemData(i)) is type(current)
+                        ),
+                        0,
+                    ),
+                )
+            )
             box.currentIndexChanged.connect(lambda _i, r=row: self._answer_edited(r))
             self.table.setCellWidget(row, COL_ANSWER, box)
             note = QTableWidgetItem(ans.note if ans is not None else "")
@@ -234,7 +260,9 @@ class JudgementPage(QWidget):
         return item
 
     def _last(self, ans) -> str:
-        return f"{ans.updated_by} {ans.updated_at[:16].replace('T', ' ')}" if ans is not None else ""
+        return (
+            f"{ans.updated_by} {ans.updated_at[:16].replace('T', ' ')}" if ans is not None else ""
+        )
 
     def row_of(self, item_id: str) -> int:
         return next(i for i, it in enumerate(self.items) if it.id == item_id)
@@ -260,15 +288,24 @@ class JudgementPage(QWidget):
         try:
             changed = self.book.set_answer(key, it.id, value, note, self.who)
         except (ProblemError, ValueError) as exc:
-            text = "\n".join(p.text(self.lang) for p in exc.problems) if isinstance(exc, ProblemError) else str(exc)
+            text = (
+                "\n".join(p.text(self.lang) for p in exc.problems)
+                if isinstance(exc, ProblemError)
+                else str(exc)
+            )
             self.status.setText(tr("jd_write_failed", self.lang, error=text))
             return
         if changed:
             self._filling = True
             self.table.item(row, COL_LAST).setText(self._last(self.book.answer(key, it.id)))
             self._filling = False
-            self.status.setText(tr("jd_saved" if self.book.project is not None else "jd_saved_memory", self.lang,
-                                   item=it.id))
+            self.status.setText(
+                tr(
+                    "jd_saved" if self.book.project is not None else "jd_saved_memory",
+                    self.lang,
+                    item=it.id,
+                )
+            )
             self._show_detail(row)
             self.changed.emit()
 
@@ -289,8 +326,11 @@ class JudgementPage(QWidget):
             return
         it = self.items[row]
         zh, en = SCALE_LABELS.get(it.scale, (it.scale, it.scale))
-        parts = [f"<b>{it.id}</b>　{it.text_zh}", f"<i>{it.text_en}</i>",
-                 f"{tr('jd_scale', self.lang)}：{zh if self.lang == 'zh' else en}"]
+        parts = [
+            f"<b>{it.id}</b>　{it.text_zh}",
+            f"<i>{it.text_en}</i>",
+            f"{tr('jd_scale', self.lang)}：{zh if self.lang == 'zh' else en}",
+        ]
         if it.hint_zh or it.hint_en:
             parts.append(f"{tr('jd_hint', self.lang)}：{it.hint_zh}<br><i>{it.hint_en}</i>")
         if it.data_driven:
@@ -299,8 +339,13 @@ class JudgementPage(QWidget):
         changes = self.book.answer_history(key, it.id)
         self.history.setRowCount(len(changes))
         for r, c in enumerate(reversed(changes)):
-            cells = (c.changed_at[:19].replace("T", " "), c.changed_by, answer_label(c.old_value, self.lang),
-                     answer_label(c.new_value, self.lang), c.new_note or c.old_note)
+            cells = (
+                c.changed_at[:19].replace("T", " "),
+                c.changed_by,
+                answer_label(c.old_value, self.lang),
+                answer_label(c.new_value, self.lang),
+                c.new_note or c.old_note,
+            )
             for col, text in enumerate(cells):
                 self.history.setItem(r, col, QTableWidgetItem(str(text)))
         self.history.resizeColumnsToContents()

@@ -46,13 +46,20 @@ SCOPE_TITLES: dict[str, tuple[str, str]] = {
 
 # scale → [(stored value, zh label, en label)]; None = not answered
 ANSWER_CHOICES: dict[str, list[tuple[object, str, str]]] = {
-    "yes_partial_no": [(None, "未答", "unanswered"), ("yes", "是", "yes"), ("partial", "部分", "partial"),
-                       ("no", "否", "no")],
+    "yes_partial_no": [
+        (None, "未答", "unanswered"),
+        ("yes", "是", "yes"),
+        ("partial", "部分", "partial"),
+        ("no", "否", "no"),
+    ],
     "yes_no": [(None, "未答", "unanswered"), ("yes", "是", "yes"), ("no", "否", "no")],
     "likert_0_4": [(None, "未答", "unanswered"), *[(k, str(k), str(k)) for k in range(5)]],
 }
-SCALE_LABELS = {"yes_partial_no": ("是/部分/否", "yes/partial/no"), "yes_no": ("是/否", "yes/no"),
-                "likert_0_4": ("0–4 分", "0–4")}
+SCALE_LABELS = {
+    "yes_partial_no": ("是/部分/否", "yes/partial/no"),
+    "yes_no": ("是/否", "yes/no"),
+    "likert_0_4": ("0–4 分", "0–4"),
+}
 
 
 def os_user() -> str:
@@ -70,7 +77,9 @@ def user_name() -> str:
     from clusterpolicy.paths import user_data_dir
 
     try:
-        name = json.loads((user_data_dir() / "user.json").read_text(encoding="utf-8")).get("who", "")
+        name = json.loads((user_data_dir() / "user.json").read_text(encoding="utf-8")).get(
+            "who", ""
+        )
     except (OSError, ValueError, AttributeError):
         name = ""
     return str(name).strip() or os_user()
@@ -96,7 +105,7 @@ def now() -> str:
 
 
 def answer_label(value, lang: str = "zh") -> str:
-    """"是"/"yes", "3", "未答"/"unanswered" for a stored answer value."""
+    """ "是"/"yes", "3", "未答"/"unanswered" for a stored answer value."""
     v = normalise_answer(value)
     for choices in ANSWER_CHOICES.values():
         for stored, zh, en in choices:
@@ -137,13 +146,31 @@ def scope_items(profile, scope: str) -> list[JudgementItem]:
     out = []
     for it in kb.items:
         if scope == "red_flags":
-            out.append(JudgementItem(str(it["id"]), it["question_zh"], it["question_en"], "yes_no", "judgement",
-                                     hint_zh=it.get("text_zh", ""), hint_en=it.get("text_en", "")))
+            out.append(
+                JudgementItem(
+                    str(it["id"]),
+                    it["question_zh"],
+                    it["question_en"],
+                    "yes_no",
+                    "judgement",
+                    hint_zh=it.get("text_zh", ""),
+                    hint_en=it.get("text_en", ""),
+                )
+            )
         else:
-            out.append(JudgementItem(
-                str(it["id"]), it["text_zh"], it["text_en"], str(it.get("scale") or "yes_partial_no"),
-                str(it.get("mode") or "judgement"), str(it.get("formula") or ""), str(it.get("dimension") or ""),
-                it.get("evidence_hint_zh", ""), it.get("evidence_hint_en", "")))
+            out.append(
+                JudgementItem(
+                    str(it["id"]),
+                    it["text_zh"],
+                    it["text_en"],
+                    str(it.get("scale") or "yes_partial_no"),
+                    str(it.get("mode") or "judgement"),
+                    str(it.get("formula") or ""),
+                    str(it.get("dimension") or ""),
+                    it.get("evidence_hint_zh", ""),
+                    it.get("evidence_hint_en", ""),
+                )
+            )
     return out
 
 
@@ -158,7 +185,9 @@ def scope_key(scope: str, industry_code: str | None) -> tuple[str, str]:
     return scope, str(industry_code)
 
 
-def cluster_choices(data, result_tables: dict[str, pd.DataFrame] | None, lang: str = "zh") -> list[tuple[str, str]]:
+def cluster_choices(
+    data, result_tables: dict[str, pd.DataFrame] | None, lang: str = "zh"
+) -> list[tuple[str, str]]:
     """(industry code, label) for the cluster chooser: the clusters the last run assessed in depth
     first (marked ★), then every other industry of the data in code order."""
     selected: list[str] = []
@@ -174,14 +203,18 @@ def cluster_choices(data, result_tables: dict[str, pd.DataFrame] | None, lang: s
     return out
 
 
-def data_values(result_tables: dict[str, pd.DataFrame] | None, industry_code: str, scope: str) -> dict[str, float]:
+def data_values(
+    result_tables: dict[str, pd.DataFrame] | None, industry_code: str, scope: str
+) -> dict[str, float]:
     """{item_id: value} of the data-driven checklist items of one cluster in the last run (the
     ``upgrading`` sheet's ``value`` column; items without a figure are left out)."""
     up = (result_tables or {}).get("upgrading")
     if up is None or not len(up) or scope not in ("technology", "brand"):
         return {}
     rows = up[(up["industry_code"].astype(str) == str(industry_code)) & (up["mode"] == "data")]
-    rows = rows[rows["item_id"].astype(str).str.startswith("TECH" if scope == "technology" else "BRAND")]
+    rows = rows[
+        rows["item_id"].astype(str).str.startswith("TECH" if scope == "technology" else "BRAND")
+    ]
     vals = pd.to_numeric(rows["value"], errors="coerce")
     return {str(i): float(v) for i, v in zip(rows["item_id"], vals, strict=True) if pd.notna(v)}
 
@@ -207,7 +240,9 @@ class Judgements:
             return self.project.answers()
         return sorted(self._answers.values(), key=lambda a: (*a.scope, a.item_id))
 
-    def set_answer(self, scope: tuple[str, str], item_id: str, value, note: str = "", who: str = "") -> bool:
+    def set_answer(
+        self, scope: tuple[str, str], item_id: str, value, note: str = "", who: str = ""
+    ) -> bool:
         """Record one answer (None = not answered); False when nothing changed. Raises ValueError
         for a value that is not yes/partial/no or 0–4."""
         value = normalise_answer(value)
@@ -224,8 +259,18 @@ class Judgements:
             self._answers.pop(key, None)
         else:
             self._answers[key] = Answer(scope, item_id, value, note, at, who)
-        self._answer_history.append(AnswerChange(scope, item_id, old_value, value, old_note,
-                                                 note if value is not None else "", at, who))
+        self._answer_history.append(
+            AnswerChange(
+                scope,
+                item_id,
+                old_value,
+                value,
+                old_note,
+                note if value is not None else "",
+                at,
+                who,
+            )
+        )
         return True
 
     def answer_history(self, scope: tuple[str, str], item_id: str) -> list[AnswerChange]:
@@ -240,11 +285,18 @@ class Judgements:
         for ind, scopes in answers.clusters.items():
             for scope, items in scopes.items():
                 for item_id, a in items.items():
-                    n += self.set_answer((scope, str(ind)), item_id, a.get("answer"), a.get("note") or "",
-                                         a.get("who") or who)
+                    n += self.set_answer(
+                        (scope, str(ind)),
+                        item_id,
+                        a.get("answer"),
+                        a.get("note") or "",
+                        a.get("who") or who,
+                    )
         for scope, items in answers.regional.items():
             for item_id, a in items.items():
-                n += self.set_answer((scope, ""), item_id, a.get("answer"), a.get("note") or "", a.get("who") or who)
+                n += self.set_answer(
+                    (scope, ""), item_id, a.get("answer"), a.get("note") or "", a.get("who") or who
+                )
         return n
 
     def to_answers(self, region_code: str = "") -> Answers:
@@ -252,7 +304,12 @@ class Judgements:
         out = Answers(region_code=region_code or "")
         for a in self.all_answers():
             kind, key = a.scope
-            rec = {"answer": a.value, "note": a.note, "who": a.updated_by, "when": a.updated_at[:10]}
+            rec = {
+                "answer": a.value,
+                "note": a.note,
+                "who": a.updated_by,
+                "when": a.updated_at[:10],
+            }
             if kind in REGION_SCOPES:
                 out.regional.setdefault(kind, {})[a.item_id] = rec
             elif kind in CLUSTER_SCOPES:
@@ -262,8 +319,10 @@ class Judgements:
     def save_json(self, path: str | Path, region_code: str = "") -> Path:
         """Write the answers as an answers file (``clusterpolicy.answers/1``, readable by ``--answers``)."""
         path = Path(path)
-        path.write_text(json.dumps(self.to_answers(region_code).to_dict(), ensure_ascii=False, indent=1),
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(self.to_answers(region_code).to_dict(), ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
         return path
 
     # ---- life-cycle overrides
@@ -301,8 +360,11 @@ class Judgements:
             self._overrides.pop(code, None)
         else:
             self._overrides[code] = Override(LIFECYCLE_OVERRIDE, code, stage, reason, at, who)
-        self._override_history.append(OverrideChange(LIFECYCLE_OVERRIDE, code, old.value if old else None, stage,
-                                                     reason, at, who))
+        self._override_history.append(
+            OverrideChange(
+                LIFECYCLE_OVERRIDE, code, old.value if old else None, stage, reason, at, who
+            )
+        )
 
     def override_history(self, code: str) -> list[OverrideChange]:
         if self.project is not None:

@@ -58,7 +58,13 @@ STEP_SHEETS = {
     "step_identification": ["clusters", "lq", "specialization", "concentration", "shift_share"],
     "step_lifecycle": ["lifecycle"],
     "step_upgrading": ["upgrading_summary", "upgrading"],
-    "step_equalization": ["equalization", "inequality", "agglomeration_threshold", "scenario", "transfers"],
+    "step_equalization": [
+        "equalization",
+        "inequality",
+        "agglomeration_threshold",
+        "scenario",
+        "transfers",
+    ],
     "step_policy": ["actions", "red_flags", "roles", "policy_quality", "profile"],
 }
 
@@ -139,13 +145,19 @@ class DataPage(QWidget):
         rows = []
         for p in problems:
             fix = p.fix_zh if zh else p.fix_en
-            rows.append({
-                "severity": _SEVERITY.get(str(p.severity), (str(p.severity),) * 2)[0 if zh else 1],
-                "where": p.location(self.lang),
-                "message": (p.message_zh if zh else p.message_en) + (f" {fix}" if fix else ""),
-            })
+            rows.append(
+                {
+                    "severity": _SEVERITY.get(str(p.severity), (str(p.severity),) * 2)[
+                        0 if zh else 1
+                    ],
+                    "where": p.location(self.lang),
+                    "message": (p.message_zh if zh else p.message_en) + (f" {fix}" if fix else ""),
+                }
+            )
         headers = {"severity": "级别", "where": "位置", "message": "问题与处理办法"} if zh else None
-        self.problems.model().set_frame(pd.DataFrame(rows, columns=["severity", "where", "message"]), headers)
+        self.problems.model().set_frame(
+            pd.DataFrame(rows, columns=["severity", "where", "message"]), headers
+        )
         self.problems.resizeColumnsToContents()
 
     def show_data(self, data) -> None:
@@ -153,7 +165,14 @@ class DataPage(QWidget):
         s = data.summary()
         years = f"{s['years'][0]}–{s['years'][-1]}" if s["years"] else "—"
         self.summary.setText(
-            tr("imported", self.lang, regions=s["regions"], industries=s["industries"], years=years, warnings=s["warnings"])
+            tr(
+                "imported",
+                self.lang,
+                regions=s["regions"],
+                industries=s["industries"],
+                years=years,
+                warnings=s["warnings"],
+            )
         )
         self.focal.clear()
         self.reference.clear()
@@ -186,7 +205,9 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.profile = load_profile()  # the rule profile: items asked, thresholds used by the runs
         self.data = None
-        self.result = None  # AssessmentResult of the last run, or the ResultSet loaded from the project
+        self.result = (
+            None  # AssessmentResult of the last run, or the ResultSet loaded from the project
+        )
         self.project = None  # the open store.Project
         self.judgements = Judgements()  # officials' answers and stage overrides (project or memory)
         self.who = user_name()  # recorded with every answer and override
@@ -195,7 +216,9 @@ class MainWindow(QMainWindow):
         self.files: list[str] = []
         self.mapping_dialog = None  # the open column-mapping dialog, if any
         self.override_dialog = None  # the open stage-override dialog, if any
-        self.confirmed_mappings: dict[tuple, object] = {}  # (file, sheet, block) → last confirmed SheetMapping
+        self.confirmed_mappings: dict[
+            tuple, object
+        ] = {}  # (file, sheet, block) → last confirmed SheetMapping
         self.resize(1200, 760)
         self.runner = TaskRunner(self)
 
@@ -205,7 +228,11 @@ class MainWindow(QMainWindow):
         self._add_step("step_data", self.data_page)
         self.result_pages: dict[str, ResultsPage] = {}
         for key, sheets in STEP_SHEETS.items():
-            page = LifecyclePage(sheets, lang) if key == "step_lifecycle" else ResultsPage(sheets, lang)
+            page = (
+                LifecyclePage(sheets, lang)
+                if key == "step_lifecycle"
+                else ResultsPage(sheets, lang)
+            )
             self.result_pages[key] = page
             self._add_step(key, page)
         self.judgement_page = JudgementPage(self.profile, lang)
@@ -235,13 +262,22 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         self.act_import = bar.addAction(tr("import", lang), self.choose_files)
         self.act_sample = bar.addAction(tr("sample", lang), self.load_sample)
-        self.act_mapping = bar.addAction(tr("review_mapping", lang), lambda: self.review_mappings(self.files, always_ask=True))
+        self.act_mapping = bar.addAction(
+            tr("review_mapping", lang), lambda: self.review_mappings(self.files, always_ask=True)
+        )
         self.data_page.review_button.clicked.connect(self.act_mapping.trigger)
         self.act_answers = bar.addAction(tr("answers", lang), self.choose_answers)
         self.act_run = bar.addAction(tr("run", lang), self.run_assessment)
         self.act_export = bar.addAction(tr("export", lang), self.export_results)
         self.act_report = bar.addAction(tr("report", lang), self.build_report)
-        for act in (self.act_import, self.act_sample, self.act_answers, self.act_run, self.act_export, self.act_report):
+        for act in (
+            self.act_import,
+            self.act_sample,
+            self.act_answers,
+            self.act_run,
+            self.act_export,
+            self.act_report,
+        ):
             menu.addAction(act)
 
         self.progress = QProgressBar()
@@ -257,12 +293,19 @@ class MainWindow(QMainWindow):
         self.runner.progress.connect(self._on_progress)
         self.runner.busy_changed.connect(self._on_busy)
         self.runner.failed.connect(self._on_failed)
-        self.runner.cancelled.connect(lambda: self.statusBar().showMessage(tr("cancelled", lang), 5000))
+        self.runner.cancelled.connect(
+            lambda: self.statusBar().showMessage(tr("cancelled", lang), 5000)
+        )
         self._on_done = None
         self.runner.done.connect(self._dispatch_done)
         self.data_page.settings_changed.connect(self._store_settings)
         self.judgement_page.changed.connect(
-            lambda: self.statusBar().showMessage(tr("results_stale", lang), 8000) if self.result is not None else None)
+            lambda: (
+                self.statusBar().showMessage(tr("results_stale", lang), 8000)
+                if self.result is not None
+                else None
+            )
+        )
         self.judgement_page.save_json_button.clicked.connect(self.save_answers_json)
         self.judgement_page.who_changed.connect(self.set_user_name)
         lifecycle = self.result_pages["step_lifecycle"]
@@ -301,8 +344,13 @@ class MainWindow(QMainWindow):
     def tell(self, title: str, text: str, *, error: bool = False) -> None:
         """A window-modal message that does not block the event loop (kept in ``last_message``)."""
         self.last_message = (title, text)
-        box = QMessageBox(QMessageBox.Icon.Critical if error else QMessageBox.Icon.Warning, title, text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical if error else QMessageBox.Icon.Warning,
+            title,
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -310,15 +358,26 @@ class MainWindow(QMainWindow):
         if isinstance(exc, ProblemError):
             self.data_page.show_problems(exc.problems)
             self.steps.setCurrentRow(0)
-            self.tell(tr("import_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems[:10]))
+            self.tell(
+                tr("import_failed", self.lang),
+                "\n".join(p.text(self.lang) for p in exc.problems[:10]),
+            )
         else:
             self.tell(tr("failed", self.lang), f"{type(exc).__name__}: {exc}", error=True)
 
     def _update_actions(self) -> None:
         busy = self.runner.busy
-        for act in (self.act_new, self.act_open, self.act_import, self.act_sample, self.act_answers):
+        for act in (
+            self.act_new,
+            self.act_open,
+            self.act_import,
+            self.act_sample,
+            self.act_answers,
+        ):
             act.setEnabled(not busy)
-        self.act_save_as.setEnabled(not busy and (self.project is not None or self.data is not None))
+        self.act_save_as.setEnabled(
+            not busy and (self.project is not None or self.data is not None)
+        )
         self.act_close.setEnabled(not busy and self.project is not None)
         self.act_mapping.setEnabled(not busy and bool(self.files))
         self.data_page.review_button.setEnabled(not busy and bool(self.files))
@@ -367,7 +426,9 @@ class MainWindow(QMainWindow):
         try:
             self.project = Project.create(path, settings=self.settings().to_dict(), user=self.who)
         except ProblemError as exc:
-            self.tell(tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems))
+            self.tell(
+                tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems)
+            )
             return False
         self._reset()
         self._update_title()
@@ -390,15 +451,25 @@ class MainWindow(QMainWindow):
         try:
             project = Project.open(path, user=self.who)
         except ProblemError as exc:
-            self.tell(tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems))
+            self.tell(
+                tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems)
+            )
             return False
         self.project = project
         self._reset()
         self._update_title()
         info = project.recover_info()
         if info.unclean:
-            self.tell(tr("open_project", self.lang), tr("project_recovered", self.lang, opened=info.opened_at[:19],
-                                                        who=info.user, n=info.changes_kept))
+            self.tell(
+                tr("open_project", self.lang),
+                tr(
+                    "project_recovered",
+                    self.lang,
+                    opened=info.opened_at[:19],
+                    who=info.user,
+                    n=info.changes_kept,
+                ),
+            )
 
         def loaded(contents):
             if self.project is not project:
@@ -430,7 +501,9 @@ class MainWindow(QMainWindow):
             if self.project is not None:
                 self.project.save_as(path)
             else:
-                self.project = Project.create(path, settings=self.settings().to_dict(), user=self.who)
+                self.project = Project.create(
+                    path, settings=self.settings().to_dict(), user=self.who
+                )
                 if self.data is not None:
                     self.project.save_data(self.data)
                 save_mappings(self.project, self.confirmed_mappings.values())
@@ -438,7 +511,9 @@ class MainWindow(QMainWindow):
                 if self.result is not None:
                     self.project.save_results(self.result.tables, self.result.meta)
         except ProblemError as exc:
-            self.tell(tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems))
+            self.tell(
+                tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems)
+            )
             return False
         self._refresh_judgements()
         self._update_title()
@@ -473,7 +548,9 @@ class MainWindow(QMainWindow):
 
     # --- actions ---------------------------------------------------------------------------
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, tr("import", self.lang), "", tr("workbooks", self.lang))
+        files, _ = QFileDialog.getOpenFileNames(
+            self, tr("import", self.lang), "", tr("workbooks", self.lang)
+        )
         if files:
             self.review_mappings(files)
 
@@ -484,7 +561,9 @@ class MainWindow(QMainWindow):
         self.import_files([str(resource("samples", "sample_prefecture.xlsx"))])
 
     def choose_answers(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("answers", self.lang), "", tr("json_files", self.lang))
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("answers", self.lang), "", tr("json_files", self.lang)
+        )
         if path:
             self.load_answers(path)
 
@@ -506,11 +585,14 @@ class MainWindow(QMainWindow):
         self.region_hint = loaded.region_code or self.region_hint
         self._refresh_judgements()
         self.statusBar().showMessage(
-            tr("answers_loaded", self.lang, n=len(loaded.industry_codes()), path=path), 8000)
+            tr("answers_loaded", self.lang, n=len(loaded.industry_codes()), path=path), 8000
+        )
 
     def save_answers_json(self, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("jd_save_json", self.lang), "answers.json", "JSON (*.json)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("jd_save_json", self.lang), "answers.json", "JSON (*.json)"
+            )
         if path:
             self.judgements.save_json(path, self.settings().focal_region or self.region_hint)
             self.statusBar().showMessage(tr("save_answers", self.lang, path=path), 8000)
@@ -544,8 +626,14 @@ class MainWindow(QMainWindow):
             n_saved = sum(1 for m in result.mappings if m.confirmed)
             return tr("used_saved", self.lang, n=n_saved) if mappings is None and n_saved else None
 
-        self._start(imported, import_into_project, self.files, mappings=mappings,
-                    mapping_store=self.mapping_store(), project=project)
+        self._start(
+            imported,
+            import_into_project,
+            self.files,
+            mappings=mappings,
+            mapping_store=self.mapping_store(),
+            project=project,
+        )
 
     def review_mappings(self, files: list[str], *, always_ask: bool = False) -> None:
         """Propose the mappings of ``files`` in the background; import at once when every block
@@ -567,8 +655,11 @@ class MainWindow(QMainWindow):
                 self.import_files(self.files)
                 return tr("no_tables", self.lang)
             if not always_ask and all(p.remembered for p in proposals):
-                self.import_files(self.files, [p.mapping for p in proposals],
-                                  message=tr("used_saved", self.lang, n=len(proposals)))
+                self.import_files(
+                    self.files,
+                    [p.mapping for p in proposals],
+                    message=tr("used_saved", self.lang, n=len(proposals)),
+                )
                 return None
             self.open_mapping_dialog(proposals)
             return None
@@ -587,14 +678,18 @@ class MainWindow(QMainWindow):
         dlg.open()
 
     def _forget_confirmed(self, signature: str) -> None:
-        self.confirmed_mappings = {k: m for k, m in self.confirmed_mappings.items() if m.signature != signature}
+        self.confirmed_mappings = {
+            k: m for k, m in self.confirmed_mappings.items() if m.signature != signature
+        }
         self.statusBar().showMessage(tr("mapping_forgotten", self.lang), 5000)
 
     def _mappings_confirmed(self, dlg) -> None:
         from clusterpolicy.gui.mapping_proposals import remember_mappings
 
         mappings = dlg.result_mappings()
-        self.confirmed_mappings.update({(m.file, m.sheet, m.block): copy.deepcopy(m) for m in mappings})
+        self.confirmed_mappings.update(
+            {(m.file, m.sheet, m.block): copy.deepcopy(m) for m in mappings}
+        )
         if dlg.remember:
             n = remember_mappings(dlg.store, mappings, dlg.edited_indices())
             message = tr("mapping_saved", self.lang, n=n)
@@ -628,10 +723,17 @@ class MainWindow(QMainWindow):
         settings = self.settings()
         if settings.focal_region is None and self.region_hint:
             settings.focal_region = self.region_hint
-        self._start(assessed, assess_and_store, self.data, settings,
-                    answers=self.judgements.to_answers(settings.focal_region or ""),
-                    overrides=self.judgements.overrides_for_run(), inputs=[Path(f).name for f in self.files],
-                    project=self.project, profile=self.profile)
+        self._start(
+            assessed,
+            assess_and_store,
+            self.data,
+            settings,
+            answers=self.judgements.to_answers(settings.focal_region or ""),
+            overrides=self.judgements.overrides_for_run(),
+            inputs=[Path(f).name for f in self.files],
+            project=self.project,
+            profile=self.profile,
+        )
 
     def adjust_stage(self, code: str, *, clearing: bool = False) -> None:
         """Open the (window-modal, non-blocking) stage dialog for cluster ``code``; OK stores the
@@ -654,8 +756,15 @@ class MainWindow(QMainWindow):
                 self.judgements.clear_override(dlg.code, dlg.reason_text(), self.who)
                 message = tr("ov_cleared", self.lang, code=dlg.code)
             else:
-                self.judgements.set_override(dlg.code, dlg.chosen_stage(), dlg.reason_text(), self.who)
-                message = tr("ov_saved", self.lang, code=dlg.code, stage=stage_label(dlg.chosen_stage(), self.lang))
+                self.judgements.set_override(
+                    dlg.code, dlg.chosen_stage(), dlg.reason_text(), self.who
+                )
+                message = tr(
+                    "ov_saved",
+                    self.lang,
+                    code=dlg.code,
+                    stage=stage_label(dlg.chosen_stage(), self.lang),
+                )
         except (ProblemError, ValueError) as exc:
             self._on_failed(exc)
             return
@@ -666,7 +775,9 @@ class MainWindow(QMainWindow):
     def export_results(self) -> None:
         from clusterpolicy.io.export import write_results_workbook
 
-        path, _ = QFileDialog.getSaveFileName(self, tr("export", self.lang), "results.xlsx", "Excel (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("export", self.lang), "results.xlsx", "Excel (*.xlsx)"
+        )
         if path:
             write_results_workbook(path, self.result.tables, self.result.meta)
             self.statusBar().showMessage(tr("results_written", self.lang, path=path), 8000)
@@ -675,7 +786,9 @@ class MainWindow(QMainWindow):
         from clusterpolicy.report.builder import build_report
 
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("report", self.lang), "report.pdf", "PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("report", self.lang), "report.pdf", "PDF (*.pdf)"
+            )
         if not path:
             return
 
@@ -683,7 +796,9 @@ class MainWindow(QMainWindow):
             self.report_page.setText(tr("report_written", self.lang, path=str(out)))
             self.steps.setCurrentRow(self.steps.count() - 1)
 
-        self._start(written, build_report, self.result.tables, self.result.meta, path, lang=self.lang)
+        self._start(
+            written, build_report, self.result.tables, self.result.meta, path, lang=self.lang
+        )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.runner.shutdown()

@@ -68,7 +68,17 @@ _TOTAL_BG = QColor("#fff4d6")
 _SUBITEM_BG = QColor("#eeeeee")
 
 # columns of the per-column table
-COL_LETTER, COL_HEADER, COL_FIELD, COL_YEAR, COL_REGION, COL_INDUSTRY, COL_UNIT, COL_FACTOR, COL_NOTE = range(9)
+(
+    COL_LETTER,
+    COL_HEADER,
+    COL_FIELD,
+    COL_YEAR,
+    COL_REGION,
+    COL_INDUSTRY,
+    COL_UNIT,
+    COL_FACTOR,
+    COL_NOTE,
+) = range(9)
 
 
 def field_key(role: str, name: str) -> str:
@@ -155,9 +165,22 @@ class SheetEditor(QWidget):
 
         # --- per source column ---------------------------------------------------------------
         self.columns = QTableWidget(len(m.columns), 9)
-        self.columns.setHorizontalHeaderLabels([tr(k, lang) for k in (
-            "map_col", "map_col_header", "map_col_field", "map_year", "map_region", "map_industry",
-            "map_unit", "map_factor", "map_note")])
+        self.columns.setHorizontalHeaderLabels(
+            [
+                tr(k, lang)
+                for k in (
+                    "map_col",
+                    "map_col_header",
+                    "map_col_field",
+                    "map_year",
+                    "map_region",
+                    "map_industry",
+                    "map_unit",
+                    "map_factor",
+                    "map_note",
+                )
+            ]
+        )
         self.columns.verticalHeader().hide()
         self.columns.horizontalHeaderItem(COL_FACTOR).setToolTip(tr("map_factor_tip", lang))
         self.columns.horizontalHeaderItem(COL_UNIT).setToolTip(tr("map_unit_tip", lang))
@@ -168,13 +191,17 @@ class SheetEditor(QWidget):
         hh = self.columns.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.columns.resizeColumnsToContents()
-        self.columns.setColumnWidth(COL_HEADER, min(max(self.columns.columnWidth(COL_HEADER), 120), 320))
+        self.columns.setColumnWidth(
+            COL_HEADER, min(max(self.columns.columnWidth(COL_HEADER), 120), 320)
+        )
         hh.setStretchLastSection(True)
         self.columns.itemChanged.connect(self._column_item_changed)
 
         # --- tidy measure map -------------------------------------------------------------------
         self.measure_map = QTableWidget(0, 2)
-        self.measure_map.setHorizontalHeaderLabels([tr("map_measure_name", lang), tr("map_col_field", lang)])
+        self.measure_map.setHorizontalHeaderLabels(
+            [tr("map_measure_name", lang), tr("map_col_field", lang)]
+        )
         self.measure_map.verticalHeader().hide()
         self.measure_map.horizontalHeader().setStretchLastSection(True)
         self.measure_map_combos: dict[str, QComboBox] = {}
@@ -185,7 +212,9 @@ class SheetEditor(QWidget):
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.measure_map.setItem(r, 0, item)
             combo = self._measure_combo(target)
-            combo.currentIndexChanged.connect(lambda _i, n=name, cb=combo: self._set_measure_map(n, cb))
+            combo.currentIndexChanged.connect(
+                lambda _i, n=name, cb=combo: self._set_measure_map(n, cb)
+            )
             self.measure_map.setCellWidget(r, 1, combo)
             self.measure_map_combos[name] = combo
         self.measure_map_label = QLabel(tr("map_measure_map", lang))
@@ -259,8 +288,10 @@ class SheetEditor(QWidget):
         head = item(c.header.replace("\n", " "), False)
         head.setToolTip(c.header)
         self.columns.setItem(r, COL_HEADER, head)
-        combo = self._field_combo(c.role if c.role in ("key", "value") else "ignore",
-                                  c.field if c.role in ("key", "value") else "")
+        combo = self._field_combo(
+            c.role if c.role in ("key", "value") else "ignore",
+            c.field if c.role in ("key", "value") else "",
+        )
         combo.currentIndexChanged.connect(lambda _i, row=r: self._field_changed(row))
         self.columns.setCellWidget(r, COL_FIELD, combo)
         self.field_combos.append(combo)
@@ -296,8 +327,15 @@ class SheetEditor(QWidget):
         bold = QFont()
         bold.setBold(True)
         for i, (r, cells) in enumerate(rows):
-            bg = (_HEADER_BG if r in m.header_rows else _TOTAL_BG if r in m.total_rows or r == m.reference_row
-                  else _SUBITEM_BG if r in m.subitem_rows else None)
+            bg = (
+                _HEADER_BG
+                if r in m.header_rows
+                else _TOTAL_BG
+                if r in m.total_rows or r == m.reference_row
+                else _SUBITEM_BG
+                if r in m.subitem_rows
+                else None
+            )
             for j, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 if bg is not None:
@@ -428,12 +466,19 @@ class MappingDialog(QDialog):
 
     forgotten = Signal(str)  # layout signature whose remembered mapping was deleted
 
-    def __init__(self, proposals: list[SheetProposal], store: MappingStore | None, lang: str = "zh",
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        proposals: list[SheetProposal],
+        store: MappingStore | None,
+        lang: str = "zh",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.lang = lang
         self.store = store
-        self.proposals = [copy.deepcopy(p) for p in proposals]  # the caller's proposals stay as they were
+        self.proposals = [
+            copy.deepcopy(p) for p in proposals
+        ]  # the caller's proposals stay as they were
         self._many_files = len({p.mapping.file for p in self.proposals}) > 1
         self.setWindowTitle(tr("map_title", lang))
         self.resize(1180, 780)
@@ -442,7 +487,9 @@ class MappingDialog(QDialog):
         for p in self.proposals:
             it = QListWidgetItem()
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            it.setCheckState(Qt.CheckState.Unchecked if p.mapping.layout == "skip" else Qt.CheckState.Checked)
+            it.setCheckState(
+                Qt.CheckState.Unchecked if p.mapping.layout == "skip" else Qt.CheckState.Checked
+            )
             self.sheet_list.addItem(it)
         self.sheet_list.setMinimumWidth(250)
         self.stack = QStackedWidget()
@@ -460,7 +507,9 @@ class MappingDialog(QDialog):
         self.remember_box = QCheckBox(tr("map_remember", lang))
         self.remember_box.setChecked(True)
         self.buttons = QDialogButtonBox()
-        self.confirm_button = self.buttons.addButton(tr("map_confirm", lang), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm_button = self.buttons.addButton(
+            tr("map_confirm", lang), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.buttons.addButton(tr("cancel", lang), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -521,10 +570,14 @@ class MappingDialog(QDialog):
         return self.sheet_list.item(i).checkState() == Qt.CheckState.Checked
 
     def set_included(self, i: int, included: bool) -> None:
-        self.sheet_list.item(i).setCheckState(Qt.CheckState.Checked if included else Qt.CheckState.Unchecked)
+        self.sheet_list.item(i).setCheckState(
+            Qt.CheckState.Checked if included else Qt.CheckState.Unchecked
+        )
 
     def _remembered(self, i: int) -> bool:
-        return self.store is not None and is_remembered(self.store, self.proposals[i].mapping.signature)
+        return self.store is not None and is_remembered(
+            self.store, self.proposals[i].mapping.signature
+        )
 
     def _update_list(self) -> None:
         self.sheet_list.blockSignals(True)
@@ -537,7 +590,9 @@ class MappingDialog(QDialog):
                 marks.append(tr("map_edited_mark", self.lang))
             layout = layout_label(p.mapping.layout if self.is_included(i) else "skip", self.lang)
             m = p.mapping
-            name = p.name if self._many_files else m.sheet + (f" [{m.block + 1}]" if m.block else "")
+            name = (
+                p.name if self._many_files else m.sheet + (f" [{m.block + 1}]" if m.block else "")
+            )
             it.setText(f"{name}\n  {layout}" + (f"  [{' · '.join(marks)}]" if marks else ""))
             it.setToolTip(f"{p.name}\n{layout}")
         self.sheet_list.blockSignals(False)
@@ -545,7 +600,9 @@ class MappingDialog(QDialog):
     def _update_saved_note(self, i: int) -> None:
         ed = self.editors[i]
         if ed is not None:
-            ed.set_saved_note(tr("map_saved_used", self.lang) if self.proposals[i].remembered else "")
+            ed.set_saved_note(
+                tr("map_saved_used", self.lang) if self.proposals[i].remembered else ""
+            )
 
     def _update_forget(self) -> None:
         i = self.sheet_list.currentRow()

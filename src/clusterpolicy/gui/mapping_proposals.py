@@ -33,7 +33,10 @@ PREVIEW_COLS = 40
 
 LAYOUT_LABELS: dict[str, tuple[str, str]] = {
     "long": ("长表（每行一条记录）", "long table (one record per row)"),
-    "tidy": ("指标-数值长表（指标、数值、单位各占一列）", "tidy table (measure, value and unit columns)"),
+    "tidy": (
+        "指标-数值长表（指标、数值、单位各占一列）",
+        "tidy table (measure, value and unit columns)",
+    ),
     "wide_industries": ("年鉴宽表：行业在列", "yearbook wide table: industries across"),
     "wide_years": ("宽表：年份在列", "wide table: years across"),
     "wide_indicators": ("宽表：指标在列、年份在行", "wide table: indicators across, years down"),
@@ -57,8 +60,13 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "example": ("示例标记列", "example marker column"),
 }
 
-UNIT_LABELS = {"persons": ("人", "persons"), "yuan": ("元", "yuan"), "count": ("个", "count"),
-               "km2": ("平方公里", "km²"), "yuan/person": ("元/人", "yuan/person")}
+UNIT_LABELS = {
+    "persons": ("人", "persons"),
+    "yuan": ("元", "yuan"),
+    "count": ("个", "count"),
+    "km2": ("平方公里", "km²"),
+    "yuan/person": ("元/人", "yuan/person"),
+}
 
 
 def _measure_specs() -> dict[str, object]:
@@ -83,13 +91,15 @@ FIELD_CHOICES: list[tuple[str, str]] = (
 
 
 def measure_label(name: str, lang: str = "zh") -> str:
-    """"从业人员（人）" / "Employment (persons)" for a canonical measure; the name itself otherwise."""
+    """ "从业人员（人）" / "Employment (persons)" for a canonical measure; the name itself otherwise."""
     col = MEASURES.get(name)
     if col is None:
         return name
     unit = UNIT_LABELS.get(col.unit, (col.unit, col.unit))[0 if lang == "zh" else 1]
     label = col.label_zh if lang == "zh" else col.label_en
-    return f"{label}（{unit}）" if lang == "zh" and unit else (f"{label} ({unit})" if unit else label)
+    return (
+        f"{label}（{unit}）" if lang == "zh" and unit else (f"{label} ({unit})" if unit else label)
+    )
 
 
 def field_label(role: str, name: str, lang: str = "zh") -> str:
@@ -167,7 +177,7 @@ def tables_label(tables: list[str], lang: str = "zh") -> str:
 
 
 def parse_rows(text: str) -> list[int]:
-    """"4, 5-7" → [4, 5, 6, 7] (1-based spreadsheet rows; blanks and junk ignored)."""
+    """ "4, 5-7" → [4, 5, 6, 7] (1-based spreadsheet rows; blanks and junk ignored)."""
     rows: list[int] = []
     for part in re.split(r"[,，;；\s]+", text.strip()):
         m = re.fullmatch(r"(\d+)(?:[-–~](\d+))?", part)
@@ -229,11 +239,15 @@ def _preview(sheet, m: SheetMapping) -> list[tuple[int, list[str]]]:
     top = max(top, 1)
     bottom = min(first_data + PREVIEW_ROWS - 1, m.data_rows[1] or first_data, sheet.n_rows)
     width = min(max((c.index for c in m.columns), default=0) + 1, PREVIEW_COLS)
-    return [(r, [_cell_text(sheet.cell(r - 1, c)) for c in range(width)]) for r in range(top, bottom + 1)]
+    return [
+        (r, [_cell_text(sheet.cell(r - 1, c)) for c in range(width)])
+        for r in range(top, bottom + 1)
+    ]
 
 
-def propose_for_review(paths, *, store: MappingStore | None = None,
-                       progress: ProgressCallback | None = None) -> list[SheetProposal]:
+def propose_for_review(
+    paths, *, store: MappingStore | None = None, progress: ProgressCallback | None = None
+) -> list[SheetProposal]:
     """Detected mappings of every table block of ``paths`` with a preview; a remembered mapping
     of the same layout signature in ``store`` is applied (``remembered=True``). A file that
     cannot be read raises the reader's located ``ProblemError``; a sheet whose layout cannot be
@@ -278,7 +292,9 @@ def share_edits(mappings: list[SheetMapping], edited: list[int]) -> None:
         apply_confirmed(m, source[m.signature])
 
 
-def remember_mappings(store: MappingStore, mappings: list[SheetMapping], edited: list[int] = ()) -> int:
+def remember_mappings(
+    store: MappingStore, mappings: list[SheetMapping], edited: list[int] = ()
+) -> int:
     """Save the confirmed ``mappings`` by layout signature; returns how many layouts were saved.
 
     Sheets the user edited are written last, so their choice wins over an unedited sheet of the

@@ -27,18 +27,33 @@ def stage_label(stage: str | None, lang: str = "zh") -> str:
 class StageOverrideDialog(QDialog):
     """Collects ``stage`` and ``reason`` for cluster ``code``; read them after ``accepted``."""
 
-    def __init__(self, code: str, name: str, row: dict, lang: str = "zh", parent=None, *, clearing: bool = False):
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        row: dict,
+        lang: str = "zh",
+        parent=None,
+        *,
+        clearing: bool = False,
+    ):
         super().__init__(parent)
         self.lang, self.code, self.clearing = lang, code, clearing
-        self.setWindowTitle(tr("ov_clear_title" if clearing else "ov_title", lang, code=code, name=name))
+        self.setWindowTitle(
+            tr("ov_clear_title" if clearing else "ov_title", lang, code=code, name=name)
+        )
         zh = lang == "zh"
         computed = row.get("computed_stage") or row.get("stage")
         form = QFormLayout()
         form.addRow(tr("ov_cluster", lang), QLabel(f"{code} {name}"))
         form.addRow(tr("ov_computed", lang), QLabel(stage_label(computed, lang)))
         if row.get("override_stage"):
-            form.addRow(tr("ov_current", lang), QLabel(
-                f"{stage_label(row.get('override_stage'), lang)} — {row.get('override_reason') or ''}"))
+            form.addRow(
+                tr("ov_current", lang),
+                QLabel(
+                    f"{stage_label(row.get('override_stage'), lang)} — {row.get('override_reason') or ''}"
+                ),
+            )
         for key, col in (("ov_for", "evidence_for"), ("ov_against", "evidence_against")):
             text = str(row.get(f"{col}_{'zh' if zh else 'en'}") or row.get(col) or "—")
             box = QPlainTextEdit(text)
@@ -57,7 +72,9 @@ class StageOverrideDialog(QDialog):
         self.reason.setPlaceholderText(tr("ov_reason_hint", lang))
         self.reason.setMaximumHeight(90)
         form.addRow(tr("ov_reason", lang), self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -32,15 +32,25 @@ def save_mappings(project, mappings) -> int:
     return n
 
 
-def import_into_project(files, *, mappings=None, mapping_store=None, project=None,
-                        progress: ProgressCallback | None = None):
+def import_into_project(
+    files,
+    *,
+    mappings=None,
+    mapping_store=None,
+    project=None,
+    progress: ProgressCallback | None = None,
+):
     """Import ``files``; with ``project`` also save the data and mappings. Returns the ImportResult."""
     from clusterpolicy.io.importer import import_files
 
     report = ensure(progress)
     end = 0.8 if project is not None else 1.0
-    result = import_files(list(files), mappings=mappings, mapping_store=mapping_store,
-                          progress=sub_progress(progress, 0.0, end))
+    result = import_files(
+        list(files),
+        mappings=mappings,
+        mapping_store=mapping_store,
+        progress=sub_progress(progress, 0.0, end),
+    )
     if project is not None:
         report(0.8, "写入项目 / saving to the project")
         project.save_data(result.data, progress=sub_progress(progress, 0.8, 0.97))
@@ -50,8 +60,17 @@ def import_into_project(files, *, mappings=None, mapping_store=None, project=Non
     return result
 
 
-def assess_and_store(data, settings: AssessmentSettings, *, answers, overrides, inputs=(), project=None,
-                     profile=None, progress: ProgressCallback | None = None):
+def assess_and_store(
+    data,
+    settings: AssessmentSettings,
+    *,
+    answers,
+    overrides,
+    inputs=(),
+    project=None,
+    profile=None,
+    progress: ProgressCallback | None = None,
+):
     """``run_assessment`` with answers and overrides; with ``project`` store settings and results."""
     from clusterpolicy.assess.pipeline import run_assessment
     from clusterpolicy.knowledge import load_profile
@@ -59,8 +78,15 @@ def assess_and_store(data, settings: AssessmentSettings, *, answers, overrides, 
     report = ensure(progress)
     profile = profile or load_profile()
     end = 0.85 if project is not None else 1.0
-    result = run_assessment(data, settings, profile=profile, answers=answers, overrides=overrides or None,
-                            inputs=list(inputs), progress=sub_progress(progress, 0.0, end))
+    result = run_assessment(
+        data,
+        settings,
+        profile=profile,
+        answers=answers,
+        overrides=overrides or None,
+        inputs=list(inputs),
+        progress=sub_progress(progress, 0.0, end),
+    )
     if project is not None:
         report(0.85, "保存结果 / saving results")
         project.update_settings(settings.to_dict())

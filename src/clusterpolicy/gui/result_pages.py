@@ -90,8 +90,14 @@ class LifecyclePage(ResultsPage):
         lc = tables.get("lifecycle")
         if lc is not None:
             for _, r in lc.iterrows():
-                mark = " ✎" if isinstance(r.get("override_stage"), str) and r.get("override_stage") else ""
-                self.cluster.addItem(f"{r['industry_code']}  {r['stage']}{mark}", str(r["industry_code"]))
+                mark = (
+                    " ✎"
+                    if isinstance(r.get("override_stage"), str) and r.get("override_stage")
+                    else ""
+                )
+                self.cluster.addItem(
+                    f"{r['industry_code']}  {r['stage']}{mark}", str(r["industry_code"])
+                )
         idx = self.cluster.findData(keep) if keep else -1
         self.cluster.setCurrentIndex(max(idx, 0) if self.cluster.count() else -1)
         self.cluster.blockSignals(False)
@@ -106,13 +112,21 @@ class LifecyclePage(ResultsPage):
         if lc is None:
             return {}
         rows = lc[lc["industry_code"].astype(str) == str(code)]
-        return {k: (None if pd.isna(v) else v) if not isinstance(v, (list, dict)) else v
-                for k, v in rows.iloc[0].to_dict().items()} if len(rows) else {}
+        return (
+            {
+                k: (None if pd.isna(v) else v) if not isinstance(v, (list, dict)) else v
+                for k, v in rows.iloc[0].to_dict().items()
+            }
+            if len(rows)
+            else {}
+        )
 
     def _update_buttons(self) -> None:
         code = self.current_code()
         self.adjust_button.setEnabled(code is not None)
-        self.clear_button.setEnabled(code is not None and bool(self.row(code).get("override_stage")))
+        self.clear_button.setEnabled(
+            code is not None and bool(self.row(code).get("override_stage"))
+        )
 
     def _request(self, signal) -> None:
         code = self.current_code()

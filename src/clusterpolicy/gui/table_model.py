@@ -9,7 +9,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 
 class DataFrameModel(QAbstractTableModel):
-    def __init__(self, df: pd.DataFrame | None = None, headers: dict[str, str] | None = None, parent=None):
+    def __init__(
+        self, df: pd.DataFrame | None = None, headers: dict[str, str] | None = None, parent=None
+    ):
         super().__init__(parent)
         self._df = df if df is not None else pd.DataFrame()
         self._headers = headers or {}
@@ -36,7 +38,11 @@ class DataFrameModel(QAbstractTableModel):
             if isinstance(v, float):
                 return f"{v:,.4f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
             return str(v)
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(v, (int, float)) and not isinstance(v, bool):
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and isinstance(v, (int, float))
+            and not isinstance(v, bool)
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and isinstance(v, str) and len(v) > 40:
             return v

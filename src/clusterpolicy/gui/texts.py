@@ -15,22 +15,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sample": ("载入示例数据", "Load sample data"),
     "run": ("运行评估", "Run assessment"),
     "answers": ("载入答案…", "Load answers…"),
-    "answers_loaded": ("已载入答案：{n} 个集群的判断，文件 {path}", "Answers loaded: judgements for {n} clusters from {path}"),
+    "answers_loaded": (
+        "已载入答案：{n} 个集群的判断，文件 {path}",
+        "Answers loaded: judgements for {n} clusters from {path}",
+    ),
     "json_files": ("答案文件 (*.json *.xlsx *.xlsm *.xls)", "Answers (*.json *.xlsx *.xlsm *.xls)"),
     "export": ("导出结果…", "Export results…"),
     "report": ("生成报告…", "Build report…"),
     "cancel": ("取消", "Cancel"),
     "focal": ("评估地区", "Focal region"),
     "reference": ("参照区域", "Reference area"),
-    "reference_auto": ("（自动：参照行或全部地区合计）", "(auto: reference row or sum of all regions)"),
+    "reference_auto": (
+        "（自动：参照行或全部地区合计）",
+        "(auto: reference row or sum of all regions)",
+    ),
     "base_year": ("基期", "Base year"),
     "end_year": ("末期", "End year"),
-    "no_data": ("尚未导入数据。请点击“导入数据…”或“载入示例数据”。", "No data yet. Use “Import data…” or “Load sample data”."),
+    "no_data": (
+        "尚未导入数据。请点击“导入数据…”或“载入示例数据”。",
+        "No data yet. Use “Import data…” or “Load sample data”.",
+    ),
     "no_results": ("尚未运行评估。", "The assessment has not been run yet."),
-    "imported": ("已导入：{regions} 个地区，{industries} 个行业，年份 {years}；警告 {warnings} 条。",
-                 "Imported: {regions} regions, {industries} industries, years {years}; {warnings} warnings."),
+    "imported": (
+        "已导入：{regions} 个地区，{industries} 个行业，年份 {years}；警告 {warnings} 条。",
+        "Imported: {regions} regions, {industries} industries, years {years}; {warnings} warnings.",
+    ),
     "problems": ("问题与警告", "Problems and warnings"),
-    "import_failed": ("导入失败，请按提示修改后重试", "Import failed; fix the problems listed and try again"),
+    "import_failed": (
+        "导入失败，请按提示修改后重试",
+        "Import failed; fix the problems listed and try again",
+    ),
     "failed": ("出错了", "Something went wrong"),
     "cancelled": ("已取消", "Cancelled"),
     "done": ("完成", "Done"),
@@ -39,23 +53,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workbooks": ("表格文件 (*.xlsx *.xlsm *.xls *.csv)", "Workbooks (*.xlsx *.xlsm *.xls *.csv)"),
     # --- column mapping (mapping_dialog.py) ---
     "review_mapping": ("检查列映射…", "Check column mapping…"),
-    "review_mapping_tip": ("查看并修改各工作表的列对应关系，确认后重新导入",
-                           "See and correct how each sheet's columns map, then import again"),
+    "review_mapping_tip": (
+        "查看并修改各工作表的列对应关系，确认后重新导入",
+        "See and correct how each sheet's columns map, then import again",
+    ),
     "used_saved": ("已套用保存的映射（{n} 个工作表）", "Used a saved mapping ({n} sheet(s))"),
-    "mapping_saved": ("映射已确认，已保存 {n} 种表格样式，下次导入同样式的表格时自动套用",
-                      "Mapping confirmed; {n} layout(s) saved and used automatically next time"),
+    "mapping_saved": (
+        "映射已确认，已保存 {n} 种表格样式，下次导入同样式的表格时自动套用",
+        "Mapping confirmed; {n} layout(s) saved and used automatically next time",
+    ),
     "mapping_confirmed": ("映射已确认（未保存）", "Mapping confirmed (not saved)"),
-    "no_tables": ("所选文件中没有可识别的表格，将直接导入以列出问题。",
-                  "No table recognised in the chosen files; importing to list the problems."),
+    "no_tables": (
+        "所选文件中没有可识别的表格，将直接导入以列出问题。",
+        "No table recognised in the chosen files; importing to list the problems.",
+    ),
     "map_title": ("列映射：确认表格如何导入", "Column mapping: confirm how the tables are read"),
-    "map_intro": ("请逐个检查工作表：表格样式、表头行、数据行，以及每一列对应的标准字段和单位。"
-                  "可修改任何一项；取消勾选的工作表不导入。确认后按此映射导入，并记住该样式。",
-                  "Check each sheet: layout, header and data rows, and the canonical field and unit of every "
-                  "column. Anything can be corrected; unchecked sheets are not imported. Confirm to import with "
-                  "this mapping and remember it for tables of the same layout."),
+    "map_intro": (
+        "请逐个检查工作表：表格样式、表头行、数据行，以及每一列对应的标准字段和单位。"
+        "可修改任何一项；取消勾选的工作表不导入。确认后按此映射导入，并记住该样式。",
+        "Check each sheet: layout, header and data rows, and the canonical field and unit of every "
+        "column. Anything can be corrected; unchecked sheets are not imported. Confirm to import with "
+        "this mapping and remember it for tables of the same layout.",
+    ),
     "map_sheets": ("工作表（勾选 = 导入）", "Sheets (checked = imported)"),
     "map_forget": ("忘记保存的映射", "Forget saved mapping"),
-    "map_share": ("同样式的工作表套用相同修改", "Apply my corrections to sheets of the same layout"),
+    "map_share": (
+        "同样式的工作表套用相同修改",
+        "Apply my corrections to sheets of the same layout",
+    ),
     "map_remember": ("记住此映射", "Remember this mapping"),
     "map_confirm": ("确认并导入", "Confirm and import"),
     "map_layout": ("表格样式", "Layout"),
@@ -77,22 +102,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_col_field": ("对应字段", "Canonical field"),
     "map_factor": ("换算系数", "Factor"),
     "map_note": ("说明", "Note"),
-    "map_factor_tip": ("换算系数由单位决定；单位无法识别时才使用这里填写的系数。",
-                       "The unit decides the factor; a factor typed here counts only for a unit the app does not know."),
-    "map_unit_tip": ("该列的单位，如 万元、万人；留空则用本表单位。",
-                     "The column's unit, e.g. 万元 or 万人; blank = the sheet's unit."),
-    "map_columns": ("各列对应关系（单位换算：标准值 = 原值 × 系数）",
-                    "Columns (unit conversion: canonical value = value as found × factor)"),
+    "map_factor_tip": (
+        "换算系数由单位决定；单位无法识别时才使用这里填写的系数。",
+        "The unit decides the factor; a factor typed here counts only for a unit the app does not know.",
+    ),
+    "map_unit_tip": (
+        "该列的单位，如 万元、万人；留空则用本表单位。",
+        "The column's unit, e.g. 万元 or 万人; blank = the sheet's unit.",
+    ),
+    "map_columns": (
+        "各列对应关系（单位换算：标准值 = 原值 × 系数）",
+        "Columns (unit conversion: canonical value = value as found × factor)",
+    ),
     "map_measure_name": ("表中的指标名称", "Measure as written"),
     "map_measure_map": ("指标对应（指标-数值长表）", "Measures (tidy table)"),
     "map_not_imported": ("不导入", "not imported"),
-    "map_preview": ("原表前几行（蓝 = 表头，黄 = 合计/参照行，灰 = 分项行）",
-                    "First rows as in the file (blue = header, yellow = total/reference, grey = sub-item)"),
+    "map_preview": (
+        "原表前几行（蓝 = 表头，黄 = 合计/参照行，灰 = 分项行）",
+        "First rows as in the file (blue = header, yellow = total/reference, grey = sub-item)",
+    ),
     "map_total_column": ("合计列", "total column"),
     "map_saved_mark": ("已保存", "saved"),
     "map_edited_mark": ("已修改", "edited"),
-    "map_saved_used": ("已套用保存的映射（可修改；“忘记保存的映射”可删除它）",
-                       "Used a saved mapping (you can correct it; “Forget saved mapping” deletes it)"),
+    "map_saved_used": (
+        "已套用保存的映射（可修改；“忘记保存的映射”可删除它）",
+        "Used a saved mapping (you can correct it; “Forget saved mapping” deletes it)",
+    ),
     "mapping_forgotten": ("已忘记保存的映射", "Saved mapping forgotten"),
     # --- project (main_window.py) ---
     "menu_file": ("文件", "File"),
@@ -101,24 +136,44 @@ TEXTS: dict[str, tuple[str, str]] = {
     "save_as": ("另存为…", "Save as…"),
     "close_project": ("关闭项目", "Close project"),
     "project_files": ("评估项目 (*.cpa)", "Assessment projects (*.cpa)"),
-    "project_created": ("已新建项目：{path}。请导入数据。", "Project created: {path}. Now import the data."),
+    "project_created": (
+        "已新建项目：{path}。请导入数据。",
+        "Project created: {path}. Now import the data.",
+    ),
     "project_opened": ("已打开项目：{path}", "Project opened: {path}"),
     "project_saved_as": ("项目已另存为：{path}", "Project saved as: {path}"),
-    "project_recovered": ("已恢复上次未正常关闭的会话（{opened}，{who}）：保存的 {n} 项修改都在文件中。",
-                          "Recovered the session that did not close properly ({opened}, {who}): the {n} "
-                          "saved change(s) are in the file."),
+    "project_recovered": (
+        "已恢复上次未正常关闭的会话（{opened}，{who}）：保存的 {n} 项修改都在文件中。",
+        "Recovered the session that did not close properly ({opened}, {who}): the {n} "
+        "saved change(s) are in the file.",
+    ),
     "project_failed": ("无法打开或创建项目", "Cannot open or create the project"),
     "no_project": ("未打开项目", "no project"),
-    "results_stale": ("判断已修改：重新运行评估后生效", "Judgements changed: run the assessment again to apply them"),
+    "results_stale": (
+        "判断已修改：重新运行评估后生效",
+        "Judgements changed: run the assessment again to apply them",
+    ),
     "step_judgements": ("判断与答案", "Judgements"),
     "save_answers": ("答案已保存：{path}", "Answers saved: {path}"),
     # --- judgement page (judgement_page.py) ---
     "jd_cluster": ("集群", "Cluster"),
-    "jd_for_cluster": ("{scope}：以下判断针对所选集群", "{scope}: these judgements are about the chosen cluster"),
-    "jd_no_cluster": ("请先导入数据（或载入答案）以选择集群", "Import data (or load answers) to choose a cluster"),
-    "jd_for_region": ("{scope}：以下判断针对本地区（不分集群）", "{scope}: these judgements are about the region"),
+    "jd_for_cluster": (
+        "{scope}：以下判断针对所选集群",
+        "{scope}: these judgements are about the chosen cluster",
+    ),
+    "jd_no_cluster": (
+        "请先导入数据（或载入答案）以选择集群",
+        "Import data (or load answers) to choose a cluster",
+    ),
+    "jd_for_region": (
+        "{scope}：以下判断针对本地区（不分集群）",
+        "{scope}: these judgements are about the region",
+    ),
     "jd_who": ("填写人", "Name"),
-    "jd_who_tip": ("记录在每项修改中的姓名（默认为系统用户名）", "The name recorded with every change (default: the OS user name)"),
+    "jd_who_tip": (
+        "记录在每项修改中的姓名（默认为系统用户名）",
+        "The name recorded with every change (default: the OS user name)",
+    ),
     "jd_save_json": ("答案另存为 JSON…", "Save answers as JSON…"),
     "jd_id": ("编号", "Item"),
     "jd_text": ("内容", "Question"),
@@ -132,21 +187,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "jd_h_old": ("原答案", "Old"),
     "jd_h_new": ("新答案", "New"),
     "jd_h_note": ("依据", "Note"),
-    "jd_pick_item": ("选择一个条目查看全文、证据提示和修改记录。",
-                     "Select an item to see its full text, evidence hint and history."),
+    "jd_pick_item": (
+        "选择一个条目查看全文、证据提示和修改记录。",
+        "Select an item to see its full text, evidence hint and history.",
+    ),
     "jd_data": ("数据计算", "From data"),
     "jd_judgement": ("人工判断", "Judgement"),
-    "jd_data_tip": ("由数据计算（{formula}）：工作簿有该数值时按数据评分，没有时采用此处的判断。",
-                    "Computed from data ({formula}) when the workbook has the figure; otherwise the answer here counts."),
+    "jd_data_tip": (
+        "由数据计算（{formula}）：工作簿有该数值时按数据评分，没有时采用此处的判断。",
+        "Computed from data ({formula}) when the workbook has the figure; otherwise the answer here counts.",
+    ),
     "jd_scale": ("量表", "Scale"),
     "jd_hint": ("证据提示", "Evidence hint"),
-    "jd_in_project": ("每项修改立即写入项目文件，并记录修改人和时间。",
-                      "Every change is written to the project file at once, with who and when."),
-    "jd_in_memory": ("未打开项目：答案暂存在内存中，可“答案另存为 JSON…”或新建项目保存。",
-                     "No project open: answers are kept in memory; save them as JSON or create a project."),
+    "jd_in_project": (
+        "每项修改立即写入项目文件，并记录修改人和时间。",
+        "Every change is written to the project file at once, with who and when.",
+    ),
+    "jd_in_memory": (
+        "未打开项目：答案暂存在内存中，可“答案另存为 JSON…”或新建项目保存。",
+        "No project open: answers are kept in memory; save them as JSON or create a project.",
+    ),
     "jd_saved": ("{item} 已写入项目", "{item} written to the project"),
     "jd_saved_memory": ("{item} 已记录（未打开项目）", "{item} recorded (no project open)"),
-    "jd_answer_first": ("请先选择答案，依据说明随答案一起保存。", "Choose an answer first; the note is saved with it."),
+    "jd_answer_first": (
+        "请先选择答案，依据说明随答案一起保存。",
+        "Choose an answer first; the note is saved with it.",
+    ),
     "jd_write_failed": ("保存失败：{error}", "Could not save: {error}"),
     # --- life-cycle override (override_dialog.py, result_pages.py) ---
     "ov_adjust": ("调整阶段…", "Adjust stage…"),
@@ -160,12 +226,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov_against": ("反对证据", "Evidence against"),
     "ov_new_stage": ("调整为", "Set stage to"),
     "ov_reason": ("理由（必填）", "Reason (required)"),
-    "ov_reason_hint": ("写明调整的依据，例如调研发现、最新数据或专家意见。",
-                       "Say why, e.g. field findings, newer data or expert advice."),
+    "ov_reason_hint": (
+        "写明调整的依据，例如调研发现、最新数据或专家意见。",
+        "Say why, e.g. field findings, newer data or expert advice.",
+    ),
     "ov_ok": ("确认调整", "Adjust"),
     "ov_clear_ok": ("撤销调整", "Undo"),
-    "ov_saved": ("{code} 的阶段已调整为 {stage}，正在重新评估", "Stage of {code} set to {stage}; re-running"),
-    "ov_cleared": ("{code} 的阶段调整已撤销，正在重新评估", "Adjustment of {code} undone; re-running"),
+    "ov_saved": (
+        "{code} 的阶段已调整为 {stage}，正在重新评估",
+        "Stage of {code} set to {stage}; re-running",
+    ),
+    "ov_cleared": (
+        "{code} 的阶段调整已撤销，正在重新评估",
+        "Adjustment of {code} undone; re-running",
+    ),
 }
 
 

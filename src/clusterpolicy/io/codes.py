@@ -19,24 +19,44 @@ from functools import cache
 from clusterpolicy.io.headers import norm
 
 _PROVINCES = (
-    ("110000", "北京市", "Beijing", "北京"), ("120000", "天津市", "Tianjin", "天津"),
-    ("130000", "河北省", "Hebei", "河北"), ("140000", "山西省", "Shanxi", "山西"),
-    ("150000", "内蒙古自治区", "Inner Mongolia", "内蒙古"), ("210000", "辽宁省", "Liaoning", "辽宁"),
-    ("220000", "吉林省", "Jilin", "吉林"), ("230000", "黑龙江省", "Heilongjiang", "黑龙江"),
-    ("310000", "上海市", "Shanghai", "上海"), ("320000", "江苏省", "Jiangsu", "江苏"),
-    ("330000", "浙江省", "Zhejiang", "浙江"), ("340000", "安徽省", "Anhui", "安徽"),
-    ("350000", "福建省", "Fujian", "福建"), ("360000", "江西省", "Jiangxi", "江西"),
-    ("370000", "山东省", "Shandong", "山东"), ("410000", "河南省", "Henan", "河南"),
-    ("420000", "湖北省", "Hubei", "湖北"), ("430000", "湖南省", "Hunan", "湖南"),
-    ("440000", "广东省", "Guangdong", "广东"), ("450000", "广西壮族自治区", "Guangxi", "广西"),
-    ("460000", "海南省", "Hainan", "海南"), ("500000", "重庆市", "Chongqing", "重庆"),
-    ("510000", "四川省", "Sichuan", "四川"), ("520000", "贵州省", "Guizhou", "贵州"),
-    ("530000", "云南省", "Yunnan", "云南"), ("540000", "西藏自治区", "Xizang", "西藏"),
-    ("610000", "陕西省", "Shaanxi", "陕西"), ("620000", "甘肃省", "Gansu", "甘肃"),
-    ("630000", "青海省", "Qinghai", "青海"), ("640000", "宁夏回族自治区", "Ningxia", "宁夏"),
+    ("110000", "北京市", "Beijing", "北京"),
+    ("120000", "天津市", "Tianjin", "天津"),
+    ("130000", "河北省", "Hebei", "河北"),
+    ("140000", "山西省", "Shanxi", "山西"),
+    ("150000", "内蒙古自治区", "Inner Mongolia", "内蒙古"),
+    ("210000", "辽宁省", "Liaoning", "辽宁"),
+    ("220000", "吉林省", "Jilin", "吉林"),
+    ("230000", "黑龙江省", "Heilongjiang", "黑龙江"),
+    ("310000", "上海市", "Shanghai", "上海"),
+    ("320000", "江苏省", "Jiangsu", "江苏"),
+    ("330000", "浙江省", "Zhejiang", "浙江"),
+    ("340000", "安徽省", "Anhui", "安徽"),
+    ("350000", "福建省", "Fujian", "福建"),
+    ("360000", "江西省", "Jiangxi", "江西"),
+    ("370000", "山东省", "Shandong", "山东"),
+    ("410000", "河南省", "Henan", "河南"),
+    ("420000", "湖北省", "Hubei", "湖北"),
+    ("430000", "湖南省", "Hunan", "湖南"),
+    ("440000", "广东省", "Guangdong", "广东"),
+    ("450000", "广西壮族自治区", "Guangxi", "广西"),
+    ("460000", "海南省", "Hainan", "海南"),
+    ("500000", "重庆市", "Chongqing", "重庆"),
+    ("510000", "四川省", "Sichuan", "四川"),
+    ("520000", "贵州省", "Guizhou", "贵州"),
+    ("530000", "云南省", "Yunnan", "云南"),
+    ("540000", "西藏自治区", "Xizang", "西藏"),
+    ("610000", "陕西省", "Shaanxi", "陕西"),
+    ("620000", "甘肃省", "Gansu", "甘肃"),
+    ("630000", "青海省", "Qinghai", "青海"),
+    ("640000", "宁夏回族自治区", "Ningxia", "宁夏"),
     ("650000", "新疆维吾尔自治区", "Xinjiang", "新疆"),
 )
-_EXTRA_EN = {"tibet": "540000", "innermongolia": "150000", "mongolia": "150000", "chongqin": "500000"}
+_EXTRA_EN = {
+    "tibet": "540000",
+    "innermongolia": "150000",
+    "mongolia": "150000",
+    "chongqin": "500000",
+}
 
 
 def _resource(name: str):
@@ -58,8 +78,14 @@ def province_index() -> dict[str, tuple[str, str, str]]:
         try:
             with p.open(encoding="utf-8-sig", newline="") as fh:
                 for r in csv.DictReader(fh):
-                    rows.append((r["code"].strip(), r.get("name_zh", "").strip(),
-                                 r.get("name_en", "").strip(), r.get("short_zh", "").strip()))
+                    rows.append(
+                        (
+                            r["code"].strip(),
+                            r.get("name_zh", "").strip(),
+                            r.get("name_en", "").strip(),
+                            r.get("short_zh", "").strip(),
+                        )
+                    )
         except (OSError, KeyError, csv.Error):
             rows = []
     if not rows:
@@ -87,8 +113,12 @@ def division_index() -> dict[str, tuple[str, str, str, str]]:
         with p.open(encoding="utf-8-sig", newline="") as fh:
             for r in csv.DictReader(fh):
                 code = r["code"].strip()
-                row = (code, r.get("section", "").strip(), r.get("name_zh", "").strip(),
-                       r.get("name_en", "").strip())
+                row = (
+                    code,
+                    r.get("section", "").strip(),
+                    r.get("name_zh", "").strip(),
+                    r.get("name_en", "").strip(),
+                )
                 for name in (row[2], row[3], code):
                     if name:
                         idx.setdefault(norm(name), row)
@@ -97,12 +127,14 @@ def division_index() -> dict[str, tuple[str, str, str, str]]:
     return idx
 
 
-_IND_CODE = re.compile(r"^\s*([A-T]\d{2,4}|\d{2,4}|WZ\d\d-[A-Z0-9-]+|[A-U](?:[-+][A-U])*)\s*(?:[\s:：、.]\s*(.*))?$",
-                       re.DOTALL)
+_IND_CODE = re.compile(
+    r"^\s*([A-T]\d{2,4}|\d{2,4}|WZ\d\d-[A-Z0-9-]+|[A-U](?:[-+][A-U])*)\s*(?:[\s:：、.]\s*(.*))?$",
+    re.DOTALL,
+)
 
 
 def split_industry_label(text: str) -> tuple[str | None, str]:
-    """"C39 计算机、通信…\\nComputers" → ("C39", "计算机、通信…\\nComputers"); no code → (None, text)."""
+    """ "C39 计算机、通信…\\nComputers" → ("C39", "计算机、通信…\\nComputers"); no code → (None, text)."""
     t = str(text).strip()
     m = _IND_CODE.match(t)
     if m and (m.group(2) or re.fullmatch(r"[A-T]\d{2,4}|WZ\d\d-[A-Z0-9-]+", m.group(1))):

@@ -47,7 +47,9 @@ def block_columns(rows: list[list[object]], width: int) -> list[np.ndarray]:
             for j, v in enumerate(r):
                 grid[i, j] = v
     if grid.shape[1] < width:
-        grid = np.concatenate([grid, np.full((n, width - grid.shape[1]), None, dtype=object)], axis=1)
+        grid = np.concatenate(
+            [grid, np.full((n, width - grid.shape[1]), None, dtype=object)], axis=1
+        )
     return [grid[:, c] for c in range(width)]
 
 
@@ -65,7 +67,13 @@ def numeric_kind(a: np.ndarray) -> bool:
 
 
 def has_bool(a: np.ndarray) -> bool:
-    if infer_dtype(a, skipna=True) in ("string", "floating", "integer", "mixed-integer-float", "empty"):
+    if infer_dtype(a, skipna=True) in (
+        "string",
+        "floating",
+        "integer",
+        "mixed-integer-float",
+        "empty",
+    ):
         return False  # the C-level scan already rules booleans out
     return bool in set(map(type, a))
 
@@ -110,8 +118,9 @@ class Column:
             self._fact = factorize(self.values)
         return self._fact
 
-    def map_distinct(self, func: Callable[[object], object], na_value: object = None,
-                     dtype: object = object) -> np.ndarray:
+    def map_distinct(
+        self, func: Callable[[object], object], na_value: object = None, dtype: object = object
+    ) -> np.ndarray:
         """``[func(v) for v in values]`` computed once per distinct value; missing → ``na_value``."""
         codes, uniq = self.factorized
         res = np.empty(len(uniq) + 1, dtype=dtype)
@@ -129,7 +138,9 @@ class Column:
         return Column(self.values[mask])
 
 
-def map_distinct(a: np.ndarray, func: Callable[[object], object], na_value: object = None) -> np.ndarray:
+def map_distinct(
+    a: np.ndarray, func: Callable[[object], object], na_value: object = None
+) -> np.ndarray:
     """``[func(v) for v in a]`` computed once per distinct value; missing cells → ``na_value``."""
     return Column(a).map_distinct(func, na_value)
 
@@ -139,4 +150,12 @@ def empty_mask(a: np.ndarray) -> np.ndarray:
     return Column(a).empty()
 
 
-__all__ = ["Column", "block_columns", "empty_mask", "factorize", "has_bool", "map_distinct", "numeric_kind"]
+__all__ = [
+    "Column",
+    "block_columns",
+    "empty_mask",
+    "factorize",
+    "has_bool",
+    "map_distinct",
+    "numeric_kind",
+]

@@ -31,8 +31,12 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _err(code, zh, en, fix_zh, fix_en, file, row=None, column="", value="", severity=Severity.ERROR):
-    return Problem(code, severity, zh, en, fix_zh, fix_en, file=file, row=row, column=column, value=value)
+def _err(
+    code, zh, en, fix_zh, fix_en, file, row=None, column="", value="", severity=Severity.ERROR
+):
+    return Problem(
+        code, severity, zh, en, fix_zh, fix_en, file=file, row=row, column=column, value=value
+    )
 
 
 def detect_encoding(data: bytes, file: str) -> tuple[str, str]:
@@ -51,13 +55,19 @@ def detect_encoding(data: bytes, file: str) -> tuple[str, str]:
             candidates = ["utf-16-be"]
         else:
             pos = data.index(b"\x00")
-            raise ProblemError([_err(
-                "csv_binary",
-                "文件含有二进制零字节，不是文本表格（可能是损坏文件或其他格式改了扩展名）。",
-                "The file contains binary zero bytes: it is not a text table (damaged, or another format renamed).",
-                "用Excel打开原始文件，另存为“.xlsx”或“CSV UTF-8”后再导入。",
-                "Open the original in Excel and save it as .xlsx or 'CSV UTF-8', then import that.",
-                file, row=_line_of(data, pos))])
+            raise ProblemError(
+                [
+                    _err(
+                        "csv_binary",
+                        "文件含有二进制零字节，不是文本表格（可能是损坏文件或其他格式改了扩展名）。",
+                        "The file contains binary zero bytes: it is not a text table (damaged, or another format renamed).",
+                        "用Excel打开原始文件，另存为“.xlsx”或“CSV UTF-8”后再导入。",
+                        "Open the original in Excel and save it as .xlsx or 'CSV UTF-8', then import that.",
+                        file,
+                        row=_line_of(data, pos),
+                    )
+                ]
+            )
     else:
         candidates = ["utf-8", "gb18030"]
     last: UnicodeDecodeError | None = None
@@ -67,13 +77,20 @@ def detect_encoding(data: bytes, file: str) -> tuple[str, str]:
         except UnicodeDecodeError as e:
             last = e
     pos = last.start if last is not None else 0
-    raise ProblemError([_err(
-        "csv_encoding",
-        f"文件编码无法识别：第{_line_of(data, pos)}行有既不是UTF-8也不是GBK/GB18030的字节。",
-        f"Unknown text encoding: line {_line_of(data, pos)} has bytes that are neither UTF-8 nor GBK/GB18030.",
-        "在Excel或记事本中打开，另存为“CSV UTF-8（逗号分隔）”。",
-        "Open it in Excel or a text editor and save as 'CSV UTF-8 (comma delimited)'.",
-        file, row=_line_of(data, pos), value=data[pos : pos + 8].hex(" "))])
+    raise ProblemError(
+        [
+            _err(
+                "csv_encoding",
+                f"文件编码无法识别：第{_line_of(data, pos)}行有既不是UTF-8也不是GBK/GB18030的字节。",
+                f"Unknown text encoding: line {_line_of(data, pos)} has bytes that are neither UTF-8 nor GBK/GB18030.",
+                "在Excel或记事本中打开，另存为“CSV UTF-8（逗号分隔）”。",
+                "Open it in Excel or a text editor and save as 'CSV UTF-8 (comma delimited)'.",
+                file,
+                row=_line_of(data, pos),
+                value=data[pos : pos + 8].hex(" "),
+            )
+        ]
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -111,49 +128,91 @@ def read_csv_bytes(data: bytes, file: str, limits: Limits) -> tuple[RawSheet, li
             if len(row) > width:
                 width = len(row)
                 if width > limits.max_cols:
-                    raise ProblemError([_err(
-                        "too_many_columns",
-                        f"第{reader.line_num}行有{width}列，超过上限{limits.max_cols}列。",
-                        f"Line {reader.line_num} has {width} columns, more than the limit of {limits.max_cols}.",
-                        "检查分隔符是否正确，或把表格拆分后再导入。",
-                        "Check the delimiter, or split the table before importing.",
-                        file, row=reader.line_num)])
-            if row and max(map(len, row)) > limits.max_cell_chars and len(long_cells) < limits.max_listed:
+                    raise ProblemError(
+                        [
+                            _err(
+                                "too_many_columns",
+                                f"第{reader.line_num}行有{width}列，超过上限{limits.max_cols}列。",
+                                f"Line {reader.line_num} has {width} columns, more than the limit of {limits.max_cols}.",
+                                "检查分隔符是否正确，或把表格拆分后再导入。",
+                                "Check the delimiter, or split the table before importing.",
+                                file,
+                                row=reader.line_num,
+                            )
+                        ]
+                    )
+            if (
+                row
+                and max(map(len, row)) > limits.max_cell_chars
+                and len(long_cells) < limits.max_listed
+            ):
                 col = next(i for i, v in enumerate(row) if len(v) > limits.max_cell_chars)
                 long_cells.append(_long_field(file, len(rows), col, row[col], limits))
             if len(rows) > limits.max_rows:
-                raise ProblemError([_err(
-                    "too_many_rows",
-                    f"文件超过{limits.max_rows:,}行的上限。",
-                    f"The file has more than the limit of {limits.max_rows:,} rows.",
-                    "只保留需要的年份/地区，或拆分成几个文件。",
-                    "Keep only the years/regions you need, or split it into several files.",
-                    file, row=limits.max_rows + 1)])
+                raise ProblemError(
+                    [
+                        _err(
+                            "too_many_rows",
+                            f"文件超过{limits.max_rows:,}行的上限。",
+                            f"The file has more than the limit of {limits.max_rows:,} rows.",
+                            "只保留需要的年份/地区，或拆分成几个文件。",
+                            "Keep only the years/regions you need, or split it into several files.",
+                            file,
+                            row=limits.max_rows + 1,
+                        )
+                    ]
+                )
     except csv.Error as e:
         line = reader.line_num
-        raise ProblemError([_err(
-            "csv_malformed",
-            f"CSV格式错误（引号不配对或多余的引号）：{e}。",
-            f"Malformed CSV (unbalanced or stray quote): {e}.",
-            "在Excel中打开并另存为CSV，或修正该行的引号。",
-            "Open it in Excel and save as CSV again, or fix the quotes on that line.",
-            file, row=line)]) from None
+        raise ProblemError(
+            [
+                _err(
+                    "csv_malformed",
+                    f"CSV格式错误（引号不配对或多余的引号）：{e}。",
+                    f"Malformed CSV (unbalanced or stray quote): {e}.",
+                    "在Excel中打开并另存为CSV，或修正该行的引号。",
+                    "Open it in Excel and save as CSV again, or fix the quotes on that line.",
+                    file,
+                    row=line,
+                )
+            ]
+        ) from None
     sheet = RawSheet(file=file, sheet="", rows=rows, source_format="csv", encoding=encoding)
     notes: list[Problem] = list(long_cells)
     if encoding not in ("utf-8", "utf-8-sig"):
-        notes.append(_err(
-            "csv_encoding_detected", f"按{encoding}编码读取，分隔符：{_DELIM_NAME[delim]}。",
-            f"Read as {encoding}, delimiter: {_DELIM_NAME[delim]}.", "", "", file, severity=Severity.INFO))
+        notes.append(
+            _err(
+                "csv_encoding_detected",
+                f"按{encoding}编码读取，分隔符：{_DELIM_NAME[delim]}。",
+                f"Read as {encoding}, delimiter: {_DELIM_NAME[delim]}.",
+                "",
+                "",
+                file,
+                severity=Severity.INFO,
+            )
+        )
     return sheet, notes
 
 
 def _long_field(file: str, row: int, col: int, value: str, limits: Limits) -> Problem:
-    hint_zh = "；若内容里有换行，可能是引号未闭合，后面的行被并入了这个单元格" if "\n" in value else ""
-    hint_en = "; it contains line breaks, so an unclosed quote may have swallowed the next lines" if "\n" in value else ""
+    hint_zh = (
+        "；若内容里有换行，可能是引号未闭合，后面的行被并入了这个单元格" if "\n" in value else ""
+    )
+    hint_en = (
+        "; it contains line breaks, so an unclosed quote may have swallowed the next lines"
+        if "\n" in value
+        else ""
+    )
     return _err(
         "long_text",
         f"单元格文字有{len(value):,}个字符，超过Excel上限{limits.max_cell_chars:,}，已原样保留{hint_zh}。",
         f"The cell has {len(value):,} characters, more than Excel's limit of {limits.max_cell_chars:,}; "
         f"kept as is{hint_en}.",
-        "检查该单元格与附近的引号（\"）。", "Check this cell and the quotes (\") near it.",
-        file, row=row, column=column_letter(col), value=value[:40], severity=Severity.WARNING)
+        '检查该单元格与附近的引号（"）。',
+        'Check this cell and the quotes (") near it.',
+        file,
+        row=row,
+        column=column_letter(col),
+        value=value[:40],
+        severity=Severity.WARNING,
+    )

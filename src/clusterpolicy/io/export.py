@@ -121,7 +121,9 @@ def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(df) + 1}"
 
 
-def _notes_frame(tables: Mapping[str, pd.DataFrame], parts: Mapping[str, list[str]]) -> pd.DataFrame:
+def _notes_frame(
+    tables: Mapping[str, pd.DataFrame], parts: Mapping[str, list[str]]
+) -> pd.DataFrame:
     rows = []
     for name, df in tables.items():
         for col in df.columns:
@@ -136,7 +138,9 @@ def _notes_frame(tables: Mapping[str, pd.DataFrame], parts: Mapping[str, list[st
                     "continued_in": ", ".join(parts.get(name, [])[1:]),
                 }
             )
-    return pd.DataFrame(rows, columns=["sheet", "column", "label_zh", "label_en", "unit", "continued_in"])
+    return pd.DataFrame(
+        rows, columns=["sheet", "column", "label_zh", "label_en", "unit", "continued_in"]
+    )
 
 
 def _meta_frame(meta: Mapping) -> pd.DataFrame:
@@ -165,7 +169,11 @@ def write_results_workbook(
     for name, df in tables.items():
         if df is None:
             continue
-        chunks = [df] if len(df) <= max_rows else [df.iloc[i : i + max_rows] for i in range(0, len(df), max_rows)]
+        chunks = (
+            [df]
+            if len(df) <= max_rows
+            else [df.iloc[i : i + max_rows] for i in range(0, len(df), max_rows)]
+        )
         names = [name] + [f"{name}_{k}" for k in range(2, len(chunks) + 1)]
         parts[name] = names
         for sheet_name, chunk in zip(names, chunks):

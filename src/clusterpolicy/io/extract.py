@@ -59,8 +59,43 @@ from clusterpolicy.io.validate import (
 from clusterpolicy.messages import Problem, column_letter
 from clusterpolicy.model.tables import TABLES, TOTAL_INDUSTRY, TOTAL_REGION
 
-MISSING_SYMBOLS = ("—", "–", "…", "...", "-", "x", "X", "***", "**", "*", "——", "－", "…", "/", "NA", "N/A", "na")
-_MISSING_NORM = {"—", "–", "…", "...", "-", "x", "***", "**", "*", "——", "/", "na", "n/a", "‥", "－", "--"}
+MISSING_SYMBOLS = (
+    "—",
+    "–",
+    "…",
+    "...",
+    "-",
+    "x",
+    "X",
+    "***",
+    "**",
+    "*",
+    "——",
+    "－",
+    "…",
+    "/",
+    "NA",
+    "N/A",
+    "na",
+)
+_MISSING_NORM = {
+    "—",
+    "–",
+    "…",
+    "...",
+    "-",
+    "x",
+    "***",
+    "**",
+    "*",
+    "——",
+    "/",
+    "na",
+    "n/a",
+    "‥",
+    "－",
+    "--",
+}
 _FOOTNOTE = re.compile(r"(?:\*+|[①-⑳]|[¹²³⁰⁴-⁹]+|\s?[a-z]\)|\([a-z0-9]\))$")
 _LEADING_FOOTNOTE = re.compile(r"^(?:[①-⑳]|\*+)")
 
@@ -79,7 +114,9 @@ class Extracted:
     pieces: list[Piece] = field(default_factory=list)
     provenance: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    region_names: list[tuple[str, str, str]] = field(default_factory=list)  # (code, name_zh, name_en)
+    region_names: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (code, name_zh, name_en)
     industry_names: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
 
 
@@ -99,7 +136,14 @@ def _numbers(col: Column, index: pd.Index) -> tuple[pd.Series, dict]:
     Fast path: a column of numbers only (checked by a C-level type scan) is one ``astype``.
     Otherwise numbers pass through ``pd.to_numeric`` and the remaining text cells are cleaned
     once per distinct text (NFKC, separators, footnote markers, missing symbols, unit suffixes)."""
-    seen: dict = {"symbols": set(), "footnote": [], "bad": [], "unit_suffix": {}, "text_numbers": 0, "text_example": ""}
+    seen: dict = {
+        "symbols": set(),
+        "footnote": [],
+        "bad": [],
+        "unit_suffix": {},
+        "text_numbers": 0,
+        "text_example": "",
+    }
     a = col.values
     if col.numeric:
         return pd.Series(a.astype("float64"), index=index), seen
@@ -122,8 +166,12 @@ def _numbers(col: Column, index: pd.Index) -> tuple[pd.Series, dict]:
     bad = np.isnan(val) & ~miss
     num.loc[idx] = val[codes]
     seen["footnote"] = list(idx[foot[codes]])
-    text_num = col.map_distinct(lambda v: isinstance(v, str), False, bool) & ~np.isnan(num.to_numpy())
-    marked = foot[codes] | has_unit[codes]  # footnoted / unit-suffixed cells have their own warnings
+    text_num = col.map_distinct(lambda v: isinstance(v, str), False, bool) & ~np.isnan(
+        num.to_numpy()
+    )
+    marked = (
+        foot[codes] | has_unit[codes]
+    )  # footnoted / unit-suffixed cells have their own warnings
     text_num[np.flatnonzero(rest_mask)[marked]] = False
     if text_num.any():  # numbers stored as text ("1,164,846"): read as numbers, said once per sheet
         seen["text_numbers"] = int(text_num.sum())
@@ -206,7 +254,9 @@ def _year_values(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     rest = year.isna() & ~_is_empty(s)
     if rest.any():
         t = s[rest].astype("string").str.normalize("NFKC").str.strip()
-        ext = t.str.extract(r"^((?:19|20)\d\d)(?:\s*年度?|\s*年末|[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?:[ T].*)?)?$")[0]
+        ext = t.str.extract(
+            r"^((?:19|20)\d\d)(?:\s*年度?|\s*年末|[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?:[ T].*)?)?$"
+        )[0]
         year[ext.index] = pd.to_numeric(ext, errors="coerce").astype("Int64")
     bad = year.isna() & ~_is_empty(s)
     return year, bad
@@ -219,7 +269,9 @@ def _year_series(col: Column, index: pd.Index) -> tuple[pd.Series, pd.Series]:
         num = col.values.astype("float64")
         ok = (num >= 1900) & (num <= 2100) & (num == np.round(num))
         if ok.all():
-            return pd.Series(num.astype("int64"), index=index, dtype="Int64"), pd.Series(False, index=index)
+            return pd.Series(num.astype("int64"), index=index, dtype="Int64"), pd.Series(
+                False, index=index
+            )
     codes, uniq = col.factorized
     y_u, bad_u = _year_values(pd.Series(uniq, dtype=object))
     y_arr = np.append(y_u.to_numpy(dtype="float64", na_value=np.nan), np.nan)[codes]
@@ -244,9 +296,18 @@ def _route(measure: str, has_firm: bool) -> str:
     return "industry_data"
 
 
-def _tidy_groups(m: SheetMapping, keys: dict[str, ColumnMapping], cols: list[Column], index: pd.Index,
-                 has_firm: bool, sheet_unit, report, cell, out: Extracted, loc: dict
-                 ) -> dict[tuple, dict[str, tuple[ColumnMapping, pd.Series]]] | None:
+def _tidy_groups(
+    m: SheetMapping,
+    keys: dict[str, ColumnMapping],
+    cols: list[Column],
+    index: pd.Index,
+    has_firm: bool,
+    sheet_unit,
+    report,
+    cell,
+    out: Extracted,
+    loc: dict,
+) -> dict[tuple, dict[str, tuple[ColumnMapping, pd.Series]]] | None:
     """A tidy table (one row per region × industry × year × measure, the number in one value
     column, its unit in a unit column) — or indicator rows with one value column per year —
     gives one value series per canonical measure (and year column).
@@ -291,11 +352,19 @@ def _tidy_groups(m: SheetMapping, keys: dict[str, ColumnMapping], cols: list[Col
         if seen["unit_suffix"]:
             for r in list(seen["unit_suffix"])[:MAX_CELL_PROBLEMS]:
                 v = str(cell(r, vc.index))
-                out.problems.append(error(
-                    "unit_in_value", f"数值单元格中带有单位“{v[:30]}”，请把单位写在单位列。",
-                    f"A unit inside a value cell '{v[:30]}'; put the unit in the unit column.",
-                    "只在数值列填写数字。", "Write only numbers in the value column.",
-                    **loc, row=int(r), column=vc.letter, value=v[:40]))
+                out.problems.append(
+                    error(
+                        "unit_in_value",
+                        f"数值单元格中带有单位“{v[:30]}”，请把单位写在单位列。",
+                        f"A unit inside a value cell '{v[:30]}'; put the unit in the unit column.",
+                        "只在数值列填写数字。",
+                        "Write only numbers in the value column.",
+                        **loc,
+                        row=int(r),
+                        column=vc.letter,
+                        value=v[:40],
+                    )
+                )
             continue
         v = vals.to_numpy(dtype="float64", na_value=np.nan)
         has_value = ~np.isnan(v)
@@ -337,10 +406,19 @@ def _tidy_groups(m: SheetMapping, keys: dict[str, ColumnMapping], cols: list[Col
             s = pd.Series(np.where(rows_f, v * factor, np.nan), index=index)
             if f in NON_NEGATIVE:
                 for r in list(s.index[(s < 0).to_numpy()])[:MAX_CELL_PROBLEMS]:
-                    out.problems.append(error(
-                        "negative_value", f"“{f}”不能为负数：{cell(r, vc.index)}。",
-                        f"'{f}' cannot be negative: {cell(r, vc.index)}.", "检查该数值。", "Check the value.",
-                        **loc, row=int(r), column=vc.letter, value=str(cell(r, vc.index))))
+                    out.problems.append(
+                        error(
+                            "negative_value",
+                            f"“{f}”不能为负数：{cell(r, vc.index)}。",
+                            f"'{f}' cannot be negative: {cell(r, vc.index)}.",
+                            "检查该数值。",
+                            "Check the value.",
+                            **loc,
+                            row=int(r),
+                            column=vc.letter,
+                            value=str(cell(r, vc.index)),
+                        )
+                    )
             names = sorted({str(mnames[c]) for c in np.unique(mcodes[rows_f]) if c >= 0})
             c_used = ColumnMapping(**{**vc.__dict__})
             c_used.field = f
@@ -351,26 +429,47 @@ def _tidy_groups(m: SheetMapping, keys: dict[str, ColumnMapping], cols: list[Col
     ucol = uc.letter if uc is not None else value_cols[0].letter
     for code, f, utext in sorted(unit_problems):
         if code == "unknown_unit":
-            out.problems.append(warning(
-                "unknown_unit", f"不认识“{f}”的单位“{utext}”，这些行未导入。",
-                f"Unknown unit '{utext}' for '{f}'; those rows were not imported.",
-                "把单位改为 元、万元、亿元、人、万人 等，或在映射中指定。",
-                "Use a unit such as 元, 万元, 亿元, 人, 万人, or set it in the mapping.", **loc, column=ucol))
+            out.problems.append(
+                warning(
+                    "unknown_unit",
+                    f"不认识“{f}”的单位“{utext}”，这些行未导入。",
+                    f"Unknown unit '{utext}' for '{f}'; those rows were not imported.",
+                    "把单位改为 元、万元、亿元、人、万人 等，或在映射中指定。",
+                    "Use a unit such as 元, 万元, 亿元, 人, 万人, or set it in the mapping.",
+                    **loc,
+                    column=ucol,
+                )
+            )
         else:
-            out.problems.append(warning(
-                "unit_not_applicable", f"单位“{utext}”不适用于“{f}”，数值未换算。",
-                f"Unit '{utext}' does not fit '{f}'; values left unscaled.",
-                "在映射中为该指标指定正确的单位。", "Set the right unit for this measure in the mapping.",
-                **loc, column=ucol))
+            out.problems.append(
+                warning(
+                    "unit_not_applicable",
+                    f"单位“{utext}”不适用于“{f}”，数值未换算。",
+                    f"Unit '{utext}' does not fit '{f}'; values left unscaled.",
+                    "在映射中为该指标指定正确的单位。",
+                    "Set the right unit for this measure in the mapping.",
+                    **loc,
+                    column=ucol,
+                )
+            )
     if skipped:
-        lst = "、".join(f"{k}（{n} 个数值）" for k, n in list(skipped.items())[:15]) + (" …" if len(skipped) > 15 else "")
-        lst_en = ", ".join(f"{k} ({n} values)" for k, n in list(skipped.items())[:15]) + (" …" if len(skipped) > 15 else "")
-        out.problems.append(warning(
-            "unmapped_measures", f"以下指标没有对应的标准指标，未导入：{lst}。",
-            f"These measures match no canonical measure and were not imported: {lst_en}.",
-            "如需导入，请在映射中为它们选择标准指标（measure_map）。",
-            "To import them, choose their canonical measure in the mapping (measure_map).",
-            **loc, column=mc.letter))
+        lst = "、".join(f"{k}（{n} 个数值）" for k, n in list(skipped.items())[:15]) + (
+            " …" if len(skipped) > 15 else ""
+        )
+        lst_en = ", ".join(f"{k} ({n} values)" for k, n in list(skipped.items())[:15]) + (
+            " …" if len(skipped) > 15 else ""
+        )
+        out.problems.append(
+            warning(
+                "unmapped_measures",
+                f"以下指标没有对应的标准指标，未导入：{lst}。",
+                f"These measures match no canonical measure and were not imported: {lst_en}.",
+                "如需导入，请在映射中为它们选择标准指标（measure_map）。",
+                "To import them, choose their canonical measure in the mapping (measure_map).",
+                **loc,
+                column=mc.letter,
+            )
+        )
     return groups
 
 
@@ -384,13 +483,15 @@ def _unit_in_names(sel: np.ndarray, mcodes: np.ndarray, mnames: np.ndarray):
     return None
 
 
-def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str | None = None) -> Extracted:
+def extract(
+    sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str | None = None
+) -> Extracted:
     out = Extracted()
     loc = {"file": m.file, "sheet": m.sheet}
     first, last = m.data_rows
     if m.layout == "skip" or last < first:
         return out
-    rows = sheet.rows[first - 1:last]
+    rows = sheet.rows[first - 1 : last]
     width = max((c.index for c in m.columns), default=-1) + 1
     cols = [Column(a) for a in block_columns(rows, width)]  # built once, column-wise
     index = pd.RangeIndex(first, first + len(rows))
@@ -410,19 +511,35 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
     sub = [r for r in m.subitem_rows if first <= r <= last]
     if sub:
         keep[sub] = False
-        out.problems.append(warning(
-            "subitem_rows", f"“#”或“其中”分项行未参与汇总（第 {rows_text(sub)} 行）。",
-            f"'#'/'其中' sub-item rows left out of the data (rows {rows_text(sub)}).",
-            "若这些行是独立的地区或行业，请在映射中取消标记。",
-            "If they are separate regions or industries, unmark them in the mapping.", **loc, row=sub[0]))
+        out.problems.append(
+            warning(
+                "subitem_rows",
+                f"“#”或“其中”分项行未参与汇总（第 {rows_text(sub)} 行）。",
+                f"'#'/'其中' sub-item rows left out of the data (rows {rows_text(sub)}).",
+                "若这些行是独立的地区或行业，请在映射中取消标记。",
+                "If they are separate regions or industries, unmark them in the mapping.",
+                **loc,
+                row=sub[0],
+            )
+        )
     if "example" in keys:
-        ex = pd.Series(cols[keys["example"].index].map_distinct(
-            lambda v: str(v).strip().lower() in ("示例", "example", "示例 example"), False, bool), index=index)
+        ex = pd.Series(
+            cols[keys["example"].index].map_distinct(
+                lambda v: str(v).strip().lower() in ("示例", "example", "示例 example"), False, bool
+            ),
+            index=index,
+        )
         if ex.any():
             keep &= ~ex
-            out.problems.append(info("example_rows", f"跳过模板示例行（第 {rows_text(ex[ex].index)} 行）。",
-                                     f"Template example rows skipped (rows {rows_text(ex[ex].index)}).",
-                                     **loc, row=int(ex[ex].index[0])))
+            out.problems.append(
+                info(
+                    "example_rows",
+                    f"跳过模板示例行（第 {rows_text(ex[ex].index)} 行）。",
+                    f"Template example rows skipped (rows {rows_text(ex[ex].index)}).",
+                    **loc,
+                    row=int(ex[ex].index[0]),
+                )
+            )
     if not keep.all():
         kmask = keep.to_numpy()
         cols = [col.take(kmask) for col in cols]
@@ -439,7 +556,9 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         if any(isinstance(v, str) and "\n" in v.strip() for v in rcol.factorized[1]):
             # "清源市合计\nQingyuan total": Chinese name, English name
             zh = rcol.map_distinct(lambda v: _clean_text(split_bilingual(str(v))[0] or str(v)))
-            en = rcol.map_distinct(lambda v: _clean_text(split_bilingual(str(v))[1]) if "\n" in str(v) else None)
+            en = rcol.map_distinct(
+                lambda v: _clean_text(split_bilingual(str(v))[1]) if "\n" in str(v) else None
+            )
             base["_region_name"] = pd.Series(zh, index=index, dtype="string")
             if "region_en" not in keys:
                 base["_region_en"] = pd.Series(en, index=index, dtype="string")
@@ -459,10 +578,19 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         yc = keys["year"]
         y, bad = _year_series(cols[yc.index], index)
         for r in list(bad[bad].index)[:MAX_CELL_PROBLEMS]:
-            out.problems.append(error(
-                "bad_year", f"无法识别年份“{cell(r, yc.index)}”。", f"Cannot read the year '{cell(r, yc.index)}'.",
-                "年份请写成 2020 或 2020年。", "Write years as 2020 or 2020年.",
-                **loc, row=int(r), column=yc.letter, value=str(cell(r, yc.index))[:40]))
+            out.problems.append(
+                error(
+                    "bad_year",
+                    f"无法识别年份“{cell(r, yc.index)}”。",
+                    f"Cannot read the year '{cell(r, yc.index)}'.",
+                    "年份请写成 2020 或 2020年。",
+                    "Write years as 2020 or 2020年.",
+                    **loc,
+                    row=int(r),
+                    column=yc.letter,
+                    value=str(cell(r, yc.index))[:40],
+                )
+            )
         base["year"] = y
     elif m.year:
         base["year"] = pd.Series(int(m.year), index=index, dtype="Int64")
@@ -485,12 +613,17 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         rn = base.get("_region_name")
         if rn is not None and m.reference_row is None:
             pass
-        out.problems.append(info(
-            "total_rows", f"合计/参照区域行（第 {rows_text(total[total].index)} 行）作为参照区域，不与明细相加"
-            "（行业指标放入参照区域数据，地区指标留在地区数据并标为参照区域）。",
-            f"Total / reference rows (rows {rows_text(total[total].index)}) are a reference area, kept apart from the"
-            " detail (industry measures in reference_data; region measures in region_data, flagged as reference).",
-            **loc, row=int(total[total].index[0])))
+        out.problems.append(
+            info(
+                "total_rows",
+                f"合计/参照区域行（第 {rows_text(total[total].index)} 行）作为参照区域，不与明细相加"
+                "（行业指标放入参照区域数据，地区指标留在地区数据并标为参照区域）。",
+                f"Total / reference rows (rows {rows_text(total[total].index)}) are a reference area, kept apart from the"
+                " detail (industry measures in reference_data; region measures in region_data, flagged as reference).",
+                **loc,
+                row=int(total[total].index[0]),
+            )
+        )
     # --- values ----------------------------------------------------------------------------
     has_firm = "firm_id" in keys
     sheet_unit = parse_unit(m.sheet_unit) if m.sheet_unit else None
@@ -509,14 +642,29 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         # errors: text that is not a number or a missing symbol
         for r in seen["bad"][:MAX_CELL_PROBLEMS]:
             v = str(cell(r, c.index))
-            out.problems.append(error(
-                "text_in_number", f"数值单元格中有无法识别的文字“{v[:30]}”。",
-                f"Text that is not a number in a number cell: '{v[:30]}'.",
-                "改为数字，缺失值请留空或写“—”。", "Enter a number; leave missing values blank or write '—'.",
-                **loc, row=int(r), column=c.letter, value=v[:40]))
+            out.problems.append(
+                error(
+                    "text_in_number",
+                    f"数值单元格中有无法识别的文字“{v[:30]}”。",
+                    f"Text that is not a number in a number cell: '{v[:30]}'.",
+                    "改为数字，缺失值请留空或写“—”。",
+                    "Enter a number; leave missing values blank or write '—'.",
+                    **loc,
+                    row=int(r),
+                    column=c.letter,
+                    value=v[:40],
+                )
+            )
         if len(seen["bad"]) > MAX_CELL_PROBLEMS:
-            out.problems.append(error("text_in_number_more", f"{c.letter}列另有 {len(seen['bad']) - MAX_CELL_PROBLEMS} 个此类单元格。",
-                                      f"{len(seen['bad']) - MAX_CELL_PROBLEMS} more such cells in column {c.letter}.", **loc, column=c.letter))
+            out.problems.append(
+                error(
+                    "text_in_number_more",
+                    f"{c.letter}列另有 {len(seen['bad']) - MAX_CELL_PROBLEMS} 个此类单元格。",
+                    f"{len(seen['bad']) - MAX_CELL_PROBLEMS} more such cells in column {c.letter}.",
+                    **loc,
+                    column=c.letter,
+                )
+            )
         if seen["text_numbers"]:
             agg_text.append(c.letter)
             text_seen[0] += seen["text_numbers"]
@@ -526,9 +674,16 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             agg_symbol_cols.append(c.letter)
         if seen["footnote"]:
             rr = seen["footnote"]
-            out.problems.append(warning(
-                "footnote_marker", f"去掉了数值后的注释标记（第 {rows_text(rr)} 行）。",
-                f"Footnote markers removed from numbers (rows {rows_text(rr)}).", **loc, row=int(rr[0]), column=c.letter))
+            out.problems.append(
+                warning(
+                    "footnote_marker",
+                    f"去掉了数值后的注释标记（第 {rows_text(rr)} 行）。",
+                    f"Footnote markers removed from numbers (rows {rows_text(rr)}).",
+                    **loc,
+                    row=int(rr[0]),
+                    column=c.letter,
+                )
+            )
 
     if m.layout == "tidy":
         tidy = _tidy_groups(m, keys, cols, index, has_firm, sheet_unit, report, cell, out, loc)
@@ -551,35 +706,76 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         if units_in_cells:
             if len(units_in_cells) > 1:
                 r0 = next(iter(seen["unit_suffix"]))
-                out.problems.append(error(
-                    "mixed_units", f"同一列中有不同的单位：{'、'.join(sorted(units_in_cells))}。",
-                    f"Mixed units in one column: {', '.join(sorted(units_in_cells))}.",
-                    "统一单位后再导入，或把单位写在表头里。", "Use one unit per column, written in the header.",
-                    **loc, row=int(r0), column=c.letter))
+                out.problems.append(
+                    error(
+                        "mixed_units",
+                        f"同一列中有不同的单位：{'、'.join(sorted(units_in_cells))}。",
+                        f"Mixed units in one column: {', '.join(sorted(units_in_cells))}.",
+                        "统一单位后再导入，或把单位写在表头里。",
+                        "Use one unit per column, written in the header.",
+                        **loc,
+                        row=int(r0),
+                        column=c.letter,
+                    )
+                )
                 continue
             cu = parse_unit(next(iter(units_in_cells)))
             if cu is None:
                 for r in list(seen["unit_suffix"])[:MAX_CELL_PROBLEMS]:
                     v = str(cell(r, c.index))
-                    out.problems.append(error("text_in_number", f"数值单元格中有无法识别的文字“{v[:30]}”。",
-                                              f"Text that is not a number in a number cell: '{v[:30]}'.",
-                                              "改为数字。", "Enter a number.", **loc, row=int(r), column=c.letter, value=v[:40]))
+                    out.problems.append(
+                        error(
+                            "text_in_number",
+                            f"数值单元格中有无法识别的文字“{v[:30]}”。",
+                            f"Text that is not a number in a number cell: '{v[:30]}'.",
+                            "改为数字。",
+                            "Enter a number.",
+                            **loc,
+                            row=int(r),
+                            column=c.letter,
+                            value=v[:40],
+                        )
+                    )
                 continue
-            if unit is not None and unit.factor != cu.factor and s.notna().sum() > len(seen["unit_suffix"]):
-                out.problems.append(error(
-                    "mixed_units", f"部分单元格写有单位“{cu.text}”，与列单位“{unit.text}”不同。",
-                    f"Some cells carry the unit '{cu.text}', unlike the column's '{unit.text}'.",
-                    "统一单位。", "Use one unit per column.", **loc, column=c.letter))
+            if (
+                unit is not None
+                and unit.factor != cu.factor
+                and s.notna().sum() > len(seen["unit_suffix"])
+            ):
+                out.problems.append(
+                    error(
+                        "mixed_units",
+                        f"部分单元格写有单位“{cu.text}”，与列单位“{unit.text}”不同。",
+                        f"Some cells carry the unit '{cu.text}', unlike the column's '{unit.text}'.",
+                        "统一单位。",
+                        "Use one unit per column.",
+                        **loc,
+                        column=c.letter,
+                    )
+                )
                 continue
             unit = cu
         factor = factor_for(unit, canon) if unit is not None else 1.0
-        if c.unit and c.factor and c.factor != 1.0 and unit is not None and parse_unit(c.unit) is None:
+        if (
+            c.unit
+            and c.factor
+            and c.factor != 1.0
+            and unit is not None
+            and parse_unit(c.unit) is None
+        ):
             factor = c.factor  # a user-given factor for a unit we do not know
         if factor is None:
-            out.problems.append(warning(
-                "unit_not_applicable", f"单位“{unit.text}”不适用于“{measure}”（{canon}），数值未换算。",
-                f"Unit '{unit.text}' does not fit '{measure}' ({canon}); values left unscaled.",
-                "在映射中为该列指定正确的单位。", "Set the column's unit in the mapping.", **loc, column=c.letter))
+            out.problems.append(
+                warning(
+                    "unit_not_applicable",
+                    f"单位“{unit.text}”不适用于“{measure}”（{canon}），数值未换算。",
+                    f"Unit '{unit.text}' does not fit '{measure}' ({canon}); values left unscaled.",
+                    "在映射中为该列指定正确的单位。",
+                    "Set the column's unit in the mapping.",
+                    **loc,
+                    column=c.letter,
+                )
+            )
             factor = 1.0
         elif unit is not None and factor != 1.0:
             agg_units.setdefault((unit.text, factor), []).append(c.letter)
@@ -589,10 +785,19 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         if measure in NON_NEGATIVE:
             neg = vals[vals < 0]
             for r in list(neg.index)[:MAX_CELL_PROBLEMS]:
-                out.problems.append(error(
-                    "negative_value", f"“{measure}”不能为负数：{cell(r, c.index)}。",
-                    f"'{measure}' cannot be negative: {cell(r, c.index)}.",
-                    "检查该数值。", "Check the value.", **loc, row=int(r), column=c.letter, value=str(cell(r, c.index))))
+                out.problems.append(
+                    error(
+                        "negative_value",
+                        f"“{measure}”不能为负数：{cell(r, c.index)}。",
+                        f"'{measure}' cannot be negative: {cell(r, c.index)}.",
+                        "检查该数值。",
+                        "Check the value.",
+                        **loc,
+                        row=int(r),
+                        column=c.letter,
+                        value=str(cell(r, c.index)),
+                    )
+                )
         c_used = ColumnMapping(**{**c.__dict__})
         c_used.unit = unit.text if unit is not None else ""
         c_used.factor = factor
@@ -602,43 +807,81 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         groups.setdefault(gkey, {})[measure] = (c_used, vals)
     if agg_text:
         cols_ = _letters(agg_text)
-        out.problems.append(warning(
-            "text_numbers", f"{text_seen[0]} 个以文本保存的数字（如“{text_seen[1][:20]}”）已按数值读取（{cols_}列）。",
-            f"{text_seen[0]} numbers stored as text (e.g. '{text_seen[1][:20]}') were read as numbers (columns {cols_}).",
-            "如有疑问，请在Excel中核对这些单元格。", "If in doubt, check these cells in Excel.", **loc, column=agg_text[0]))
+        out.problems.append(
+            warning(
+                "text_numbers",
+                f"{text_seen[0]} 个以文本保存的数字（如“{text_seen[1][:20]}”）已按数值读取（{cols_}列）。",
+                f"{text_seen[0]} numbers stored as text (e.g. '{text_seen[1][:20]}') were read as numbers (columns {cols_}).",
+                "如有疑问，请在Excel中核对这些单元格。",
+                "If in doubt, check these cells in Excel.",
+                **loc,
+                column=agg_text[0],
+            )
+        )
     if agg_symbols:
         cols = _letters(agg_symbol_cols)
-        out.problems.append(warning(
-            "missing_symbols", f"符号 {'、'.join(sorted(agg_symbols))} 按缺失值处理（{cols}列）。",
-            f"Symbols {' '.join(sorted(agg_symbols))} read as missing (columns {cols}).", **loc, column=agg_symbol_cols[0]))
+        out.problems.append(
+            warning(
+                "missing_symbols",
+                f"符号 {'、'.join(sorted(agg_symbols))} 按缺失值处理（{cols}列）。",
+                f"Symbols {' '.join(sorted(agg_symbols))} read as missing (columns {cols}).",
+                **loc,
+                column=agg_symbol_cols[0],
+            )
+        )
     for (utext, factor), letters_ in agg_units.items():
         cols = _letters(letters_)
-        out.problems.append(warning(
-            "unit_applied", f"按单位“{utext}”换算为标准单位（×{factor:g}）：{cols}列。",
-            f"Unit '{utext}' applied (×{factor:g}) to columns {cols}.", **loc, column=letters_[0]))
+        out.problems.append(
+            warning(
+                "unit_applied",
+                f"按单位“{utext}”换算为标准单位（×{factor:g}）：{cols}列。",
+                f"Unit '{utext}' applied (×{factor:g}) to columns {cols}.",
+                **loc,
+                column=letters_[0],
+            )
+        )
     for canon, letters_ in agg_nounit.items():
         cols = _letters(letters_)
-        out.problems.append(warning(
-            "no_unit", f"{cols}列未找到单位，按{'元' if canon == 'yuan' else '人'}读取。",
-            f"No unit found for columns {cols}; read as {canon}.",
-            "如单位不同，请在映射中指定（如 万元）。", "If the unit differs, set it in the mapping (e.g. 万元).",
-            **loc, column=letters_[0]))
+        out.problems.append(
+            warning(
+                "no_unit",
+                f"{cols}列未找到单位，按{'元' if canon == 'yuan' else '人'}读取。",
+                f"No unit found for columns {cols}; read as {canon}.",
+                "如单位不同，请在映射中指定（如 万元）。",
+                "If the unit differs, set it in the mapping (e.g. 万元).",
+                **loc,
+                column=letters_[0],
+            )
+        )
     if no_measure:  # every column listed (never "…"), with how many numbers are left out
         letters = ", ".join(c.letter for c in no_measure)
         row0 = m.header_rows[-1] if m.header_rows else first
         if not groups:
-            out.problems.append(warning(
-                "no_measure", f"未能识别任何指标列（{letters}列，{n_left} 个数值未导入）。",
-                f"No measure recognised in any value column (columns {letters}; {n_left} numbers not imported).",
-                "在映射中为这些列或整张表指定指标（如 营业收入）和单位。",
-                "Choose the measure (e.g. revenue) and unit for these columns or the sheet in the mapping.",
-                **loc, row=row0, column=no_measure[0].letter))
+            out.problems.append(
+                warning(
+                    "no_measure",
+                    f"未能识别任何指标列（{letters}列，{n_left} 个数值未导入）。",
+                    f"No measure recognised in any value column (columns {letters}; {n_left} numbers not imported).",
+                    "在映射中为这些列或整张表指定指标（如 营业收入）和单位。",
+                    "Choose the measure (e.g. revenue) and unit for these columns or the sheet in the mapping.",
+                    **loc,
+                    row=row0,
+                    column=no_measure[0].letter,
+                )
+            )
         else:
-            out.problems.append(warning(
-                "unmapped_columns", f"未识别的列已忽略：{letters}（{n_left} 个数值未导入）。",
-                f"Unrecognised columns ignored: {letters} ({n_left} numbers not imported).",
-                "如需导入，请在映射中指定这些列的指标。", "To import them, choose their measure in the mapping.",
-                **loc, row=row0, column=no_measure[0].letter))
+            out.problems.append(
+                warning(
+                    "unmapped_columns",
+                    f"未识别的列已忽略：{letters}（{n_left} 个数值未导入）。",
+                    f"Unrecognised columns ignored: {letters} ({n_left} numbers not imported).",
+                    "如需导入，请在映射中指定这些列的指标。",
+                    "To import them, choose their measure in the mapping.",
+                    **loc,
+                    row=row0,
+                    column=no_measure[0].letter,
+                )
+            )
     no_year: list[str] = []  # value columns whose year is given nowhere
     for (table, year, region_fix, ind, ind_name), measures in groups.items():
         if year is None and "year" not in base.columns and "year" in TABLES[table].key:
@@ -649,7 +892,9 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
             frame["year"] = pd.Series(int(year), index=frame.index, dtype="Int64")
         row_total = total.copy()
         if region_fix:
-            frame["_region_name"] = pd.Series(display_name(region_fix), index=frame.index, dtype="string")
+            frame["_region_name"] = pd.Series(
+                display_name(region_fix), index=frame.index, dtype="string"
+            )
             frame = frame.drop(columns=["region_code"], errors="ignore")
             if region_fix == TOTAL_REGION or is_total_name(region_fix):
                 row_total[:] = True
@@ -657,7 +902,9 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         if ind:
             frame["industry_code"] = pd.Series(ind, index=frame.index, dtype="string")
         if ind_name and ind != TOTAL_INDUSTRY:
-            frame["_industry_name"] = pd.Series(display_name(ind_name), index=frame.index, dtype="string")
+            frame["_industry_name"] = pd.Series(
+                display_name(ind_name), index=frame.index, dtype="string"
+            )
         for meas, (_c, vals) in measures.items():
             frame[meas] = vals
         frame["_src"] = src
@@ -673,24 +920,41 @@ def extract(sheet: RawSheet, m: SheetMapping, src: int, *, reference_code: str |
         out.pieces.append(Piece(table, frame, src))
         for meas, (c, vals) in measures.items():
             n = int(vals.notna().sum())
-            out.provenance.append({
-                "file": m.file, "sheet": m.sheet, "cell_range": f"{c.letter}{first}:{c.letter}{last}",
-                "table": table, "column": meas, "original_header": c.header, "unit": c.unit,
-                "factor": c.factor, "mapping": m.signature, "n_values": n,
-            })
+            out.provenance.append(
+                {
+                    "file": m.file,
+                    "sheet": m.sheet,
+                    "cell_range": f"{c.letter}{first}:{c.letter}{last}",
+                    "table": table,
+                    "column": meas,
+                    "original_header": c.header,
+                    "unit": c.unit,
+                    "factor": c.factor,
+                    "mapping": m.signature,
+                    "n_values": n,
+                }
+            )
     if no_year:
         cols_ = _letters(sorted(set(no_year), key=lambda x: (len(x), x)))
-        out.problems.append(error(
-            "missing_year", f"找不到这些数值的年份（{cols_}列，第 {first}–{last} 行），未导入。",
-            f"No year found for these values (columns {cols_}, rows {first}–{last}); not imported.",
-            "在映射中指定整张表的年份，或在表中加一列“年份”（续表请与主表放在同一文件中）。",
-            "Give the year in the mapping, or add a year column (keep a 续表 continuation with its table).",
-            **loc, row=m.header_rows[0] if m.header_rows else first, column=no_year[0]))
+        out.problems.append(
+            error(
+                "missing_year",
+                f"找不到这些数值的年份（{cols_}列，第 {first}–{last} 行），未导入。",
+                f"No year found for these values (columns {cols_}, rows {first}–{last}); not imported.",
+                "在映射中指定整张表的年份，或在表中加一列“年份”（续表请与主表放在同一文件中）。",
+                "Give the year in the mapping, or add a year column (keep a 续表 continuation with its table).",
+                **loc,
+                row=m.header_rows[0] if m.header_rows else first,
+                column=no_year[0],
+            )
+        )
     return out
 
 
 def _letters(letters: list[str], limit: int = 12) -> str:
-    return ", ".join(letters[:limit]) + (f" …(+{len(letters) - limit})" if len(letters) > limit else "")
+    return ", ".join(letters[:limit]) + (
+        f" …(+{len(letters) - limit})" if len(letters) > limit else ""
+    )
 
 
 def column_letters(m: SheetMapping) -> dict[str, str]:

@@ -23,9 +23,19 @@ from clusterpolicy.io.units import Unit, unit_in_header
 from clusterpolicy.model.tables import TABLES
 
 KEY_FIELDS = (
-    "region_code", "region", "region_en", "industry_code", "industry", "year",
-    "firm_id", "firm_name", "group", "example",
-    "measure", "measure_zh", "unit",  # tidy tables: one row per measure, value and unit in columns
+    "region_code",
+    "region",
+    "region_en",
+    "industry_code",
+    "industry",
+    "year",
+    "firm_id",
+    "firm_name",
+    "group",
+    "example",
+    "measure",
+    "measure_zh",
+    "unit",  # tidy tables: one row per measure, value and unit in columns
 )
 
 # headers of the value column of a tidy (measure / value / unit) table
@@ -33,18 +43,76 @@ VALUE_HEADERS = frozenset({"value", "values", "数值", "值", "obs_value", "obs
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     # --- keys -----------------------------------------------------------------------
-    "region_code": ("地区代码", "行政区划代码", "区划代码", "地区编码", "区域代码", "region_code",
-                    "regioncode", "code", "ags", "regionscode", "adcode", "代码"),
-    "region": ("地区", "地区名称", "省份", "省", "省区市", "地市", "城市", "县区", "县(市、区)", "区域",
-               "region", "province", "land", "bundesland", "kreis", "county", "city", "地 区"),
+    "region_code": (
+        "地区代码",
+        "行政区划代码",
+        "区划代码",
+        "地区编码",
+        "区域代码",
+        "region_code",
+        "regioncode",
+        "code",
+        "ags",
+        "regionscode",
+        "adcode",
+        "代码",
+    ),
+    "region": (
+        "地区",
+        "地区名称",
+        "省份",
+        "省",
+        "省区市",
+        "地市",
+        "城市",
+        "县区",
+        "县(市、区)",
+        "区域",
+        "region",
+        "province",
+        "land",
+        "bundesland",
+        "kreis",
+        "county",
+        "city",
+        "地 区",
+    ),
     "region_en": ("region(english)", "英文名称", "name_en"),
-    "industry_code": ("行业代码", "行业编码", "industry_code", "ind_code", "wz2008_code", "nace",
-                      "industrycode", "indcode", "sector_code"),
-    "industry": ("行业", "行业名称", "行业类别", "industry", "ind_name", "wz2008_name", "sector",
-                 "wirtschaftszweig", "industryname", "branche"),
+    "industry_code": (
+        "行业代码",
+        "行业编码",
+        "industry_code",
+        "ind_code",
+        "wz2008_code",
+        "nace",
+        "industrycode",
+        "indcode",
+        "sector_code",
+    ),
+    "industry": (
+        "行业",
+        "行业名称",
+        "行业类别",
+        "industry",
+        "ind_name",
+        "wz2008_name",
+        "sector",
+        "wirtschaftszweig",
+        "industryname",
+        "branche",
+    ),
     "year": ("年份", "年度", "年", "year", "时间", "jahr", "period", "统计年度"),
-    "firm_id": ("企业编号", "企业代码", "统一社会信用代码", "组织机构代码", "firm_id", "firmid", "firm",
-                "企业id", "id"),
+    "firm_id": (
+        "企业编号",
+        "企业代码",
+        "统一社会信用代码",
+        "组织机构代码",
+        "firm_id",
+        "firmid",
+        "firm",
+        "企业id",
+        "id",
+    ),
     "firm_name": ("企业名称", "单位名称", "firm_name", "firmname", "company"),
     "group": ("区域分组", "地区分组", "分组", "区域类型", "group", "region_group"),
     "example": ("示例", "example", "示例example"),
@@ -52,55 +120,196 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "measure_zh": ("measure_zh", "指标中文名", "中文指标名称", "measure_label"),
     "unit": ("unit", "units", "unit_of_measure", "计量单位", "单位"),
     # --- industry measures ----------------------------------------------------------
-    "employment": ("从业人员", "就业人数", "从业人员平均人数", "从业人数", "就业人员", "城镇单位就业人员",
-                   "全部从业人员平均人数", "employment", "emp", "emp_all", "employees", "beschäftigte",
-                   "beschaeftigte", "svb", "urban_unit_employment"),
+    "employment": (
+        "从业人员",
+        "就业人数",
+        "从业人员平均人数",
+        "从业人数",
+        "就业人员",
+        "城镇单位就业人员",
+        "全部从业人员平均人数",
+        "employment",
+        "emp",
+        "emp_all",
+        "employees",
+        "beschäftigte",
+        "beschaeftigte",
+        "svb",
+        "urban_unit_employment",
+    ),
     "output": ("工业总产值", "总产值", "产值", "工业产值", "output", "grossoutput", "gross_output"),
-    "value_added": ("增加值", "工业增加值", "value_added", "valueadded", "va", "bruttowertschöpfung"),
-    "revenue": ("营业收入", "主营业务收入", "营业总收入", "销售收入", "revenue", "sales", "turnover", "umsatz",
-                "main_business_revenue", "operating_revenue"),
-    "firms": ("企业数", "企业单位数", "法人单位数", "企业个数", "单位数", "firms", "number_of_firms",
-              "establishments", "betriebe", "unternehmen"),
+    "value_added": (
+        "增加值",
+        "工业增加值",
+        "value_added",
+        "valueadded",
+        "va",
+        "bruttowertschöpfung",
+    ),
+    "revenue": (
+        "营业收入",
+        "主营业务收入",
+        "营业总收入",
+        "销售收入",
+        "revenue",
+        "sales",
+        "turnover",
+        "umsatz",
+        "main_business_revenue",
+        "operating_revenue",
+    ),
+    "firms": (
+        "企业数",
+        "企业单位数",
+        "法人单位数",
+        "企业个数",
+        "单位数",
+        "firms",
+        "number_of_firms",
+        "establishments",
+        "betriebe",
+        "unternehmen",
+    ),
     "exports": ("出口交货值", "出口额", "exports", "export"),
-    "rd_expenditure": ("r&d经费", "r&d经费支出", "研发经费", "研究与试验发展经费", "研发投入",
-                       "r&d经费内部支出", "rd_expenditure", "r&d", "rd"),
-    "patents": ("专利", "有效发明专利数", "专利数", "专利申请数", "专利授权数", "发明专利", "patents"),
+    "rd_expenditure": (
+        "r&d经费",
+        "r&d经费支出",
+        "研发经费",
+        "研究与试验发展经费",
+        "研发投入",
+        "r&d经费内部支出",
+        "rd_expenditure",
+        "r&d",
+        "rd",
+    ),
+    "patents": (
+        "专利",
+        "有效发明专利数",
+        "专利数",
+        "专利申请数",
+        "专利授权数",
+        "发明专利",
+        "patents",
+    ),
     "new_product_sales": ("新产品销售收入", "新产品收入", "new_product_sales", "newproductsales"),
-    "wages": ("平均工资", "平均工资(元)", "职工平均工资", "wages", "wage", "average_wage", "avg_wage",
-              "urban_unit_avg_wage"),
+    "wages": (
+        "平均工资",
+        "平均工资(元)",
+        "职工平均工资",
+        "wages",
+        "wage",
+        "average_wage",
+        "avg_wage",
+        "urban_unit_avg_wage",
+    ),
     # --- region measures ------------------------------------------------------------
-    "population": ("人口", "常住人口", "年末常住人口", "户籍人口", "年末总人口", "总人口", "population",
-                   "pop", "einwohner", "bevölkerung", "resident_population", "resident_population_yearend"),
-    "area_km2": ("面积", "行政区域面积", "土地面积", "行政区域土地面积", "area", "area_sqkm", "area_km2",
-                 "fläche", "flaeche"),
+    "population": (
+        "人口",
+        "常住人口",
+        "年末常住人口",
+        "户籍人口",
+        "年末总人口",
+        "总人口",
+        "population",
+        "pop",
+        "einwohner",
+        "bevölkerung",
+        "resident_population",
+        "resident_population_yearend",
+    ),
+    "area_km2": (
+        "面积",
+        "行政区域面积",
+        "土地面积",
+        "行政区域土地面积",
+        "area",
+        "area_sqkm",
+        "area_km2",
+        "fläche",
+        "flaeche",
+    ),
     "gdp": ("地区生产总值", "gdp", "生产总值", "国内生产总值", "bip"),
-    "disposable_income_pc": ("人均可支配收入", "居民人均可支配收入", "全体居民人均可支配收入",
-                             "disposable_income_pc", "disposableincome", "disposable_income_per_capita",
-                             # NBS English exports ("Index: Per capita disposable income of all residents (Yuan)")
-                             "per capita disposable income", "per capita disposable income of all residents",
-                             "per capita disposable income of residents"),
-    "manufacturing_employment": ("制造业从业人员", "制造业就业人员", "制造业就业人数",
-                                 "manufacturing_employment"),
+    "disposable_income_pc": (
+        "人均可支配收入",
+        "居民人均可支配收入",
+        "全体居民人均可支配收入",
+        "disposable_income_pc",
+        "disposableincome",
+        "disposable_income_per_capita",
+        # NBS English exports ("Index: Per capita disposable income of all residents (Yuan)")
+        "per capita disposable income",
+        "per capita disposable income of all residents",
+        "per capita disposable income of residents",
+    ),
+    "manufacturing_employment": (
+        "制造业从业人员",
+        "制造业就业人员",
+        "制造业就业人数",
+        "manufacturing_employment",
+    ),
     "education_exp_pc": ("人均教育支出", "education_exp_pc"),
     "health_exp_pc": ("人均卫生健康支出", "人均卫生支出", "人均医疗卫生支出", "health_exp_pc"),
-    "social_security_exp_pc": ("人均社会保障和就业支出", "人均社会保障支出", "social_security_exp_pc"),
+    "social_security_exp_pc": (
+        "人均社会保障和就业支出",
+        "人均社会保障支出",
+        "social_security_exp_pc",
+    ),
     # yearbook 7-6 function columns (totals, 亿元 in the yearbook) and the tidy measure names
-    "education_exp": ("教育支出", "教育经费支出", "财政教育支出", "education_exp", "exp_education",
-                      "expenditureforeducation", "educationexpenditure", "education_expenditure"),
-    "health_exp": ("卫生健康支出", "医疗卫生与计划生育支出", "医疗卫生支出", "卫生与计划生育支出",
-                   "医疗卫生计划生育支出", "health_exp", "exp_health", "expenditureforhealthcare",
-                   "expenditureforhealth", "healthexpenditure", "health_expenditure",
-                   "expenditureformedicalandhealthcareandfamilyplanning"),
-    "social_security_exp": ("社会保障和就业支出", "社会保障与就业支出", "社会保障支出", "social_security_exp",
-                            "exp_social_security_employment", "exp_social_security",
-                            "expenditureforsocialsecurityandemployment", "socialsecurityexpenditure",
-                            "social_security_expenditure"),
-    "fiscal_revenue": ("一般公共预算收入", "地方一般公共预算收入", "财政收入", "地方财政收入",
-                       "fiscal_revenue", "generalpublicbudgetrevenue"),
-    "fiscal_expenditure": ("一般公共预算支出", "地方一般公共预算支出", "财政支出", "地方财政支出",
-                           "fiscal_expenditure", "generalpublicbudgetexpenditure", "local_budget_exp_total",
-                           "local general budget expenditure", "local general public budget expenditure",
-                           "general budget expenditure"),
+    "education_exp": (
+        "教育支出",
+        "教育经费支出",
+        "财政教育支出",
+        "education_exp",
+        "exp_education",
+        "expenditureforeducation",
+        "educationexpenditure",
+        "education_expenditure",
+    ),
+    "health_exp": (
+        "卫生健康支出",
+        "医疗卫生与计划生育支出",
+        "医疗卫生支出",
+        "卫生与计划生育支出",
+        "医疗卫生计划生育支出",
+        "health_exp",
+        "exp_health",
+        "expenditureforhealthcare",
+        "expenditureforhealth",
+        "healthexpenditure",
+        "health_expenditure",
+        "expenditureformedicalandhealthcareandfamilyplanning",
+    ),
+    "social_security_exp": (
+        "社会保障和就业支出",
+        "社会保障与就业支出",
+        "社会保障支出",
+        "social_security_exp",
+        "exp_social_security_employment",
+        "exp_social_security",
+        "expenditureforsocialsecurityandemployment",
+        "socialsecurityexpenditure",
+        "social_security_expenditure",
+    ),
+    "fiscal_revenue": (
+        "一般公共预算收入",
+        "地方一般公共预算收入",
+        "财政收入",
+        "地方财政收入",
+        "fiscal_revenue",
+        "generalpublicbudgetrevenue",
+    ),
+    "fiscal_expenditure": (
+        "一般公共预算支出",
+        "地方一般公共预算支出",
+        "财政支出",
+        "地方财政支出",
+        "fiscal_expenditure",
+        "generalpublicbudgetexpenditure",
+        "local_budget_exp_total",
+        "local general budget expenditure",
+        "local general public budget expenditure",
+        "general budget expenditure",
+    ),
 }
 
 # Which table a measure belongs to when there is no industry key (region-level figures).
@@ -127,7 +336,7 @@ def has_cjk(text: str) -> bool:
 
 
 def split_bilingual(text: str) -> tuple[str, str]:
-    """"地方一般公\\n共预算支出\\nGeneral Public\\nBudget" → ("地方一般公共预算支出", "General Public Budget")."""
+    """ "地方一般公\\n共预算支出\\nGeneral Public\\nBudget" → ("地方一般公共预算支出", "General Public Budget")."""
     zh: list[str] = []
     en: list[str] = []
     for line in re.split(r"[\r\n]+", str(text)):
@@ -149,13 +358,19 @@ def _table() -> tuple[dict[str, str], list[tuple[str, str]]]:
             if field == "name":
                 field = "firm_name"
             for t in (col.name, col.label_zh, col.label_en):
-                if t and norm(t) not in exact and spec.name in ("industry_data", "region_data", "firm_data"):
+                if (
+                    t
+                    and norm(t) not in exact
+                    and spec.name in ("industry_data", "region_data", "firm_data")
+                ):
                     exact[norm(t)] = field
     for field, words in SYNONYMS.items():
         for w in words:
             exact.setdefault(norm(w), field)
-    contained = sorted(((k, f) for k, f in exact.items() if len(k) >= (2 if has_cjk(k) else 4)),
-                       key=lambda kv: -len(kv[0]))
+    contained = sorted(
+        ((k, f) for k, f in exact.items() if len(k) >= (2 if has_cjk(k) else 4)),
+        key=lambda kv: -len(kv[0]),
+    )
     return exact, contained
 
 
@@ -214,12 +429,35 @@ def tidy_field(name: object, label: object = None) -> str:
     return ""
 
 
-
 # --- totals -------------------------------------------------------------------------------
 _TOTAL_WORDS = {
-    "合计", "总计", "总", "全国", "全省", "全市", "全区", "全县", "地方合计", "各地区合计", "全部", "全部行业合计",
-    "total", "totals", "insgesamt", "gesamt", "summe", "all", "allindustries", "allregions",
-    "totalofallregions", "germany", "deutschland", "brd", "china", "中国", "全国合计",
+    "合计",
+    "总计",
+    "总",
+    "全国",
+    "全省",
+    "全市",
+    "全区",
+    "全县",
+    "地方合计",
+    "各地区合计",
+    "全部",
+    "全部行业合计",
+    "total",
+    "totals",
+    "insgesamt",
+    "gesamt",
+    "summe",
+    "all",
+    "allindustries",
+    "allregions",
+    "totalofallregions",
+    "germany",
+    "deutschland",
+    "brd",
+    "china",
+    "中国",
+    "全国合计",
 }
 
 
@@ -247,8 +485,11 @@ def is_subitem(text: object) -> bool:
     return bool(text) and bool(_SUBITEM.match(str(text)))
 
 
-_NOTE = re.compile(r"^\s*(注[:：\s]|注\d|说明[:：]|资料来源|数据来源|来源[:：]|note[s]?[:：\s]|source[s]?[:：\s]"
-                   r"|摘编自|\*\s*注)", re.IGNORECASE)
+_NOTE = re.compile(
+    r"^\s*(注[:：\s]|注\d|说明[:：]|资料来源|数据来源|来源[:：]|note[s]?[:：\s]|source[s]?[:：\s]"
+    r"|摘编自|\*\s*注)",
+    re.IGNORECASE,
+)
 
 
 def is_note(text: object) -> bool:

@@ -63,26 +63,51 @@ def _propose(wb, mappings, store) -> tuple[list[tuple[object, SheetMapping]], li
         given.setdefault(("sig", m.signature), m)
     out = []
     problems: list[Problem] = []
-    previous: SheetMapping | None = None  # last block of the previous sheet: 续表 blocks continue it
+    previous: SheetMapping | None = (
+        None  # last block of the previous sheet: 续表 blocks continue it
+    )
     for sheet in wb.sheets:
         try:
             proposals = detect_sheet(sheet, previous)
         except (ValueError, TypeError, IndexError) as exc:  # a grid we cannot read: say where
-            problems.append(error("unreadable_sheet", f"无法识别表格结构：{exc}", f"Cannot read the sheet layout: {exc}",
-                                  file=sheet.file, sheet=sheet.sheet))
+            problems.append(
+                error(
+                    "unreadable_sheet",
+                    f"无法识别表格结构：{exc}",
+                    f"Cannot read the sheet layout: {exc}",
+                    file=sheet.file,
+                    sheet=sheet.sheet,
+                )
+            )
             continue
         if not proposals:
-            has_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool)
-                              for r in sheet.rows[:200] for v in r)
+            has_numbers = any(
+                isinstance(v, (int, float)) and not isinstance(v, bool)
+                for r in sheet.rows[:200]
+                for v in r
+            )
             if has_numbers:
-                problems.append(error(
-                    "no_header", "找不到可识别的表头或数据区域。", "No recognisable header or data area.",
-                    "请确保表格有一行列标题（如 地区、年份、从业人员）。",
-                    "Make sure the table has a header row (e.g. region, year, employment).",
-                    file=sheet.file, sheet=sheet.sheet))
+                problems.append(
+                    error(
+                        "no_header",
+                        "找不到可识别的表头或数据区域。",
+                        "No recognisable header or data area.",
+                        "请确保表格有一行列标题（如 地区、年份、从业人员）。",
+                        "Make sure the table has a header row (e.g. region, year, employment).",
+                        file=sheet.file,
+                        sheet=sheet.sheet,
+                    )
+                )
             elif sheet.n_rows:
-                problems.append(info("sheet_skipped", "该工作表没有数据表格，已跳过。",
-                                     "No data table in this sheet; skipped.", file=sheet.file, sheet=sheet.sheet))
+                problems.append(
+                    info(
+                        "sheet_skipped",
+                        "该工作表没有数据表格，已跳过。",
+                        "No data table in this sheet; skipped.",
+                        file=sheet.file,
+                        sheet=sheet.sheet,
+                    )
+                )
             continue
         previous = proposals[-1]
         for p in proposals:
@@ -123,8 +148,10 @@ def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
     to ``reference_data`` (region measures of such rows stay in ``region_data``: the reference
     area is a region of its own); rows of no industry or an all-industry total go to
     ``industry_totals``; the rest to ``industry_data``."""
-    routed: dict[str, list[pd.DataFrame]] = {t: [] for t in
-                                              ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data")}
+    routed: dict[str, list[pd.DataFrame]] = {
+        t: []
+        for t in ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data")
+    }
 
     def add(table, frame):
         if frame is not None:
@@ -139,7 +166,11 @@ def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
             continue
         f = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         tot = f["_total"].to_numpy(dtype=bool)
-        ind = f["industry_code"] if "industry_code" in f else pd.Series(pd.NA, index=f.index, dtype="string")
+        ind = (
+            f["industry_code"]
+            if "industry_code" in f
+            else pd.Series(pd.NA, index=f.index, dtype="string")
+        )
         if "_industry_name" in f:
             names = f["_industry_name"].to_numpy(dtype=object, na_value=None)
             ind_tot = map_distinct(names, is_total_name, False).astype(bool)
@@ -148,7 +179,11 @@ def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
             ind_tot = np.zeros(len(f), dtype=bool)
             no_name = np.ones(len(f), dtype=bool)
         ind_na = ind.isna().to_numpy()
-        all_ind = ind.eq(TOTAL_INDUSTRY).to_numpy(dtype=bool, na_value=False) | ind_tot | (ind_na & no_name)
+        all_ind = (
+            ind.eq(TOTAL_INDUSTRY).to_numpy(dtype=bool, na_value=False)
+            | ind_tot
+            | (ind_na & no_name)
+        )
         if all_ind.any():
             f = f.copy()
             f.loc[all_ind, "industry_code"] = TOTAL_INDUSTRY
@@ -160,19 +195,25 @@ def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
     return routed
 
 
-def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sources) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _resolve_names(
+    frames: dict[str, pd.DataFrame], problems: list[Problem], sources
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill region_code / industry_code from names; build the regions / industries lookups."""
     known: dict[str, str] = {}
     names_zh: dict[str, str] = {}
     names_en: dict[str, str] = {}
     for f in frames.values():
         if "region_code" in f and "_region_name" in f:
-            both = f[f["region_code"].notna() & f["_region_name"].notna()][["region_code", "_region_name"]].drop_duplicates()
+            both = f[f["region_code"].notna() & f["_region_name"].notna()][
+                ["region_code", "_region_name"]
+            ].drop_duplicates()
             for code, name in both.itertuples(index=False):
                 known.setdefault(norm(name), code)
                 names_zh.setdefault(code, name)
         if "region_code" in f and "_region_en" in f:
-            both = f[f["region_code"].notna() & f["_region_en"].notna()][["region_code", "_region_en"]].drop_duplicates()
+            both = f[f["region_code"].notna() & f["_region_en"].notna()][
+                ["region_code", "_region_en"]
+            ].drop_duplicates()
             for code, name in both.itertuples(index=False):
                 names_en.setdefault(code, name)
     prov = province_index()
@@ -209,11 +250,18 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
         src, row = next(iter(unknown.values()))
         fl, sh, _ = sources.get(src, ("", "", {}))
         lst = "、".join(list(unknown)[:15]) + (" …" if len(unknown) > 15 else "")
-        problems.append(warning(
-            "unknown_region_names", f"以下地区名称没有代码，暂以名称作代码：{lst}。",
-            f"Region names without a code, the name is used as the code: {lst}.",
-            "在表中加一列“地区代码”，或使用标准名称。", "Add a region-code column or use standard names.",
-            file=fl, sheet=sh, row=row))
+        problems.append(
+            warning(
+                "unknown_region_names",
+                f"以下地区名称没有代码，暂以名称作代码：{lst}。",
+                f"Region names without a code, the name is used as the code: {lst}.",
+                "在表中加一列“地区代码”，或使用标准名称。",
+                "Add a region-code column or use standard names.",
+                file=fl,
+                sheet=sh,
+                row=row,
+            )
+        )
     # industries
     div = division_index()
     ind_names: dict[str, str] = {}
@@ -225,7 +273,9 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
             continue
         if "industry_code" not in f:
             f["industry_code"] = pd.Series(pd.NA, index=f.index, dtype="string")
-        both = f[f["industry_code"].notna() & f["_industry_name"].notna()][["industry_code", "_industry_name"]].drop_duplicates()
+        both = f[f["industry_code"].notna() & f["_industry_name"].notna()][
+            ["industry_code", "_industry_name"]
+        ].drop_duplicates()
         for code, name in both.itertuples(index=False):
             ind_names.setdefault(code, name)
         need = f["industry_code"].isna() & f["_industry_name"].notna()
@@ -247,10 +297,18 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
         src, row = next(iter(unknown_ind.values()))
         fl, sh, _ = sources.get(src, ("", "", {}))
         lst = "、".join(list(unknown_ind)[:15]) + (" …" if len(unknown_ind) > 15 else "")
-        problems.append(warning(
-            "unknown_industry_names", f"以下行业名称没有代码，暂以名称作代码：{lst}。",
-            f"Industry names without a code, the name is used as the code: {lst}.",
-            "加一列“行业代码”（GB/T 4754）。", "Add an industry-code column (GB/T 4754).", file=fl, sheet=sh, row=row))
+        problems.append(
+            warning(
+                "unknown_industry_names",
+                f"以下行业名称没有代码，暂以名称作代码：{lst}。",
+                f"Industry names without a code, the name is used as the code: {lst}.",
+                "加一列“行业代码”（GB/T 4754）。",
+                "Add an industry-code column (GB/T 4754).",
+                file=fl,
+                sheet=sh,
+                row=row,
+            )
+        )
     for f in frames.values():
         if "industry_code" in f:
             for code in f["industry_code"].dropna().unique():
@@ -268,9 +326,11 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
             codes.update(f.loc[~tot, "region_code"].dropna().unique())
         else:
             codes.update(f["region_code"].dropna().unique())
-    regions = pd.DataFrame({
-        "region_code": sorted(codes | refs),
-    })
+    regions = pd.DataFrame(
+        {
+            "region_code": sorted(codes | refs),
+        }
+    )
     regions["name_zh"] = regions["region_code"].map(lambda c: names_zh.get(c, ""))
     regions["name_en"] = regions["region_code"].map(lambda c: names_en.get(c, ""))
     regions["is_reference"] = regions["region_code"].isin(refs - codes)
@@ -286,7 +346,9 @@ def _resolve_names(frames: dict[str, pd.DataFrame], problems: list[Problem], sou
     inds = pd.DataFrame({"industry_code": sorted(c for c in ind_names if c != TOTAL_INDUSTRY)})
     inds["name_zh"] = inds["industry_code"].map(lambda c: ind_names.get(c, ""))
     inds["name_en"] = inds["industry_code"].map(lambda c: ind_en.get(c, ""))
-    inds["section"] = inds["industry_code"].map(lambda c: ind_sec.get(c, c[0] if c[:1].isalpha() and c[1:3].isdigit() else ""))
+    inds["section"] = inds["industry_code"].map(
+        lambda c: ind_sec.get(c, c[0] if c[:1].isalpha() and c[1:3].isdigit() else "")
+    )
     return regions, inds
 
 
@@ -302,34 +364,57 @@ def _nbs_groups(codes: pd.Series, problems: list[Problem]) -> pd.Series:
         groups[is_prov] = codes[is_prov].map(lambda c: region_group(c) or pd.NA)
         n = int(groups.notna().sum())
         if n:
-            problems.append(info(
-                "nbs_groups_added", f"按GB/T 2260省级代码为{n}个地区补充了东部/中部/西部/东北分组（用于组间/组内分解）。",
-                f"Added the NBS East/Central/West/Northeast group to {n} provinces from their GB/T 2260 codes"
-                " (for the between/within decomposition)."))
+            problems.append(
+                info(
+                    "nbs_groups_added",
+                    f"按GB/T 2260省级代码为{n}个地区补充了东部/中部/西部/东北分组（用于组间/组内分解）。",
+                    f"Added the NBS East/Central/West/Northeast group to {n} provinces from their GB/T 2260 codes"
+                    " (for the between/within decomposition).",
+                )
+            )
     return groups
 
 
-def _combine(name: str, frames: list[pd.DataFrame], problems: list[Problem], sources) -> pd.DataFrame:
+def _combine(
+    name: str, frames: list[pd.DataFrame], problems: list[Problem], sources
+) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame()
-    df = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0].reset_index(drop=True)
+    df = (
+        pd.concat(frames, ignore_index=True, sort=False)
+        if len(frames) > 1
+        else frames[0].reset_index(drop=True)
+    )
     return df
 
 
-def _rows_without_key(f: pd.DataFrame, partial: np.ndarray, keys: list[str], spec, sources) -> Problem:
+def _rows_without_key(
+    f: pd.DataFrame, partial: np.ndarray, keys: list[str], spec, sources
+) -> Problem:
     """Warning for rows left out because a key (region / industry / year) is empty."""
     first = f[partial].iloc[0]
     fl, sh, _ = sources.get(int(first["_src"]), ("", "", {}))
     n = int(partial.sum())
     return warning(
-        "rows_without_key", f"{spec.label_zh}：{n} 行缺少关键值（{'、'.join(keys)}），未导入。",
+        "rows_without_key",
+        f"{spec.label_zh}：{n} 行缺少关键值（{'、'.join(keys)}），未导入。",
         f"{spec.label_en}: {n} rows lack a key value ({', '.join(keys)}) and were not imported.",
-        "在表中补上地区/行业/年份，或在映射中指定。", "Fill in the region/industry/year, or give it in the mapping.",
-        file=fl, sheet=sh, row=int(first["_row"]))
+        "在表中补上地区/行业/年份，或在映射中指定。",
+        "Fill in the region/industry/year, or give it in the mapping.",
+        file=fl,
+        sheet=sh,
+        row=int(first["_row"]),
+    )
 
 
-def import_files(paths, *, mappings=None, reference_code=None, mapping_store=None,
-                 progress: ProgressCallback | None = None) -> ImportResult:
+def import_files(
+    paths,
+    *,
+    mappings=None,
+    reference_code=None,
+    mapping_store=None,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
     """Import ``paths`` into one CanonicalData (see module doc). Raises ProblemError on errors."""
     prog = ensure(progress)
     if isinstance(mapping_store, (str, Path)):
@@ -349,9 +434,16 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
             problems.extend(exc.problems)
             continue
         except (OSError, ValueError) as exc:
-            problems.append(error("unreadable_file", f"无法读取文件：{exc}", f"Cannot read the file: {exc}",
-                                  "检查文件是否损坏或受密码保护。", "Check that the file is not damaged or password protected.",
-                                  file=path.name))
+            problems.append(
+                error(
+                    "unreadable_file",
+                    f"无法读取文件：{exc}",
+                    f"Cannot read the file: {exc}",
+                    "检查文件是否损坏或受密码保护。",
+                    "Check that the file is not damaged or password protected.",
+                    file=path.name,
+                )
+            )
             continue
         problems.extend(getattr(wb, "warnings", []) or [])
         step(0.4, f"识别表格 {path.name} / detecting layout")
@@ -368,14 +460,19 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
         step(1.0, path.name)
     prog(0.9, "合并 / combining")
     routed = _route_pieces(pieces)
-    frames = {t: (pd.concat(fs, ignore_index=True, sort=False) if fs else pd.DataFrame()) for t, fs in routed.items()}
+    frames = {
+        t: (pd.concat(fs, ignore_index=True, sort=False) if fs else pd.DataFrame())
+        for t, fs in routed.items()
+    }
     regions, industries = _resolve_names(frames, problems, sources)
     data = CanonicalData()
     for t, f in frames.items():
         if f.empty:
             continue
         spec = TABLES[t]
-        key_na = {k: f[k].isna().to_numpy() for k in spec.key if k in f.columns}  # once per key column
+        key_na = {
+            k: f[k].isna().to_numpy() for k in spec.key if k in f.columns
+        }  # once per key column
         missing = [k for k in spec.key if k not in key_na or key_na[k].all()]
         if t == "reference_data" and "region_code" in missing:
             f["region_code"] = TOTAL_REGION
@@ -386,22 +483,40 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
         if missing:
             src = int(f["_src"].iloc[0])
             fl, sh, _ = sources.get(src, ("", "", {}))
-            problems.append(error(
-                "missing_key", f"{spec.label_zh}缺少必需的关键列：{'、'.join(missing)}。",
-                f"{spec.label_en}: required key column missing: {', '.join(missing)}.",
-                "在表中加入该列（如 年份），或在映射中指定整张表的年份/地区。",
-                "Add the column (e.g. year) or give the sheet's year/region in the mapping.", file=fl, sheet=sh))
+            problems.append(
+                error(
+                    "missing_key",
+                    f"{spec.label_zh}缺少必需的关键列：{'、'.join(missing)}。",
+                    f"{spec.label_en}: required key column missing: {', '.join(missing)}.",
+                    "在表中加入该列（如 年份），或在映射中指定整张表的年份/地区。",
+                    "Add the column (e.g. year) or give the sheet's year/region in the mapping.",
+                    file=fl,
+                    sheet=sh,
+                )
+            )
             continue
         partial = np.logical_or.reduce([key_na[k] for k in spec.key if k in key_na])
         if partial.any():  # never dropped silently: say how many and where the first one is
-            problems.append(_rows_without_key(f, partial, [k for k in spec.key if k in key_na and key_na[k].any()],
-                                              spec, sources))
+            problems.append(
+                _rows_without_key(
+                    f,
+                    partial,
+                    [k for k in spec.key if k in key_na and key_na[k].any()],
+                    spec,
+                    sources,
+                )
+            )
             f = f[~partial]
         if t == "reference_data":
             f["region_code"] = f["region_code"].fillna(TOTAL_REGION)
-        measures = [c for c in f.columns if not c.startswith("_") and c not in spec.key
-                    and pd.api.types.is_numeric_dtype(f[c])]
-        korder = [k for k in spec.key if k != "year"] + [k for k in spec.key if k == "year"]  # year last
+        measures = [
+            c
+            for c in f.columns
+            if not c.startswith("_") and c not in spec.key and pd.api.types.is_numeric_dtype(f[c])
+        ]
+        korder = [k for k in spec.key if k != "year"] + [
+            k for k in spec.key if k == "year"
+        ]  # year last
         ids = group_ids(f, korder)
         dup_mask = duplicated_ids(ids[0])
         problems.extend(duplicate_conflicts(f, spec.key, measures, t, sources, dup_mask))
@@ -420,10 +535,16 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
     if not pieces and not any(p.severity is Severity.ERROR for p in problems):
         nm = [p for p in problems if p.code == "no_measure"]
         loc = {"file": nm[0].file, "sheet": nm[0].sheet, "row": nm[0].row} if nm else {}
-        problems.append(error(
-            "no_data", "没有导入任何数据：未识别出指标列。", "Nothing imported: no measure column was recognised.",
-            "在映射中为数值列指定指标和单位（或使用 clusterpolicy template 生成的模板）。",
-            "Choose the measure and unit of the value columns in the mapping (or use the template).", **loc))
+        problems.append(
+            error(
+                "no_data",
+                "没有导入任何数据：未识别出指标列。",
+                "Nothing imported: no measure column was recognised.",
+                "在映射中为数值列指定指标和单位（或使用 clusterpolicy template 生成的模板）。",
+                "Choose the measure and unit of the value columns in the mapping (or use the template).",
+                **loc,
+            )
+        )
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ProblemError(errors)
@@ -437,8 +558,15 @@ def import_files(paths, *, mappings=None, reference_code=None, mapping_store=Non
         if len(industries):
             data.industries = coerce_table(industries, "industries")
     except (ValueError, TypeError) as exc:
-        raise ProblemError([error("convert_failed", f"数据无法转换为标准格式：{exc}",
-                                  f"Data could not be converted to the canonical tables: {exc}")]) from exc
+        raise ProblemError(
+            [
+                error(
+                    "convert_failed",
+                    f"数据无法转换为标准格式：{exc}",
+                    f"Data could not be converted to the canonical tables: {exc}",
+                )
+            ]
+        ) from exc
     data.provenance = pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
     data.warnings = [p for p in problems if p.severity is not Severity.ERROR]
     prog(1.0, "完成 / done")

@@ -135,10 +135,19 @@ def _header_levels(sheet: RawSheet, header_rows: list[int], n_cols: int) -> list
                 merged_fill[(r, c)] = v
     for i, r in enumerate(header_rows):
         for c in range(n_cols):
-            if not grid[i][c] and (r, c) in merged_fill and (r == min(header_rows) or merged_fill[(r, c)] != grid[i - 1][c]):
-                grid[i][c] = merged_fill[(r, c)] if not any(
-                    m.first_row <= r <= m.last_row and m.first_row < r and m.first_col == c for m in sheet.merged
-                ) else ""
+            if (
+                not grid[i][c]
+                and (r, c) in merged_fill
+                and (r == min(header_rows) or merged_fill[(r, c)] != grid[i - 1][c])
+            ):
+                grid[i][c] = (
+                    merged_fill[(r, c)]
+                    if not any(
+                        m.first_row <= r <= m.last_row and m.first_row < r and m.first_col == c
+                        for m in sheet.merged
+                    )
+                    else ""
+                )
     # carry blank upper cells right where the row below has text (merged cells without range info)
     for i in range(len(header_rows) - 1):
         last = ""
@@ -153,7 +162,9 @@ def _header_levels(sheet: RawSheet, header_rows: list[int], n_cols: int) -> list
     return [[grid[i][c] for i in range(len(header_rows)) if grid[i][c]] for c in range(n_cols)]
 
 
-_CONTINUED = re.compile(r"续表|[(（]\s*续\s*[)）]|^\s*续\s*$|\bcontinued\b|\(cont(?:\.|inued)?\)", re.IGNORECASE)
+_CONTINUED = re.compile(
+    r"续表|[(（]\s*续\s*[)）]|^\s*续\s*$|\bcontinued\b|\(cont(?:\.|inued)?\)", re.IGNORECASE
+)
 _TABLE_NUMBER = re.compile(r"^\s*(表\s*)?\d{1,2}\s*[-—–]\s*\d{1,3}\b")
 
 
@@ -198,14 +209,20 @@ def _join_broken_words(sheet: RawSheet, header_rows: list[int], grid: list[list[
     upper cell is the column's own (not merged over several columns, not repeated in the
     neighbouring columns as a group header would be), the upper text names no field or total
     by itself, and the lower text is not a unit, a year or a total."""
-    wide = {(m.first_row, c) for m in sheet.merged if m.last_col > m.first_col
-            for c in range(m.first_col, m.last_col + 1)}
+    wide = {
+        (m.first_row, c)
+        for m in sheet.merged
+        if m.last_col > m.first_col
+        for c in range(m.first_col, m.last_col + 1)
+    }
     for i in range(len(header_rows) - 1):
         up_row, lo_row = grid[i], grid[i + 1]
         for c, (up, lo) in enumerate(zip(up_row, lo_row)):
             if not (_cjk_only(up) and _cjk_only(lo)) or (header_rows[i], c) in wide:
                 continue
-            if (c > 0 and norm(up_row[c - 1]) == norm(up)) or (c + 1 < len(up_row) and norm(up_row[c + 1]) == norm(up)):
+            if (c > 0 and norm(up_row[c - 1]) == norm(up)) or (
+                c + 1 < len(up_row) and norm(up_row[c + 1]) == norm(up)
+            ):
                 continue
             if match_field(up)[0] is not None or is_total_name(up):
                 continue
@@ -229,14 +246,20 @@ def _parse_title(lines: list[str]) -> tuple[int | None, Unit | None, str, str]:
             unit = unit or u
             continue
         t = unicodedata.normalize("NFKC", ln)
-        m = re.match(r"^\s*(?:指标|index|indicator)\s*[:：]\s*(.+)$", t, re.IGNORECASE)  # NBS exports, zh and en
+        m = re.match(
+            r"^\s*(?:指标|index|indicator)\s*[:：]\s*(.+)$", t, re.IGNORECASE
+        )  # NBS exports, zh and en
         if m:
             f, u2 = match_field(m.group(1))
             if f and f not in KEY_FIELDS:
                 measure = f
             unit = unit or u2
             continue
-        if re.match(r"^\s*(时间|数据库|地区|频率|单位|time|database|region|frequency)\s*[:：]", t, re.IGNORECASE):
+        if re.match(
+            r"^\s*(时间|数据库|地区|频率|单位|time|database|region|frequency)\s*[:：]",
+            t,
+            re.IGNORECASE,
+        ):
             continue
         if not title:
             title = ln
@@ -289,7 +312,11 @@ def _parse_value_header(levels: list[str]) -> dict:
             out["unit"] = u
         if f and f not in KEY_FIELDS:
             out.setdefault("measure", f)
-            bare = unicodedata.normalize("NFKC", unit_in_header(lv)[0] or lv).strip().replace("\n", " ")
+            bare = (
+                unicodedata.normalize("NFKC", unit_in_header(lv)[0] or lv)
+                .strip()
+                .replace("\n", " ")
+            )
             lead = _LEADING_YEAR.match(bare)  # "2020年常住人口"
             tail = _TRAILING_YEAR.match(bare)  # "常住人口2020"
             if lead:
@@ -324,7 +351,9 @@ def _parse_value_header(levels: list[str]) -> dict:
     return out
 
 
-def _column_content(sheet: RawSheet, c: int, first: int, last: int, limit: int = 200) -> list[object]:
+def _column_content(
+    sheet: RawSheet, c: int, first: int, last: int, limit: int = 200
+) -> list[object]:
     out = []
     for r in range(first, min(last + 1, first + limit)):
         v = sheet.cell(r, c)
@@ -379,9 +408,21 @@ def _find_block_end(sheet: RawSheet, first: int, stub_cols: list[int], header_st
         if is_note(head) and kind != "data":
             last = r - 1
             break
-        if kind != "data" and r > first and (
-            (header_stub and any(norm(text(sheet.cell(r, c))) == header_stub for c in stub_cols))
-            or (cnt == 1 and ("续表" in head or "continued" in head.lower() or unit_line(head) is not None))
+        if (
+            kind != "data"
+            and r > first
+            and (
+                (
+                    header_stub
+                    and any(norm(text(sheet.cell(r, c))) == header_stub for c in stub_cols)
+                )
+                or (
+                    cnt == 1
+                    and (
+                        "续表" in head or "continued" in head.lower() or unit_line(head) is not None
+                    )
+                )
+            )
         ):
             last = r - 1
             break
@@ -390,8 +431,9 @@ def _find_block_end(sheet: RawSheet, first: int, stub_cols: list[int], header_st
     return last
 
 
-def _detect_block(sheet: RawSheet, start: int, block: int,
-                  previous: SheetMapping | None = None) -> SheetMapping | None:
+def _detect_block(
+    sheet: RawSheet, start: int, block: int, previous: SheetMapping | None = None
+) -> SheetMapping | None:
     n = sheet.n_rows
     window = range(start, min(n, start + HEAD_WINDOW))
     kinds = {r: _row_kind(_row(sheet, r)) for r in window}
@@ -401,12 +443,18 @@ def _detect_block(sheet: RawSheet, start: int, block: int,
     # header rows: contiguous non-single rows right above the first data row
     header_rows: list[int] = []
     r = first_data - 1
-    if r > start and kinds[r][0] == "empty" and kinds[r - 1][0] in ("header", "text") \
-            and kinds[r - 1][1] >= max(2, kinds[first_data][1] // 2):
+    if (
+        r > start
+        and kinds[r][0] == "empty"
+        and kinds[r - 1][0] in ("header", "text")
+        and kinds[r - 1][1] >= max(2, kinds[first_data][1] // 2)
+    ):
         r -= 1  # one blank spacer row between a full-width header and the first data row
     while r >= start and len(header_rows) < 4:
         k, cnt = kinds[r]
-        if k in ("header", "text") or (k == "single" and header_rows and not text(_row(sheet, r)[0] if _row(sheet, r) else "")):
+        if k in ("header", "text") or (
+            k == "single" and header_rows and not text(_row(sheet, r)[0] if _row(sheet, r) else "")
+        ):
             if cnt == 1 and unit_line(next(text(v) for v in _row(sheet, r) if v not in (None, ""))):
                 break
             header_rows.insert(0, r)
@@ -429,7 +477,9 @@ def _detect_block(sheet: RawSheet, start: int, block: int,
         mapping.sheet_unit = t_unit.text
     if t_measure:
         mapping.measure = t_measure
-    levels = _header_levels(sheet, header_rows, n_cols) if header_rows else [[] for _ in range(n_cols)]
+    levels = (
+        _header_levels(sheet, header_rows, n_cols) if header_rows else [[] for _ in range(n_cols)]
+    )
     # --- columns -------------------------------------------------------------------------
     cols: list[ColumnMapping] = []
     parsed: dict[int, dict] = {}
@@ -453,8 +503,12 @@ def _detect_block(sheet: RawSheet, start: int, block: int,
             continue
         info = _parse_value_header(lv)
         numeric = sum(1 for v in content if is_number(v))
-        if c == 0 and content and not info.get("measure") and all(
-                year_of(v, serial=True) is not None for v in content):
+        if (
+            c == 0
+            and content
+            and not info.get("measure")
+            and all(year_of(v, serial=True) is not None for v in content)
+        ):
             cm.role, cm.field = "key", "year"
             cols.append(cm)
             continue
@@ -491,7 +545,9 @@ def _detect_block(sheet: RawSheet, start: int, block: int,
     have = {c.field for c in cols if c.role == "key"}
     for c in cols:
         if c.role == "key" and c.field == "name":
-            if "region" not in have and ("region_code" in have or not any(x.region for x in cols if x.role == "value")):
+            if "region" not in have and (
+                "region_code" in have or not any(x.region for x in cols if x.role == "value")
+            ):
                 c.field = "region"
             elif "industry" not in have:
                 c.field = "industry"
@@ -556,7 +612,9 @@ def _detect_block(sheet: RawSheet, start: int, block: int,
             mapping.sheet_unit = previous.sheet_unit
         if not mapping.measure and previous.measure:
             mapping.measure = previous.measure
-    if not ({"region", "region_code"} & have) and not any(c.region for c in cols if c.role == "value"):
+    if not ({"region", "region_code"} & have) and not any(
+        c.region for c in cols if c.role == "value"
+    ):
         stem = PurePath(sheet.file).stem
         if norm(stem) in province_index():
             mapping.region = stem
@@ -566,7 +624,9 @@ def _detect_block(sheet: RawSheet, start: int, block: int,
     tidy = mkey is not None and any(c.role == "value" for c in cols)
     if tidy:  # measure names are text; a column of years or numbers under such a header is not one
         content = _column_content(sheet, mkey.index, first_data, last)
-        tidy = bool(content) and sum(isinstance(v, str) and not is_number(v) for v in content) >= 0.8 * len(content)
+        tidy = bool(content) and sum(
+            isinstance(v, str) and not is_number(v) for v in content
+        ) >= 0.8 * len(content)
         if not tidy:
             mkey.role, mkey.field, mkey.note = "ignore", "", "not measure names / 不是指标名称"
     if tidy:
@@ -579,7 +639,11 @@ def _detect_block(sheet: RawSheet, start: int, block: int,
             keep = [(named or vcols)[-1]]
         for c in vcols:
             if c not in keep:
-                c.role, c.field, c.note = "ignore", "", "not the value column of a tidy table / 非数值列"
+                c.role, c.field, c.note = (
+                    "ignore",
+                    "",
+                    "not the value column of a tidy table / 非数值列",
+                )
                 continue
             c.field, c.note = "", "values of the measure named in each row / 每行指标的数值"
             c.region = c.industry = c.industry_name = ""
@@ -604,14 +668,15 @@ def _detect_block(sheet: RawSheet, start: int, block: int,
     return mapping
 
 
-def _tidy_measure_map(sheet: RawSheet, keys: dict[str, ColumnMapping], first: int, last: int,
-                      limit: int = 500) -> dict[str, str]:
+def _tidy_measure_map(
+    sheet: RawSheet, keys: dict[str, ColumnMapping], first: int, last: int, limit: int = 500
+) -> dict[str, str]:
     """Proposed measure name → canonical field for the distinct names of a tidy table."""
     mc = keys.get("measure") or keys.get("measure_zh")
     zc = keys.get("measure_zh") if "measure" in keys else None
     i, z = mc.index, (zc.index if zc is not None else None)
     labels: dict[str, object] = {}
-    for r in sheet.rows[first:last + 1]:
+    for r in sheet.rows[first : last + 1]:
         if len(r) > i and r[i] not in (None, "") and text(r[i]) not in labels:
             labels[text(r[i])] = r[z] if z is not None and len(r) > z else None
             if len(labels) > limit:
@@ -628,16 +693,26 @@ def _mark_rows(sheet: RawSheet, mapping: SheetMapping) -> None:
             return
         # once per distinct name (a long table repeats each region many times)
         i = stub.index
-        rows = sheet.rows[first - 1:last]
+        rows = sheet.rows[first - 1 : last]
         try:
             distinct = set(map(itemgetter(i), rows))
         except IndexError:  # ragged rows
             distinct = {r[i] for r in rows if len(r) > i}
-        totals = {v for v in distinct if isinstance(v, str) and not v.strip().isdigit() and is_total_name(v)}
+        totals = {
+            v
+            for v in distinct
+            if isinstance(v, str) and not v.strip().isdigit() and is_total_name(v)
+        }
         if totals:
-            mapping.total_rows = [j + first for j, r in enumerate(rows) if len(r) > i and r[i] in totals]
+            mapping.total_rows = [
+                j + first for j, r in enumerate(rows) if len(r) > i and r[i] in totals
+            ]
         return
-    stubs = [c for f, c in keys.items() if f in ("region", "region_code", "region_en", "industry", "year")]
+    stubs = [
+        c
+        for f, c in keys.items()
+        if f in ("region", "region_code", "region_en", "industry", "year")
+    ]
     region_stub = keys.get("region") or keys.get("region_en")
     for r in range(first - 1, last):
         for c in stubs:
@@ -650,8 +725,13 @@ def _mark_rows(sheet: RawSheet, mapping: SheetMapping) -> None:
                 v = sheet.cell(r, region_stub.index)
                 if is_total_name(text(v)):
                     mapping.total_rows.append(r + 1)
-    if not mapping.total_rows and region_stub is not None and "industry" not in keys \
-            and "industry_code" not in keys and "year" not in keys:
+    if (
+        not mapping.total_rows
+        and region_stub is not None
+        and "industry" not in keys
+        and "industry_code" not in keys
+        and "year" not in keys
+    ):
         _sum_total_row(sheet, mapping)
 
 
@@ -673,9 +753,14 @@ def _sum_total_row(sheet: RawSheet, mapping: SheetMapping) -> None:
     vals = mapping.value_columns()[:20]
     if not vals:
         return
-    frame = pd.DataFrame({c.index: [sheet.cell(r, c.index) for r in rows] for c in vals}, index=rows)
-    num = frame.apply(lambda s: pd.to_numeric(s.map(lambda v: str(v).replace(",", "") if isinstance(v, str) else v),
-                                              errors="coerce"))
+    frame = pd.DataFrame(
+        {c.index: [sheet.cell(r, c.index) for r in rows] for c in vals}, index=rows
+    )
+    num = frame.apply(
+        lambda s: pd.to_numeric(
+            s.map(lambda v: str(v).replace(",", "") if isinstance(v, str) else v), errors="coerce"
+        )
+    )
     for cand in (rows[0], rows[-1]):
         others = num.drop(index=cand).sum()
         row = num.loc[cand]

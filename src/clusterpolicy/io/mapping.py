@@ -63,7 +63,9 @@ class SheetMapping:
     subitem_rows: list[int] = field(default_factory=list)  # "#"/"其中" rows kept out
     reference_row: int | None = None  # the row taken as the reference area
     title: str = ""
-    continues: bool = False  # a 续表 / "continued" block: year, unit, measure taken from the block before
+    continues: bool = (
+        False  # a 续表 / "continued" block: year, unit, measure taken from the block before
+    )
     signature: str = ""
     confirmed: bool = False  # True once a user (or a stored mapping) confirmed it
 
@@ -78,8 +80,10 @@ class SheetMapping:
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in d.items() if k in known}
         colknown = {f.name for f in fields(ColumnMapping)}
-        kw["columns"] = [ColumnMapping(**{k: v for k, v in c.items() if k in colknown})
-                         for c in d.get("columns", [])]
+        kw["columns"] = [
+            ColumnMapping(**{k: v for k, v in c.items() if k in colknown})
+            for c in d.get("columns", [])
+        ]
         kw["data_rows"] = tuple(d.get("data_rows", (0, 0)))
         return cls(**kw)
 
@@ -111,8 +115,9 @@ def layout_signature(header_texts: list[str], n_header_rows: int, layout: str) -
 
 
 def save_mappings(mappings: list[SheetMapping], path: str | Path) -> None:
-    Path(path).write_text(json.dumps([m.to_dict() for m in mappings], ensure_ascii=False, indent=1),
-                          encoding="utf-8")
+    Path(path).write_text(
+        json.dumps([m.to_dict() for m in mappings], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 def load_mappings(path: str | Path) -> list[SheetMapping]:
@@ -137,7 +142,9 @@ class MappingStore:
         return p
 
     def load(self, signature: str) -> SheetMapping:
-        return SheetMapping.from_dict(json.loads((self.dir / f"{signature}.json").read_text(encoding="utf-8")))
+        return SheetMapping.from_dict(
+            json.loads((self.dir / f"{signature}.json").read_text(encoding="utf-8"))
+        )
 
     def find(self, signature: str) -> SheetMapping | None:
         p = self.dir / f"{signature}.json"

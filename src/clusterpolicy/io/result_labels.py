@@ -23,7 +23,11 @@ _RESULT_LABELS: dict[str, tuple[str, str, str]] = {
     "lq": ("区位熵", "Location quotient", ""),
     "hoover": ("胡佛系数", "Hoover coefficient", ""),
     "krugman": ("克鲁格曼指数（相对参照区域）", "Krugman index (vs reference)", ""),
-    "krugman_others": ("克鲁格曼指数（相对其他地区均值）", "Krugman index (vs mean of other regions)", ""),
+    "krugman_others": (
+        "克鲁格曼指数（相对其他地区均值）",
+        "Krugman index (vs mean of other regions)",
+        "",
+    ),
     "herfindahl": ("赫芬达尔指数", "Herfindahl index", ""),
     "entropy": ("香农熵", "Shannon entropy", ""),
     "gini_lq": ("区位熵基尼系数", "Gini of LQs", ""),

@@ -46,13 +46,17 @@ class Limits:
     max_file_bytes: int = 1 * GiB  # size of the file on disk
     max_uncompressed_bytes: int = 1 * GiB  # sum of declared member sizes of an xlsx zip
     max_member_ratio: float = 200.0  # declared uncompressed / compressed size of one member ...
-    ratio_min_bytes: int = 4 * MiB  # ... checked for members larger than this (small ones are harmless)
+    ratio_min_bytes: int = (
+        4 * MiB
+    )  # ... checked for members larger than this (small ones are harmless)
     max_members: int = 10_000  # entries in the zip directory
     max_sheets: int = 255
     max_rows: int = 2_000_000  # per sheet
     max_cols: int = 16_384  # per sheet (Excel's XFD)
     max_cells: int = 30_000_000  # rows × columns of one sheet's dense grid (≈ 1 GB in calamine)
-    max_cell_chars: int = 32_767  # Excel's limit; see the module docstring for what happens above it
+    max_cell_chars: int = (
+        32_767  # Excel's limit; see the module docstring for what happens above it
+    )
     max_listed: int = 20  # located warnings listed per sheet and kind before "… and n more"
 
 
@@ -83,11 +87,15 @@ def check_zip_directory(zf: zipfile.ZipFile, limits: Limits) -> None:
             raise UnsafeFile("zip_encrypted_member", info.filename, info.filename)
         total += info.file_size
         if total > limits.max_uncompressed_bytes:
-            raise UnsafeFile("zip_too_large", f"> {limits.max_uncompressed_bytes} bytes uncompressed")
+            raise UnsafeFile(
+                "zip_too_large", f"> {limits.max_uncompressed_bytes} bytes uncompressed"
+            )
         if info.file_size > limits.ratio_min_bytes:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_member_ratio:
-                raise UnsafeFile("zip_bomb", f"ratio {ratio:.0f} > {limits.max_member_ratio:.0f}", info.filename)
+                raise UnsafeFile(
+                    "zip_bomb", f"ratio {ratio:.0f} > {limits.max_member_ratio:.0f}", info.filename
+                )
 
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
@@ -150,8 +158,12 @@ _TAG_END[[9, 10, 13, 32, ord(">"), ord("/")]] = True
 _FORMULA_NO_VALUE = re.compile(
     rb'<c\b[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>|</c>)'
 )
-_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:\s*<f\b[^>]*/>|\s*<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>')
-_ERROR_CELL2 = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*>(?:\s*<f\b[^>]*/>|\s*<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>')
+_ERROR_CELL = re.compile(
+    rb'<c\b[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:\s*<f\b[^>]*/>|\s*<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>'
+)
+_ERROR_CELL2 = re.compile(
+    rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*>(?:\s*<f\b[^>]*/>|\s*<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>'
+)
 
 
 def _positions(a: np.ndarray, padded: np.ndarray, ch: int, before: int) -> np.ndarray:
@@ -233,8 +245,6 @@ def _ref_extent(padded: np.ndarray, pos: np.ndarray) -> tuple[int, int, int]:
     return max_row, max_col, int(pos.size)
 
 
-
-
 def _tags(a: np.ndarray, padded: np.ndarray):
     """One pass over ``<``: offsets of ``<row`` and ``<c`` elements, reference starts when every
     element has ``r="`` as its first attribute (what Excel, WPS, openpyxl and xlsxwriter write;
@@ -251,10 +261,18 @@ def _tags(a: np.ndarray, padded: np.ndarray):
     has_inline = bool(np.any(padded[i + 2] == 115))
     e = _positions(a, padded, 101, 34)
     has_err = bool(np.any(padded[e + 1] == 34))
-    cell_ok = (padded[cells + 2] == 32) & (padded[cells + 3] == 114) & (padded[cells + 4] == 61) & (
-        padded[cells + 5] == 34)
-    row_ok = (padded[rows + 4] == 32) & (padded[rows + 5] == 114) & (padded[rows + 6] == 61) & (
-        padded[rows + 7] == 34)
+    cell_ok = (
+        (padded[cells + 2] == 32)
+        & (padded[cells + 3] == 114)
+        & (padded[cells + 4] == 61)
+        & (padded[cells + 5] == 34)
+    )
+    row_ok = (
+        (padded[rows + 4] == 32)
+        & (padded[rows + 5] == 114)
+        & (padded[rows + 6] == 61)
+        & (padded[rows + 7] == 34)
+    )
     starts = None
     if cell_ok.all() and row_ok.all():
         starts = np.concatenate([cells + 6, rows + 8])

@@ -28,8 +28,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from clusterpolicy.model.tables import TABLES, Column
 
-__all__ = ["EXAMPLE_HEADER", "EXAMPLE_MARK", "GROUP_CHOICES", "INSTRUCTIONS_SHEET", "TEMPLATE_TABLES",
-           "UNIT_ZH", "header_text", "write_template"]
+__all__ = [
+    "EXAMPLE_HEADER",
+    "EXAMPLE_MARK",
+    "GROUP_CHOICES",
+    "INSTRUCTIONS_SHEET",
+    "TEMPLATE_TABLES",
+    "UNIT_ZH",
+    "header_text",
+    "write_template",
+]
 
 INSTRUCTIONS_SHEET = "说明 Instructions"
 TEMPLATE_TABLES = ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data")
@@ -48,30 +56,106 @@ _EXAMPLE_FONT = Font(italic=True, color="808080")
 # Example rows (fictional sample prefecture 清源市, 2024; canonical units).
 _EXAMPLES: dict[str, list[dict[str, object]]] = {
     "industry_data": [
-        {"region_code": "990105", "industry_code": "C19", "year": 2024, "employment": 7393, "output": 5.2e9, "firms": 24},
-        {"region_code": "990105", "industry_code": "C38", "year": 2024, "employment": 8635, "output": 1.6e10, "firms": 28},
-        {"region_code": "990102", "industry_code": "C39", "year": 2024, "employment": 21000, "output": 2.3e10, "firms": 60},
+        {
+            "region_code": "990105",
+            "industry_code": "C19",
+            "year": 2024,
+            "employment": 7393,
+            "output": 5.2e9,
+            "firms": 24,
+        },
+        {
+            "region_code": "990105",
+            "industry_code": "C38",
+            "year": 2024,
+            "employment": 8635,
+            "output": 1.6e10,
+            "firms": 28,
+        },
+        {
+            "region_code": "990102",
+            "industry_code": "C39",
+            "year": 2024,
+            "employment": 21000,
+            "output": 2.3e10,
+            "firms": 60,
+        },
     ],
     "industry_totals": [
-        {"region_code": "990105", "year": 2024, "employment": 47780, "output": 6.1e10, "firms": 310},
-        {"region_code": "990102", "year": 2024, "employment": 81471, "output": 1.3e11, "firms": 420},
+        {
+            "region_code": "990105",
+            "year": 2024,
+            "employment": 47780,
+            "output": 6.1e10,
+            "firms": 310,
+        },
+        {
+            "region_code": "990102",
+            "year": 2024,
+            "employment": 81471,
+            "output": 1.3e11,
+            "firms": 420,
+        },
     ],
     "reference_data": [
-        {"region_code": "990100", "industry_code": "C19", "year": 2024, "employment": 9100, "output": 6.3e9, "firms": 35},
-        {"region_code": "990100", "industry_code": "_ALL", "year": 2024, "employment": 415720, "output": 5.8e11,
-         "firms": 2100},
+        {
+            "region_code": "990100",
+            "industry_code": "C19",
+            "year": 2024,
+            "employment": 9100,
+            "output": 6.3e9,
+            "firms": 35,
+        },
+        {
+            "region_code": "990100",
+            "industry_code": "_ALL",
+            "year": 2024,
+            "employment": 415720,
+            "output": 5.8e11,
+            "firms": 2100,
+        },
     ],
     "region_data": [
-        {"region_code": "990105", "year": 2024, "population": 732000, "area_km2": 1286, "gdp": 7.0e10,
-         "disposable_income_pc": 32852, "education_exp_pc": 2478, "group": "平原"},
-        {"region_code": "990109", "year": 2024, "population": 316100, "area_km2": 2654, "gdp": 1.75e10,
-         "disposable_income_pc": 21787, "education_exp_pc": 2308, "group": "山区"},
+        {
+            "region_code": "990105",
+            "year": 2024,
+            "population": 732000,
+            "area_km2": 1286,
+            "gdp": 7.0e10,
+            "disposable_income_pc": 32852,
+            "education_exp_pc": 2478,
+            "group": "平原",
+        },
+        {
+            "region_code": "990109",
+            "year": 2024,
+            "population": 316100,
+            "area_km2": 2654,
+            "gdp": 1.75e10,
+            "disposable_income_pc": 21787,
+            "education_exp_pc": 2308,
+            "group": "山区",
+        },
     ],
     "firm_data": [
-        {"firm_id": "QY00001", "year": 2024, "region_code": "990105", "industry_code": "C19", "employment": 320,
-         "output": 2.1e8, "name": "清溪示例鞋业有限公司"},
-        {"firm_id": "QY00002", "year": 2024, "region_code": "990105", "industry_code": "C19", "employment": 85,
-         "output": 4.0e7, "name": "清溪样本鞋业有限公司"},
+        {
+            "firm_id": "QY00001",
+            "year": 2024,
+            "region_code": "990105",
+            "industry_code": "C19",
+            "employment": 320,
+            "output": 2.1e8,
+            "name": "清溪示例鞋业有限公司",
+        },
+        {
+            "firm_id": "QY00002",
+            "year": 2024,
+            "region_code": "990105",
+            "industry_code": "C19",
+            "employment": 85,
+            "output": 4.0e7,
+            "name": "清溪样本鞋业有限公司",
+        },
     ],
 }
 
@@ -86,47 +170,81 @@ def header_text(col: Column) -> str:
 
 def _instructions(lang: str) -> list[tuple[str, str]]:
     """(Chinese, English) paragraphs of the instructions sheet."""
-    sheets = [(f"{name}：{TABLES[name].label_zh}", f"{name}: {TABLES[name].label_en}") for name in TEMPLATE_TABLES]
-    return [
-        ("产业集群政策评估 ClusterPolicy — 数据导入模板", "ClusterPolicy — data import template"),
-        ("每个工作表对应一张标准数据表；第1行为表头（中文名称 / 标准字段名 / 单位），请勿修改表头，从第2行起逐行填写数据。",
-         "Each sheet is one canonical table; row 1 is the header (Chinese label / canonical field name / unit). "
-         "Do not change the headers; enter one record per row from row 2."),
-        *sheets,
-        ("industry_data：每行一个地区×行业×年份的分行业明细数据（不含合计）。",
-         "industry_data: one row per region × industry × year, detail only (no totals)."),
-        ("industry_totals：每个地区每年全部行业合计（如年鉴的“合计”列），本表没有行业代码列。",
-         "industry_totals: each region's all-industry total per year (a yearbook's 合计 column); this sheet has no industry column."),
-        ("reference_data：参照区域（全国、全省、全市合计）的数据；全部行业合计的行业代码填 _ALL。",
-         "reference_data: the reference area (nation, province, prefecture total); use industry code _ALL for "
-         "its all-industry total."),
-        ("region_data：每行一个地区×年份的人口、面积、GDP、收入、人均公共支出等；区域分组可从下拉列表选择或自填。",
-         "region_data: one row per region × year (population, area, GDP, income, per-capita public spending); "
-         "pick the group from the list or type your own."),
-        ("firm_data：企业名录，每行一个企业×年份（可选，用于企业规模集中度与 Ellison–Glaeser 指数）。",
-         "firm_data: firm list, one row per firm × year (optional; for size concentration and the "
-         "Ellison–Glaeser index)."),
-        ("单位：表头第三行为单位。金额为“元”，人数为“人”，面积为“平方公里”，人均值为“元/人”。如数据以万元、亿元或万人计，"
-         "可将表头单位改为“(万元)”“(亿元)”“(万人)”，导入时自动换算。",
-         "Units: the third header line. Money in 元 (yuan), people in 人 (persons), area in km², per-capita "
-         "values in 元/人. If your figures are in 万元/亿元/万人, change the unit in the header to (万元), (亿元) "
-         "or (万人) and the import converts them."),
-        ("代码一律按文本填写：地区代码用6位行政区划代码（GB/T 2260，如 110000），行业代码用国民经济行业分类 "
-         "GB/T 4754-2017 大类代码（如 C39 或 39），注意保留前导零。",
-         "Codes are text: 6-digit region codes (GB/T 2260, e.g. 110000) and GB/T 4754-2017 division codes "
-         "(e.g. C39 or 39); keep leading zeros."),
-        ("缺失值：不详或没有的数据留空，或填“—”“…”“-”，这些都按缺失值读取（不是零）；确实为零的请填数字 0。"
-         "不要填写“无”“N/A”等文字。",
-         "Missing values: leave the cell empty or write \"—\", \"…\" or \"-\"; all of these are read as missing "
-         "(not as zero). Write the number 0 for a true zero. Do not write words such as \"none\" or \"N/A\"."),
-        ("年份填四位整数（1949–2100）；数值不得为负数。",
-         "Years are 4-digit whole numbers (1949–2100); values must not be negative."),
-        ("A列“示例”标记的行是填写示例（虚构示例数据），导入时自动跳过；可以保留或删除。您自己的数据行A列留空。",
-         "Rows marked \"示例\" in column A are examples (fictional data) and are skipped on import; keep or "
-         "delete them. Leave column A empty on your own rows."),
-        ("不需要的列可以留空；不需要的工作表可以留空或删除。",
-         "Columns you do not need may stay empty; sheets you do not need may stay empty or be deleted."),
-    ] if lang == "zh" else [(en, zh) for zh, en in _instructions("zh")]
+    sheets = [
+        (f"{name}：{TABLES[name].label_zh}", f"{name}: {TABLES[name].label_en}")
+        for name in TEMPLATE_TABLES
+    ]
+    return (
+        [
+            (
+                "产业集群政策评估 ClusterPolicy — 数据导入模板",
+                "ClusterPolicy — data import template",
+            ),
+            (
+                "每个工作表对应一张标准数据表；第1行为表头（中文名称 / 标准字段名 / 单位），请勿修改表头，从第2行起逐行填写数据。",
+                "Each sheet is one canonical table; row 1 is the header (Chinese label / canonical field name / unit). "
+                "Do not change the headers; enter one record per row from row 2.",
+            ),
+            *sheets,
+            (
+                "industry_data：每行一个地区×行业×年份的分行业明细数据（不含合计）。",
+                "industry_data: one row per region × industry × year, detail only (no totals).",
+            ),
+            (
+                "industry_totals：每个地区每年全部行业合计（如年鉴的“合计”列），本表没有行业代码列。",
+                "industry_totals: each region's all-industry total per year (a yearbook's 合计 column); this sheet has no industry column.",
+            ),
+            (
+                "reference_data：参照区域（全国、全省、全市合计）的数据；全部行业合计的行业代码填 _ALL。",
+                "reference_data: the reference area (nation, province, prefecture total); use industry code _ALL for "
+                "its all-industry total.",
+            ),
+            (
+                "region_data：每行一个地区×年份的人口、面积、GDP、收入、人均公共支出等；区域分组可从下拉列表选择或自填。",
+                "region_data: one row per region × year (population, area, GDP, income, per-capita public spending); "
+                "pick the group from the list or type your own.",
+            ),
+            (
+                "firm_data：企业名录，每行一个企业×年份（可选，用于企业规模集中度与 Ellison–Glaeser 指数）。",
+                "firm_data: firm list, one row per firm × year (optional; for size concentration and the "
+                "Ellison–Glaeser index).",
+            ),
+            (
+                "单位：表头第三行为单位。金额为“元”，人数为“人”，面积为“平方公里”，人均值为“元/人”。如数据以万元、亿元或万人计，"
+                "可将表头单位改为“(万元)”“(亿元)”“(万人)”，导入时自动换算。",
+                "Units: the third header line. Money in 元 (yuan), people in 人 (persons), area in km², per-capita "
+                "values in 元/人. If your figures are in 万元/亿元/万人, change the unit in the header to (万元), (亿元) "
+                "or (万人) and the import converts them.",
+            ),
+            (
+                "代码一律按文本填写：地区代码用6位行政区划代码（GB/T 2260，如 110000），行业代码用国民经济行业分类 "
+                "GB/T 4754-2017 大类代码（如 C39 或 39），注意保留前导零。",
+                "Codes are text: 6-digit region codes (GB/T 2260, e.g. 110000) and GB/T 4754-2017 division codes "
+                "(e.g. C39 or 39); keep leading zeros.",
+            ),
+            (
+                "缺失值：不详或没有的数据留空，或填“—”“…”“-”，这些都按缺失值读取（不是零）；确实为零的请填数字 0。"
+                "不要填写“无”“N/A”等文字。",
+                'Missing values: leave the cell empty or write "—", "…" or "-"; all of these are read as missing '
+                '(not as zero). Write the number 0 for a true zero. Do not write words such as "none" or "N/A".',
+            ),
+            (
+                "年份填四位整数（1949–2100）；数值不得为负数。",
+                "Years are 4-digit whole numbers (1949–2100); values must not be negative.",
+            ),
+            (
+                "A列“示例”标记的行是填写示例（虚构示例数据），导入时自动跳过；可以保留或删除。您自己的数据行A列留空。",
+                'Rows marked "示例" in column A are examples (fictional data) and are skipped on import; keep or '
+                "delete them. Leave column A empty on your own rows.",
+            ),
+            (
+                "不需要的列可以留空；不需要的工作表可以留空或删除。",
+                "Columns you do not need may stay empty; sheets you do not need may stay empty or be deleted.",
+            ),
+        ]
+        if lang == "zh"
+        else [(en, zh) for zh, en in _instructions("zh")]
+    )
 
 
 def _write_instructions(ws: Worksheet, lang: str) -> None:
@@ -159,15 +277,34 @@ def _write_table(ws: Worksheet, name: str) -> None:
     ws.freeze_panes = "B2"
 
     last = FORMATTED_ROWS + 1
-    years = DataValidation(type="whole", operator="between", formula1=str(YEAR_MIN), formula2=str(YEAR_MAX),
-                           allow_blank=True, showErrorMessage=True, errorTitle="年份 Year",
-                           error=f"请填写 {YEAR_MIN}–{YEAR_MAX} 的四位整数年份 / A whole year {YEAR_MIN}–{YEAR_MAX}")
-    measures = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              showErrorMessage=True, errorTitle="数值 Value",
-                              error="请填写不小于0的数值 / A number ≥ 0")
-    groups = DataValidation(type="list", formula1='"' + ",".join(GROUP_CHOICES) + '"', allow_blank=True,
-                            showErrorMessage=True, errorStyle="warning", errorTitle="区域分组 Group",
-                            error="不在列表中，确认使用该分组？/ Not in the list; use this group anyway?")
+    years = DataValidation(
+        type="whole",
+        operator="between",
+        formula1=str(YEAR_MIN),
+        formula2=str(YEAR_MAX),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="年份 Year",
+        error=f"请填写 {YEAR_MIN}–{YEAR_MAX} 的四位整数年份 / A whole year {YEAR_MIN}–{YEAR_MAX}",
+    )
+    measures = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="数值 Value",
+        error="请填写不小于0的数值 / A number ≥ 0",
+    )
+    groups = DataValidation(
+        type="list",
+        formula1='"' + ",".join(GROUP_CHOICES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="区域分组 Group",
+        error="不在列表中，确认使用该分组？/ Not in the list; use this group anyway?",
+    )
     for j, col in enumerate(cols, start=2):
         letter = get_column_letter(j)
         rng = f"{letter}2:{letter}{last}"

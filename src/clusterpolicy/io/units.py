@@ -80,7 +80,9 @@ _FITS = {
     "yuan/person": {"money_per_person", "money", "scale"},
 }
 
-_UNIT_LINE = re.compile(r"^\s*(单位|計量單位|计量单位|unit|units)\s*[:：]?\s*(.+?)\s*$", re.IGNORECASE)
+_UNIT_LINE = re.compile(
+    r"^\s*(单位|計量單位|计量单位|unit|units)\s*[:：]?\s*(.+?)\s*$", re.IGNORECASE
+)
 _BRACKET = re.compile(r"[(（\[【]\s*([^()（）\[\]【】]{1,20}?)\s*[)）\]】]")
 
 

@@ -13,10 +13,21 @@ import pandas as pd
 
 from clusterpolicy.messages import Problem, Severity
 
-NON_NEGATIVE = frozenset({
-    "employment", "output", "firms", "population", "area_km2", "patents", "revenue",
-    "manufacturing_employment", "exports", "rd_expenditure", "new_product_sales",
-})
+NON_NEGATIVE = frozenset(
+    {
+        "employment",
+        "output",
+        "firms",
+        "population",
+        "area_km2",
+        "patents",
+        "revenue",
+        "manufacturing_employment",
+        "exports",
+        "rd_expenditure",
+        "new_product_sales",
+    }
+)
 
 MAX_CELL_PROBLEMS = 20  # per column and kind; the rest are summarised
 
@@ -69,9 +80,14 @@ def duplicated_ids(ids: np.ndarray) -> np.ndarray:
     return pd.Series(ids).duplicated(keep=False).to_numpy()
 
 
-def duplicate_conflicts(df: pd.DataFrame, key: list[str], measures: list[str], table: str,
-                        sources: dict[int, tuple[str, str, dict[str, str]]],
-                        dup_mask: np.ndarray | None = None) -> list[Problem]:
+def duplicate_conflicts(
+    df: pd.DataFrame,
+    key: list[str],
+    measures: list[str],
+    table: str,
+    sources: dict[int, tuple[str, str, dict[str, str]]],
+    dup_mask: np.ndarray | None = None,
+) -> list[Problem]:
     """Rows with the same key and different values of a measure: one error per conflict
     (at most 20), each naming both places. ``dup_mask`` (rows whose key occurs more than once)
     may be passed when already known."""
@@ -96,24 +112,36 @@ def duplicate_conflicts(df: pd.DataFrame, key: list[str], measures: list[str], t
             fa, sa, ca = sources.get(int(a["_src"]), ("", "", {}))
             fb, sb, cb = sources.get(int(b["_src"]), ("", "", {}))
             keytxt = ", ".join(f"{k}={a[k]}" for k in key)
-            problems.append(error(
-                "duplicate_key",
-                f"{table} 中同一键（{keytxt}）的“{m}”有两个不同的值：{a[m]:g} 与 {b[m]:g}"
-                f"（另见 {fb} / {sb} / 第{int(b['_row'])}行 {cb.get(m, '')}列）。",
-                f"{table}: the same key ({keytxt}) has two different values of '{m}': {a[m]:g} and {b[m]:g}"
-                f" (see also {fb} / {sb} / row {int(b['_row'])} column {cb.get(m, '')}).",
-                "删除重复行，或在映射中把其中一个来源设为忽略。",
-                "Delete the duplicate row, or set one of the sources to ignored in the mapping.",
-                file=fa, sheet=sa, row=int(a["_row"]), column=ca.get(m, ""), value=f"{a[m]:g}",
-            ))
+            problems.append(
+                error(
+                    "duplicate_key",
+                    f"{table} 中同一键（{keytxt}）的“{m}”有两个不同的值：{a[m]:g} 与 {b[m]:g}"
+                    f"（另见 {fb} / {sb} / 第{int(b['_row'])}行 {cb.get(m, '')}列）。",
+                    f"{table}: the same key ({keytxt}) has two different values of '{m}': {a[m]:g} and {b[m]:g}"
+                    f" (see also {fb} / {sb} / row {int(b['_row'])} column {cb.get(m, '')}).",
+                    "删除重复行，或在映射中把其中一个来源设为忽略。",
+                    "Delete the duplicate row, or set one of the sources to ignored in the mapping.",
+                    file=fa,
+                    sheet=sa,
+                    row=int(a["_row"]),
+                    column=ca.get(m, ""),
+                    value=f"{a[m]:g}",
+                )
+            )
             if len(problems) >= MAX_CELL_PROBLEMS:
                 return problems
     return problems
 
 
-def yoy_jumps(df: pd.DataFrame, key: list[str], measures: list[str], table: str,
-              sources: dict[int, tuple[str, str, dict[str, str]]], ratio: float = 10.0,
-              ids: tuple[np.ndarray, int] | None = None) -> list[Problem]:
+def yoy_jumps(
+    df: pd.DataFrame,
+    key: list[str],
+    measures: list[str],
+    table: str,
+    sources: dict[int, tuple[str, str, dict[str, str]]],
+    ratio: float = 10.0,
+    ids: tuple[np.ndarray, int] | None = None,
+) -> list[Problem]:
     """Warnings for values that change more than ``ratio``× from one year to the next.
 
     Vectorised: rows are ordered by (other key columns, year) with one ``lexsort`` of integer
@@ -146,15 +174,25 @@ def yoy_jumps(df: pd.DataFrame, key: list[str], measures: list[str], table: str,
             row = df.iloc[int(i)]
             f, s, cols = sources.get(int(row["_src"]), ("", "", {}))
             keytxt = ", ".join(f"{k}={row[k]}" for k in others)
-            out.append(warning(
-                "yoy_jump",
-                f"{table}：{keytxt} 的“{m}”在 {int(row['year'])} 年比上年变化超过 {ratio:g} 倍，请核对单位或数值。",
-                f"{table}: '{m}' of {keytxt} changes more than {ratio:g}x from the year before in {int(row['year'])};"
-                " check the unit or the value.",
-                file=f, sheet=s, row=int(row["_row"]), column=cols.get(m, ""),
-            ))
+            out.append(
+                warning(
+                    "yoy_jump",
+                    f"{table}：{keytxt} 的“{m}”在 {int(row['year'])} 年比上年变化超过 {ratio:g} 倍，请核对单位或数值。",
+                    f"{table}: '{m}' of {keytxt} changes more than {ratio:g}x from the year before in {int(row['year'])};"
+                    " check the unit or the value.",
+                    file=f,
+                    sheet=s,
+                    row=int(row["_row"]),
+                    column=cols.get(m, ""),
+                )
+            )
         n = len(hits)
         if n > 10:
-            out.append(warning("yoy_jump_more", f"另有 {n - 10} 处“{m}”的年度跳变。",
-                               f"{n - 10} more year-on-year jumps of '{m}'."))
+            out.append(
+                warning(
+                    "yoy_jump_more",
+                    f"另有 {n - 10} 处“{m}”的年度跳变。",
+                    f"{n - 10} more year-on-year jumps of '{m}'.",
+                )
+            )
     return out

@@ -94,7 +94,11 @@ class Profile:
         return f
 
     def questionnaire(self, questionnaire_id: str) -> KBFile:
-        qid = questionnaire_id if questionnaire_id.startswith("questionnaire.") else f"questionnaire.{questionnaire_id}"
+        qid = (
+            questionnaire_id
+            if questionnaire_id.startswith("questionnaire.")
+            else f"questionnaire.{questionnaire_id}"
+        )
         f = self.file(qid)
         if f.kind != "questionnaire":
             raise KeyError(qid)
@@ -160,8 +164,17 @@ class Profile:
                 )
         df = pd.DataFrame(
             rows,
-            columns=["threshold_id", "value", "unit", "label_zh", "label_en", "source",
-                     "default_value", "overridden", "file"],
+            columns=[
+                "threshold_id",
+                "value",
+                "unit",
+                "label_zh",
+                "label_en",
+                "source",
+                "default_value",
+                "overridden",
+                "file",
+            ],
         )
         df.attrs.update(self.meta())
         return df
@@ -178,8 +191,11 @@ def source_text(source, lang: str = "zh") -> str:
         return ""
     note = source.get("note")
     if "seed" in source:
-        s = (f"种子文献{source['seed']} 第{source.get('lines', '')}行" if lang == "zh"
-             else f"seed {source['seed']}, lines {source.get('lines', '')}")
+        s = (
+            f"种子文献{source['seed']} 第{source.get('lines', '')}行"
+            if lang == "zh"
+            else f"seed {source['seed']}, lines {source.get('lines', '')}"
+        )
     elif "framework" in source:
         s = str(source["framework"])
     elif "method" in source:
@@ -189,14 +205,24 @@ def source_text(source, lang: str = "zh") -> str:
     return f"{s} ({note})" if note else s
 
 
-def _err(code: str, file: str, line: int | None, zh: str, en: str, fix_zh: str = "", fix_en: str = "",
-         value: str = "") -> Problem:
-    return Problem(code, Severity.ERROR, zh, en, fix_zh, fix_en, file=file, row=line, value=value[:80])
+def _err(
+    code: str,
+    file: str,
+    line: int | None,
+    zh: str,
+    en: str,
+    fix_zh: str = "",
+    fix_en: str = "",
+    value: str = "",
+) -> Problem:
+    return Problem(
+        code, Severity.ERROR, zh, en, fix_zh, fix_en, file=file, row=line, value=value[:80]
+    )
 
 
 def _resolve_include(rel: str, profile_path: Path, bundled_root: Path) -> Path | None:
     for base in (profile_path.parent, bundled_root):
-        cand = (base / rel)
+        cand = base / rel
         if cand.is_file():
             return cand
     return None
@@ -234,16 +260,28 @@ def load_profile(path: str | Path | None = None) -> Profile:
     problems: list[Problem] = []
     kind, doc = _read_and_validate(ppath, pname, problems)
     if doc is not None and kind != "profile":
-        problems.append(_err("kb_not_profile", pname, doc.line_of("schema"), "该文件不是规则配置（profile）文件",
-                             "this file is not a rule profile", "选择 schema 为 clusterpolicy.profile/1 的文件。",
-                             "Choose a file with schema clusterpolicy.profile/1."))
+        problems.append(
+            _err(
+                "kb_not_profile",
+                pname,
+                doc.line_of("schema"),
+                "该文件不是规则配置（profile）文件",
+                "this file is not a rule profile",
+                "选择 schema 为 clusterpolicy.profile/1 的文件。",
+                "Choose a file with schema clusterpolicy.profile/1.",
+            )
+        )
         doc = None
     if doc is None:
         raise ProblemError(problems)
 
     profile = Profile(
-        id=str(doc["id"]), version=str(doc["version"]), date=str(doc["date"]),
-        title_zh=doc["title_zh"], title_en=doc["title_en"], path=pname,
+        id=str(doc["id"]),
+        version=str(doc["version"]),
+        date=str(doc["date"]),
+        title_zh=doc["title_zh"],
+        title_en=doc["title_en"],
+        path=pname,
     )
     includes = doc.get("includes") or []
     inc_lines = _list_item_lines(ppath, "includes", len(includes), doc.line_of("includes"))
@@ -251,24 +289,45 @@ def load_profile(path: str | Path | None = None) -> Profile:
     for rel, line in zip(includes, inc_lines):
         fpath = _resolve_include(rel, ppath, root)
         if fpath is None:
-            problems.append(_err("kb_include_missing", pname, line, f"引用的知识库文件“{rel}”不存在",
-                                 f"included knowledge-base file '{rel}' does not exist",
-                                 "检查路径（相对于本配置文件所在文件夹或 resources/knowledge/）。",
-                                 "Check the path (relative to this profile's folder or to resources/knowledge/).",
-                                 value=rel))
+            problems.append(
+                _err(
+                    "kb_include_missing",
+                    pname,
+                    line,
+                    f"引用的知识库文件“{rel}”不存在",
+                    f"included knowledge-base file '{rel}' does not exist",
+                    "检查路径（相对于本配置文件所在文件夹或 resources/knowledge/）。",
+                    "Check the path (relative to this profile's folder or to resources/knowledge/).",
+                    value=rel,
+                )
+            )
             continue
         fname = _display(fpath, root)
         fkind, fdoc = _read_and_validate(fpath, fname, problems)
         if fdoc is None:
             continue
         if fkind == "profile":
-            problems.append(_err("kb_nested_profile", pname, line, "配置文件不能引用另一个配置文件",
-                                 "a profile cannot include another profile", value=rel))
+            problems.append(
+                _err(
+                    "kb_nested_profile",
+                    pname,
+                    line,
+                    "配置文件不能引用另一个配置文件",
+                    "a profile cannot include another profile",
+                    value=rel,
+                )
+            )
             continue
         kbf = KBFile(
-            kind=fkind, id=fdoc["id"], version=str(fdoc["version"]), title_zh=fdoc["title_zh"],
-            title_en=fdoc["title_en"], path=fname, items=plain(fdoc.get("items") or []),
-            dimensions=plain(fdoc.get("dimensions") or []), date=str(fdoc.get("date", "")),
+            kind=fkind,
+            id=fdoc["id"],
+            version=str(fdoc["version"]),
+            title_zh=fdoc["title_zh"],
+            title_en=fdoc["title_en"],
+            path=fname,
+            items=plain(fdoc.get("items") or []),
+            dimensions=plain(fdoc.get("dimensions") or []),
+            date=str(fdoc.get("date", "")),
         )
         _register(kbf.id, (fname, fdoc.line_of("id")), seen_ids, problems)
         for raw, it in zip(fdoc.get("items") or [], kbf.items):
@@ -290,10 +349,18 @@ def load_profile(path: str | Path | None = None) -> Profile:
 def _register(item_id: str, loc: tuple[str, int], seen: dict, problems: list[Problem]) -> bool:
     if item_id in seen:
         f0, l0 = seen[item_id]
-        problems.append(_err("kb_duplicate_id", loc[0], loc[1],
-                             f"id“{item_id}”重复：{f0} 第{l0}行已经使用",
-                             f"duplicate id '{item_id}': already used in {f0} line {l0}",
-                             "给其中一个条目改用新的 id。", "Give one of the two items a new id.", value=item_id))
+        problems.append(
+            _err(
+                "kb_duplicate_id",
+                loc[0],
+                loc[1],
+                f"id“{item_id}”重复：{f0} 第{l0}行已经使用",
+                f"duplicate id '{item_id}': already used in {f0} line {l0}",
+                "给其中一个条目改用新的 id。",
+                "Give one of the two items a new id.",
+                value=item_id,
+            )
+        )
         return False
     seen[item_id] = loc
     return True
@@ -308,11 +375,18 @@ def _check_action_refs(profile: Profile, problems: list[Problem]) -> None:
             a = it.get("action")
             if a is not None and a not in actions:
                 fname, line = profile.locations.get(it["id"], (f.path, None))
-                problems.append(_err("kb_unknown_reference", fname, line,
-                                     f"条目“{it['id']}”引用的措施“{a}”不存在",
-                                     f"item '{it['id']}' refers to action '{a}', which does not exist",
-                                     "在措施文件中补充该 id，或改正拼写。",
-                                     "Add that id to an actions file, or fix the spelling.", value=str(a)))
+                problems.append(
+                    _err(
+                        "kb_unknown_reference",
+                        fname,
+                        line,
+                        f"条目“{it['id']}”引用的措施“{a}”不存在",
+                        f"item '{it['id']}' refers to action '{a}', which does not exist",
+                        "在措施文件中补充该 id，或改正拼写。",
+                        "Add that id to an actions file, or fix the spelling.",
+                        value=str(a),
+                    )
+                )
 
 
 def _check_overrides(profile: Profile, overrides, pname: str, problems: list[Problem]) -> None:
@@ -322,10 +396,18 @@ def _check_overrides(profile: Profile, overrides, pname: str, problems: list[Pro
     for tid, v in overrides.items():
         line = overrides.line_of(tid)
         if tid not in thresholds:
-            problems.append(_err("kb_unknown_threshold", pname, line, f"覆盖的阈值“{tid}”不存在",
-                                 f"overridden threshold '{tid}' does not exist",
-                                 "检查阈值 id 的拼写，或确认包含了定义它的文件。",
-                                 "Check the threshold id, or include the file that defines it.", value=str(tid)))
+            problems.append(
+                _err(
+                    "kb_unknown_threshold",
+                    pname,
+                    line,
+                    f"覆盖的阈值“{tid}”不存在",
+                    f"overridden threshold '{tid}' does not exist",
+                    "检查阈值 id 的拼写，或确认包含了定义它的文件。",
+                    "Check the threshold id, or include the file that defines it.",
+                    value=str(tid),
+                )
+            )
             continue
         t = thresholds[tid]
         lo, hi = t.get("min"), t.get("max")
@@ -334,10 +416,18 @@ def _check_overrides(profile: Profile, overrides, pname: str, problems: list[Pro
         except (TypeError, ValueError):
             continue  # reported by the schema check
         if (lo is not None and fv < lo) or (hi is not None and fv > hi):
-            problems.append(_err("kb_value_range", pname, line,
-                                 f"阈值“{tid}”的覆盖值 {v} 超出允许范围 [{lo}, {hi}]",
-                                 f"override {v} for threshold '{tid}' is outside the allowed range [{lo}, {hi}]",
-                                 "改为范围内的数值。", "Enter a value within the range.", value=str(v)))
+            problems.append(
+                _err(
+                    "kb_value_range",
+                    pname,
+                    line,
+                    f"阈值“{tid}”的覆盖值 {v} 超出允许范围 [{lo}, {hi}]",
+                    f"override {v} for threshold '{tid}' is outside the allowed range [{lo}, {hi}]",
+                    "改为范围内的数值。",
+                    "Enter a value within the range.",
+                    value=str(v),
+                )
+            )
 
 
 def _list_item_lines(path: Path, key: str, n: int, fallback: int) -> list[int]:
@@ -355,4 +445,12 @@ def _list_item_lines(path: Path, key: str, n: int, fallback: int) -> list[int]:
     return [fallback] * n
 
 
-__all__ = ["KINDS", "KBFile", "Profile", "load_profile", "knowledge_dir", "source_text", "DEFAULT_PROFILE"]
+__all__ = [
+    "KINDS",
+    "KBFile",
+    "Profile",
+    "load_profile",
+    "knowledge_dir",
+    "source_text",
+    "DEFAULT_PROFILE",
+]

@@ -90,7 +90,9 @@ class CanonicalData:
             if len(df):
                 codes.update(str(c) for c in df["region_code"].unique())
         if not include_reference and len(self.regions) and "is_reference" in self.regions:
-            refs = self.regions.loc[self.regions["is_reference"].fillna(False).astype(bool), "region_code"]
+            refs = self.regions.loc[
+                self.regions["is_reference"].fillna(False).astype(bool), "region_code"
+            ]
             codes -= {str(c) for c in refs}
         return sorted(codes)
 
@@ -109,7 +111,9 @@ class CanonicalData:
     def summary(self) -> dict:
         """Counts for the CLI and the GUI's data page."""
         return {
-            "tables": {name: int(len(getattr(self, name))) for name in (*DATA_TABLES, *LOOKUP_TABLES)},
+            "tables": {
+                name: int(len(getattr(self, name))) for name in (*DATA_TABLES, *LOOKUP_TABLES)
+            },
             "regions": len(self.region_codes()),
             "industries": len(self.industry_codes()),
             "years": self.years(),

@@ -39,8 +39,11 @@ def with_per_capita(region_data: pd.DataFrame) -> pd.DataFrame:
     """
     out = region_data.copy()
     n = len(out)
-    pop = (pd.to_numeric(out["population"], errors="coerce").astype("float64")
-           if "population" in out.columns else pd.Series(np.nan, index=out.index))
+    pop = (
+        pd.to_numeric(out["population"], errors="coerce").astype("float64")
+        if "population" in out.columns
+        else pd.Series(np.nan, index=out.index)
+    )
     pop = pop.where(pop > 0)
     if DERIVED_COLUMN in out.columns:
         prior = out[DERIVED_COLUMN].astype("string").fillna("")
@@ -51,8 +54,11 @@ def with_per_capita(region_data: pd.DataFrame) -> pd.DataFrame:
         if total not in out.columns:
             continue
         tot = pd.to_numeric(out[total], errors="coerce").astype("float64")
-        given = (pd.to_numeric(out[pc], errors="coerce").astype("float64")
-                 if pc in out.columns else pd.Series(np.nan, index=out.index))
+        given = (
+            pd.to_numeric(out[pc], errors="coerce").astype("float64")
+            if pc in out.columns
+            else pd.Series(np.nan, index=out.index)
+        )
         fill = given.isna() & tot.notna() & pop.notna()
         out[pc] = given.where(~fill, tot / pop)
         for i in np.flatnonzero(fill.to_numpy()):

@@ -131,18 +131,33 @@ REGION_DATA = TableSpec(
         _m("population", "常住人口", "Population", "persons"),
         _m("area_km2", "行政区域面积", "Area", "km2"),
         _m("gdp", "地区生产总值", "GDP", "yuan"),
-        _m("disposable_income_pc", "居民人均可支配收入", "Disposable income per capita", "yuan/person"),
+        _m(
+            "disposable_income_pc",
+            "居民人均可支配收入",
+            "Disposable income per capita",
+            "yuan/person",
+        ),
         _m("manufacturing_employment", "制造业从业人员", "Manufacturing employment", "persons"),
         _m("education_exp_pc", "人均教育支出", "Education spending per capita", "yuan/person"),
         _m("health_exp_pc", "人均卫生健康支出", "Health spending per capita", "yuan/person"),
-        _m("social_security_exp_pc", "人均社会保障和就业支出", "Social-security spending per capita", "yuan/person"),
+        _m(
+            "social_security_exp_pc",
+            "人均社会保障和就业支出",
+            "Social-security spending per capita",
+            "yuan/person",
+        ),
         _m("fiscal_revenue", "一般公共预算收入", "Fiscal revenue", "yuan"),
         _m("fiscal_expenditure", "一般公共预算支出", "Fiscal expenditure", "yuan"),
         Column("group", "string", "", "区域分组", "Region group"),
         # function spending totals as yearbook table 7-6 gives them (per capita: model.derive)
         _m("education_exp", "教育支出", "Education spending", "yuan"),
         _m("health_exp", "卫生健康支出", "Health spending", "yuan"),
-        _m("social_security_exp", "社会保障和就业支出", "Social-security and employment spending", "yuan"),
+        _m(
+            "social_security_exp",
+            "社会保障和就业支出",
+            "Social-security and employment spending",
+            "yuan",
+        ),
     ),
 )
 
@@ -189,7 +204,15 @@ INDUSTRIES = TableSpec(
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
-    for t in (INDUSTRY_DATA, INDUSTRY_TOTALS, REFERENCE_DATA, REGION_DATA, FIRM_DATA, REGIONS, INDUSTRIES)
+    for t in (
+        INDUSTRY_DATA,
+        INDUSTRY_TOTALS,
+        REFERENCE_DATA,
+        REGION_DATA,
+        FIRM_DATA,
+        REGIONS,
+        INDUSTRIES,
+    )
 }
 
 _PANDAS_DTYPE = {"string": "string", "int64": "int64", "float64": "float64", "bool": "bool"}

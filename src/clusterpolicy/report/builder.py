@@ -50,8 +50,9 @@ class ReportDocTemplate(BaseDocTemplate):
     Headings of levels 1–3 become TOC entries and PDF bookmarks.
     """
 
-    def __init__(self, target: object, *, lang: str, header_text: str, title: str,
-                 author: str, subject: str) -> None:
+    def __init__(
+        self, target: object, *, lang: str, header_text: str, title: str, author: str, subject: str
+    ) -> None:
         super().__init__(
             target,
             pagesize=styles.PAGE_SIZE,
@@ -69,13 +70,23 @@ class ReportDocTemplate(BaseDocTemplate):
             lang="en-GB" if lang == "en" else "zh-CN",
         )
         self.header_text = header_text
-        frame = Frame(styles.MARGIN_LEFT, styles.MARGIN_BOTTOM, styles.FRAME_WIDTH,
-                      styles.FRAME_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0, id="body")
-        self.addPageTemplates([
-            PageTemplate("cover", [frame], onPage=self._cover_page),
-            PageTemplate("body", [frame], onPage=self._body_page),
-        ])
+        frame = Frame(
+            styles.MARGIN_LEFT,
+            styles.MARGIN_BOTTOM,
+            styles.FRAME_WIDTH,
+            styles.FRAME_HEIGHT,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame], onPage=self._cover_page),
+                PageTemplate("body", [frame], onPage=self._body_page),
+            ]
+        )
 
     @staticmethod
     def _cover_page(canvas: object, doc: object) -> None:  # nothing on the cover's margins
@@ -98,8 +109,9 @@ class ReportDocTemplate(BaseDocTemplate):
         canvas.setFont(styles.FONT_NAME, styles.PAGE_NUMBER_SIZE)
         canvas.setFillColor(styles.INK)
         if n % 2:  # odd pages right, even pages left (GB/T 9704)
-            canvas.drawRightString(styles.MARGIN_LEFT + styles.FRAME_WIDTH - 7 * mm,
-                                   styles.PAGE_NUMBER_Y, label)
+            canvas.drawRightString(
+                styles.MARGIN_LEFT + styles.FRAME_WIDTH - 7 * mm, styles.PAGE_NUMBER_Y, label
+            )
         else:
             canvas.drawString(styles.MARGIN_LEFT + 7 * mm, styles.PAGE_NUMBER_Y, label)
         canvas.restoreState()
@@ -115,9 +127,13 @@ class ReportDocTemplate(BaseDocTemplate):
 
 def _cover(ctx: Context) -> list:
     meta, lang = ctx.meta, ctx.lang
-    out: list = [Spacer(1, 30 * mm), para(esc(ctx.region_name), "subtitle", lang),
-                 Spacer(1, 6 * mm), para(tr("report.title", lang), "title", lang),
-                 Spacer(1, 40 * mm)]
+    out: list = [
+        Spacer(1, 30 * mm),
+        para(esc(ctx.region_name), "subtitle", lang),
+        Spacer(1, 6 * mm),
+        para(tr("report.title", lang), "title", lang),
+        Spacer(1, 40 * mm),
+    ]
     lines = []
     if meta.get("reference_name"):
         lines.append(ctx.t("cover.reference", v=meta["reference_name"]))
@@ -126,11 +142,19 @@ def _cover(ctx: Context) -> list:
     if meta.get("preparing_unit"):
         lines.append(ctx.t("cover.unit", v=meta["preparing_unit"]))
     lines.append(ctx.t("cover.date", v=_date_text(meta.get("created"), lang)))
-    lines.append(ctx.t("cover.profile", id=meta.get("profile_id", "—"),
-                       ver=meta.get("profile_version", "—"), date=meta.get("profile_date", "—")))
+    lines.append(
+        ctx.t(
+            "cover.profile",
+            id=meta.get("profile_id", "—"),
+            ver=meta.get("profile_version", "—"),
+            date=meta.get("profile_date", "—"),
+        )
+    )
     out += [para(line, "cover.line", lang) for line in lines]
-    out += [Spacer(1, 40 * mm), para(ctx.t("cover.app", v=meta.get("app_version", "")),
-                                     "cover.small", lang)]
+    out += [
+        Spacer(1, 40 * mm),
+        para(ctx.t("cover.app", v=meta.get("app_version", "")), "cover.small", lang),
+    ]
     return out
 
 
@@ -147,24 +171,38 @@ def _date_text(value: object, lang: str) -> str:
 
 def _signature(ctx: Context) -> list:
     lang, meta = ctx.lang, ctx.meta
-    rows = [(tr("sig.unit", lang), esc(meta.get("preparing_unit") or "") + "　" +
-             tr("sig.seal", lang)),
-            (tr("sig.review", lang), ""),
-            (tr("sig.date", lang), "")]
+    rows = [
+        (tr("sig.unit", lang), esc(meta.get("preparing_unit") or "") + "　" + tr("sig.seal", lang)),
+        (tr("sig.review", lang), ""),
+        (tr("sig.date", lang), ""),
+    ]
     return [signature_block(rows, lang)]
 
 
-def _story(tables: dict[str, pd.DataFrame], meta: dict, lang: str,
-           charts_data: dict[str, pd.DataFrame] | None,
-           progress: ProgressCallback) -> list:
-    ctx = Context(tables=tables, meta=meta, lang=lang, charts_data=charts_data or {},
-                  numberer=Numberer(lang))
+def _story(
+    tables: dict[str, pd.DataFrame],
+    meta: dict,
+    lang: str,
+    charts_data: dict[str, pd.DataFrame] | None,
+    progress: ProgressCallback,
+) -> list:
+    ctx = Context(
+        tables=tables, meta=meta, lang=lang, charts_data=charts_data or {}, numberer=Numberer(lang)
+    )
     toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle(styles.toc_table_style()))
-    toc.levelStyles = [styles.style("toc.1", lang), styles.style("toc.2", lang),
-                       styles.style("toc.3", lang)]
-    story: list = [NextPageTemplate("body"), *_cover(ctx), PageBreak(),
-                   Paragraph(tr("toc.title", lang), styles.style("toc.title", lang)), toc,
-                   PageBreak()]
+    toc.levelStyles = [
+        styles.style("toc.1", lang),
+        styles.style("toc.2", lang),
+        styles.style("toc.3", lang),
+    ]
+    story: list = [
+        NextPageTemplate("body"),
+        *_cover(ctx),
+        PageBreak(),
+        Paragraph(tr("toc.title", lang), styles.style("toc.title", lang)),
+        toc,
+        PageBreak(),
+    ]
     n = len(CHAPTER_ORDER)
     for i, key in enumerate(CHAPTER_ORDER):
         progress(i / n, tr(f"ch.{key}", lang))
@@ -195,8 +233,12 @@ def build_report_bytes(
     title = f"{region} {tr('report.title', lang)}".strip()
     buf = io.BytesIO()
     doc = ReportDocTemplate(
-        buf, lang=lang, header_text=tr("header.running", lang, region=region), title=title,
-        author=str(meta.get("preparing_unit") or ""), subject=tr("report.title", lang),
+        buf,
+        lang=lang,
+        header_text=tr("header.running", lang, region=region),
+        title=title,
+        author=str(meta.get("preparing_unit") or ""),
+        subject=tr("report.title", lang),
     )
     layout = sub_progress(report, 0.6, 1.0)
     passes = {"n": 0}
@@ -234,8 +276,7 @@ def build_report(
     region_code, industry_code, year, employment (persons) for the life-cycle charts;
     ``progress``: ``(fraction, message)`` callback, raise ``Cancelled`` in it to stop.
     """
-    data = build_report_bytes(tables, meta, lang=lang, charts_data=charts_data,
-                              progress=progress)
+    data = build_report_bytes(tables, meta, lang=lang, charts_data=charts_data, progress=progress)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=out.parent)

@@ -69,18 +69,38 @@ def bubble_chart(
         yr = (max((p[2] for p in pts), default=1.0) - min((p[2] for p in pts), default=0.0)) or 1.0
         stagger = []
         for i, (_n, x, y, _s) in enumerate(pts):
-            near = sum(1 for (_m, x2, y2, _t) in pts[:i]
-                       if abs(x - x2) / xr < 0.15 and abs(y - y2) / yr < 0.1)
+            near = sum(
+                1
+                for (_m, x2, y2, _t) in pts[:i]
+                if abs(x - x2) / xr < 0.15 and abs(y - y2) / yr < 0.1
+            )
             stagger.append(0 if near == 0 else (11 * ((near + 1) // 2)) * (1 if near % 2 else -1))
         for i, (name, x, y, s) in enumerate(pts):
             colour, hatch, marker, _ = styles.CHART_SERIES[i % len(styles.CHART_SERIES)]
             area = 60 + 1400 * s / smax
-            ax.scatter([x], [y], s=area, facecolor=colour, alpha=0.45, edgecolor="#222222",
-                       linewidth=0.7, hatch=hatch, zorder=3)
+            ax.scatter(
+                [x],
+                [y],
+                s=area,
+                facecolor=colour,
+                alpha=0.45,
+                edgecolor="#222222",
+                linewidth=0.7,
+                hatch=hatch,
+                zorder=3,
+            )
             short = name if len(name) <= 10 else name[:9] + "…"
             offset = 4 + 10 * (area / 1460) ** 0.5
-            ax.annotate(short, (x, y), xytext=(offset, stagger[i]), textcoords="offset points",
-                        ha="left", va="center", fontsize=styles.CHART_FONT_SIZE - 1.5, zorder=4)
+            ax.annotate(
+                short,
+                (x, y),
+                xytext=(offset, stagger[i]),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=styles.CHART_FONT_SIZE - 1.5,
+                zorder=4,
+            )
         ax.axvline(lq_line, color="#333333", linewidth=0.8, linestyle="--", zorder=2)
         ax.axhline(0.0, color="#333333", linewidth=0.8, linestyle="--", zorder=2)
         ax.set_xlabel(tr("ax.lq", lang))
@@ -117,15 +137,37 @@ def timeseries_chart(
         back = ax2 if ax2 is not None else ax  # bands and bars sit behind the LQ line
         for start, end, stage in bands:
             face, hatch = styles.STAGE_BANDS.get(stage, ("#f0f0f0", ""))
-            back.axvspan(start - 0.5, end + 0.5, facecolor=face, hatch=hatch,
-                         edgecolor=styles.STAGE_BAND_HATCH_COLOUR, linewidth=0.0, zorder=0)
-            ax.text((start + end) / 2, 1.01, label(stage, lang),
-                    transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                    fontsize=styles.CHART_FONT_SIZE - 1)
+            back.axvspan(
+                start - 0.5,
+                end + 0.5,
+                facecolor=face,
+                hatch=hatch,
+                edgecolor=styles.STAGE_BAND_HATCH_COLOUR,
+                linewidth=0.0,
+                zorder=0,
+            )
+            ax.text(
+                (start + end) / 2,
+                1.01,
+                label(stage, lang),
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="bottom",
+                fontsize=styles.CHART_FONT_SIZE - 1,
+            )
         if ax2 is not None and employment is not None:
             emp = [float(v) / 1e4 if _finite(v) else float("nan") for v in employment]
-            bars = ax2.bar(list(years), emp, width=0.6, facecolor="#ffffff", edgecolor="#555555",
-                           hatch="//", linewidth=0.7, zorder=1, label=tr("legend.employment", lang))
+            bars = ax2.bar(
+                list(years),
+                emp,
+                width=0.6,
+                facecolor="#ffffff",
+                edgecolor="#555555",
+                hatch="//",
+                linewidth=0.7,
+                zorder=1,
+                label=tr("legend.employment", lang),
+            )
             ax2.set_ylabel(tr("ax.employment", lang))
             ax2.set_ylim(0, max([v for v in emp if _finite(v)] or [1.0]) * 1.25)
             ax2.grid(False)
@@ -133,8 +175,16 @@ def timeseries_chart(
             ax.patch.set_visible(False)
             handles.append(bars)
         colour, _, marker, ls = styles.CHART_SERIES[0]
-        (line,) = ax.plot(list(years), [float(v) for v in lq], color=colour, marker=marker,
-                          linestyle=ls, linewidth=1.6, zorder=5, label=tr("legend.lq", lang))
+        (line,) = ax.plot(
+            list(years),
+            [float(v) for v in lq],
+            color=colour,
+            marker=marker,
+            linestyle=ls,
+            linewidth=1.6,
+            zorder=5,
+            label=tr("legend.lq", lang),
+        )
         ax.axhline(1.0, color="#333333", linewidth=0.7, linestyle=":", zorder=2)
         handles.insert(0, line)
         ax.set_xlabel(tr("ax.year", lang))
@@ -155,10 +205,21 @@ def radar_chart(dimensions: Sequence[str], pct: Sequence[float], lang: str = "zh
         if n:
             angles = [2 * math.pi * i / n for i in range(n)]
             vals = [float(v) if _finite(v) else 0.0 for v in pct]
-            ax.plot(angles + angles[:1], vals + vals[:1], color=styles.CHART_SERIES[0][0],
-                    marker="o", linewidth=1.5)
-            ax.fill(angles + angles[:1], vals + vals[:1], facecolor="#bbbbbb", alpha=0.35,
-                    hatch="//", edgecolor="#555555")
+            ax.plot(
+                angles + angles[:1],
+                vals + vals[:1],
+                color=styles.CHART_SERIES[0][0],
+                marker="o",
+                linewidth=1.5,
+            )
+            ax.fill(
+                angles + angles[:1],
+                vals + vals[:1],
+                facecolor="#bbbbbb",
+                alpha=0.35,
+                hatch="//",
+                edgecolor="#555555",
+            )
             ax.set_xticks(angles)
             ax.set_xticklabels([str(d) for d in dimensions])
         ax.set_ylim(0, 100)
@@ -178,15 +239,40 @@ def dispersion_chart(
         b = [float(v) if _finite(v) else 0.0 for v in between]
         w = [float(v) if _finite(v) else 0.0 for v in within]
         (cb, hb), (cw, hw) = styles.CHART_BETWEEN_WITHIN
-        ax.bar(list(years), b, width=0.6, facecolor=cb, hatch=hb, edgecolor="#222222",
-               linewidth=0.6, label=tr("legend.between", lang), zorder=3)
-        ax.bar(list(years), w, width=0.6, bottom=b, facecolor=cw, hatch=hw, edgecolor="#222222",
-               linewidth=0.6, label=tr("legend.within", lang), zorder=3)
+        ax.bar(
+            list(years),
+            b,
+            width=0.6,
+            facecolor=cb,
+            hatch=hb,
+            edgecolor="#222222",
+            linewidth=0.6,
+            label=tr("legend.between", lang),
+            zorder=3,
+        )
+        ax.bar(
+            list(years),
+            w,
+            width=0.6,
+            bottom=b,
+            facecolor=cw,
+            hatch=hw,
+            edgecolor="#222222",
+            linewidth=0.6,
+            label=tr("legend.within", lang),
+            zorder=3,
+        )
         for x, bi, wi in zip(years, b, w, strict=True):
             total = bi + wi
             if total > 0:
-                ax.text(x, total, f"{bi / total:.0%}", ha="center", va="bottom",
-                        fontsize=styles.CHART_FONT_SIZE - 2)
+                ax.text(
+                    x,
+                    total,
+                    f"{bi / total:.0%}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=styles.CHART_FONT_SIZE - 2,
+                )
         ax.set_xticks(list(years))
         ax.set_xlabel(tr("ax.year", lang))
         ax.set_ylabel(tr("ax.index", lang))
@@ -206,15 +292,45 @@ def before_after_chart(
         (c0, h0), (c1, h1) = styles.CHART_BEFORE_AFTER
         b = [float(v) if _finite(v) else 0.0 for v in before]
         a = [float(v) if _finite(v) else 0.0 for v in after]
-        ax.bar([x - 0.2 for x in xs], b, width=0.38, facecolor=c0, hatch=h0, edgecolor="#222222",
-               linewidth=0.6, label=tr("legend.before", lang), zorder=3)
-        ax.bar([x + 0.2 for x in xs], a, width=0.38, facecolor=c1, hatch=h1, edgecolor="#222222",
-               linewidth=0.6, label=tr("legend.after", lang), zorder=3)
+        ax.bar(
+            [x - 0.2 for x in xs],
+            b,
+            width=0.38,
+            facecolor=c0,
+            hatch=h0,
+            edgecolor="#222222",
+            linewidth=0.6,
+            label=tr("legend.before", lang),
+            zorder=3,
+        )
+        ax.bar(
+            [x + 0.2 for x in xs],
+            a,
+            width=0.38,
+            facecolor=c1,
+            hatch=h1,
+            edgecolor="#222222",
+            linewidth=0.6,
+            label=tr("legend.after", lang),
+            zorder=3,
+        )
         for x, bv, av in zip(xs, b, a, strict=True):
-            ax.text(x - 0.2, bv, f"{bv:.3f}", ha="center", va="bottom",
-                    fontsize=styles.CHART_FONT_SIZE - 2)
-            ax.text(x + 0.2, av, f"{av:.3f}", ha="center", va="bottom",
-                    fontsize=styles.CHART_FONT_SIZE - 2)
+            ax.text(
+                x - 0.2,
+                bv,
+                f"{bv:.3f}",
+                ha="center",
+                va="bottom",
+                fontsize=styles.CHART_FONT_SIZE - 2,
+            )
+            ax.text(
+                x + 0.2,
+                av,
+                f"{av:.3f}",
+                ha="center",
+                va="bottom",
+                fontsize=styles.CHART_FONT_SIZE - 2,
+            )
         ax.set_xticks(xs)
         ax.set_xticklabels([str(s) for s in labels])
         ax.set_ylabel(tr("ax.index", lang))
@@ -245,7 +361,7 @@ def _wrap(text: str, width: int) -> str:
             else:
                 cur = f"{cur} {w}".strip()
         return "\n".join([*lines, cur])
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
 
 
 def lifecycle_grid(
@@ -270,8 +386,16 @@ def lifecycle_grid(
             if employment is not None:
                 ax2 = ax.twinx()
                 emp = [float(v) / 1e4 if _finite(v) else float("nan") for v in employment]
-                ax2.bar(ys, emp, width=0.6, facecolor="#ffffff", edgecolor="#9a9a9a",
-                        hatch=hatch or "//", linewidth=0.5, zorder=1)
+                ax2.bar(
+                    ys,
+                    emp,
+                    width=0.6,
+                    facecolor="#ffffff",
+                    edgecolor="#9a9a9a",
+                    hatch=hatch or "//",
+                    linewidth=0.5,
+                    zorder=1,
+                )
                 ax2.set_ylim(0, max([v for v in emp if _finite(v)] or [1.0]) * 1.6)
                 ax2.tick_params(labelsize=size - 1, length=2, pad=1)
                 ax2.grid(False)
@@ -279,8 +403,16 @@ def lifecycle_grid(
                 ax.patch.set_visible(False)
                 ax2.set_facecolor(face)
                 ax2.patch.set_visible(True)
-            ax.plot(ys, [float(v) for v in lq], color=colour, marker=marker, markersize=2.5,
-                    linestyle=ls, linewidth=1.3, zorder=5)
+            ax.plot(
+                ys,
+                [float(v) for v in lq],
+                color=colour,
+                marker=marker,
+                markersize=2.5,
+                linestyle=ls,
+                linewidth=1.3,
+                zorder=5,
+            )
             ax.axhline(1.0, color="#333333", linewidth=0.6, linestyle=":", zorder=2)
             top = max([float(v) for v in lq if _finite(v)] + [1.0])
             ax.set_ylim(0, top * 1.25)
@@ -289,10 +421,10 @@ def lifecycle_grid(
             ax.tick_params(labelsize=size - 1, length=2, pad=1)
             short = name if len(name) <= 12 else name[:11] + "…"
             ax.set_title(f"{short}\n{label(stage, lang)}", fontsize=size, pad=3)
-        fig.text(0.005, 0.5, tr("grid.left", lang), rotation=90, va="center",
-                 fontsize=size)
-        fig.text(0.995, 0.5, tr("grid.right", lang), rotation=270, va="center", ha="right",
-                 fontsize=size)
+        fig.text(0.005, 0.5, tr("grid.left", lang), rotation=90, va="center", fontsize=size)
+        fig.text(
+            0.995, 0.5, tr("grid.right", lang), rotation=270, va="center", ha="right", fontsize=size
+        )
         fig.tight_layout(rect=(0.02, 0.0, 0.98, 1.0), h_pad=0.8, w_pad=1.6)
         return _png(fig)
 
@@ -316,17 +448,39 @@ def radar_grid(
             return _png(fig)
         angles = [2 * math.pi * i / n for i in range(n)]
         cols = [[float(p[1][i]) if _finite(p[1][i]) else 0.0 for p in panels] for i in range(n)]
-        median = [sorted(c)[len(c) // 2] if len(c) % 2 else
-                  (sorted(c)[len(c) // 2 - 1] + sorted(c)[len(c) // 2]) / 2 for c in cols]
+        median = [
+            sorted(c)[len(c) // 2]
+            if len(c) % 2
+            else (sorted(c)[len(c) // 2 - 1] + sorted(c)[len(c) // 2]) / 2
+            for c in cols
+        ]
         labels = [_wrap(str(d), 4 if lang != "en" else 6) for d in dimensions]
         for ax, (title, pct) in zip(axes, panels, strict=True):
             vals = [float(v) if _finite(v) else 0.0 for v in pct]
-            ax.plot(angles + angles[:1], median + median[:1], color="#777777", linewidth=0.8,
-                    linestyle="--")
-            ax.plot(angles + angles[:1], vals + vals[:1], color=styles.CHART_SERIES[0][0],
-                    marker="o", markersize=2, linewidth=1.2)
-            ax.fill(angles + angles[:1], vals + vals[:1], facecolor="#bbbbbb", alpha=0.35,
-                    hatch="//", edgecolor="#555555", linewidth=0.3)
+            ax.plot(
+                angles + angles[:1],
+                median + median[:1],
+                color="#777777",
+                linewidth=0.8,
+                linestyle="--",
+            )
+            ax.plot(
+                angles + angles[:1],
+                vals + vals[:1],
+                color=styles.CHART_SERIES[0][0],
+                marker="o",
+                markersize=2,
+                linewidth=1.2,
+            )
+            ax.fill(
+                angles + angles[:1],
+                vals + vals[:1],
+                facecolor="#bbbbbb",
+                alpha=0.35,
+                hatch="//",
+                edgecolor="#555555",
+                linewidth=0.3,
+            )
             ax.set_xticks(angles)
             ax.set_xticklabels(labels, fontsize=size - 0.5)
             ax.tick_params(axis="x", pad=0)

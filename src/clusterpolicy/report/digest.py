@@ -33,7 +33,7 @@ class EvidenceLine:
     competing: bool
 
     def text(self, lang: str) -> str:
-        """"区位熵上升：ΔLQ 0.523 > 0" (zh) or "ΔLQ 0.523 > 0" (en); a missing part is left out."""
+        """ "区位熵上升：ΔLQ 0.523 > 0" (zh) or "ΔLQ 0.523 > 0" (en); a missing part is left out."""
         if lang == "en" or not self.zh:
             return self.detail or self.zh
         return f"{self.zh}：{self.detail}" if self.detail else self.zh
@@ -52,11 +52,11 @@ def parse_evidence(trace: object) -> list[EvidenceLine]:
         competing = False
         m = _COMPETING.match(item)
         if m:
-            competing, item = True, item[m.end():]
+            competing, item = True, item[m.end() :]
         t = _TAG.match(item)
         if not t:
             continue
-        body = item[t.end():].strip()
+        body = item[t.end() :].strip()
         detail, _, zh = body.rpartition(" / ") if " / " in body else (body, "", "")
         try:
             weight = float(t.group("w").lstrip("+"))
@@ -81,7 +81,9 @@ def evidence_lines(trace: object, lang: str = "zh", limit: int = 3) -> tuple[lis
     return seen[:limit], max(0, len(seen) - limit)
 
 
-def row_evidence(row: Mapping, kind: str, lang: str = "zh", limit: int = 3) -> tuple[list[str], int]:
+def row_evidence(
+    row: Mapping, kind: str, lang: str = "zh", limit: int = 3
+) -> tuple[list[str], int]:
     """Up to ``limit`` evidence lines of a life-cycle result row and how many were left out.
 
     ``kind`` is ``"for"`` or ``"against"``. Reads ``evidence_<kind>_<zh|en>`` (one sentence per
@@ -137,7 +139,9 @@ def warning_kind(message: str) -> str:
     b = re.search(r"[（(:：]", message)
     cuts = [x.start() for x in (m, b) if x]
     kind = message[: min(cuts)] if cuts else message
-    if "— " in kind:  # "符号 ...、— 按缺失值处理": the listed symbols vary, the treatment is the kind
+    if (
+        "— " in kind
+    ):  # "符号 ...、— 按缺失值处理": the listed symbols vary, the treatment is the kind
         kind = kind.rsplit("— ", 1)[1]
     return kind.strip(" 。.,，;；") or message.strip()
 

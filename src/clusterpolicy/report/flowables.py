@@ -118,8 +118,11 @@ class DataTable(LongTable):
         if len(self._rowHeights) > n_head:
             head = float(sum(self._rowHeights[:n_head]))
             lead = head + float(self._rowHeights[n_head])
-            if availHeight < lead and (lead <= self.frame_height or availHeight < head + MIN_ROW_PART
-                                       or (self.continued and availHeight < self.frame_height - 1)):
+            if availHeight < lead and (
+                lead <= self.frame_height
+                or availHeight < head + MIN_ROW_PART
+                or (self.continued and availHeight < self.frame_height - 1)
+            ):
                 return []
         parts = super().split(availWidth, availHeight)
         for part in parts[1:]:
@@ -160,8 +163,10 @@ def fit_widths(widths: Sequence[float], needs: Sequence[float]) -> list[float]:
     if deficit <= 0 or room <= 0:
         return widths
     give = min(deficit, room)
-    return [w + s * give / deficit - r * give / room
-            for w, s, r in zip(widths, short, spare, strict=True)]
+    return [
+        w + s * give / deficit - r * give / room
+        for w, s, r in zip(widths, short, spare, strict=True)
+    ]
 
 
 def data_table(

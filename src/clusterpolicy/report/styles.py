@@ -145,44 +145,65 @@ def _paragraph_styles(lang: str) -> dict[str, ParagraphStyle]:
         "cover.line": ps("cover.line", fontSize=12, alignment=TA_CENTER, spaceAfter=4),
         "cover.small": ps("cover.small", fontSize=9, alignment=TA_CENTER, textColor=MUTED),
         "toc.title": ps("toc.title", fontSize=16, alignment=TA_CENTER, spaceAfter=12),
-        "toc.1": ps("toc.1", fontSize=11, leading=14.5, leftIndent=0, firstLineIndent=0,
-                    spaceBefore=1),
+        "toc.1": ps(
+            "toc.1", fontSize=11, leading=14.5, leftIndent=0, firstLineIndent=0, spaceBefore=1
+        ),
         "toc.2": ps("toc.2", fontSize=10, leading=12.4, leftIndent=16, firstLineIndent=0),
         "toc.3": ps("toc.3", fontSize=9.5, leftIndent=32, firstLineIndent=0),
-        "h1": ps("h1", fontSize=16, alignment=TA_LEFT, spaceBefore=10, spaceAfter=8,
-                  textColor=ACCENT, keepWithNext=1),
-        "h2": ps("h2", fontSize=13, alignment=TA_LEFT, spaceBefore=8, spaceAfter=5,
-                  keepWithNext=1),
-        "h3": ps("h3", fontSize=11.5, alignment=TA_LEFT, spaceBefore=6, spaceAfter=4,
-                  keepWithNext=1),
-        "h4": ps("h4", fontSize=10.5, alignment=TA_LEFT, spaceBefore=4, spaceAfter=3,
-                  keepWithNext=1),
+        "h1": ps(
+            "h1",
+            fontSize=16,
+            alignment=TA_LEFT,
+            spaceBefore=10,
+            spaceAfter=8,
+            textColor=ACCENT,
+            keepWithNext=1,
+        ),
+        "h2": ps("h2", fontSize=13, alignment=TA_LEFT, spaceBefore=8, spaceAfter=5, keepWithNext=1),
+        "h3": ps(
+            "h3", fontSize=11.5, alignment=TA_LEFT, spaceBefore=6, spaceAfter=4, keepWithNext=1
+        ),
+        "h4": ps(
+            "h4", fontSize=10.5, alignment=TA_LEFT, spaceBefore=4, spaceAfter=3, keepWithNext=1
+        ),
         "body": ps("body", firstLineIndent=2 * BODY_SIZE, spaceAfter=4),
         "body.noindent": ps("body.noindent", spaceAfter=4),
         "bullet": ps("bullet", leftIndent=14, bulletIndent=4, spaceAfter=2),
-        "formula": ps("formula", fontSize=9.5, leftIndent=2 * BODY_SIZE, alignment=TA_LEFT,
-                       textColor=INK, spaceAfter=2),
-        "note": ps("note", fontSize=SMALL_SIZE, textColor=MUTED, alignment=TA_LEFT,
-                    spaceAfter=1),
-        "note.right": ps("note.right", fontSize=SMALL_SIZE, textColor=MUTED,
-                          alignment=TA_RIGHT),
+        "formula": ps(
+            "formula",
+            fontSize=9.5,
+            leftIndent=2 * BODY_SIZE,
+            alignment=TA_LEFT,
+            textColor=INK,
+            spaceAfter=2,
+        ),
+        "note": ps("note", fontSize=SMALL_SIZE, textColor=MUTED, alignment=TA_LEFT, spaceAfter=1),
+        "note.right": ps("note.right", fontSize=SMALL_SIZE, textColor=MUTED, alignment=TA_RIGHT),
         "caption": ps("caption", fontSize=9, alignment=TA_CENTER, spaceBefore=2, spaceAfter=8),
-        "table.title": ps("table.title", fontSize=9.5, alignment=TA_CENTER, spaceBefore=4,
-                           spaceAfter=2),
-        "table.header": ps("table.header", fontSize=TABLE_SIZE, alignment=TA_CENTER,
-                            leading=TABLE_SIZE * 1.3),
-        "table.cell": ps("table.cell", fontSize=TABLE_SIZE, alignment=TA_LEFT,
-                          leading=TABLE_SIZE * 1.3),
-        "table.cell.num": ps("table.cell.num", fontSize=TABLE_SIZE, alignment=TA_RIGHT,
-                              leading=TABLE_SIZE * 1.3),
-        "finding.red": ps("finding.red", textColor=FINDING_RED, leftIndent=14,
-                           bulletIndent=4, spaceAfter=2),
-        "finding.amber": ps("finding.amber", textColor=FINDING_AMBER, leftIndent=14,
-                             bulletIndent=4, spaceAfter=2),
-        "finding.green": ps("finding.green", textColor=FINDING_GREEN, leftIndent=14,
-                             bulletIndent=4, spaceAfter=2),
-        "missing": ps("missing", textColor=MUTED, alignment=TA_LEFT, spaceAfter=6,
-                       leftIndent=2 * BODY_SIZE),
+        "table.title": ps(
+            "table.title", fontSize=9.5, alignment=TA_CENTER, spaceBefore=4, spaceAfter=2
+        ),
+        "table.header": ps(
+            "table.header", fontSize=TABLE_SIZE, alignment=TA_CENTER, leading=TABLE_SIZE * 1.3
+        ),
+        "table.cell": ps(
+            "table.cell", fontSize=TABLE_SIZE, alignment=TA_LEFT, leading=TABLE_SIZE * 1.3
+        ),
+        "table.cell.num": ps(
+            "table.cell.num", fontSize=TABLE_SIZE, alignment=TA_RIGHT, leading=TABLE_SIZE * 1.3
+        ),
+        "finding.red": ps(
+            "finding.red", textColor=FINDING_RED, leftIndent=14, bulletIndent=4, spaceAfter=2
+        ),
+        "finding.amber": ps(
+            "finding.amber", textColor=FINDING_AMBER, leftIndent=14, bulletIndent=4, spaceAfter=2
+        ),
+        "finding.green": ps(
+            "finding.green", textColor=FINDING_GREEN, leftIndent=14, bulletIndent=4, spaceAfter=2
+        ),
+        "missing": ps(
+            "missing", textColor=MUTED, alignment=TA_LEFT, spaceAfter=6, leftIndent=2 * BODY_SIZE
+        ),
         "signature": ps("signature", fontSize=11, alignment=TA_LEFT, leading=26),
     }
     return s

@@ -58,8 +58,15 @@ def _family(dtype: str) -> str:
     raise TypeError(f"cannot store a column of dtype {dtype!r} in a project file")
 
 
-_SQL_TYPE = {"text": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER",
-             "datetime": "TEXT", "category": "TEXT", "object": "TEXT"}
+_SQL_TYPE = {
+    "text": "TEXT",
+    "int": "INTEGER",
+    "float": "REAL",
+    "bool": "INTEGER",
+    "datetime": "TEXT",
+    "category": "TEXT",
+    "object": "TEXT",
+}
 
 
 def quote_ident(name: str) -> str:
@@ -83,17 +90,27 @@ def _json_value(v) -> str | None:
 def _column_values(s: pd.Series, family: str) -> list:
     """Python values ready for sqlite3 (None for missing)."""
     if family == "text":
-        return [None if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else str(v)
-                for v in s.astype(object).tolist()]
+        return [
+            None
+            if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))
+            else str(v)
+            for v in s.astype(object).tolist()
+        ]
     if family == "int":
         return [None if v is pd.NA or v is None else int(v) for v in s.astype(object).tolist()]
     if family == "float":
-        return [None if (v is pd.NA or v is None or math.isnan(v)) else float(v)
-                for v in s.astype(object).tolist()]
+        return [
+            None if (v is pd.NA or v is None or math.isnan(v)) else float(v)
+            for v in s.astype(object).tolist()
+        ]
     if family == "bool":
-        return [None if v is pd.NA or v is None else int(bool(v)) for v in s.astype(object).tolist()]
+        return [
+            None if v is pd.NA or v is None else int(bool(v)) for v in s.astype(object).tolist()
+        ]
     if family == "datetime":
-        return [None if v is pd.NaT or v is None else v.isoformat() for v in s.astype(object).tolist()]
+        return [
+            None if v is pd.NaT or v is None else v.isoformat() for v in s.astype(object).tolist()
+        ]
     if family == "category":
         return [_json_value(v) for v in s.astype(object).tolist()]
     # object
@@ -116,13 +133,19 @@ def _restore(values: list, dtype: str, extra: dict) -> pd.Series:
         return pd.Series(arr).astype(dtype)
     if family == "bool":
         if dtype == "boolean":
-            return pd.Series(pd.array([None if v is None else bool(v) for v in values], dtype="boolean"))
+            return pd.Series(
+                pd.array([None if v is None else bool(v) for v in values], dtype="boolean")
+            )
         return pd.Series(np.asarray([bool(v) for v in values], dtype=bool))
     if family == "datetime":
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")).astype(dtype)
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")).astype(
+            dtype
+        )
     if family == "category":
         decoded = [None if v is None else json.loads(v) for v in values]
-        cat = pd.Categorical(decoded, categories=extra.get("categories"), ordered=bool(extra.get("ordered")))
+        cat = pd.Categorical(
+            decoded, categories=extra.get("categories"), ordered=bool(extra.get("ordered"))
+        )
         return pd.Series(cat)
     return pd.Series([None if v is None else json.loads(v) for v in values], dtype=object)
 
@@ -158,7 +181,9 @@ def write_frame(
             index_names = list(df.index.names)
         else:
             index_names = [df.index.name]
-        labels = [n if n is not None else f"{_INDEX_PREFIX}{i}__" for i, n in enumerate(index_names)]
+        labels = [
+            n if n is not None else f"{_INDEX_PREFIX}{i}__" for i, n in enumerate(index_names)
+        ]
         if any(lab in df.columns for lab in labels):
             raise TypeError(f"frame {name!r}: index name clashes with a column")
         flat = df.copy()
@@ -183,7 +208,9 @@ def write_frame(
 
     sql_names: list[str] = []
     seen: set[str] = set()
-    for pos, (real, col, idx_flag, family) in enumerate(zip(real_names, flat.columns, is_index, families)):
+    for pos, (real, col, idx_flag, family) in enumerate(
+        zip(real_names, flat.columns, is_index, families)
+    ):
         dtype = str(flat[col].dtype)
         base = str(real) if real is not None else f"index_{pos}"
         sql_name, k = base, 2
@@ -194,18 +221,29 @@ def write_frame(
         extra: dict = {}
         if family == "category":
             cats = flat[col].cat.categories
-            extra = {"categories": [v.item() if isinstance(v, np.generic) else v for v in cats.tolist()],
-                     "ordered": bool(flat[col].cat.ordered)}
+            extra = {
+                "categories": [v.item() if isinstance(v, np.generic) else v for v in cats.tolist()],
+                "ordered": bool(flat[col].cat.ordered),
+            }
         if isinstance(real, np.generic):
             real = real.item()
         conn.execute(
             "INSERT INTO frame_columns (frame_id, position, name_json, sql_name, dtype, is_index, extra_json) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (frame_id, pos, json.dumps(real, ensure_ascii=False), sql_name, dtype, int(idx_flag),
-             json.dumps(extra, ensure_ascii=False)),
+            (
+                frame_id,
+                pos,
+                json.dumps(real, ensure_ascii=False),
+                sql_name,
+                dtype,
+                int(idx_flag),
+                json.dumps(extra, ensure_ascii=False),
+            ),
         )
     cols_sql = ", ".join(f"{quote_ident(n)} {_SQL_TYPE[f]}" for n, f in zip(sql_names, families))
-    conn.execute(f"CREATE TABLE {quote_ident(sql_table)} (_row INTEGER PRIMARY KEY{', ' if cols_sql else ''}{cols_sql})")
+    conn.execute(
+        f"CREATE TABLE {quote_ident(sql_table)} (_row INTEGER PRIMARY KEY{', ' if cols_sql else ''}{cols_sql})"
+    )
 
     placeholders = ", ".join(["?"] * (len(sql_names) + 1))
     insert = f"INSERT INTO {quote_ident(sql_table)} VALUES ({placeholders})"
@@ -246,7 +284,11 @@ def read_frame(conn: sqlite3.Connection, frame_id: int) -> pd.DataFrame:
         else:
             names.append(name)
             series_list.append(series)
-    df = pd.concat(series_list, axis=1) if series_list else pd.DataFrame(index=pd.RangeIndex(len(rows)))
+    df = (
+        pd.concat(series_list, axis=1)
+        if series_list
+        else pd.DataFrame(index=pd.RangeIndex(len(rows)))
+    )
     if series_list:
         df.columns = pd.Index(names)
     if index_series:
@@ -254,7 +296,9 @@ def read_frame(conn: sqlite3.Connection, frame_id: int) -> pd.DataFrame:
             name, s = index_series[0]
             df.index = pd.Index(s, name=name)
         else:
-            df.index = pd.MultiIndex.from_arrays([s for _, s in index_series], names=[n for n, _ in index_series])
+            df.index = pd.MultiIndex.from_arrays(
+                [s for _, s in index_series], names=[n for n, _ in index_series]
+            )
     return df
 
 

@@ -128,7 +128,9 @@ class Project:
 
     # ------------------------------------------------------------------ create / open / close
     @classmethod
-    def create(cls, path: str | os.PathLike, *, settings: Mapping[str, Any], user: str | None = None) -> Project:
+    def create(
+        cls, path: str | os.PathLike, *, settings: Mapping[str, Any], user: str | None = None
+    ) -> Project:
         """Create a new project file at ``path`` (refuses to overwrite) with initial ``settings``."""
         path = Path(path)
         if path.exists():
@@ -150,8 +152,13 @@ class Project:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
-                [("format", FORMAT), ("created_at", now), ("created_app_version", APP_VERSION),
-                 ("last_app_version", APP_VERSION), ("created_schema", str(SCHEMA_VERSION))],
+                [
+                    ("format", FORMAT),
+                    ("created_at", now),
+                    ("created_app_version", APP_VERSION),
+                    ("last_app_version", APP_VERSION),
+                    ("created_schema", str(SCHEMA_VERSION)),
+                ],
             )
             conn.executemany(
                 "INSERT INTO settings (key, value_json, updated_at, updated_by) VALUES (?, ?, ?, ?)",
@@ -173,7 +180,9 @@ class Project:
         return cls.open(path, user=user)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, read_only: bool = False, user: str | None = None) -> Project:
+    def open(
+        cls, path: str | os.PathLike, *, read_only: bool = False, user: str | None = None
+    ) -> Project:
         """Open an existing project; upgrade an older schema (after a backup copy); refuse a newer one.
 
         ``read_only=True`` never writes to the file (an older schema is upgraded in memory only).
@@ -183,8 +192,12 @@ class Project:
         user = _default_user() if user is None else user
         try:
             if read_only:
-                conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
-                                       isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(
+                    path.resolve().as_uri() + "?mode=ro",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
             else:
                 conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -291,8 +304,14 @@ class Project:
         migrations.upgrade(conn)
         if not self.read_only:
             self._configure_for_writing()
-            with self._write("upgrade", {"from_schema": version, "to_schema": SCHEMA_VERSION,
-                                         "backup": self.backup_path.name}):
+            with self._write(
+                "upgrade",
+                {
+                    "from_schema": version,
+                    "to_schema": SCHEMA_VERSION,
+                    "backup": self.backup_path.name,
+                },
+            ):
                 pass
 
     def _start_session(self) -> None:
@@ -301,14 +320,29 @@ class Project:
         with self._write("", {}) as tx:
             tx.audit = False
             c = tx.conn
-            c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_app_version', ?)", (APP_VERSION,))
+            c.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_app_version', ?)",
+                (APP_VERSION,),
+            )
             self._recovery = info = _unclean_sessions(c)
             if info.unclean:
-                c.execute("UPDATE sessions SET closed_at = ?, ended = 'recovered' WHERE closed_at IS NULL", (tx.now,))
+                c.execute(
+                    "UPDATE sessions SET closed_at = ?, ended = 'recovered' WHERE closed_at IS NULL",
+                    (tx.now,),
+                )
                 c.execute(
                     "INSERT INTO audit (at, who, action, details_json) VALUES (?, ?, 'recovered_session', ?)",
-                    (tx.now, self.user, _dumps({"sessions": info.sessions, "changes_kept": info.changes_kept,
-                                                 "last_change_at": info.last_change_at})),
+                    (
+                        tx.now,
+                        self.user,
+                        _dumps(
+                            {
+                                "sessions": info.sessions,
+                                "changes_kept": info.changes_kept,
+                                "last_change_at": info.last_change_at,
+                            }
+                        ),
+                    ),
                 )
             cur = c.execute(
                 "INSERT INTO sessions (opened_at, user, app_version, host, pid) VALUES (?, ?, ?, ?, ?)",
@@ -333,13 +367,20 @@ class Project:
                 if tx.audit:
                     conn.execute(
                         "INSERT INTO audit (at, who, action, details_json) VALUES (?, ?, ?, ?)",
-                        (tx.now, tx.who, action, json.dumps(tx.details, ensure_ascii=False, default=str)),
+                        (
+                            tx.now,
+                            tx.who,
+                            action,
+                            json.dumps(tx.details, ensure_ascii=False, default=str),
+                        ),
                     )
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError) and ("full" in str(exc) or "I/O" in str(exc)):
+                if isinstance(exc, sqlite3.OperationalError) and (
+                    "full" in str(exc) or "I/O" in str(exc)
+                ):
                     raise problems.cannot_write(self.path, str(exc)) from exc
                 raise
 
@@ -374,7 +415,9 @@ class Project:
         """Whether the previous session on this file ended without :meth:`close` (crash, power cut)."""
         return self._recovery
 
-    def log(self, action: str, details: Mapping[str, Any] | None = None, *, who: str | None = None) -> None:
+    def log(
+        self, action: str, details: Mapping[str, Any] | None = None, *, who: str | None = None
+    ) -> None:
         """Add an audit entry for an action that changes nothing stored (e.g. a report printed)."""
         with self._write(action, dict(details or {}), who):
             pass
@@ -389,7 +432,10 @@ class Project:
 
     # ------------------------------------------------------------------ settings
     def settings(self) -> dict[str, Any]:
-        return {k: json.loads(v) for k, v in self._read("SELECT key, value_json FROM settings ORDER BY key")}
+        return {
+            k: json.loads(v)
+            for k, v in self._read("SELECT key, value_json FROM settings ORDER BY key")
+        }
 
     def setting(self, key: str, default: Any = None) -> Any:
         rows = self._read("SELECT value_json FROM settings WHERE key = ?", (key,))
@@ -405,7 +451,9 @@ class Project:
         with self._write("settings", {}, who) as tx:
             changes = {}
             for key, text in encoded.items():
-                old = tx.conn.execute("SELECT value_json FROM settings WHERE key = ?", (key,)).fetchone()
+                old = tx.conn.execute(
+                    "SELECT value_json FROM settings WHERE key = ?", (key,)
+                ).fetchone()
                 if old is not None and old[0] == text:
                     continue
                 tx.conn.execute(
@@ -418,7 +466,9 @@ class Project:
         return len(changes)
 
     # ------------------------------------------------------------------ column mappings
-    def save_mapping(self, signature: str, mapping: Mapping[str, Any], *, who: str | None = None) -> None:
+    def save_mapping(
+        self, signature: str, mapping: Mapping[str, Any], *, who: str | None = None
+    ) -> None:
         """Remember the confirmed column mapping of a workbook layout (keyed by its signature)."""
         text = _dumps(dict(mapping))
         with self._write("mapping", {"signature": signature, "mapping": dict(mapping)}, who) as tx:
@@ -432,17 +482,33 @@ class Project:
         return json.loads(rows[0][0]) if rows else None
 
     def mappings(self) -> dict[str, dict]:
-        return {s: json.loads(m) for s, m in self._read("SELECT signature, mapping_json FROM mappings ORDER BY signature")}
+        return {
+            s: json.loads(m)
+            for s, m in self._read(
+                "SELECT signature, mapping_json FROM mappings ORDER BY signature"
+            )
+        }
 
     # ------------------------------------------------------------------ rule profile
     def save_profile(
-        self, profile_id: str, version: str, *, files: Mapping[str, str], main_file: str = "",
-        date: str = "", who: str | None = None,
+        self,
+        profile_id: str,
+        version: str,
+        *,
+        files: Mapping[str, str],
+        main_file: str = "",
+        date: str = "",
+        who: str | None = None,
     ) -> None:
         """Store the rule profile in force with the text of the profile and every included file."""
         if main_file and main_file not in files:
             raise ValueError(f"main_file {main_file!r} is not among the files")
-        details = {"profile_id": profile_id, "version": version, "date": date, "files": sorted(files)}
+        details = {
+            "profile_id": profile_id,
+            "version": version,
+            "date": date,
+            "files": sorted(files),
+        }
         with self._write("profile", details, who) as tx:
             tx.conn.execute("DELETE FROM rule_profile_files")
             tx.conn.execute(
@@ -450,11 +516,15 @@ class Project:
                 "VALUES (1, ?, ?, ?, ?, ?, ?)",
                 (profile_id, version, date, main_file, tx.now, tx.who),
             )
-            tx.conn.executemany("INSERT INTO rule_profile_files (name, text) VALUES (?, ?)",
-                                [(str(n), str(t)) for n, t in files.items()])
+            tx.conn.executemany(
+                "INSERT INTO rule_profile_files (name, text) VALUES (?, ?)",
+                [(str(n), str(t)) for n, t in files.items()],
+            )
 
     def profile(self) -> RuleProfileRecord | None:
-        rows = self._read("SELECT profile_id, version, profile_date, main_file, saved_at, saved_by FROM rule_profile")
+        rows = self._read(
+            "SELECT profile_id, version, profile_date, main_file, saved_at, saved_by FROM rule_profile"
+        )
         if not rows:
             return None
         files = dict(self._read("SELECT name, text FROM rule_profile_files ORDER BY name"))
@@ -462,7 +532,13 @@ class Project:
         return RuleProfileRecord(r[0], r[1], r[2], r[3], files, r[4], r[5])
 
     # ------------------------------------------------------------------ imported data
-    def save_data(self, data: CanonicalData, *, who: str | None = None, progress: ProgressCallback | None = None) -> None:
+    def save_data(
+        self,
+        data: CanonicalData,
+        *,
+        who: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> None:
         """Replace the imported tables, provenance and warnings in one transaction.
 
         Tables are stored in canonical column order and dtypes (``coerce_table``). Raising
@@ -470,25 +546,53 @@ class Project:
         """
         report = ensure(progress)
         data = data.coerced()
-        items = [(name, data.table(name)) for name in _CANONICAL] + [("provenance", data.provenance)]
+        items = [(name, data.table(name)) for name in _CANONICAL] + [
+            ("provenance", data.provenance)
+        ]
         total = max(1, sum(len(df) for _, df in items))
-        details = {"rows": {name: int(len(df)) for name, df in items}, "warnings": len(data.warnings)}
+        details = {
+            "rows": {name: int(len(df)) for name, df in items},
+            "warnings": len(data.warnings),
+        }
         with self._write("save_data", details, who) as tx:
             frames.drop_frames(tx.conn, "owner = 'data'", ())
             tx.conn.execute("DELETE FROM import_warnings")
             done = 0
             for pos, (name, df) in enumerate(items):
+
                 def on_chunk(rows: int, _total: int, base=done, name=name) -> None:
                     report((base + rows) / total, f"保存 {name} / saving {name}")
 
-                frames.write_frame(tx.conn, owner="data", name=name, df=df, created_at=tx.now,
-                                   position=pos, on_chunk=on_chunk)
+                frames.write_frame(
+                    tx.conn,
+                    owner="data",
+                    name=name,
+                    df=df,
+                    created_at=tx.now,
+                    position=pos,
+                    on_chunk=on_chunk,
+                )
                 done += len(df)
             tx.conn.executemany(
                 "INSERT INTO import_warnings (position, code, severity, message_zh, message_en, fix_zh, fix_en, "
                 "file, sheet, row, col, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(i, p.code, str(p.severity), p.message_zh, p.message_en, p.fix_zh, p.fix_en, p.file, p.sheet,
-                  p.row, p.column, p.value) for i, p in enumerate(data.warnings)],
+                [
+                    (
+                        i,
+                        p.code,
+                        str(p.severity),
+                        p.message_zh,
+                        p.message_en,
+                        p.fix_zh,
+                        p.fix_en,
+                        p.file,
+                        p.sheet,
+                        p.row,
+                        p.column,
+                        p.value,
+                    )
+                    for i, p in enumerate(data.warnings)
+                ],
             )
         report(1.0, "已保存 / saved")
 
@@ -498,18 +602,25 @@ class Project:
     def load_data(self) -> CanonicalData:
         """The imported tables (canonical dtypes restored), provenance and warnings."""
         with self._reading() as conn:
-            stored = {name: frames.read_frame(conn, fid)
-                      for fid, name in conn.execute("SELECT frame_id, name FROM frames WHERE owner = 'data'").fetchall()}
+            stored = {
+                name: frames.read_frame(conn, fid)
+                for fid, name in conn.execute(
+                    "SELECT frame_id, name FROM frames WHERE owner = 'data'"
+                ).fetchall()
+            }
             rows = conn.execute(
                 "SELECT code, severity, message_zh, message_en, fix_zh, fix_en, file, sheet, row, col, value "
                 "FROM import_warnings ORDER BY position"
             ).fetchall()
         out = CanonicalData()
         for name in _CANONICAL:
-            setattr(out, name, coerce_table(stored[name], name) if name in stored else empty_table(name))
+            setattr(
+                out, name, coerce_table(stored[name], name) if name in stored else empty_table(name)
+            )
         out.provenance = stored.get("provenance", empty_provenance())
         out.warnings = [
-            Problem(r[0], Severity(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows
+            Problem(r[0], Severity(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+            for r in rows
         ]
         return out
 
@@ -535,8 +646,10 @@ class Project:
                 tx.audit = False
                 return False
             if new is None:
-                tx.conn.execute("DELETE FROM answers WHERE scope_kind = ? AND scope_key = ? AND item_id = ?",
-                                (kind, key, item_id))
+                tx.conn.execute(
+                    "DELETE FROM answers WHERE scope_kind = ? AND scope_key = ? AND item_id = ?",
+                    (kind, key, item_id),
+                )
             else:
                 tx.conn.execute(
                     "INSERT OR REPLACE INTO answers (scope_kind, scope_key, item_id, value_json, note, updated_at, "
@@ -546,16 +659,34 @@ class Project:
             tx.conn.execute(
                 "INSERT INTO answer_history (scope_kind, scope_key, item_id, old_value_json, new_value_json, old_note, "
                 "new_note, changed_at, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (kind, key, item_id, old_value, new, old_note, note if new is not None else "", tx.now, tx.who),
+                (
+                    kind,
+                    key,
+                    item_id,
+                    old_value,
+                    new,
+                    old_note,
+                    note if new is not None else "",
+                    tx.now,
+                    tx.who,
+                ),
             )
-            tx.details = {"scope": [kind, key], "item": item_id, "old": _loads(old_value), "new": value, "note": note}
+            tx.details = {
+                "scope": [kind, key],
+                "item": item_id,
+                "old": _loads(old_value),
+                "new": value,
+                "note": note,
+            }
         return True
 
     def answer(self, scope: Scope, item_id: str) -> Answer | None:
         kind, key = _scope(scope)
         rows = self._read(
             "SELECT value_json, note, updated_at, updated_by FROM answers "
-            "WHERE scope_kind = ? AND scope_key = ? AND item_id = ?", (kind, key, item_id))
+            "WHERE scope_kind = ? AND scope_key = ? AND item_id = ?",
+            (kind, key, item_id),
+        )
         if not rows:
             return None
         v, note, at, by = rows[0]
@@ -570,10 +701,14 @@ class Project:
         rows = self._read(sql + " ORDER BY scope_kind, scope_key, item_id", params)
         return [Answer((r[0], r[1]), r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in rows]
 
-    def answer_history(self, scope: Scope | None = None, item_id: str | None = None) -> list[AnswerChange]:
+    def answer_history(
+        self, scope: Scope | None = None, item_id: str | None = None
+    ) -> list[AnswerChange]:
         """Every edit, oldest first, optionally for one scope (and item)."""
-        sql = ("SELECT scope_kind, scope_key, item_id, old_value_json, new_value_json, old_note, new_note, "
-               "changed_at, changed_by FROM answer_history")
+        sql = (
+            "SELECT scope_kind, scope_key, item_id, old_value_json, new_value_json, old_note, new_note, "
+            "changed_at, changed_by FROM answer_history"
+        )
         cond: list[str] = []
         params: list = []
         if scope is not None:
@@ -585,37 +720,58 @@ class Project:
         if cond:
             sql += " WHERE " + " AND ".join(cond)
         rows = self._read(sql + " ORDER BY change_id", tuple(params))
-        return [AnswerChange((r[0], r[1]), r[2], _loads(r[3]), _loads(r[4]), r[5], r[6], r[7], r[8]) for r in rows]
+        return [
+            AnswerChange((r[0], r[1]), r[2], _loads(r[3]), _loads(r[4]), r[5], r[6], r[7], r[8])
+            for r in rows
+        ]
 
     # ------------------------------------------------------------------ overrides
-    def set_override(self, kind: str, subject: str, value: Any, reason: str, *, who: str | None = None) -> None:
+    def set_override(
+        self, kind: str, subject: str, value: Any, reason: str, *, who: str | None = None
+    ) -> None:
         """Override a computed judgement (e.g. ``kind="lifecycle_stage"``) with a written reason."""
         if value is None:
             raise ValueError("use clear_override to remove an override")
         self._change_override(kind, subject, _dumps(value), reason, who)
 
-    def clear_override(self, kind: str, subject: str, reason: str, *, who: str | None = None) -> None:
+    def clear_override(
+        self, kind: str, subject: str, reason: str, *, who: str | None = None
+    ) -> None:
         """Remove an override (back to the computed value); the reason goes into the history."""
         self._change_override(kind, subject, None, reason, who)
 
-    def _change_override(self, kind: str, subject: str, new: str | None, reason: str, who: str | None) -> None:
+    def _change_override(
+        self, kind: str, subject: str, new: str | None, reason: str, who: str | None
+    ) -> None:
         if not (reason or "").strip():
             raise ValueError("an override needs a written reason")
         with self._write("override" if new is not None else "clear_override", {}, who) as tx:
-            old = tx.conn.execute("SELECT value_json FROM overrides WHERE kind = ? AND subject = ?",
-                                  (kind, subject)).fetchone()
+            old = tx.conn.execute(
+                "SELECT value_json FROM overrides WHERE kind = ? AND subject = ?", (kind, subject)
+            ).fetchone()
             old_value = old[0] if old else None
             if new is None:
-                tx.conn.execute("DELETE FROM overrides WHERE kind = ? AND subject = ?", (kind, subject))
+                tx.conn.execute(
+                    "DELETE FROM overrides WHERE kind = ? AND subject = ?", (kind, subject)
+                )
             else:
                 tx.conn.execute(
                     "INSERT OR REPLACE INTO overrides (kind, subject, value_json, reason, updated_at, updated_by) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", (kind, subject, new, reason, tx.now, tx.who))
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (kind, subject, new, reason, tx.now, tx.who),
+                )
             tx.conn.execute(
                 "INSERT INTO override_history (kind, subject, old_value_json, new_value_json, reason, changed_at, "
-                "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?)", (kind, subject, old_value, new, reason, tx.now, tx.who))
-            tx.details = {"kind": kind, "subject": subject, "old": _loads(old_value), "new": _loads(new),
-                          "reason": reason}
+                "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (kind, subject, old_value, new, reason, tx.now, tx.who),
+            )
+            tx.details = {
+                "kind": kind,
+                "subject": subject,
+                "old": _loads(old_value),
+                "new": _loads(new),
+                "reason": reason,
+            }
 
     def override(self, kind: str, subject: str) -> Override | None:
         found = self.overrides(kind, subject)
@@ -627,16 +783,26 @@ class Project:
         rows = self._read(sql + cond + " ORDER BY kind, subject", params)
         return [Override(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
 
-    def override_history(self, kind: str | None = None, subject: str | None = None) -> list[OverrideChange]:
-        sql = ("SELECT kind, subject, old_value_json, new_value_json, reason, changed_at, changed_by "
-               "FROM override_history")
+    def override_history(
+        self, kind: str | None = None, subject: str | None = None
+    ) -> list[OverrideChange]:
+        sql = (
+            "SELECT kind, subject, old_value_json, new_value_json, reason, changed_at, changed_by "
+            "FROM override_history"
+        )
         cond, params = _filters(kind=kind, subject=subject)
         rows = self._read(sql + cond + " ORDER BY change_id", params)
-        return [OverrideChange(r[0], r[1], _loads(r[2]), _loads(r[3]), r[4], r[5], r[6]) for r in rows]
+        return [
+            OverrideChange(r[0], r[1], _loads(r[2]), _loads(r[3]), r[4], r[5], r[6]) for r in rows
+        ]
 
     # ------------------------------------------------------------------ results
     def save_results(
-        self, tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any], *, who: str | None = None,
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        meta: Mapping[str, Any],
+        *,
+        who: str | None = None,
         progress: ProgressCallback | None = None,
     ) -> int:
         """Store one result set (all its tables in one transaction); return its ``result_id``.
@@ -655,21 +821,35 @@ class Project:
         profile_version = str(meta.get("profile_version") or (stored.version if stored else ""))
         app_version = str(meta.get("app_version") or APP_VERSION)
         total = max(1, sum(len(df) for df in tables.values()))
-        details = {"tables": {n: int(len(df)) for n, df in tables.items()}, "profile_id": profile_id,
-                   "profile_version": profile_version}
+        details = {
+            "tables": {n: int(len(df)) for n, df in tables.items()},
+            "profile_id": profile_id,
+            "profile_version": profile_version,
+        }
         with self._write("save_results", details, who) as tx:
             cur = tx.conn.execute(
                 "INSERT INTO results (created_at, created_by, app_version, profile_id, profile_version, meta_json) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (tx.now, tx.who, app_version, profile_id, profile_version, meta_json))
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (tx.now, tx.who, app_version, profile_id, profile_version, meta_json),
+            )
             result_id = int(cur.lastrowid)
             tx.details["result_id"] = result_id
             done = 0
             for pos, (name, df) in enumerate(tables.items()):
+
                 def on_chunk(rows: int, _total: int, base=done, name=name) -> None:
                     report((base + rows) / total, f"保存结果 {name} / saving result {name}")
 
-                frames.write_frame(tx.conn, owner="result", result_id=result_id, name=name, df=df,
-                                   created_at=tx.now, position=pos, on_chunk=on_chunk)
+                frames.write_frame(
+                    tx.conn,
+                    owner="result",
+                    result_id=result_id,
+                    name=name,
+                    df=df,
+                    created_at=tx.now,
+                    position=pos,
+                    on_chunk=on_chunk,
+                )
                 done += len(df)
         report(1.0, "已保存 / saved")
         return result_id
@@ -677,14 +857,22 @@ class Project:
     def list_results(self) -> list[ResultInfo]:
         """Every stored result set, oldest first, without its tables."""
         with self._lock:
-            rows = self._read("SELECT result_id, created_at, created_by, app_version, profile_id, profile_version, "
-                              "meta_json FROM results ORDER BY result_id")
+            rows = self._read(
+                "SELECT result_id, created_at, created_by, app_version, profile_id, profile_version, "
+                "meta_json FROM results ORDER BY result_id"
+            )
             names: dict[int, list[str]] = {}
-            for rid, name in self._read("SELECT result_id, name FROM frames WHERE owner = 'result' "
-                                        "ORDER BY result_id, position"):
+            for rid, name in self._read(
+                "SELECT result_id, name FROM frames WHERE owner = 'result' "
+                "ORDER BY result_id, position"
+            ):
                 names.setdefault(rid, []).append(name)
-        return [ResultInfo(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), tuple(names.get(r[0], ())))
-                for r in rows]
+        return [
+            ResultInfo(
+                r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), tuple(names.get(r[0], ()))
+            )
+            for r in rows
+        ]
 
     def load_results(self, result_id: int | None = None) -> ResultSet | None:
         """One result set with its tables: ``result_id`` or the latest (None when there is none)."""
@@ -697,19 +885,28 @@ class Project:
             if result_id not in infos:
                 raise KeyError(f"no result set {result_id}")
             with self._reading() as conn:
-                tables = {name: frames.read_frame(conn, fid) for fid, name in conn.execute(
-                    "SELECT frame_id, name FROM frames WHERE owner = 'result' AND result_id = ? ORDER BY position",
-                    (result_id,)).fetchall()}
+                tables = {
+                    name: frames.read_frame(conn, fid)
+                    for fid, name in conn.execute(
+                        "SELECT frame_id, name FROM frames WHERE owner = 'result' AND result_id = ? ORDER BY position",
+                        (result_id,),
+                    ).fetchall()
+                }
         return ResultSet(infos[result_id], tables)
 
     def delete_results(self, result_id: int, *, who: str | None = None) -> None:
         with self._write("delete_results", {"result_id": result_id}, who) as tx:
-            if tx.conn.execute("DELETE FROM results WHERE result_id = ?", (result_id,)).rowcount == 0:
+            if (
+                tx.conn.execute("DELETE FROM results WHERE result_id = ?", (result_id,)).rowcount
+                == 0
+            ):
                 raise KeyError(f"no result set {result_id}")
             frames.drop_frames(tx.conn, "owner = 'result' AND result_id = ?", (result_id,))
 
     # ------------------------------------------------------------------ save as
-    def save_as(self, path: str | os.PathLike, *, switch: bool = True, overwrite: bool = False) -> Path:
+    def save_as(
+        self, path: str | os.PathLike, *, switch: bool = True, overwrite: bool = False
+    ) -> Path:
         """Copy the project to ``path`` with SQLite's online backup API (consistent even while open).
 
         The copy is written to a temporary name and renamed, so ``path`` is never half-written.
@@ -730,9 +927,14 @@ class Project:
                 try:
                     conn.backup(dst)
                     dst.execute("BEGIN IMMEDIATE")
-                    dst.execute("UPDATE sessions SET closed_at = ?, ended = 'clean' WHERE closed_at IS NULL", (_now(),))
-                    dst.execute("INSERT INTO audit (at, who, action, details_json) VALUES (?, ?, 'save_as', ?)",
-                                (_now(), self.user, _dumps({"from": self.path.name, "to": target.name})))
+                    dst.execute(
+                        "UPDATE sessions SET closed_at = ?, ended = 'clean' WHERE closed_at IS NULL",
+                        (_now(),),
+                    )
+                    dst.execute(
+                        "INSERT INTO audit (at, who, action, details_json) VALUES (?, ?, 'save_as', ?)",
+                        (_now(), self.user, _dumps({"from": self.path.name, "to": target.name})),
+                    )
                     dst.execute("COMMIT")
                     dst.execute("PRAGMA journal_mode = DELETE")
                 finally:
@@ -776,7 +978,9 @@ def _check_file_header(path: Path) -> None:
     if page_size < 512 or page_size & (page_size - 1):
         raise problems.damaged(path, f"bad page size {page_size}")
     if size % page_size:
-        raise problems.damaged(path, f"file size {size} is not a multiple of the page size {page_size}")
+        raise problems.damaged(
+            path, f"file size {size} is not a multiple of the page size {page_size}"
+        )
 
 
 def _check_database(path: Path, conn: sqlite3.Connection) -> int:
@@ -802,7 +1006,9 @@ def _check_database(path: Path, conn: sqlite3.Connection) -> int:
     if meta.get("format") != FORMAT:
         raise problems.not_a_project(path, "format mark missing")
     if version > SCHEMA_VERSION:
-        raise problems.newer_version(path, version, SCHEMA_VERSION, meta.get("last_app_version", ""))
+        raise problems.newer_version(
+            path, version, SCHEMA_VERSION, meta.get("last_app_version", "")
+        )
     if version < 1:
         raise problems.damaged(path, "schema version 0")
     missing = migrations.REQUIRED_TABLES[version] - tables
@@ -814,12 +1020,21 @@ def _check_database(path: Path, conn: sqlite3.Connection) -> int:
 def _unclean_sessions(conn: sqlite3.Connection) -> RecoveryInfo:
     """Sessions opened for writing and never closed, and the changes kept from them."""
     rows = conn.execute(
-        "SELECT opened_at, user FROM sessions WHERE closed_at IS NULL ORDER BY session_id").fetchall()
+        "SELECT opened_at, user FROM sessions WHERE closed_at IS NULL ORDER BY session_id"
+    ).fetchall()
     if not rows:
         return RecoveryInfo(unclean=False)
-    n, last = conn.execute("SELECT COUNT(*), MAX(at) FROM audit WHERE at >= ?", (rows[0][0],)).fetchone()
-    return RecoveryInfo(unclean=True, sessions=len(rows), opened_at=rows[-1][0], last_change_at=last or "",
-                        changes_kept=int(n), user=rows[-1][1])
+    n, last = conn.execute(
+        "SELECT COUNT(*), MAX(at) FROM audit WHERE at >= ?", (rows[0][0],)
+    ).fetchone()
+    return RecoveryInfo(
+        unclean=True,
+        sessions=len(rows),
+        opened_at=rows[-1][0],
+        last_change_at=last or "",
+        changes_kept=int(n),
+        user=rows[-1][1],
+    )
 
 
 def _filters(**conds: str | None) -> tuple[str, tuple]:

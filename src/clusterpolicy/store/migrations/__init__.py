@@ -22,9 +22,20 @@ assert [s.VERSION for s in STEPS] == list(range(1, len(STEPS) + 1)), "migrations
 REQUIRED_TABLES: dict[int, frozenset[str]] = {
     1: frozenset(
         {
-            "meta", "settings", "mappings", "rule_profile", "rule_profile_files", "frames",
-            "frame_columns", "import_warnings", "answers", "answer_history", "overrides",
-            "override_history", "results", "audit",
+            "meta",
+            "settings",
+            "mappings",
+            "rule_profile",
+            "rule_profile_files",
+            "frames",
+            "frame_columns",
+            "import_warnings",
+            "answers",
+            "answer_history",
+            "overrides",
+            "override_history",
+            "results",
+            "audit",
         }
     ),
 }
