@@ -21,10 +21,11 @@ from clusterpolicy.io.answers_workbook import read_answers_workbook
 from clusterpolicy.io.export import write_results_workbook
 from clusterpolicy.io.importer import import_files
 from clusterpolicy.io.mapping import load_mappings
-from clusterpolicy.knowledge import Answers, Profile, load_answers, load_profile
+from clusterpolicy.knowledge import Profile, load_answers, load_profile
 from clusterpolicy.knowledge.profile import knowledge_dir
 from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model import CanonicalData
+from clusterpolicy.model.answers import Answers
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
 

@@ -7,11 +7,11 @@ import math
 import pytest
 
 from clusterpolicy.assess.checklists import (
-    answer_value,
     band_score,
     existence_status,
     score_checklist,
 )
+from clusterpolicy.model.vocabulary import answer_value
 
 ITEMS = [
     {

@@ -307,10 +307,10 @@ def test_questionnaire_lines_quote_the_item_in_each_language():
     ).lifecycle.iloc[0]
     pts = TH["lifecycle.questionnaire_weight"] * 0.5
     assert (
-        f"问卷LC-Q06“企业大量退出，只有少量新进入者”回答“部分符合”（衰退期得分+{pts:.2f}）"
+        f"问卷LC-Q06“企业大量退出，只有少量新进入者”回答“部分”（衰退期得分+{pts:.2f}）"
         in row["evidence_for_zh"]
     )
     assert (
-        f"Questionnaire LC-Q06 “Many firms are exiting” answered “partly” (+{pts:.2f} for decline)"
+        f"Questionnaire LC-Q06 “Many firms are exiting” answered “partial” (+{pts:.2f} for decline)"
         in row["evidence_for_en"]
     )

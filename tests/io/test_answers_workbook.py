@@ -19,9 +19,9 @@ from clusterpolicy.io.answers_workbook import (
     read_answers_workbook,
     write_answers_template,
 )
-from clusterpolicy.knowledge import Answers, load_profile
-from clusterpolicy.knowledge.answers import CLUSTER_SCOPES, SCOPE_FILES
+from clusterpolicy.knowledge import answers_from_dict, load_profile
 from clusterpolicy.messages import ProblemError
+from clusterpolicy.model.vocabulary import CLUSTER_SCOPES, SCOPE_FILES
 from clusterpolicy.paths import resource
 
 SAMPLE = str(resource("samples", "sample_prefecture.xlsx"))
@@ -170,7 +170,7 @@ def test_filled_workbook_reads_as_the_equivalent_json(template, tmp_path, profil
     wb.save(filled)
 
     got = read_answers_workbook(filled, profile)
-    want = Answers.from_dict(
+    want = answers_from_dict(
         {
             "schema": "clusterpolicy.answers/1",
             "region_code": "990105",

@@ -22,29 +22,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from clusterpolicy.knowledge.answers import normalise_answer
 from clusterpolicy.knowledge.profile import source_text
-
-_YPN = {"yes": 1.0, "partial": 0.5, "no": 0.0}
-
-
-def answer_value(answer, scale: str = "yes_partial_no") -> float:
-    """An answer as a 0–1 value under ``scale``; NaN when unanswered. Raises ValueError if the
-    answer does not fit the scale."""
-    a = normalise_answer(answer)
-    if a is None:
-        return math.nan
-    if scale in ("yes_partial_no", "yes_no"):
-        if isinstance(a, int):
-            raise ValueError(f"answer {answer!r} does not fit scale {scale} (yes/partial/no)")
-        if scale == "yes_no" and a == "partial":
-            raise ValueError("scale yes_no takes yes or no")
-        return _YPN[a]
-    if scale == "likert_0_4":
-        if isinstance(a, str):
-            return {"yes": 1.0, "partial": 0.5, "no": 0.0}[a]
-        return a / 4.0
-    raise ValueError(f"unknown scale {scale!r}")
+from clusterpolicy.model.vocabulary import answer_value, normalise_answer
 
 
 def band_score(value: float, bands) -> float:
@@ -210,7 +189,6 @@ def existence_status(checklist, answers: Mapping | None) -> str:
 __all__ = [
     "ChecklistResult",
     "ItemScore",
-    "answer_value",
     "band_score",
     "existence_status",
     "score_checklist",

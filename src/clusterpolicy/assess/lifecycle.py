@@ -73,17 +73,11 @@ import pandas as pd
 
 from clusterpolicy.assess import _panel as P
 from clusterpolicy.model.dataset import CanonicalData
+from clusterpolicy.model.vocabulary import ANSWER_WORDS, STAGES, answer_value
 from clusterpolicy.progress import ProgressCallback, ensure
+from clusterpolicy.text import labels
 
-STAGES = ("emergence", "growth", "maturity", "decline", "renewal")
 TIE_ORDER = ("renewal", "decline", "maturity", "growth", "emergence")
-STAGE_ZH = {
-    "emergence": "萌芽期",
-    "growth": "成长期",
-    "maturity": "成熟期",
-    "decline": "衰退期",
-    "renewal": "转型更新期",
-}
 GATED = ("emergence", "renewal")  # stages whose first condition is essential (caps the score)
 QUADRANTS = ("star", "mature", "emerging", "transforming")
 LIFECYCLE_COLUMNS = [
@@ -723,15 +717,12 @@ class _Evidence:
     kind: str = "condition"
 
 
-_ANSWER_TEXT = {"yes": ("是", "yes"), "partial": ("部分符合", "partly"), "no": ("否", "no")}
-
-
 def _questionnaire_evidence(stage: str, pts: float, item: Mapping, answer: object) -> _Evidence:
     """Questionnaire points as evidence: "问卷LC-Q12“……”回答“是”（转型更新期得分+0.20）"."""
     item_id = str(item.get("id"))
     key = str(answer).strip().lower()
-    if key in _ANSWER_TEXT:
-        az, ae = _ANSWER_TEXT[key]
+    if key in ANSWER_WORDS:
+        az, ae = labels.label(key, "zh"), labels.label(key, "en")
     else:
         az = ae = f"{float(answer):g}/4"
     tz = str(item.get("text_zh") or "").strip().rstrip("。.；;")
@@ -741,7 +732,7 @@ def _questionnaire_evidence(stage: str, pts: float, item: Mapping, answer: objec
         stage,
         pts,
         f"[{stage} {pts:+.2f}] questionnaire {item_id} = {answer} / 问卷",
-        f"问卷{item_id}{f'“{tz}”' if tz else ''}回答“{az}”（{STAGE_ZH[stage]}得分{p}）",
+        f"问卷{item_id}{f'“{tz}”' if tz else ''}回答“{az}”（{labels.label(stage, 'zh')}得分{p}）",
         f"questionnaire {item_id}{f' “{te}”' if te else ''} answered “{ae}” ({p} for {stage})",
         "questionnaire",
     )
@@ -754,7 +745,7 @@ def _cap_note(stage: str, gate: float, essential: Condition) -> _Evidence:
         stage,
         gate,
         f"[{stage} cap {gate:.2f}] essential condition caps the score / 必要条件限制得分: {essential.rule}",
-        f"必要条件“{essential.topic_zh}”{part_zh}（符合度{gate:.2f}），{STAGE_ZH[stage]}得分以此为上限",
+        f"必要条件“{essential.topic_zh}”{part_zh}（符合度{gate:.2f}），{labels.label(stage, 'zh')}得分以此为上限",
         f"the essential condition “{essential.topic_en}” is {part_en} ({gate:.2f}), which caps the "
         f"{stage} score",
         "cap",
@@ -793,7 +784,7 @@ def _sentences(
         line = (
             f"also fits {second}: {e.en}"
             if lang == "en"
-            else f"亦符合{STAGE_ZH[second]}特征：{e.zh}"
+            else f"亦符合{labels.label(second, 'zh')}特征：{e.zh}"
         )
         if line not in con:
             con.append(line)
@@ -807,23 +798,13 @@ def _capitalised(text: str) -> str:
 
 
 def _answer_value(item: Mapping, answer: object) -> float | None:
+    """The 0–1 value of a questionnaire answer on the item's scale (None when unanswered)."""
     if answer is None:
         return None
-    scale = str(item.get("scale", "yes_partial_no"))
-    if scale == "yes_partial_no":
-        table = {"yes": 1.0, "partial": 0.5, "no": 0.0}
-        key = str(answer).strip().lower()
-        if key not in table:
-            raise ValueError(
-                f"answer {answer!r} to {item.get('id')} must be yes/partial/no / 答案须为 yes/partial/no"
-            )
-        return table[key]
-    if scale == "likert_0_4":
-        v = float(answer)
-        if not 0 <= v <= 4:
-            raise ValueError(f"answer {answer!r} to {item.get('id')} must be 0–4 / 答案须为0–4")
-        return v / 4.0
-    raise ValueError(f"unknown scale {scale!r} of {item.get('id')} / 未知量表")
+    try:
+        return answer_value(answer, str(item.get("scale", "yes_partial_no")))
+    except ValueError as exc:
+        raise ValueError(f"{item.get('id')}: {exc} / 答案不符合量表") from None
 
 
 def _quadrant(lq_end: float, lq_change: float, cut: float) -> str | None:
@@ -986,7 +967,7 @@ def diagnose_lifecycle(
                 "firm_cagr": s.g_f,
                 "regional_share": s.rs,
                 "entropy_trend": s.entropy_trend,
-                "evidence_for": f"{best} ({STAGE_ZH[best]}) score {scores[best]:.2f}, next {second} {scores[second]:.2f}; "
+                "evidence_for": f"{best} ({labels.label(best, 'zh')}) score {scores[best]:.2f}, next {second} {scores[second]:.2f}; "
                 + "; ".join(e.trace for e in ev_for if e.stage == best),
                 "evidence_against": "; ".join(
                     [e.trace for e in ev_against if e.stage == best]

@@ -26,9 +26,10 @@ from clusterpolicy.assess.lifecycle import diagnose_lifecycle
 from clusterpolicy.assess.policy import plan_policy
 from clusterpolicy.assess.settings import AssessmentSettings
 from clusterpolicy.assess.upgrading import assess_upgrading
-from clusterpolicy.knowledge import Answers, Profile, load_profile
+from clusterpolicy.knowledge import Profile, load_profile
 from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model import CanonicalData
+from clusterpolicy.model.answers import Answers
 from clusterpolicy.model.derive import with_per_capita
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 

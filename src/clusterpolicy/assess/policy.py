@@ -28,18 +28,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clusterpolicy.assess.checklists import ChecklistResult, score_checklist
-from clusterpolicy.knowledge.answers import normalise_answer
 from clusterpolicy.knowledge.profile import source_text
+from clusterpolicy.model.vocabulary import normalise_answer
 from clusterpolicy.progress import ProgressCallback, ensure
+from clusterpolicy.text import labels
 
 CATEGORY_ORDER = ("red_flag", "stage", "gap", "role", "quality", "equalization")
-STAGE_ZH = {
-    "emergence": "萌芽期",
-    "growth": "成长期",
-    "maturity": "成熟期",
-    "decline": "衰退期",
-    "renewal": "转型更新期",
-}
 ACTION_COLUMNS = [
     "priority",
     "action_id",
@@ -281,7 +275,7 @@ def plan_policy(
                     region,
                     str(ind),
                     lv,
-                    f"集群 {ind} 处于{STAGE_ZH.get(stage, stage)}",
+                    f"集群 {ind} 处于{labels.label(stage, 'zh')}",
                     f"cluster {ind} is at stage {stage}",
                     f"生命周期阶段 {stage} → 阶段措施 {lv['id']}",
                     f"life-cycle stage {stage} → stage lever {lv['id']}",

@@ -29,10 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from clusterpolicy.gui.judgements import (
-    ANSWER_CHOICES,
     CLUSTER_SCOPES,
-    SCALE_LABELS,
-    SCOPE_TITLES,
     SCOPES,
     Judgements,
     answer_label,
@@ -43,6 +40,7 @@ from clusterpolicy.gui.judgements import (
 )
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.messages import ProblemError
+from clusterpolicy.text.labels import answer_choices, label, scope_title
 
 COL_ID, COL_TEXT, COL_MODE, COL_ANSWER, COL_NOTE, COL_LAST = range(6)
 _READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
@@ -144,8 +142,7 @@ class JudgementPage(QWidget):
 
     # ---- context
     def _title(self, scope: str) -> str:
-        zh, en = SCOPE_TITLES[scope]
-        return zh if self.lang == "zh" else en
+        return scope_title(scope, self.lang)
 
     def set_context(
         self, book: Judgements, who: str, data=None, result_tables: dict | None = None
@@ -162,8 +159,8 @@ class JudgementPage(QWidget):
         )
         self.cluster.blockSignals(True)
         self.cluster.clear()
-        for code, label in choices + [(c, c) for c in extra]:
-            self.cluster.addItem(label, code)
+        for code, text in choices + [(c, c) for c in extra]:
+            self.cluster.addItem(text, code)
         idx = self.cluster.findData(keep) if keep is not None else -1
         self.cluster.setCurrentIndex(max(idx, 0) if self.cluster.count() else -1)
         self.cluster.blockSignals(False)
@@ -227,8 +224,8 @@ class JudgementPage(QWidget):
                 tr("jd_data_tip", self.lang, formula=it.formula) if it.data_driven else ""
             )
             box = QComboBox()
-            for value, zh, en in ANSWER_CHOICES.get(it.scale, ANSWER_CHOICES["yes_partial_no"]):
-                box.addItem(zh if self.lang == "zh" else en, value)
+            for value, text in answer_choices(it.scale, self.lang):
+                box.addItem(text, value)
             current = ans.value if ans is not None else None
             box.setCurrentIndex(
                 max(
@@ -325,11 +322,10 @@ class JudgementPage(QWidget):
             self.history.setRowCount(0)
             return
         it = self.items[row]
-        zh, en = SCALE_LABELS.get(it.scale, (it.scale, it.scale))
         parts = [
             f"<b>{it.id}</b>　{it.text_zh}",
             f"<i>{it.text_en}</i>",
-            f"{tr('jd_scale', self.lang)}：{zh if self.lang == 'zh' else en}",
+            f"{tr('jd_scale', self.lang)}：{label(it.scale, self.lang)}",
         ]
         if it.hint_zh or it.hint_en:
             parts.append(f"{tr('jd_hint', self.lang)}：{it.hint_zh}<br><i>{it.hint_en}</i>")

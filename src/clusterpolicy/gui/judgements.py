@@ -22,44 +22,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from clusterpolicy.knowledge.answers import (
+from clusterpolicy.model.answers import Answers
+from clusterpolicy.model.vocabulary import (
     CLUSTER_SCOPES,
     REGION_SCOPES,
     SCOPE_FILES,
-    Answers,
     normalise_answer,
 )
 from clusterpolicy.store.records import Answer, AnswerChange, Override, OverrideChange
+from clusterpolicy.text.labels import label
 
 LIFECYCLE_OVERRIDE = "lifecycle_stage"  # Project override kind of a life-cycle stage
 SCOPES = CLUSTER_SCOPES + REGION_SCOPES
-
-SCOPE_TITLES: dict[str, tuple[str, str]] = {
-    "existence": ("集群存在性检验", "Existence test"),
-    "lifecycle": ("生命周期问卷", "Life-cycle questionnaire"),
-    "technology": ("技术升级检查表", "Technology checklist"),
-    "brand": ("品牌升级检查表", "Brand checklist"),
-    "roles": ("政府五种角色", "Government roles"),
-    "red_flags": ("红旗警示（不应做的事）", "Red flags (must not)"),
-    "policy_quality": ("政策质量检查表", "Policy quality"),
-}
-
-# scale → [(stored value, zh label, en label)]; None = not answered
-ANSWER_CHOICES: dict[str, list[tuple[object, str, str]]] = {
-    "yes_partial_no": [
-        (None, "未答", "unanswered"),
-        ("yes", "是", "yes"),
-        ("partial", "部分", "partial"),
-        ("no", "否", "no"),
-    ],
-    "yes_no": [(None, "未答", "unanswered"), ("yes", "是", "yes"), ("no", "否", "no")],
-    "likert_0_4": [(None, "未答", "unanswered"), *[(k, str(k), str(k)) for k in range(5)]],
-}
-SCALE_LABELS = {
-    "yes_partial_no": ("是/部分/否", "yes/partial/no"),
-    "yes_no": ("是/否", "yes/no"),
-    "likert_0_4": ("0–4 分", "0–4"),
-}
 
 
 def os_user() -> str:
@@ -105,13 +79,11 @@ def now() -> str:
 
 
 def answer_label(value, lang: str = "zh") -> str:
-    """ "是"/"yes", "3", "未答"/"unanswered" for a stored answer value."""
+    """ "是"/"yes", "3", "未回答"/"unanswered" for a stored answer value."""
     v = normalise_answer(value)
-    for choices in ANSWER_CHOICES.values():
-        for stored, zh, en in choices:
-            if stored == v and type(stored) is type(v):
-                return zh if lang == "zh" else en
-    return str(value)
+    if v is None:
+        return label("unanswered", lang)
+    return label(v, lang) if isinstance(v, str) else str(v)
 
 
 @dataclass(frozen=True)
@@ -121,7 +93,7 @@ class JudgementItem:
     id: str
     text_zh: str
     text_en: str
-    scale: str  # a key of ANSWER_CHOICES
+    scale: str  # an answer scale of model.vocabulary.SCALES
     mode: str  # "judgement" or "data" (scored from the data when the workbook has the figure)
     formula: str = ""
     dimension: str = ""

@@ -52,6 +52,7 @@ from clusterpolicy.gui.table_model import DataFrameModel
 from clusterpolicy.gui.tasks import TaskRunner
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.messages import ProblemError
+from clusterpolicy.text.labels import label
 
 # step key → result sheets shown on that step's page
 STEP_SHEETS = {
@@ -67,9 +68,6 @@ STEP_SHEETS = {
     ],
     "step_policy": ["actions", "red_flags", "roles", "policy_quality", "profile"],
 }
-
-
-_SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 
 
 class DataPage(QWidget):
@@ -147,9 +145,7 @@ class DataPage(QWidget):
             fix = p.fix_zh if zh else p.fix_en
             rows.append(
                 {
-                    "severity": _SEVERITY.get(str(p.severity), (str(p.severity),) * 2)[
-                        0 if zh else 1
-                    ],
+                    "severity": label(str(p.severity), self.lang),
                     "where": p.location(self.lang),
                     "message": (p.message_zh if zh else p.message_en) + (f" {fix}" if fix else ""),
                 }

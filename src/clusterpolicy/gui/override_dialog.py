@@ -14,14 +14,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from clusterpolicy.assess.lifecycle import STAGE_ZH, STAGES
 from clusterpolicy.gui.texts import tr
+from clusterpolicy.model.vocabulary import STAGES
+from clusterpolicy.text.labels import label
 
 
 def stage_label(stage: str | None, lang: str = "zh") -> str:
     if not stage:
         return "—"
-    return f"{STAGE_ZH.get(stage, stage)}（{stage}）" if lang == "zh" else str(stage)
+    return label(stage, lang)
 
 
 class StageOverrideDialog(QDialog):

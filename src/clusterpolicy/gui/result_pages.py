@@ -21,7 +21,7 @@ from clusterpolicy.gui.texts import tr
 
 def table_view(df: pd.DataFrame, lang: str) -> QTableView:
     """A read-only view of ``df`` with the result sheets' column labels."""
-    from clusterpolicy.io.result_labels import column_label
+    from clusterpolicy.text.labels import column_label
 
     headers = {c: column_label(str(c))[0 if lang == "zh" else 1] for c in df.columns}
     view = QTableView()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from clusterpolicy.text.catalogue import Catalogue
+
 TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("产业集群政策评估", "ClusterPolicy — cluster policy assessment"),
     "step_data": ("一、数据导入", "1. Data"),
@@ -243,7 +245,6 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def tr(key: str, lang: str = "zh", **kw) -> str:
-    zh, en = TEXTS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**kw) if kw else text
+#: every GUI text, looked up with the one rule of :class:`~clusterpolicy.text.catalogue.Catalogue`
+CATALOGUE = Catalogue("gui.texts", TEXTS)
+tr = CATALOGUE.tr

@@ -53,14 +53,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from clusterpolicy.io.codes import code_text
 from clusterpolicy.io.raw import RawSheet
 from clusterpolicy.io.readers import read_workbook
-from clusterpolicy.knowledge.answers import (
+from clusterpolicy.messages import Problem, ProblemError, Severity, column_letter
+from clusterpolicy.model.answers import Answers
+from clusterpolicy.model.codes import division
+from clusterpolicy.model.vocabulary import (
     CLUSTER_SCOPES,
     SCOPE_FILES,
-    Answers,
+    fits_scale,
     normalise_answer,
 )
-from clusterpolicy.messages import Problem, ProblemError, Severity, column_letter
-from clusterpolicy.model.codes import division
 
 __all__ = [
     "CLUSTER_COLUMNS",
@@ -145,17 +146,6 @@ _SCALE_TEXT = {
     "yes_partial_no": "是 / 部分 / 否\nyes / partial / no",
     "yes_no": "是 / 否\nyes / no",
     "likert_0_4": "0–4 整数\nwhole number 0–4",
-}
-# spellings normalise_answer does not know: check and cross marks
-_MARKS = {
-    "√": "yes",
-    "✓": "yes",
-    "✔": "yes",
-    "☑": "yes",
-    "×": "no",
-    "✗": "no",
-    "✘": "no",
-    "☒": "no",
 }
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -507,13 +497,6 @@ def _text(value: object) -> str:
     return code_text(value)
 
 
-def _answer(value: object):
-    """Normalised answer (``yes``/``partial``/``no``/0–4/None); ValueError if not an answer."""
-    if isinstance(value, str) and value.strip() in _MARKS:
-        return _MARKS[value.strip()]
-    return normalise_answer(value)
-
-
 def normalise_industry_code(value: object) -> str:
     """``"21"``, ``21.0``, ``"c21"`` → ``"C21"`` (GB/T 4754 division with its section letter);
     other codes as typed."""
@@ -559,14 +542,6 @@ def _problem(
         column=column,
         value=str(value)[:80],
     )
-
-
-def _fits(answer, scale: str) -> bool:
-    if scale == "likert_0_4":
-        return True
-    if isinstance(answer, int):
-        return False
-    return not (scale == "yes_no" and answer == "partial")
 
 
 _SCALE_ZH = {"yes_partial_no": "是/部分/否", "yes_no": "是/否", "likert_0_4": "0–4 的整数"}
@@ -662,7 +637,7 @@ def read_answers_workbook(path: str | Path, profile=None) -> Answers:
                 continue
             shown = code_text(raw)
             try:
-                value = _answer(raw)
+                value = normalise_answer(raw)
             except ValueError:
                 problems.append(
                     _problem(
@@ -678,7 +653,7 @@ def read_answers_workbook(path: str | Path, profile=None) -> Answers:
                 )
                 continue
             scale = scales.get((scope, item_id)) if scales is not None else None
-            if scale is not None and not _fits(value, scale):
+            if scale is not None and not fits_scale(value, scale):
                 problems.append(
                     _problem(
                         "answers_scale_mismatch",

@@ -29,7 +29,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from clusterpolicy.io.result_labels import column_label
+from clusterpolicy.text.labels import column_label
 
 EXCEL_MAX_ROWS = 1_048_576
 _DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

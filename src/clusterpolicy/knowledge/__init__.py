@@ -6,12 +6,12 @@ line). Engines never read YAML: they take ``Profile.threshold_values()`` and pla
 Public API::
 
     load_profile(path=None) -> Profile        # None = bundled profiles/default.yaml
-    load_answers(path, profile=None) -> Answers
+    load_answers(path, profile=None) -> model.answers.Answers
     Profile.threshold(id), .threshold_values(), .thresholds_table(), .checklist(id),
     .questionnaire(id), .levers(kind=None), .red_flags(), .actions(), .items_by_id, .meta()
 """
 
-from clusterpolicy.knowledge.answers import Answers, load_answers, normalise_answer
+from clusterpolicy.knowledge.answers import answers_from_dict, load_answers
 from clusterpolicy.knowledge.profile import (
     KBFile,
     Profile,
@@ -21,12 +21,11 @@ from clusterpolicy.knowledge.profile import (
 )
 
 __all__ = [
-    "Answers",
     "KBFile",
+    "answers_from_dict",
     "Profile",
     "knowledge_dir",
     "load_answers",
     "load_profile",
-    "normalise_answer",
     "source_text",
 ]

@@ -27,110 +27,19 @@ re-read with a line-aware YAML parser to locate keys). Reading xlsx answer sheet
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from clusterpolicy.knowledge.yamlfile import LineDict, parse_yaml_text
 from clusterpolicy.messages import Problem, ProblemError, Severity
+from clusterpolicy.model.answers import ANSWERS_SCHEMA, Answers
+from clusterpolicy.model.vocabulary import (
+    CLUSTER_SCOPES,
+    REGION_SCOPES,
+    SCOPE_FILES,
+    normalise_answer,
+)
 
-ANSWERS_SCHEMA = "clusterpolicy.answers/1"
-CLUSTER_SCOPES = ("existence", "lifecycle", "technology", "brand")
-REGION_SCOPES = ("roles", "red_flags", "policy_quality")
-SCOPES = CLUSTER_SCOPES + REGION_SCOPES
 ANSWER_KEYS = ("answer", "note", "who", "when")
-
-# the checklist / questionnaire file each scope is answered against
-SCOPE_FILES = {
-    "existence": "checklist.existence",
-    "lifecycle": "questionnaire.lifecycle",
-    "technology": "checklist.technology",
-    "brand": "checklist.brand",
-    "roles": "checklist.roles",
-    "policy_quality": "checklist.policy_quality",
-    "red_flags": "redflags.must_not",
-}
-
-
-def normalise_answer(value):
-    """``"Yes "`` → ``"yes"``; ``3.0`` → ``3``; ``""``/None → None. Raises ValueError if invalid."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"answer {value!r} must be yes/partial/no or 0–4")
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and (math.isnan(value) or not value.is_integer()):
-            raise ValueError(f"answer {value!r} must be a whole number 0–4")
-        v = int(value)
-        if not 0 <= v <= 4:
-            raise ValueError(f"answer {value!r} must lie in 0–4")
-        return v
-    if isinstance(value, str):
-        s = value.strip().lower()
-        if s == "":
-            return None
-        if s in ("yes", "partial", "no"):
-            return s
-        if s in ("是", "有"):
-            return "yes"
-        if s in ("部分", "部分是"):
-            return "partial"
-        if s in ("否", "无"):
-            return "no"
-        if s.isdigit():
-            return normalise_answer(int(s))
-    raise ValueError(f"answer {value!r} must be yes/partial/no or 0–4")
-
-
-@dataclass
-class Answers:
-    """All answers of one assessment. ``clusters[industry][scope][item] = {answer, note, who, when}``;
-    ``regional[scope][item] = {…}``."""
-
-    clusters: dict[str, dict[str, dict[str, dict]]] = field(default_factory=dict)
-    regional: dict[str, dict[str, dict]] = field(default_factory=dict)
-    region_code: str = ""
-    file: str = ""
-
-    def get(self, scope: str, industry_code: str | None = None) -> dict[str, dict]:
-        """{item_id: {answer, note, who, when}} of one scope (cluster scopes need the industry)."""
-        if scope in REGION_SCOPES:
-            return self.regional.get(scope, {})
-        if scope not in CLUSTER_SCOPES:
-            raise KeyError(scope)
-        if industry_code is None:
-            raise ValueError(f"scope {scope!r} is per cluster: give industry_code")
-        return self.clusters.get(str(industry_code), {}).get(scope, {})
-
-    def values(self, scope: str, industry_code: str | None = None) -> dict[str, object]:
-        """{item_id: answer} (the bare answers) of one scope."""
-        return {k: v.get("answer") for k, v in self.get(scope, industry_code).items()}
-
-    def by_cluster(self, scope: str) -> dict[str, dict[str, object]]:
-        """{industry_code: {item_id: answer}} — e.g. the existence answers the identification
-        engine takes."""
-        return {
-            ind: self.values(scope, ind) for ind in self.clusters if scope in self.clusters[ind]
-        }
-
-    def industry_codes(self) -> list[str]:
-        return sorted(self.clusters)
-
-    def to_dict(self) -> dict:
-        out: dict = {"schema": ANSWERS_SCHEMA}
-        if self.region_code:
-            out["region_code"] = self.region_code
-        out["clusters"] = self.clusters
-        for s in REGION_SCOPES:
-            if s in self.regional:
-                out[s] = self.regional[s]
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict, file: str = "", profile=None) -> Answers:
-        """Build from parsed JSON; raises :class:`ProblemError` with every problem found.
-        With a ``profile``, item ids are checked against the scope's checklist."""
-        return _build(data, file, None, profile)
 
 
 def _p(
@@ -239,6 +148,12 @@ def _scope_block(block, lines, scope: str, where: str, file: str, problems: list
             continue
         out[str(item_id)] = rec
     return out
+
+
+def answers_from_dict(data: dict, file: str = "", profile=None) -> Answers:
+    """Answers from parsed JSON; raises :class:`ProblemError` with every problem found. With a
+    ``profile``, item ids are checked against the scope's checklist."""
+    return _build(data, file, None, profile)
 
 
 def _build(data, file: str, lines, profile) -> Answers:
@@ -396,13 +311,4 @@ def load_answers(path: str | Path, profile=None) -> Answers:
     return _build(data, name, lines, profile)
 
 
-__all__ = [
-    "Answers",
-    "load_answers",
-    "normalise_answer",
-    "SCOPES",
-    "CLUSTER_SCOPES",
-    "REGION_SCOPES",
-    "SCOPE_FILES",
-    "ANSWERS_SCHEMA",
-]
+__all__ = ["ANSWERS_SCHEMA", "answers_from_dict", "load_answers"]

@@ -36,7 +36,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 from clusterpolicy.report import fonts, styles
 from clusterpolicy.report.flowables import Heading, esc, para, signature_block
-from clusterpolicy.report.formatting import Numberer
+from clusterpolicy.report.numbering import Numberer
 from clusterpolicy.report.sections import CHAPTER_ORDER, Context, build_chapter
 from clusterpolicy.report.texts import tr
 

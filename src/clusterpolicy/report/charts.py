@@ -19,7 +19,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from clusterpolicy.report import fonts, styles  # noqa: E402
-from clusterpolicy.report.texts import label, tr  # noqa: E402
+from clusterpolicy.report.texts import tr  # noqa: E402
+from clusterpolicy.text.labels import label  # noqa: E402
 
 _SIZE_WIDE = (6.3, 3.6)
 _SIZE_SQUARE = (4.2, 3.9)

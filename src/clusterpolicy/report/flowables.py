@@ -32,7 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from clusterpolicy.report import styles
-from clusterpolicy.report.formatting import text as cell_text
+from clusterpolicy.text.formats import text as cell_text
 
 
 def esc(value: object) -> str:

@@ -24,10 +24,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from clusterpolicy.model.codes import division
 from clusterpolicy.report import charts, styles
-from clusterpolicy.report import formatting as fmt
 from clusterpolicy.report.digest import compact_chain, group_warnings, row_evidence
 from clusterpolicy.report.flowables import Heading, data_table, esc, figure, para
-from clusterpolicy.report.texts import FORMULAS, label, tr
+from clusterpolicy.report.numbering import Numberer
+from clusterpolicy.report.texts import FORMULAS, tr
+from clusterpolicy.text import formats as fmt
+from clusterpolicy.text.labels import label
 
 MAX_LIFECYCLE_CHARTS = 12
 MAX_BUBBLES = 15
@@ -45,7 +47,7 @@ class Context:
     meta: dict
     lang: str = "zh"
     charts_data: dict[str, pd.DataFrame] = field(default_factory=dict)
-    numberer: fmt.Numberer = field(default_factory=fmt.Numberer)
+    numberer: Numberer = field(default_factory=Numberer)
     table_no: int = 0
     figure_no: int = 0
     heading_no: int = 0

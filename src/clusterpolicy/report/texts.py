@@ -7,6 +7,8 @@ before they are formatted in.
 
 from __future__ import annotations
 
+from clusterpolicy.text.catalogue import Catalogue
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # cover and front matter
     "report.title": ("产业集群政策评估报告", "Industrial Cluster Policy Assessment Report"),
@@ -412,70 +414,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 #: Enumerations (verdicts, stages, quadrants, categories, …) → (zh, en).
-LABELS: dict[str, tuple[str, str]] = {
-    "cluster": ("产业集群", "cluster"),
-    "agglomeration_not_yet_cluster": ("集聚但尚未形成集群", "agglomeration, not yet a cluster"),
-    "candidate_unconfirmed": ("候选（待确认）", "candidate (unconfirmed)"),
-    "not_candidate": ("非候选", "not a candidate"),
-    "emergence": ("萌芽期", "emergence"),
-    "growth": ("成长期", "growth"),
-    "maturity": ("成熟期", "maturity"),
-    "decline": ("衰退期", "decline"),
-    "renewal": ("转型更新期", "renewal"),
-    "star": ("明星", "star"),
-    "mature": ("成熟", "mature"),
-    "emerging": ("新兴", "emerging"),
-    "transforming": ("转型", "transforming"),
-    "technology": ("技术升级", "technology"),
-    "brand": ("品牌升级", "brand"),
-    "process": ("工艺升级", "process"),
-    "product": ("产品升级", "product"),
-    "functional": ("功能升级", "functional"),
-    "chain": ("链条升级", "chain"),
-    "none": ("尚未升级", "none"),
-    "data": ("数据", "data"),
-    "judgement": ("判断", "judgement"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "partial": ("部分", "partial"),
-    "unanswered": ("未回答", "unanswered"),
-    "below": ("门槛以下（挤出效应）", "below (crowding-out)"),
-    "within": ("门槛区间内", "within the band"),
-    "above": ("门槛以上（正向效应）", "above (positive)"),
-    "stage": ("阶段", "stage"),
-    "gap": ("差距", "gap"),
-    "role": ("政府角色", "role"),
-    "red_flag": ("红旗", "red flag"),
-    "quality": ("政策质量", "quality"),
-    "equalization": ("均等化", "equalization"),
-    "population": ("人口加权", "population"),
-    "gini": ("基尼系数", "Gini"),
-    "theil_t": ("泰尔指数T", "Theil T"),
-    "theil_l": ("泰尔指数L", "Theil L"),
-    "williamson": ("威廉姆森系数", "Williamson"),
-    "cv": ("变异系数", "CV"),
-    "disposable_income_pc": ("人均可支配收入", "Disposable income per capita"),
-    "manufacturing_employment_share": ("制造业就业占比", "Manufacturing employment share"),
-    "manufacturing_employment": ("制造业就业人数", "Manufacturing employment"),
-    "education_exp_pc": ("人均教育支出", "Education spending per capita"),
-    "health_exp_pc": ("人均卫生健康支出", "Health spending per capita"),
-    "social_security_exp_pc": ("人均社会保障支出", "Social-security spending per capita"),
-    "gdp_pc": ("人均地区生产总值", "GDP per capita"),
-    "welfare_index": ("公共福利指数", "Public-welfare index"),
-    "dunn": ("Dunn 法", "Dunn"),
-    "esteban": ("Esteban-Marquillas 法", "Esteban-Marquillas"),
-    "gerfin": ("Gerfin 法", "Gerfin"),
-    "dunn_dynamic": ("动态 Dunn 法", "dynamic Dunn"),
-    "strong": ("强", "strong"),
-    "strong10": ("强（前10%）", "strong (top 10%)"),
-    "significant": ("显著", "significant"),
-    "qualifying": ("达标", "qualifying"),
-    "manufacturing_emp_per_10k": ("每万人制造业就业", "Manufacturing jobs per 10,000 residents"),
-    "transfer_yuan": ("转移支付额", "Transfer amount"),
-    "williamson_index": ("威廉姆森系数", "Williamson"),
-    "True": ("是", "yes"),
-    "False": ("否", "no"),
-}
 
 #: Formulas printed in the methods appendix: (name zh, name en, formula, note zh, note en).
 FORMULAS: list[tuple[str, str, str, str, str]] = [
@@ -590,17 +528,6 @@ FORMULAS: list[tuple[str, str, str, str, str]] = [
 ]
 
 
-def tr(key: str, lang: str = "zh", **values: object) -> str:
-    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled."""
-    zh, en = MESSAGES[key]
-    template = en if lang == "en" else zh
-    return template.format(**values) if values else template
-
-
-def label(value: object, lang: str = "zh") -> str:
-    """A display label for an enumeration value; unknown values are returned as text."""
-    key = str(value)
-    if key in LABELS:
-        zh, en = LABELS[key]
-        return en if lang == "en" else zh
-    return key
+#: every report text, looked up with the one rule of :class:`~clusterpolicy.text.catalogue.Catalogue`
+CATALOGUE = Catalogue("report.texts", MESSAGES)
+tr = CATALOGUE.tr

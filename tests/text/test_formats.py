@@ -1,4 +1,4 @@
-"""Chinese number formatting and official heading numbers (values checked by hand)."""
+"""The one set of number formats (values checked by hand)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from clusterpolicy.report import formatting as fmt
+from clusterpolicy.text import formats as fmt
 
 
 def test_money_in_wan_and_yi_yuan():
@@ -43,16 +43,22 @@ def test_chinese_numerals():
     ]
 
 
-def test_heading_numbers_follow_gbt_9704_levels():
-    n = fmt.Numberer("zh")
-    got = [n.next(1), n.next(2), n.next(3), n.next(4), n.next(4), n.next(2), n.next(1), n.next(2)]
-    assert got == ["一、", "（一）", "1.", "（1）", "（2）", "（二）", "二、", "（一）"]
-    e = fmt.Numberer("en")
-    assert [e.next(1), e.next(2), e.next(3), e.next(2), e.next(1), e.next(2)] == [
-        "1.",
-        "1.1",
-        "1.1.1",
-        "1.2",
-        "2.",
-        "2.1",
-    ]
+def test_missing_and_non_finite_print_as_a_dash():
+    for v in (None, math.nan, pd.NA, math.inf, -math.inf, "", "abc"):
+        assert fmt.number(v) == "—" and fmt.percent(v) == "—" and fmt.signed_percent(v) == "—"
+
+
+def test_true_minus_sign_and_no_negative_zero():
+    assert fmt.number(-1.5, 1) == "\u22121.5"
+    assert fmt.number(-0.001, 2) == "0.00"
+    assert fmt.signed_number(0.523) == "+0.52" and fmt.signed_number(-0.98) == "\u22120.98"
+    assert fmt.signed_number(0.001) == "0.00"
+    assert fmt.signed_percent(0.112) == "+11.2%" and fmt.signed_percent(-0.1186) == "\u221211.9%"
+    assert fmt.signed_percent(0.0) == "0.0%"
+
+
+def test_distinct_pair_adds_decimals_only_when_needed():
+    assert fmt.distinct_pair(0.561, 0.567) == ("0.56", "0.57")
+    assert fmt.distinct_pair(0.5612, 0.5638, 1) == ("0.561", "0.564")
+    assert fmt.distinct_pair(1.0, 1.0, 1) == ("1.0", "1.0")
+    assert fmt.distinct_pair(None, 2.0) == ("—", "2.00")
