@@ -52,8 +52,9 @@ def run(label: str, n_regions: int, out_dir: Path, lang: str = "zh") -> float:
 
 def run_real(out_dir: Path) -> None:
     """The report on the real engines' results for the bundled sample (the demo's input)."""
+    from clusterpolicy.app.outputs import charts_data
+    from clusterpolicy.app.sample import assess_sample
     from clusterpolicy.report import build_report
-    from clusterpolicy.workflow import assess_sample, charts_data
 
     t0 = time.perf_counter()
     result = assess_sample(created="2026-11-22")

@@ -16,8 +16,9 @@ REAL = SHARED / "data" / "real"
 
 @pytest.fixture(autouse=True)
 def _private_user_dir(tmp_path_factory, monkeypatch):
-    """Tests never touch the real per-user folder (remembered mappings)."""
+    """Tests never touch the real per-user folders (remembered mappings, logs)."""
     monkeypatch.setenv("CLUSTERPOLICY_USER_DIR", str(tmp_path_factory.mktemp("user")))
+    monkeypatch.setenv("CLUSTERPOLICY_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def test_template_from_data_takes_the_clusters_the_assessment_selects(tmp_path, 
         main(["answers-template", "--out", str(out), "--data", SAMPLE, "--region", "990105"]) == 0
     )
     data = import_files([SAMPLE]).data
-    res = run_assessment(data, AssessmentSettings(focal_region="990105"))
+    res = run_assessment(data, AssessmentSettings(focal_region="990105"), profile=load_profile())
     cl = res.tables["clusters"]
     selected = [str(c) for c in cl.loc[cl["selected"].astype(bool), "industry_code"]]
     assert len(selected) >= 3

@@ -102,7 +102,7 @@ def test_cli_turns_problems_into_exit_2(monkeypatch, capsys):
         raise ProblemError([Problem("x", Severity.ERROR, "坏", "bad", file="f.csv", row=3)])
 
     parser = cli.build_parser()
-    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    monkeypatch.setattr(cli, "build_parser", lambda argv=None: parser)
     args = parser.parse_args([])
     args.command, args._run = "fake", boom
     monkeypatch.setattr(parser, "parse_args", lambda argv=None: args)

@@ -55,8 +55,8 @@ def _shrink_png(path: Path, colours: int = 128) -> None:
 
 def mapping_screenshot(path: Path, lang: str, sheet: int = 0) -> Path:
     """Render the column-mapping dialog for the bundled sample (sheet ``sheet`` selected)."""
+    from clusterpolicy.app.mapping_review import propose_for_review
     from clusterpolicy.gui.mapping_dialog import MappingDialog
-    from clusterpolicy.gui.mapping_proposals import propose_for_review
     from clusterpolicy.paths import resource
 
     app = QApplication.instance()

@@ -15,19 +15,41 @@ import argparse
 import importlib
 import os
 import sys
-import tempfile
-import traceback
-from pathlib import Path
 
 from clusterpolicy import __version__
+from clusterpolicy.logs import log_exception, setup_logging
 from clusterpolicy.messages import ProblemError
 
-COMMANDS = {
-    "import": "clusterpolicy.commands.import_cmd",
-    "template": "clusterpolicy.commands.template_cmd",
-    "assess": "clusterpolicy.commands.assess_cmd",
-    "answers-template": "clusterpolicy.commands.answers_template_cmd",
-    "demo": "clusterpolicy.commands.demo_cmd",
+# command → (module, help zh, help en). A module is imported only when its command runs (or
+# its --help is asked for), so `clusterpolicy --help` imports neither pandas nor openpyxl.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "import": (
+        "clusterpolicy.commands.import_cmd",
+        "导入数据工作簿并检查",
+        "import data workbooks and validate them",
+    ),
+    "template": (
+        "clusterpolicy.commands.template_cmd",
+        "生成空白数据导入模板（xlsx）",
+        "write the blank data-import template (xlsx)",
+    ),
+    "assess": (
+        "clusterpolicy.commands.assess_cmd",
+        "评估：导入数据、识别集群、诊断生命周期、升级与均等化分析、政策建议，写出结果表、项目文件和报告",
+        "run the assessment and write the results workbook, the project file and the PDF report",
+    ),
+    "answers-template": (
+        "clusterpolicy.commands.answers_template_cmd",
+        "生成检验清单与问卷的答案表（xlsx），供填写后用 --answers 读入",
+        "write the checklist and questionnaire answers workbook (xlsx) to fill in and pass to "
+        "--answers",
+    ),
+    "demo": (
+        "clusterpolicy.commands.demo_cmd",
+        "演示：用内置的虚构示例数据（清源市清溪县）完成整套评估，写出 report.pdf、results.xlsx 和 demo.cpa",
+        "run the whole assessment on the bundled fictional sample and write report.pdf, "
+        "results.xlsx, demo.cpa",
+    ),
 }
 
 
@@ -40,39 +62,38 @@ def _configure_stdio() -> None:
             pass
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is one), else None."""
+    for word in argv:
+        if word in COMMANDS:
+            return word
+        if not word.startswith("-"):
+            return None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the command named in ``argv`` gets its arguments (its module imported)."""
     parser = argparse.ArgumentParser(
         prog="clusterpolicy",
         description="产业集群政策评估 ClusterPolicy — industrial-cluster policy assessment",
     )
     parser.add_argument("--version", action="version", version=f"clusterpolicy {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, modname in COMMANDS.items():
-        try:
+    chosen = _chosen(sys.argv[1:] if argv is None else argv)
+    for name, (modname, help_zh, help_en) in COMMANDS.items():
+        p = sub.add_parser(name, help=f"{help_zh} / {help_en}", description=f"{help_zh}\n{help_en}")
+        if name == chosen:
             mod = importlib.import_module(modname)
-        except ModuleNotFoundError as exc:
-            if exc.name != modname:
-                raise
-            continue  # command not built yet
-        p = sub.add_parser(
-            name, help=f"{mod.help_zh} / {mod.help_en}", description=f"{mod.help_zh}\n{mod.help_en}"
-        )
-        mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+            mod.add_arguments(p)
+            p.set_defaults(_run=mod.run)
     return parser
-
-
-def _log_internal_error() -> Path:
-    log = Path(tempfile.gettempdir()) / "clusterpolicy-error.log"
-    with log.open("a", encoding="utf-8") as fh:
-        fh.write(traceback.format_exc())
-        fh.write("\n")
-    return log
 
 
 def main(argv: list[str] | None = None) -> int:
     _configure_stdio()
-    parser = build_parser()
+    setup_logging("cli")
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
@@ -94,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        log = _log_internal_error()
+        log = log_exception(f"internal error in {args.command}")
         print(
             f"内部错误：{type(exc).__name__}: {exc}。详细信息已写入 {log}，请将该文件发给技术支持。\n"
             f"Internal error: {type(exc).__name__}: {exc}. Details were written to {log}.",

@@ -112,3 +112,39 @@ def column_letter(index0: int) -> str:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def cannot_write(path, exc: OSError) -> Problem:
+    """The located message for a file that could not be written (disk full, no permission, a
+    folder that vanished, the file open in Excel)."""
+    import errno
+
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        zh, en = "磁盘空间已满", "the disk is full"
+        fix_zh, fix_en = (
+            "请清理磁盘空间或换一个位置保存。",
+            "Free some disk space or save elsewhere.",
+        )
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        zh, en = "没有写入权限", "no permission to write there"
+        fix_zh = "请换一个有写入权限的文件夹，或确认文件未在其他程序（如 Excel）中打开。"
+        fix_en = "Choose a folder you can write to, or close the file in other programs (Excel)."
+    elif exc.errno == errno.ENOENT:
+        zh, en = "文件夹不存在", "the folder does not exist"
+        fix_zh, fix_en = "请选择一个存在的文件夹。", "Choose a folder that exists."
+    else:
+        zh, en = reason, reason
+        fix_zh = "请检查文件夹是否存在、是否有写入权限，以及文件是否已在 Excel 中打开。"
+        fix_en = (
+            "Check that the folder exists and is writable and that the file is not open in Excel."
+        )
+    return Problem(
+        "cannot_write",
+        Severity.ERROR,
+        f"无法写入文件 {path}：{zh}",
+        f"Cannot write {path}: {en}",
+        fix_zh,
+        fix_en,
+        file=str(path),
+    )

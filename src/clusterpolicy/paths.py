@@ -78,6 +78,31 @@ def user_data_dir() -> Path:
     return path
 
 
+def log_dir() -> Path:
+    """Per-user folder of the log files (created on first use).
+
+    ``%LOCALAPPDATA%\\ClusterPolicy\\logs`` on Windows, ``$XDG_STATE_HOME/clusterpolicy/logs``
+    (default ``~/.local/state/clusterpolicy/logs``) elsewhere; ``CLUSTERPOLICY_LOG_DIR``
+    overrides (tests). Falls back to the temporary folder when the home folder is not writable.
+    """
+    override = os.environ.get("CLUSTERPOLICY_LOG_DIR")
+    if override:
+        path = Path(override)
+    elif sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        path = Path(os.environ["LOCALAPPDATA"]) / "ClusterPolicy" / "logs"
+    else:
+        state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+        path = Path(state) / "clusterpolicy" / "logs"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        import tempfile
+
+        path = Path(tempfile.gettempdir()) / "clusterpolicy-logs"
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def resource(*parts: str) -> Path:
     """Path of a file below ``resources/``, e.g. ``resource("codes", "gb2260_provinces.csv")``."""
     return resources_dir().joinpath(*parts)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from clusterpolicy.app.sample import assess_sample
 from clusterpolicy.assess.pipeline import run_assessment
 from clusterpolicy.assess.settings import AssessmentSettings
 from clusterpolicy.io.importer import import_files
+from clusterpolicy.knowledge import load_profile
 from clusterpolicy.paths import resource
 from clusterpolicy.progress import Cancelled
-from clusterpolicy.workflow import assess_sample
 
 PLANTED = {
     "C27": "emergence",
@@ -130,7 +131,9 @@ def test_cancel_from_the_progress_callback_stops_the_run(sample):
             raise Cancelled()
 
     with pytest.raises(Cancelled):
-        run_assessment(sample, AssessmentSettings(focal_region="990105"), progress=cb)
+        run_assessment(
+            sample, AssessmentSettings(focal_region="990105"), profile=load_profile(), progress=cb
+        )
     assert max(calls) < 0.5
 
 
@@ -138,6 +141,7 @@ def test_override_changes_the_stage_and_keeps_the_computed_one(sample):
     res = run_assessment(
         sample,
         AssessmentSettings(focal_region="990105", clusters=["C17"]),
+        profile=load_profile(),
         overrides={"C17": {"stage": "renewal", "reason": "2025年引进两家功能面料企业（示例）"}},
     )
     row = res.tables["lifecycle"].iloc[0]

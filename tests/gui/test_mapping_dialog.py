@@ -14,15 +14,15 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from clusterpolicy.gui.main_window import MainWindow  # noqa: E402
-from clusterpolicy.gui.mapping_dialog import COL_FACTOR, COL_UNIT, MappingDialog  # noqa: E402
-from clusterpolicy.gui.mapping_proposals import (  # noqa: E402
+from clusterpolicy.app.imports import user_mapping_store as user_store  # noqa: E402
+from clusterpolicy.app.mapping_review import (  # noqa: E402
     propose_for_review,
     remember_mappings,
     share_edits,
     target_tables,
-    user_store,
 )
+from clusterpolicy.gui.main_window import MainWindow  # noqa: E402
+from clusterpolicy.gui.mapping_dialog import COL_FACTOR, COL_UNIT, MappingDialog  # noqa: E402
 from clusterpolicy.paths import user_data_dir  # noqa: E402
 
 pytestmark = pytest.mark.gui

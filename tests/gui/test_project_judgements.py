@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from clusterpolicy.gui.judgements import Judgements, scope_items  # noqa: E402
+from clusterpolicy.app.judgements import Judgements, scope_items  # noqa: E402
 from clusterpolicy.gui.main_window import MainWindow  # noqa: E402
 from clusterpolicy.gui.override_dialog import StageOverrideDialog  # noqa: E402
 from clusterpolicy.knowledge import load_profile  # noqa: E402

@@ -21,7 +21,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def real():
-    from clusterpolicy.workflow import assess_sample, charts_data
+    from clusterpolicy.app.outputs import charts_data
+    from clusterpolicy.app.sample import assess_sample
 
     result = assess_sample(created="2026-11-22")
     return result.tables, result.meta, charts_data(result)

@@ -26,7 +26,7 @@ from clusterpolicy.assess.lifecycle import diagnose_lifecycle
 from clusterpolicy.assess.policy import plan_policy
 from clusterpolicy.assess.settings import AssessmentSettings
 from clusterpolicy.assess.upgrading import assess_upgrading
-from clusterpolicy.knowledge import Profile, load_profile
+from clusterpolicy.knowledge import Profile
 from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model import CanonicalData
 from clusterpolicy.model.answers import Answers
@@ -150,6 +150,23 @@ def _select_clusters(
     return out
 
 
+def clusters_to_assess(
+    data: CanonicalData, settings: AssessmentSettings, profile: Profile
+) -> tuple[str, list[str]]:
+    """(focal region, industry codes) the assessment selects on ``data`` before any answer is
+    given — the clusters an answers workbook asks about."""
+    focal = _focal(data, settings)
+    if settings.clusters != "auto":
+        return focal, [str(settings.clusters)] if isinstance(settings.clusters, str) else [
+            str(c) for c in settings.clusters
+        ]
+    th = profile.threshold_values()
+    years = _years(data)
+    ident = identify_clusters(data, focal, year=years[-1] if years else None, thresholds=th)
+    sel = _select_clusters(ident.clusters, settings, th)
+    return focal, [str(c) for c in sel.loc[sel["selected"].astype(bool), "industry_code"]]
+
+
 def equalization_findings(
     eq_tables: Mapping[str, pd.DataFrame], focal: str, year: int | None
 ) -> list[dict]:
@@ -258,17 +275,17 @@ def run_assessment(
     data: CanonicalData,
     settings: AssessmentSettings | None = None,
     *,
-    profile: Profile | None = None,
+    profile: Profile,
     answers: Answers | None = None,
     overrides: Mapping[str, Mapping[str, object]] | None = None,
     scenario: Mapping | None = None,
     inputs: Iterable[str] = (),
     progress: ProgressCallback | None = None,
 ) -> AssessmentResult:
-    """Run steps 3–7 on ``data`` and return every results sheet with its metadata."""
+    """Run steps 3–7 on ``data`` and return every results sheet with its metadata. The rule
+    ``profile`` is required: engines never read the knowledge base themselves."""
     report = ensure(progress)
     settings = settings or AssessmentSettings()
-    profile = profile or load_profile()
     answers = answers or Answers()
     th = profile.threshold_values()
     years = _years(data)

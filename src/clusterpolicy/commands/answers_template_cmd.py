@@ -12,21 +12,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from clusterpolicy.io.answers_workbook import (
-    SCOPE_SHEETS,
-    normalise_industry_code,
-    write_answers_template,
-)
-from clusterpolicy.messages import Problem, ProblemError, Severity
-
-help_zh = "生成检验清单与问卷的答案表（xlsx），供填写后用 --answers 读入"
-help_en = (
-    "write the checklist and questionnaire answers workbook (xlsx) to fill in and pass to --answers"
-)
+from clusterpolicy.messages import Problem, ProblemError, Severity, cannot_write
 
 
 def _codes(text: str) -> list[str]:
     """``"21, c38"`` → ``["C21", "C38"]`` (the codes the answers reader keys clusters by)."""
+    from clusterpolicy.app.answer_forms import normalise_industry_code
+
     return [normalise_industry_code(c) for c in text.replace("，", ",").split(",") if c.strip()]
 
 
@@ -70,44 +62,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _selected_from_data(args, profile) -> tuple[list[tuple[str, str]], str, object]:
-    """(clusters, focal region code, data) the assessment would use on ``args.data``."""
-    from clusterpolicy.assess.identification import identify_clusters
-    from clusterpolicy.assess.pipeline import _focal, _select_clusters, _years
-    from clusterpolicy.assess.settings import AssessmentSettings
-    from clusterpolicy.io.importer import import_files
-
-    data = import_files([str(f) for f in args.data], reference_code=args.reference).data
-    settings = AssessmentSettings(
-        focal_region=args.region,
-        reference_code=args.reference,
-        clusters=args.clusters or "auto",
-        max_clusters=args.max_clusters,
-    )
-    focal = _focal(data, settings)
-    if args.clusters:
-        return [(c, data.industry_name(c, args.lang)) for c in args.clusters], focal, data
-    th = profile.threshold_values()
-    years = _years(data)
-    ident = identify_clusters(data, focal, year=years[-1] if years else None, thresholds=th)
-    sel = _select_clusters(ident.clusters, settings, th)
-    sel = sel.loc[sel["selected"].astype(bool)]
-    return (
-        [(str(c), data.industry_name(str(c), args.lang)) for c in sel["industry_code"]],
-        focal,
-        data,
-    )
-
-
-def _division_name(code: str, lang: str) -> str:
-    from clusterpolicy.model.codes import division
-
-    row = division(code)
-    return "" if row is None else str(row["name_zh" if lang == "zh" else "name_en"])
-
-
 def run(args: argparse.Namespace) -> int:
-    from clusterpolicy.knowledge import load_profile
+    from clusterpolicy.app.answer_forms import (
+        SCOPE_SHEETS,
+        clusters_from_data,
+        named_clusters,
+        write_answers_form,
+    )
+    from clusterpolicy.app.assessment import load_profile
 
     out: Path = args.out
     if out.suffix.lower() != ".xlsx":
@@ -127,25 +89,21 @@ def run(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile)
     region = args.region or ""
     if args.data:
-        clusters, region, _data = _selected_from_data(args, profile)
+        clusters, region = clusters_from_data(
+            args.data,
+            profile,
+            region=args.region,
+            reference=args.reference,
+            clusters=args.clusters,
+            max_clusters=args.max_clusters,
+            lang=args.lang,
+        )
     else:
-        clusters = [(c, _division_name(c, args.lang)) for c in (args.clusters or [])]
+        clusters = named_clusters(args.clusters or [], args.lang)
     try:
-        write_answers_template(out, profile, clusters, lang=args.lang, region_code=region)
+        write_answers_form(out, profile, clusters, lang=args.lang, region_code=region)
     except OSError as exc:
-        raise ProblemError(
-            [
-                Problem(
-                    "cannot_write",
-                    Severity.ERROR,
-                    f"无法写入文件 {out}：{exc.strerror or exc}",
-                    f"Cannot write {out}: {exc.strerror or exc}",
-                    "请检查文件夹是否存在、是否有写入权限，以及文件是否已在 Excel 中打开。",
-                    "Check that the folder exists and is writable and that the file is not open in Excel.",
-                    file=str(out),
-                )
-            ]
-        ) from exc
+        raise ProblemError([cannot_write(out, exc)]) from exc
     print(f"已生成答案表 / Answers workbook written: {out}")
     print(f"  规则配置 / profile: {profile.id} {profile.version} ({profile.date})")
     if region:

@@ -6,11 +6,6 @@ import argparse
 
 from clusterpolicy.commands._common import console_progress, print_outputs
 
-help_zh = (
-    "评估：导入数据、识别集群、诊断生命周期、升级与均等化分析、政策建议，写出结果表、项目文件和报告"
-)
-help_en = "run the assessment and write the results workbook, the project file and the PDF report"
-
 
 def _clusters(text: str):
     return "auto" if text == "auto" else [c.strip() for c in text.split(",") if c.strip()]
@@ -68,7 +63,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def settings_from_args(args):
-    from clusterpolicy.assess.settings import AssessmentSettings
+    from clusterpolicy.app.assessment import AssessmentSettings
 
     s = AssessmentSettings(
         focal_region=args.region,
@@ -86,7 +81,7 @@ def settings_from_args(args):
 
 
 def run(args) -> int:
-    from clusterpolicy.workflow import run_job
+    from clusterpolicy.app.assessment import run_job
 
     if not (args.results or args.project or args.report):
         args.results = "results.xlsx"

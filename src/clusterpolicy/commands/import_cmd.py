@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-help_zh = "导入数据工作簿并检查"
-help_en = "import data workbooks and validate them"
 
 
 def add_arguments(parser) -> None:
@@ -20,41 +16,19 @@ def add_arguments(parser) -> None:
     )
 
 
-def _safe(v):
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
-
-
-def write_xlsx(data, path: str | Path) -> None:
-    """Canonical tables + provenance + warnings, one sheet each; text cells that could be read as
-    formulas get a leading apostrophe (formula-injection safe)."""
-    import pandas as pd
-
-    sheets = dict(data.tables())
-    sheets["provenance"] = data.provenance
-    sheets["warnings"] = pd.DataFrame([p.to_dict() for p in data.warnings])
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            out = df.copy()
-            for c in out.columns:
-                if out[c].dtype == object or str(out[c].dtype) in ("string", "str"):
-                    out[c] = out[c].astype(object).map(_safe)
-            out.to_excel(xw, sheet_name=name[:31], index=False)
-
-
 def run(args) -> int:
-    from clusterpolicy.io.importer import import_files
-    from clusterpolicy.io.mapping import load_mappings, save_mappings
+    from clusterpolicy.app.imports import import_data
+    from clusterpolicy.app.inputs import load_mappings, save_mappings
+    from clusterpolicy.app.outputs import write_canonical
 
     mappings = load_mappings(args.mapping) if args.mapping else None
-    result = import_files(args.files, mappings=mappings, reference_code=args.reference)
+    result = import_data(args.files, mappings=mappings, reference_code=args.reference)
     data = result.data
     summary = data.summary()
     if args.save_mapping:
         save_mappings(result.mappings, args.save_mapping)
     if args.out:
-        write_xlsx(data, args.out)
+        write_canonical(data, args.out)
     if args.json:
         summary["warnings_list"] = [p.to_dict() for p in data.warnings]
         print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))

@@ -5,11 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from clusterpolicy.io.template import TEMPLATE_TABLES, write_template
-from clusterpolicy.messages import Problem, ProblemError, Severity
-
-help_zh = "生成空白数据导入模板（xlsx）"
-help_en = "write the blank data-import template (xlsx)"
+from clusterpolicy.messages import Problem, ProblemError, Severity, cannot_write
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,22 +41,12 @@ def run(args: argparse.Namespace) -> int:
             ]
         )
     try:
-        write_template(out, lang=args.lang)
+        from clusterpolicy.app.outputs import import_template_sheets, write_import_template
+
+        write_import_template(out, lang=args.lang)
     except OSError as exc:
-        raise ProblemError(
-            [
-                Problem(
-                    code="cannot_write",
-                    severity=Severity.ERROR,
-                    message_zh=f"无法写入文件 {out}：{exc.strerror or exc}",
-                    message_en=f"Cannot write {out}: {exc.strerror or exc}",
-                    fix_zh="请检查文件夹是否存在、是否有写入权限，以及文件是否已在 Excel 中打开。",
-                    fix_en="Check that the folder exists and is writable and that the file is not open in Excel.",
-                    file=str(out),
-                )
-            ]
-        ) from exc
+        raise ProblemError([cannot_write(out, exc)]) from exc
     print(
-        f"已生成导入模板 / Template written: {out}（工作表 sheets: {', '.join(TEMPLATE_TABLES)}）"
+        f"已生成导入模板 / Template written: {out}（工作表 sheets: {', '.join(import_template_sheets())}）"
     )
     return 0

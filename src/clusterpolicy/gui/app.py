@@ -8,6 +8,7 @@ mapping.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 
@@ -38,6 +39,29 @@ def _load_style(app) -> None:
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
 
 
+def _excepthook(lang: str):
+    """An error nobody caught (in a slot, a paint event): logged with its traceback and shown
+    as a plain message saying where the log is — the window stays open."""
+
+    def hook(kind, value, tb):
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from clusterpolicy.gui.texts import tr
+        from clusterpolicy.logs import log_file
+
+        logging.getLogger("clusterpolicy.gui").error(
+            "uncaught exception", exc_info=(kind, value, tb)
+        )
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                QApplication.activeWindow(),
+                tr("failed", lang),
+                tr("failed_detail", lang, log=log_file()),
+            )
+
+    return hook
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="clusterpolicy-gui")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -47,8 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from clusterpolicy.gui.main_window import MainWindow
+    from clusterpolicy.logs import setup_logging
 
+    setup_logging("gui")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    sys.excepthook = _excepthook(args.lang)
     _load_font(app)
     _load_style(app)
     win = MainWindow(lang=args.lang)

@@ -3,7 +3,7 @@
 Left: the seven scopes (four per cluster, three for the region). Top: the cluster the cluster
 scopes are about. The table lists the scope's items with an answer box (是/部分/否/未答 or 0–4)
 and an editable note (the evidence); every change is written at once through
-:class:`~clusterpolicy.gui.judgements.Judgements` (into the project when one is open). Below: the
+:class:`~clusterpolicy.app.judgements.Judgements` (into the project when one is open). Below: the
 selected item's full text in Chinese and English, its evidence hint, whether it is computed from
 data, and its history (who, when, old → new).
 """
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clusterpolicy.gui.judgements import (
+from clusterpolicy.app.judgements import (
     CLUSTER_SCOPES,
     SCOPES,
     Judgements,

@@ -15,7 +15,7 @@ project open, the import, the settings, every answer and stage override (at once
 when) and every run's results are written to it; opening shows all of it again and says when the
 last session ended uncleanly. Judgements are edited on the "判断与答案" page
 (:mod:`judgement_page`); life-cycle stages are adjusted from the life-cycle page
-(:mod:`override_dialog`). Qt-free state: :mod:`judgements`, :mod:`project_tasks`.
+(:mod:`override_dialog`). The use cases and the Qt-free state live in :mod:`clusterpolicy.app`.
 """
 
 from __future__ import annotations
@@ -45,12 +45,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clusterpolicy.app import projects
+from clusterpolicy.app.judgements import Judgements, save_user_name, user_name
 from clusterpolicy.gui.judgement_page import JudgementPage
-from clusterpolicy.gui.judgements import Judgements, save_user_name, user_name
 from clusterpolicy.gui.result_pages import LifecyclePage, ResultsPage
 from clusterpolicy.gui.table_model import DataFrameModel
 from clusterpolicy.gui.tasks import TaskRunner
 from clusterpolicy.gui.texts import tr
+from clusterpolicy.logs import log_file
 from clusterpolicy.messages import ProblemError
 from clusterpolicy.text.labels import label
 
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, lang: str = "zh"):
         super().__init__()
-        from clusterpolicy.knowledge import load_profile
+        from clusterpolicy.app.assessment import load_profile
 
         self.lang = lang
         self.profile = load_profile()  # the rule profile: items asked, thresholds used by the runs
@@ -359,7 +361,9 @@ class MainWindow(QMainWindow):
                 "\n".join(p.text(self.lang) for p in exc.problems[:10]),
             )
         else:
-            self.tell(tr("failed", self.lang), f"{type(exc).__name__}: {exc}", error=True)
+            self.tell(
+                tr("failed", self.lang), tr("failed_detail", self.lang, log=log_file()), error=True
+            )
 
     def _update_actions(self) -> None:
         busy = self.runner.busy
@@ -411,7 +415,6 @@ class MainWindow(QMainWindow):
 
     def new_project(self, path: str | None = None, *, choose_data: bool | None = None) -> bool:
         """Create a project at ``path`` (asked when None), then import data (file chooser when asked)."""
-        from clusterpolicy.store import Project
 
         if path is None:
             path = self._project_path(True, tr("new_project", self.lang))
@@ -420,7 +423,9 @@ class MainWindow(QMainWindow):
                 return False
         self.close_project()
         try:
-            self.project = Project.create(path, settings=self.settings().to_dict(), user=self.who)
+            self.project = projects.create_project(
+                path, settings=self.settings().to_dict(), user=self.who
+            )
         except ProblemError as exc:
             self.tell(
                 tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems)
@@ -436,8 +441,6 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: str | None = None) -> bool:
         """Open a project and show its data, settings, answers, overrides and latest results."""
-        from clusterpolicy.gui.project_tasks import load_project
-        from clusterpolicy.store import Project
 
         if path is None:
             path = self._project_path(False, tr("open_project", self.lang))
@@ -445,7 +448,7 @@ class MainWindow(QMainWindow):
                 return False
         self.close_project()
         try:
-            project = Project.open(path, user=self.who)
+            project = projects.open_project(path, user=self.who)
         except ProblemError as exc:
             self.tell(
                 tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems)
@@ -480,15 +483,12 @@ class MainWindow(QMainWindow):
             self._update_actions()
             return tr("project_opened", self.lang, path=str(project.path))
 
-        self._start(loaded, load_project, project)
+        self._start(loaded, projects.read_project, project)
         return True
 
     def save_project_as(self, path: str | None = None) -> bool:
         """Copy the open project to ``path`` and continue there; without a project, make one from
         the window's data, settings, answers, overrides and last results."""
-        from clusterpolicy.gui.project_tasks import save_mappings
-        from clusterpolicy.store import Project
-
         if path is None:
             path = self._project_path(True, tr("save_as", self.lang))
             if not path:
@@ -497,15 +497,15 @@ class MainWindow(QMainWindow):
             if self.project is not None:
                 self.project.save_as(path)
             else:
-                self.project = Project.create(
-                    path, settings=self.settings().to_dict(), user=self.who
+                self.project = projects.save_session_as(
+                    path,
+                    settings=self.settings(),
+                    user=self.who,
+                    data=self.data,
+                    mappings=self.confirmed_mappings.values(),
+                    judgements=self.judgements,
+                    result=self.result,
                 )
-                if self.data is not None:
-                    self.project.save_data(self.data)
-                save_mappings(self.project, self.confirmed_mappings.values())
-                self.judgements.copy_into(self.project, self.who)
-                if self.result is not None:
-                    self.project.save_results(self.result.tables, self.result.meta)
         except ProblemError as exc:
             self.tell(
                 tr("project_failed", self.lang), "\n".join(p.text(self.lang) for p in exc.problems)
@@ -570,7 +570,7 @@ class MainWindow(QMainWindow):
 
     def load_answers(self, path: str) -> None:
         """Read an answers JSON file or workbook and record every answer (into the project if open)."""
-        from clusterpolicy.workflow import load_any_answers
+        from clusterpolicy.app.inputs import load_any_answers
 
         try:
             loaded = load_any_answers(path, self.profile)
@@ -595,15 +595,15 @@ class MainWindow(QMainWindow):
 
     def mapping_store(self):
         """The per-user store of confirmed mappings (``user_data_dir() / "mappings"``)."""
-        from clusterpolicy.gui.mapping_proposals import user_store
+        from clusterpolicy.app.imports import user_mapping_store
 
-        return user_store()
+        return user_mapping_store()
 
     def import_files(self, files: list[str], mappings=None, *, message: str | None = None) -> None:
         """Import ``files`` in the background (and save them into the open project). Without
         ``mappings`` each block takes its remembered mapping (same layout signature) or the
         detected one; the status bar says when a saved mapping was used."""
-        from clusterpolicy.gui.project_tasks import import_into_project
+        from clusterpolicy.app.imports import import_data
 
         self.files = list(files)
         project = self.project
@@ -624,7 +624,7 @@ class MainWindow(QMainWindow):
 
         self._start(
             imported,
-            import_into_project,
+            import_data,
             self.files,
             mappings=mappings,
             mapping_store=self.mapping_store(),
@@ -634,7 +634,7 @@ class MainWindow(QMainWindow):
     def review_mappings(self, files: list[str], *, always_ask: bool = False) -> None:
         """Propose the mappings of ``files`` in the background; import at once when every block
         has a remembered mapping (unless ``always_ask``), else open the mapping dialog."""
-        from clusterpolicy.gui.mapping_proposals import propose_for_review
+        from clusterpolicy.app.mapping_review import propose_for_review
 
         if not files:
             return
@@ -680,7 +680,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("mapping_forgotten", self.lang), 5000)
 
     def _mappings_confirmed(self, dlg) -> None:
-        from clusterpolicy.gui.mapping_proposals import remember_mappings
+        from clusterpolicy.app.mapping_review import remember_mappings
 
         mappings = dlg.result_mappings()
         self.confirmed_mappings.update(
@@ -694,7 +694,7 @@ class MainWindow(QMainWindow):
         self.import_files(self.files, mappings, message=message)
 
     def settings(self):
-        from clusterpolicy.assess.settings import AssessmentSettings
+        from clusterpolicy.app.assessment import AssessmentSettings
 
         page = self.data_page
         return AssessmentSettings(
@@ -707,7 +707,7 @@ class MainWindow(QMainWindow):
 
     def run_assessment(self) -> None:
         """Run the assessment with the current answers and overrides (and store it in the project)."""
-        from clusterpolicy.gui.project_tasks import assess_and_store
+        from clusterpolicy.app.assessment import assess_and_store
 
         def assessed(result):
             self.result = result
@@ -724,11 +724,11 @@ class MainWindow(QMainWindow):
             assess_and_store,
             self.data,
             settings,
+            self.profile,
             answers=self.judgements.to_answers(settings.focal_region or ""),
             overrides=self.judgements.overrides_for_run(),
             inputs=[Path(f).name for f in self.files],
             project=self.project,
-            profile=self.profile,
         )
 
     def adjust_stage(self, code: str, *, clearing: bool = False) -> None:
@@ -769,17 +769,17 @@ class MainWindow(QMainWindow):
             self.run_assessment()
 
     def export_results(self) -> None:
-        from clusterpolicy.io.export import write_results_workbook
+        from clusterpolicy.app.outputs import write_results
 
         path, _ = QFileDialog.getSaveFileName(
             self, tr("export", self.lang), "results.xlsx", "Excel (*.xlsx)"
         )
         if path:
-            write_results_workbook(path, self.result.tables, self.result.meta)
+            write_results(path, self.result)
             self.statusBar().showMessage(tr("results_written", self.lang, path=path), 8000)
 
     def build_report(self, path: str | None = None) -> None:
-        from clusterpolicy.report.builder import build_report
+        from clusterpolicy.app.outputs import write_report
 
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
@@ -792,9 +792,7 @@ class MainWindow(QMainWindow):
             self.report_page.setText(tr("report_written", self.lang, path=str(out)))
             self.steps.setCurrentRow(self.steps.count() - 1)
 
-        self._start(
-            written, build_report, self.result.tables, self.result.meta, path, lang=self.lang
-        )
+        self._start(written, write_report, path, self.result, lang=self.lang)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.runner.shutdown()

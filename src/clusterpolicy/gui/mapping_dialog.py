@@ -41,10 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clusterpolicy.gui.mapping_proposals import (
+from clusterpolicy.app.mapping_review import (
     FIELD_CHOICES,
-    LAYOUT_LABELS,
     MEASURES,
+    MappingStore,
+    SheetMapping,
     SheetProposal,
     field_label,
     forget_mapping,
@@ -59,9 +60,9 @@ from clusterpolicy.gui.mapping_proposals import (
     unit_factor,
 )
 from clusterpolicy.gui.texts import tr
-from clusterpolicy.io.mapping import MappingStore, SheetMapping
 from clusterpolicy.messages import column_letter
 from clusterpolicy.model.tables import TOTAL_INDUSTRY
+from clusterpolicy.text.labels import LAYOUTS
 
 _HEADER_BG = QColor("#e8eef7")
 _TOTAL_BG = QColor("#fff4d6")
@@ -110,7 +111,7 @@ class SheetEditor(QWidget):
         self.saved_note.setStyleSheet("color: #2a6f2a;")
 
         self.layout_combo = QComboBox()
-        for key in LAYOUT_LABELS:
+        for key in LAYOUTS:
             if key != "skip":
                 self.layout_combo.addItem(layout_label(key, lang), key)
         self.header_rows = QLineEdit()

@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from clusterpolicy.logs import log_exception
+from clusterpolicy.messages import ProblemError
 from clusterpolicy.progress import Cancelled
 
 
@@ -44,7 +46,10 @@ class _Job(QRunnable):
             result = self.func(*self.args, progress=self._progress, **self.kwargs)
         except Cancelled:
             self.signals.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001 - shown to the user by the GUI
+        except ProblemError as exc:  # bad input: the located problems are shown to the user
+            self.signals.failed.emit(exc)
+        except Exception as exc:  # noqa: BLE001 - logged with its traceback, shown plainly
+            log_exception(f"background task {getattr(self.func, '__name__', self.func)} failed")
             self.signals.failed.emit(exc)
         else:
             if self.stop.is_set():

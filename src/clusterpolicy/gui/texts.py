@@ -48,6 +48,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Import failed; fix the problems listed and try again",
     ),
     "failed": ("出错了", "Something went wrong"),
+    "failed_detail": (
+        "发生了意外错误，操作没有完成，已保存的内容不受影响。详细信息已写入日志文件：\n{log}\n请将该文件发给技术支持。",
+        "An unexpected error stopped the operation; nothing saved was changed. The details are "
+        "in the log file:\n{log}\nPlease send it to support.",
+    ),
     "cancelled": ("已取消", "Cancelled"),
     "done": ("完成", "Done"),
     "report_written": ("报告已生成：{path}", "Report written: {path}"),

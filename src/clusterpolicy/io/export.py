@@ -186,3 +186,24 @@ def write_results_workbook(
     wb.save(tmp)
     tmp.replace(path)
     return path
+
+
+def write_canonical_workbook(data, path: str | Path) -> Path:
+    """The imported canonical tables, the provenance and the import warnings, one sheet each
+    (``clusterpolicy import --out``); text that could be read as a formula is neutralised."""
+    sheets = dict(data.tables())
+    sheets["provenance"] = data.provenance
+    sheets["warnings"] = pd.DataFrame([p.to_dict() for p in data.warnings])
+    path = Path(path)
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            out = df.copy()
+            for c in out.columns:
+                if out[c].dtype == object or str(out[c].dtype) in ("string", "str"):
+                    out[c] = (
+                        out[c]
+                        .astype(object)
+                        .map(lambda v: neutralise(v) if isinstance(v, str) else v)
+                    )
+            out.to_excel(xw, sheet_name=name[:31], index=False)
+    return path

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 STAGES = ("emergence", "growth", "maturity", "decline", "renewal")
+LIFECYCLE_OVERRIDE = "lifecycle_stage"  # the project file's override kind of a life-cycle stage
 
 CLUSTER_SCOPES = ("existence", "lifecycle", "technology", "brand")
 REGION_SCOPES = ("roles", "red_flags", "policy_quality")

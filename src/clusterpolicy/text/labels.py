@@ -4,7 +4,8 @@ severities, methods), indicators, units, and table columns.
 
 * :data:`VALUES` — enumeration values → (zh, en); :func:`label` shows an unknown value as is.
 * :data:`INDICATORS` — welfare / equalization indicators → (zh, en).
-* :data:`UNITS` — canonical units → (zh, en).
+* :data:`UNITS` — canonical units → (zh, en); :data:`LAYOUTS`, :data:`KEYS` — sheet layouts
+  and key columns of an import.
 * :func:`column_label` — (zh, en, unit) of a result column (:data:`COLUMNS`) or a canonical
   data column (its label in :mod:`clusterpolicy.model.tables`).
 * :func:`answer_choices` — the answers a scale offers with their labels (None = unanswered).
@@ -140,6 +141,47 @@ UNITS = Catalogue(
     },
 )
 
+#: sheet layouts the importer recognises (the column-mapping dialog shows them)
+LAYOUTS = Catalogue(
+    "labels.layouts",
+    {
+        "long": ("长表（每行一条记录）", "long table (one record per row)"),
+        "tidy": (
+            "指标-数值长表（指标、数值、单位各占一列）",
+            "tidy table (measure, value and unit columns)",
+        ),
+        "wide_industries": ("年鉴宽表：行业在列", "yearbook wide table: industries across"),
+        "wide_years": ("宽表：年份在列", "wide table: years across"),
+        "wide_indicators": (
+            "宽表：指标在列、年份在行",
+            "wide table: indicators across, years down",
+        ),
+        "wide": ("宽表", "wide table"),
+        "skip": ("不导入", "not imported"),
+    },
+)
+
+#: key columns of an imported sheet
+KEYS = Catalogue(
+    "labels.keys",
+    {
+        "region_code": ("地区代码", "region code"),
+        "region": ("地区名称", "region name"),
+        "region_en": ("地区英文名", "region name (English)"),
+        "industry_code": ("行业代码", "industry code"),
+        "industry": ("行业名称", "industry name"),
+        "year": ("年份", "year"),
+        "firm_id": ("企业编号", "firm id"),
+        "firm_name": ("企业名称", "firm name"),
+        "group": ("区域分组", "region group"),
+        "measure": ("指标名称列（指标-数值长表）", "measure column (tidy table)"),
+        "measure_zh": ("指标中文名列", "measure label column (Chinese)"),
+        "unit": ("单位列", "unit column"),
+        "example": ("示例标记列", "example marker column"),
+    },
+)
+
+#: result columns → (zh, en, unit)
 COLUMNS: dict[str, tuple[str, str, str]] = {
     # keys and dimensions
     "measure": ("指标", "Measure", ""),

@@ -25,6 +25,7 @@ import pandas as pd
 from clusterpolicy.model.answers import Answers
 from clusterpolicy.model.vocabulary import (
     CLUSTER_SCOPES,
+    LIFECYCLE_OVERRIDE,
     REGION_SCOPES,
     SCOPE_FILES,
     normalise_answer,
@@ -32,7 +33,6 @@ from clusterpolicy.model.vocabulary import (
 from clusterpolicy.store.records import Answer, AnswerChange, Override, OverrideChange
 from clusterpolicy.text.labels import label
 
-LIFECYCLE_OVERRIDE = "lifecycle_stage"  # Project override kind of a life-cycle stage
 SCOPES = CLUSTER_SCOPES + REGION_SCOPES
 
 

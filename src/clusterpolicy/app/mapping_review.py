@@ -3,7 +3,7 @@
 * :func:`propose_for_review` reads each file once, proposes a :class:`SheetMapping` per table
   block (:func:`clusterpolicy.io.layout.detect_sheet`, the importer's own detection), replaces it
   by a remembered mapping of the same layout signature (``apply_confirmed``) and keeps a small
-  raw preview of the block's first rows. Runs in the :class:`~clusterpolicy.gui.tasks.TaskRunner`.
+  raw preview of the block's first rows. Runs off the UI thread (the GUI's task runner).
 * :func:`remember_mappings` / :func:`forget_mapping` write / delete ``<signature>.json`` in the
   per-user :class:`MappingStore` (``user_data_dir() / "mappings"``).
 * :func:`share_edits` carries a user's corrections of one sheet to the other sheets of the same
@@ -26,47 +26,11 @@ from clusterpolicy.io.headers import INDUSTRY_MEASURES, REGION_MEASURES
 from clusterpolicy.io.mapping import MappingStore, SheetMapping, apply_confirmed
 from clusterpolicy.model.tables import TABLES, TOTAL_INDUSTRY
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
+from clusterpolicy.text.labels import KEYS, LAYOUTS, UNITS
 
 PREVIEW_ROWS = 6  # data rows shown under the header rows
 PREVIEW_TITLE_ROWS = 2  # title lines shown above the first header row
 PREVIEW_COLS = 40
-
-LAYOUT_LABELS: dict[str, tuple[str, str]] = {
-    "long": ("长表（每行一条记录）", "long table (one record per row)"),
-    "tidy": (
-        "指标-数值长表（指标、数值、单位各占一列）",
-        "tidy table (measure, value and unit columns)",
-    ),
-    "wide_industries": ("年鉴宽表：行业在列", "yearbook wide table: industries across"),
-    "wide_years": ("宽表：年份在列", "wide table: years across"),
-    "wide_indicators": ("宽表：指标在列、年份在行", "wide table: indicators across, years down"),
-    "wide": ("宽表", "wide table"),
-    "skip": ("不导入", "not imported"),
-}
-
-KEY_LABELS: dict[str, tuple[str, str]] = {
-    "region_code": ("地区代码", "region code"),
-    "region": ("地区名称", "region name"),
-    "region_en": ("地区英文名", "region name (English)"),
-    "industry_code": ("行业代码", "industry code"),
-    "industry": ("行业名称", "industry name"),
-    "year": ("年份", "year"),
-    "firm_id": ("企业编号", "firm id"),
-    "firm_name": ("企业名称", "firm name"),
-    "group": ("区域分组", "region group"),
-    "measure": ("指标名称列（指标-数值长表）", "measure column (tidy table)"),
-    "measure_zh": ("指标中文名列", "measure label column (Chinese)"),
-    "unit": ("单位列", "unit column"),
-    "example": ("示例标记列", "example marker column"),
-}
-
-UNIT_LABELS = {
-    "persons": ("人", "persons"),
-    "yuan": ("元", "yuan"),
-    "count": ("个", "count"),
-    "km2": ("平方公里", "km²"),
-    "yuan/person": ("元/人", "yuan/person"),
-}
 
 
 def _measure_specs() -> dict[str, object]:
@@ -84,7 +48,7 @@ MEASURES = _measure_specs()
 # (role, field) pairs a column can take, in the order the combo box lists them
 FIELD_CHOICES: list[tuple[str, str]] = (
     [("ignore", "")]
-    + [("key", k) for k in KEY_LABELS]
+    + [("key", k) for k in KEYS]
     + [("value", "")]
     + [("value", m) for m in MEASURES]
 )
@@ -95,7 +59,7 @@ def measure_label(name: str, lang: str = "zh") -> str:
     col = MEASURES.get(name)
     if col is None:
         return name
-    unit = UNIT_LABELS.get(col.unit, (col.unit, col.unit))[0 if lang == "zh" else 1]
+    unit = UNITS.label(col.unit, lang)
     label = col.label_zh if lang == "zh" else col.label_en
     return (
         f"{label}（{unit}）" if lang == "zh" and unit else (f"{label} ({unit})" if unit else label)
@@ -108,16 +72,14 @@ def field_label(role: str, name: str, lang: str = "zh") -> str:
     if role == "ignore":
         return "忽略 / ignore" if zh else "ignore"
     if role == "key":
-        zh_l, en_l = KEY_LABELS.get(name, (name, name))
-        return f"键：{zh_l}" if zh else f"key: {en_l}"
+        return ("键：" if zh else "key: ") + KEYS.label(name, lang)
     if not name:
         return "数值：用本表指标" if zh else "value: the sheet's measure"
     return ("指标：" if zh else "measure: ") + measure_label(name, lang)
 
 
 def layout_label(layout: str, lang: str = "zh") -> str:
-    zh, en = LAYOUT_LABELS.get(layout, (layout, layout))
-    return zh if lang == "zh" else en
+    return LAYOUTS.label(layout, lang)
 
 
 def canonical_unit(measure: str) -> str:
@@ -216,13 +178,6 @@ class SheetProposal:
     def name(self) -> str:
         m = self.mapping
         return f"{m.file} · {m.sheet}" + (f" [{m.block + 1}]" if m.block else "")
-
-
-def user_store() -> MappingStore:
-    """The per-user store of confirmed mappings (``user_data_dir() / "mappings"``)."""
-    from clusterpolicy.paths import user_data_dir
-
-    return MappingStore(user_data_dir() / "mappings")
 
 
 def _cell_text(v: object) -> str:

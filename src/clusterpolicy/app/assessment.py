@@ -1,0 +1,167 @@
+"""Assess imported data, and the whole ``clusterpolicy assess`` job.
+
+* :func:`assess` — the engines' pipeline on canonical data with the officials' answers, the
+  stage overrides and an optional scenario (the profile is always passed in; nothing here reads
+  YAML unless asked to load a profile);
+* :func:`run_job` — import → assess → write any of the results workbook, the project file and
+  the PDF report, all from one :class:`AssessmentResult`, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clusterpolicy.app.imports import import_data
+from clusterpolicy.app.inputs import load_any_answers, load_mappings, load_overrides, load_scenario
+from clusterpolicy.app.outputs import write_report, write_results
+from clusterpolicy.app.projects import save_assessment, store_run
+from clusterpolicy.assess.pipeline import AssessmentResult, run_assessment
+from clusterpolicy.assess.settings import AssessmentSettings
+from clusterpolicy.knowledge import Profile, load_profile
+from clusterpolicy.model import CanonicalData
+from clusterpolicy.model.answers import Answers
+from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
+
+__all__ = [
+    "AssessmentResult",
+    "AssessmentSettings",
+    "JobOutputs",
+    "assess",
+    "assess_and_store",
+    "load_profile",
+    "run_job",
+]
+
+
+def assess(
+    data: CanonicalData,
+    settings: AssessmentSettings,
+    profile: Profile,
+    *,
+    answers: Answers | None = None,
+    overrides: Mapping[str, Mapping] | None = None,
+    scenario: Mapping | None = None,
+    inputs: Sequence[str] = (),
+    progress: ProgressCallback | None = None,
+) -> AssessmentResult:
+    """Run identification, life cycle, upgrading, equalization and policy on ``data``."""
+    return run_assessment(
+        data,
+        settings,
+        profile=profile,
+        answers=answers or Answers(),
+        overrides=overrides or None,
+        scenario=scenario,
+        inputs=list(inputs),
+        progress=progress,
+    )
+
+
+def assess_and_store(
+    data: CanonicalData,
+    settings: AssessmentSettings,
+    profile: Profile,
+    *,
+    answers: Answers | None = None,
+    overrides: Mapping[str, Mapping] | None = None,
+    inputs: Sequence[str] = (),
+    project=None,
+    progress: ProgressCallback | None = None,
+) -> AssessmentResult:
+    """:func:`assess`; with an open ``project`` also store the settings, profile and result."""
+    report = ensure(progress)
+    end = 0.85 if project is not None else 1.0
+    result = assess(
+        data,
+        settings,
+        profile,
+        answers=answers,
+        overrides=overrides,
+        inputs=inputs,
+        progress=sub_progress(progress, 0.0, end),
+    )
+    if project is not None:
+        report(0.85, "保存结果 / saving results")
+        store_run(project, settings, profile, result, progress=sub_progress(progress, 0.85, 1.0))
+    report(1.0, "")
+    return result
+
+
+@dataclass
+class JobOutputs:
+    result: AssessmentResult
+    data: CanonicalData
+    results_path: Path | None = None
+    project_path: Path | None = None
+    report_path: Path | None = None
+    written: list[Path] = field(default_factory=list)
+
+
+def run_job(
+    inputs: Sequence[str | Path],
+    settings: AssessmentSettings,
+    *,
+    profile_path: str | Path | None = None,
+    answers_path: str | Path | None = None,
+    scenario_path: str | Path | None = None,
+    overrides_path: str | Path | None = None,
+    mapping_path: str | Path | None = None,
+    results_path: str | Path | None = None,
+    project_path: str | Path | None = None,
+    report_path: str | Path | None = None,
+    progress: ProgressCallback | None = None,
+) -> JobOutputs:
+    """Import → assess → write the requested outputs. Bad input raises ``ProblemError``."""
+    report = ensure(progress)
+    profile = load_profile(profile_path)
+    answers = load_any_answers(answers_path, profile) if answers_path else Answers()
+    scenario = load_scenario(scenario_path) if scenario_path else None
+    overrides = load_overrides(overrides_path) if overrides_path else None
+    mappings = load_mappings(mapping_path) if mapping_path else None
+    report(0.0, "导入数据 / importing")
+    imported = import_data(
+        inputs,
+        mappings=mappings,
+        reference_code=settings.reference_code,
+        progress=sub_progress(progress, 0.0, 0.25),
+    )
+    data = imported.data
+    if settings.focal_region is None and answers.region_code:
+        settings.focal_region = answers.region_code
+    result = assess(
+        data,
+        settings,
+        profile,
+        answers=answers,
+        overrides=overrides,
+        scenario=scenario,
+        inputs=[Path(p).name for p in inputs],
+        progress=sub_progress(progress, 0.25, 0.7),
+    )
+    out = JobOutputs(result=result, data=data)
+    if results_path:
+        report(0.7, "写出结果表 / writing results workbook")
+        out.results_path = write_results(results_path, result)
+        out.written.append(out.results_path)
+    if project_path:
+        out.project_path = save_assessment(
+            project_path,
+            data,
+            result,
+            settings,
+            profile,
+            answers,
+            overrides,
+            imported.mappings,
+            progress=sub_progress(progress, 0.75, 0.85),
+        )
+        out.written.append(out.project_path)
+    if report_path:
+        out.report_path = write_report(
+            report_path, result, lang=settings.lang, progress=sub_progress(progress, 0.85, 1.0)
+        )
+        out.written.append(out.report_path)
+    report(1.0, "完成 / done")
+    return out

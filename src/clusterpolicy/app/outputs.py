@@ -1,0 +1,77 @@
+"""What an assessment writes: the results workbook, the canonical-tables workbook, the PDF
+report, and the blank data-import template (the answers workbook is :mod:`.answer_forms`).
+
+The report and the workbooks are imported only when written (reportlab, matplotlib and openpyxl
+are slow to import), so the command line and the desktop app start fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from clusterpolicy.progress import ProgressCallback
+
+__all__ = [
+    "charts_data",
+    "write_canonical",
+    "import_template_sheets",
+    "write_import_template",
+    "write_report",
+    "write_results",
+]
+
+
+def charts_data(result) -> dict[str, pd.DataFrame]:
+    """Extra series the report's charts need (the life-cycle employment paths of a fresh run;
+    a result set read back from a project has none)."""
+    s = getattr(result, "series", None)
+    if s is None or not len(s):
+        return {}
+    cols = ("region_code", "industry_code", "year", "employment", "lq", "firms")
+    return {"employment": s[[c for c in cols if c in s]]}
+
+
+def write_results(path: str | Path, result) -> Path:
+    """Every results table of ``result`` (``.tables``, ``.meta``) to a formatted ``.xlsx``."""
+    from clusterpolicy.io.export import write_results_workbook
+
+    return write_results_workbook(path, result.tables, result.meta)
+
+
+def write_canonical(data, path: str | Path) -> Path:
+    """The imported canonical tables with provenance and warnings to an ``.xlsx``."""
+    from clusterpolicy.io.export import write_canonical_workbook
+
+    return write_canonical_workbook(data, path)
+
+
+def write_report(
+    path: str | Path, result, *, lang: str = "zh", progress: ProgressCallback | None = None
+) -> Path:
+    """The PDF report of ``result``."""
+    from clusterpolicy.report.builder import build_report
+
+    return build_report(
+        result.tables,
+        result.meta,
+        path,
+        lang=lang,
+        charts_data=charts_data(result),
+        progress=progress,
+    )
+
+
+def import_template_sheets() -> list[str]:
+    """The sheet names of the blank data-import template."""
+    from clusterpolicy.io.template import TEMPLATE_TABLES
+
+    return list(TEMPLATE_TABLES)
+
+
+def write_import_template(path: str | Path, lang: str = "zh") -> Path:
+    """The blank bilingual data-import workbook (one sheet per canonical table)."""
+    from clusterpolicy.io.template import write_template
+
+    return write_template(path, lang=lang)
