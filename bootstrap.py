@@ -4,7 +4,7 @@
     python3 bootstrap.py demo [--out DIR] [--lang zh|en]   set up, then run the bundled sample
                                                            assessment to a PDF report
     python3 bootstrap.py test [pytest args...]             set up (with dev tools), check the
-                                                           layering, then run the test suite
+                                                           layering and ruff, then run the tests
     python3 bootstrap.py gui                               set up, then start the desktop app
 
 Works on Linux and Windows with Python 3.11+. The environment lives in ``.venv/`` beside this
@@ -64,10 +64,17 @@ def main(argv: list[str]) -> int:
     if cmd == "gui":
         return subprocess.call([str(PY), "-m", "clusterpolicy.gui.app", *rest], cwd=ROOT, env=env)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    rc = subprocess.call([str(BIN / "lint-imports")], cwd=ROOT, env=env)
-    if rc:
-        print("layering contracts broken (lint-imports) — see above", file=sys.stderr)
-        return rc
+    code = ["src", "tests", "tools", "benchmarks", "bootstrap.py", "setup.py"]
+    checks = [
+        ([str(BIN / "lint-imports"), "--no-logo"], "layering contracts broken (lint-imports)"),
+        ([str(BIN / "ruff"), "check", *code], "ruff check found problems"),
+        ([str(BIN / "ruff"), "format", "--check", *code], "code not formatted (ruff format)"),
+    ]
+    for cmd, what in checks:
+        rc = subprocess.call(cmd, cwd=ROOT, env=env)
+        if rc:
+            print(f"{what} — see above", file=sys.stderr)
+            return rc
     return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
 
 
