@@ -5,14 +5,23 @@ The tables themselves are stored by :mod:`clusterpolicy.store.frames` (typed SQL
 
 from __future__ import annotations
 
-from clusterpolicy.messages import Problem, Severity
+from clusterpolicy.messages import Problem
 from clusterpolicy.model.dataset import DATA_TABLES, LOOKUP_TABLES, CanonicalData, empty_provenance
 from clusterpolicy.model.tables import coerce_table, empty_table
 from clusterpolicy.progress import ProgressCallback, ensure
 from clusterpolicy.store import frames
+from clusterpolicy.store.codec import INT, INT_OR_NONE, SEVERITY, TEXT, DamagedValue
 from clusterpolicy.store.transactions import ProjectDB
 
 CANONICAL = (*DATA_TABLES, *LOOKUP_TABLES)
+_WARNING = (
+    ("code", TEXT),
+    ("severity", SEVERITY),
+    *((c, TEXT) for c in ("message_zh", "message_en", "fix_zh", "fix_en", "file", "sheet")),
+    ("row", INT_OR_NONE),
+    ("col", TEXT),
+    ("value", TEXT),
+)
 
 
 def save_data(
@@ -73,25 +82,22 @@ def has_data(db: ProjectDB) -> bool:
 
 def load_data(db: ProjectDB) -> CanonicalData:
     """The imported tables (canonical dtypes restored), provenance and warnings."""
-    with db.reading() as conn:
-        stored = {
-            name: frames.read_frame(conn, fid)
-            for fid, name in conn.execute(
-                "SELECT frame_id, name FROM frames WHERE owner = 'data'"
-            ).fetchall()
-        }
-        rows = conn.execute(
-            "SELECT code, severity, message_zh, message_en, fix_zh, fix_en, file, sheet, row, col, value "
-            "FROM import_warnings ORDER BY position"
-        ).fetchall()
+    catalog = db.select(
+        "frames", (("frame_id", INT), ("name", TEXT), ("sql_table", TEXT)), " WHERE owner = 'data'"
+    )
+    rows = db.select("import_warnings", _WARNING, " ORDER BY position")
     out = CanonicalData()
-    for name in CANONICAL:
-        setattr(
-            out, name, coerce_table(stored[name], name) if name in stored else empty_table(name)
-        )
-    out.provenance = stored.get("provenance", empty_provenance())
-    out.warnings = [
-        Problem(r[0], Severity(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
-        for r in rows
-    ]
+    with db.reading() as conn:
+        stored = {name: (frames.read_frame(conn, fid), table) for fid, name, table in catalog}
+        for name in CANONICAL:
+            if name not in stored:
+                setattr(out, name, empty_table(name))
+                continue
+            df, table = stored[name]
+            try:
+                setattr(out, name, coerce_table(df, name))
+            except (ValueError, TypeError, KeyError) as exc:  # e.g. a key column missing
+                raise DamagedValue(table, None, "", f"not a valid {name} table: {exc}") from exc
+    out.provenance = stored["provenance"][0] if "provenance" in stored else empty_provenance()
+    out.warnings = [Problem(*r) for r in rows]
     return out

@@ -1,12 +1,27 @@
-"""Checklist answers and manual overrides, each with its full history, and the audit log."""
+"""Checklist answers and manual overrides, each with its full history, and the audit log.
+
+Every value read back is decoded defensively (``codec``): a bad one is a located "damaged"
+message naming the table, row and column. A change over a value that cannot be read is refused
+the same way (its history entry would otherwise carry the damage on).
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from clusterpolicy.store.codec import dumps, loads
+from clusterpolicy.store.codec import (
+    INT,
+    JSON,
+    JSON_OBJECT,
+    JSON_OR_NONE,
+    TEXT,
+    decode_cell,
+    decode_row,
+    dumps,
+    fetch_all,
+    loads,
+)
 from clusterpolicy.store.records import (
     Answer,
     AnswerChange,
@@ -25,6 +40,52 @@ def scope_key(scope: Scope) -> tuple[str, str]:
     return kind, "" if key is None else str(key)
 
 
+_ANSWER = (
+    ("scope_kind", TEXT),
+    ("scope_key", TEXT),
+    ("item_id", TEXT),
+    ("value_json", JSON),
+    ("note", TEXT),
+    ("updated_at", TEXT),
+    ("updated_by", TEXT),
+)
+_ANSWER_CHANGE = (
+    ("scope_kind", TEXT),
+    ("scope_key", TEXT),
+    ("item_id", TEXT),
+    ("old_value_json", JSON_OR_NONE),
+    ("new_value_json", JSON_OR_NONE),
+    ("old_note", TEXT),
+    ("new_note", TEXT),
+    ("changed_at", TEXT),
+    ("changed_by", TEXT),
+)
+_OVERRIDE = (
+    ("kind", TEXT),
+    ("subject", TEXT),
+    ("value_json", JSON),
+    ("reason", TEXT),
+    ("updated_at", TEXT),
+    ("updated_by", TEXT),
+)
+_OVERRIDE_CHANGE = (
+    ("kind", TEXT),
+    ("subject", TEXT),
+    ("old_value_json", JSON_OR_NONE),
+    ("new_value_json", JSON_OR_NONE),
+    ("reason", TEXT),
+    ("changed_at", TEXT),
+    ("changed_by", TEXT),
+)
+_AUDIT = (
+    ("entry_id", INT),
+    ("at", TEXT),
+    ("who", TEXT),
+    ("action", TEXT),
+    ("details_json", JSON_OBJECT),
+)
+
+
 def _filters(**conds: str | None) -> tuple[str, tuple]:
     used = [(k, v) for k, v in conds.items() if v is not None]
     if not used:
@@ -41,11 +102,15 @@ def set_answer(
     new = None if value is None else dumps(value)
     note = note or ""
     with db.write("answer", {}, who) as tx:
-        old = tx.conn.execute(
-            "SELECT value_json, note FROM answers WHERE scope_kind = ? AND scope_key = ? AND item_id = ?",
+        found = db.select(
+            "answers",
+            (("rowid", INT), ("value_json", TEXT), ("note", TEXT)),
+            " WHERE scope_kind = ? AND scope_key = ? AND item_id = ?",
             (kind, key, item_id),
-        ).fetchone()
-        old_value, old_note = (old[0], old[1]) if old else (None, "")
+            conn=tx.conn,
+        )
+        rowid, old_value, old_note = found[0] if found else (None, None, "")
+        old_decoded = decode_cell("answers", rowid, "value_json", JSON_OR_NONE, old_value)
         if old_value == new and (old_note == note or new is None):
             tx.audit = False
             return False
@@ -78,7 +143,7 @@ def set_answer(
         tx.details = {
             "scope": [kind, key],
             "item": item_id,
-            "old": loads(old_value),
+            "old": old_decoded,
             "new": value,
             "note": note,
         }
@@ -87,32 +152,30 @@ def set_answer(
 
 def answer(db: ProjectDB, scope: Scope, item_id: str) -> Answer | None:
     kind, key = scope_key(scope)
-    rows = db.read(
-        "SELECT value_json, note, updated_at, updated_by FROM answers "
-        "WHERE scope_kind = ? AND scope_key = ? AND item_id = ?",
+    rows = db.select(
+        "answers",
+        _ANSWER[3:],
+        " WHERE scope_kind = ? AND scope_key = ? AND item_id = ?",
         (kind, key, item_id),
     )
     if not rows:
         return None
     v, note, at, by = rows[0]
-    return Answer((kind, key), item_id, json.loads(v), note, at, by)
+    return Answer((kind, key), item_id, v, note, at, by)
 
 
 def answers(db: ProjectDB, scope: Scope | None) -> list[Answer]:
-    sql = "SELECT scope_kind, scope_key, item_id, value_json, note, updated_at, updated_by FROM answers"
+    where = ""
     params: tuple = ()
     if scope is not None:
-        sql += " WHERE scope_kind = ? AND scope_key = ?"
+        where = " WHERE scope_kind = ? AND scope_key = ?"
         params = scope_key(scope)
-    rows = db.read(sql + " ORDER BY scope_kind, scope_key, item_id", params)
-    return [Answer((r[0], r[1]), r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in rows]
+    rows = db.select("answers", _ANSWER, where + " ORDER BY scope_kind, scope_key, item_id", params)
+    return [Answer((r[0], r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
 def answer_history(db: ProjectDB, scope: Scope | None, item_id: str | None) -> list[AnswerChange]:
-    sql = (
-        "SELECT scope_kind, scope_key, item_id, old_value_json, new_value_json, old_note, new_note, "
-        "changed_at, changed_by FROM answer_history"
-    )
+    where = ""
     cond: list[str] = []
     params: list = []
     if scope is not None:
@@ -122,12 +185,9 @@ def answer_history(db: ProjectDB, scope: Scope | None, item_id: str | None) -> l
         cond.append("item_id = ?")
         params.append(item_id)
     if cond:
-        sql += " WHERE " + " AND ".join(cond)
-    rows = db.read(sql + " ORDER BY change_id", tuple(params))
-    return [
-        AnswerChange((r[0], r[1]), r[2], loads(r[3]), loads(r[4]), r[5], r[6], r[7], r[8])
-        for r in rows
-    ]
+        where = " WHERE " + " AND ".join(cond)
+    rows = db.select("answer_history", _ANSWER_CHANGE, where + " ORDER BY change_id", params)
+    return [AnswerChange((r[0], r[1]), *r[2:]) for r in rows]
 
 
 # ---------------------------------------------------------------------- overrides
@@ -138,10 +198,15 @@ def change_override(
     if not (reason or "").strip():
         raise ValueError("an override needs a written reason")
     with db.write("override" if new is not None else "clear_override", {}, who) as tx:
-        old = tx.conn.execute(
-            "SELECT value_json FROM overrides WHERE kind = ? AND subject = ?", (kind, subject)
-        ).fetchone()
-        old_value = old[0] if old else None
+        found = db.select(
+            "overrides",
+            (("rowid", INT), ("value_json", TEXT)),
+            " WHERE kind = ? AND subject = ?",
+            (kind, subject),
+            conn=tx.conn,
+        )
+        rowid, old_value = found[0] if found else (None, None)
+        old_decoded = decode_cell("overrides", rowid, "value_json", JSON_OR_NONE, old_value)
         if new is None:
             tx.conn.execute("DELETE FROM overrides WHERE kind = ? AND subject = ?", (kind, subject))
         else:
@@ -158,27 +223,24 @@ def change_override(
         tx.details = {
             "kind": kind,
             "subject": subject,
-            "old": loads(old_value),
+            "old": old_decoded,
             "new": loads(new),
             "reason": reason,
         }
 
 
 def overrides(db: ProjectDB, kind: str | None, subject: str | None) -> list[Override]:
-    sql = "SELECT kind, subject, value_json, reason, updated_at, updated_by FROM overrides"
     cond, params = _filters(kind=kind, subject=subject)
-    rows = db.read(sql + cond + " ORDER BY kind, subject", params)
-    return [Override(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+    return [
+        Override(*r)
+        for r in db.select("overrides", _OVERRIDE, cond + " ORDER BY kind, subject", params)
+    ]
 
 
 def override_history(db: ProjectDB, kind: str | None, subject: str | None) -> list[OverrideChange]:
-    sql = (
-        "SELECT kind, subject, old_value_json, new_value_json, reason, changed_at, changed_by "
-        "FROM override_history"
-    )
     cond, params = _filters(kind=kind, subject=subject)
-    rows = db.read(sql + cond + " ORDER BY change_id", params)
-    return [OverrideChange(r[0], r[1], loads(r[2]), loads(r[3]), r[4], r[5], r[6]) for r in rows]
+    rows = db.select("override_history", _OVERRIDE_CHANGE, cond + " ORDER BY change_id", params)
+    return [OverrideChange(*r) for r in rows]
 
 
 # ---------------------------------------------------------------------- audit log
@@ -188,8 +250,11 @@ def log(db: ProjectDB, action: str, details: Mapping[str, Any] | None, who: str 
 
 
 def audit_log(db: ProjectDB, limit: int | None) -> list[AuditEntry]:
-    sql = "SELECT entry_id, at, who, action, details_json FROM audit ORDER BY entry_id"
-    rows = db.read(sql)
-    if limit is not None:
-        rows = rows[-limit:] if limit else []
-    return [AuditEntry(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+    """Audit entries, oldest first (the last ``limit``); only the entries returned are decoded,
+    so one damaged old entry does not hide the recent ones."""
+    sql = "SELECT rowid, entry_id, at, who, action, details_json FROM audit ORDER BY entry_id"
+    with db.reading() as conn:
+        rows = fetch_all(conn, sql)
+        if limit is not None:
+            rows = rows[-limit:] if limit else []
+        return [AuditEntry(*decode_row("audit", _AUDIT, r)) for r in rows]

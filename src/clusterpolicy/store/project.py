@@ -23,6 +23,13 @@ Contract (see DESIGN §6 and ``store/migrations``):
   a file of a newer schema is refused; a damaged or foreign file gives a bilingual
   :class:`~clusterpolicy.messages.ProblemError`, never a traceback.
 * Nothing in the file is executed or unpickled: values are plain SQL values and JSON text.
+  A file is treated as hostile input: before anything is written on open its schema must be
+  exactly what the frozen migrations create (a planted trigger or view is refused, unrun), and
+  every value read back is decoded defensively — a bad one is a located "damaged" message
+  naming table, row and column (``connection``, ``checks``, ``codec``).
+* A file that cannot be written (read-only file, folder or media) opens read-only with a notice
+  (:attr:`Project.notices`); disk full, permission denied and a file moved or deleted while open
+  each give a plain located message, and copies are written to a temporary name first.
 
 Layout: this module is the facade; the work is done by one module per job —
 ``connection`` (create/open/close, pragmas, WAL, locks, upgrade), ``checks`` (what is verified
@@ -47,13 +54,13 @@ from typing import Any
 
 import pandas as pd
 
-from clusterpolicy.messages import ProblemError
+from clusterpolicy.messages import Problem, ProblemError
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.progress import ProgressCallback
 from clusterpolicy.store import connection, copies, history, migrations, results
 from clusterpolicy.store import data as data_
 from clusterpolicy.store import settings as settings_
-from clusterpolicy.store.codec import dumps
+from clusterpolicy.store.codec import TEXT, dumps
 from clusterpolicy.store.records import (
     Answer,
     AnswerChange,
@@ -156,6 +163,12 @@ class Project:
         return self._db.journal_mode
 
     @property
+    def notices(self) -> list[Problem]:
+        """What the user should be told about this opening, e.g. that a read-only file or one on
+        read-only media was opened read-only (``project_opened_read_only``, a warning)."""
+        return list(self._db.notices)
+
+    @property
     def _conn(self) -> sqlite3.Connection | None:
         return self._db.conn
 
@@ -173,7 +186,7 @@ class Project:
 
     def meta(self) -> dict[str, str]:
         """The ``meta`` table: format, creation time, app versions."""
-        return dict(self._db.read("SELECT key, value FROM meta"))
+        return dict(self._db.select("meta", (("key", TEXT), ("value", TEXT))))
 
     def recover_info(self) -> RecoveryInfo:
         """Whether the previous session on this file ended without :meth:`close` (crash, power cut)."""

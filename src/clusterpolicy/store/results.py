@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,10 +10,20 @@ import pandas as pd
 from clusterpolicy import __version__ as APP_VERSION
 from clusterpolicy.progress import ProgressCallback, ensure
 from clusterpolicy.store import frames
-from clusterpolicy.store.codec import dumps
+from clusterpolicy.store.codec import INT, INT_OR_NONE, JSON_OBJECT, TEXT, dumps
 from clusterpolicy.store.records import ResultInfo, ResultSet
 from clusterpolicy.store.settings import profile as stored_profile
 from clusterpolicy.store.transactions import ProjectDB
+
+_RESULT = (
+    ("result_id", INT),
+    ("created_at", TEXT),
+    ("created_by", TEXT),
+    ("app_version", TEXT),
+    ("profile_id", TEXT),
+    ("profile_version", TEXT),
+    ("meta_json", JSON_OBJECT),
+)
 
 
 def save_results(
@@ -73,19 +82,15 @@ def save_results(
 def list_results(db: ProjectDB) -> list[ResultInfo]:
     """Every stored result set, oldest first, without its tables."""
     with db.lock:
-        rows = db.read(
-            "SELECT result_id, created_at, created_by, app_version, profile_id, profile_version, "
-            "meta_json FROM results ORDER BY result_id"
-        )
-        names: dict[int, list[str]] = {}
-        for rid, name in db.read(
-            "SELECT result_id, name FROM frames WHERE owner = 'result' ORDER BY result_id, position"
+        rows = db.select("results", _RESULT, " ORDER BY result_id")
+        names: dict[int | None, list[str]] = {}
+        for rid, name in db.select(
+            "frames",
+            (("result_id", INT_OR_NONE), ("name", TEXT)),
+            " WHERE owner = 'result' ORDER BY result_id, position",
         ):
             names.setdefault(rid, []).append(name)
-    return [
-        ResultInfo(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), tuple(names.get(r[0], ())))
-        for r in rows
-    ]
+    return [ResultInfo(*r, tuple(names.get(r[0], ()))) for r in rows]
 
 
 def load_results(db: ProjectDB, result_id: int | None) -> ResultSet | None:
@@ -98,14 +103,14 @@ def load_results(db: ProjectDB, result_id: int | None) -> ResultSet | None:
             result_id = max(infos)
         if result_id not in infos:
             raise KeyError(f"no result set {result_id}")
+        stored = db.select(
+            "frames",
+            (("frame_id", INT), ("name", TEXT)),
+            " WHERE owner = 'result' AND result_id = ? ORDER BY position",
+            (result_id,),
+        )
         with db.reading() as conn:
-            tables = {
-                name: frames.read_frame(conn, fid)
-                for fid, name in conn.execute(
-                    "SELECT frame_id, name FROM frames WHERE owner = 'result' AND result_id = ? ORDER BY position",
-                    (result_id,),
-                ).fetchall()
-            }
+            tables = {name: frames.read_frame(conn, fid) for fid, name in stored}
     return ResultSet(infos[result_id], tables)
 
 

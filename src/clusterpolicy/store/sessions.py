@@ -9,21 +9,33 @@ import socket
 import sqlite3
 
 from clusterpolicy import __version__ as APP_VERSION
-from clusterpolicy.store.codec import dumps
+from clusterpolicy.store.codec import (
+    INT,
+    TEXT,
+    TEXT_OR_NONE,
+    decode_cell,
+    decode_row,
+    dumps,
+    fetch_all,
+)
 from clusterpolicy.store.records import RecoveryInfo
 from clusterpolicy.store.transactions import ProjectDB, now
 
 
 def unclean_sessions(conn: sqlite3.Connection) -> RecoveryInfo:
     """Sessions opened for writing and never closed, and the changes kept from them."""
-    rows = conn.execute(
-        "SELECT opened_at, user FROM sessions WHERE closed_at IS NULL ORDER BY session_id"
-    ).fetchall()
-    if not rows:
+    raw = fetch_all(
+        conn,
+        "SELECT rowid, opened_at, user FROM sessions WHERE closed_at IS NULL ORDER BY session_id",
+    )
+    if not raw:
         return RecoveryInfo(unclean=False)
-    n, last = conn.execute(
-        "SELECT COUNT(*), MAX(at) FROM audit WHERE at >= ?", (rows[0][0],)
-    ).fetchone()
+    rows = [decode_row("sessions", (("opened_at", TEXT), ("user", TEXT)), r) for r in raw]
+    ((n, last),) = fetch_all(
+        conn, "SELECT COUNT(*), MAX(at) FROM audit WHERE at >= ?", (rows[0][0],)
+    )
+    n = decode_cell("audit", None, "COUNT(*)", INT, n)
+    last = decode_cell("audit", None, "at", TEXT_OR_NONE, last)
     return RecoveryInfo(
         unclean=True,
         sessions=len(rows),

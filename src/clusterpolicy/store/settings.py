@@ -1,4 +1,8 @@
-"""Settings, confirmed column mappings and the rule profile in force."""
+"""Settings, confirmed column mappings and the rule profile in force.
+
+Every value read back is decoded defensively (``codec``): a bad one is a located "damaged"
+message naming the table, row and column.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,25 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from clusterpolicy.store.codec import dumps, loads
+from clusterpolicy.store.codec import INT, JSON, JSON_OBJECT, TEXT, decode_cell, dumps
 from clusterpolicy.store.records import RuleProfileRecord
 from clusterpolicy.store.transactions import ProjectDB
+
+_PROFILE = tuple(
+    (c, TEXT)
+    for c in ("profile_id", "version", "profile_date", "main_file", "saved_at", "saved_by")
+)
 
 
 # ---------------------------------------------------------------------- settings
 def settings(db: ProjectDB) -> dict[str, Any]:
-    return {
-        k: json.loads(v) for k, v in db.read("SELECT key, value_json FROM settings ORDER BY key")
-    }
+    rows = db.select("settings", (("key", TEXT), ("value_json", JSON)), " ORDER BY key")
+    return dict(rows)
 
 
 def setting(db: ProjectDB, key: str, default: Any = None) -> Any:
-    rows = db.read("SELECT value_json FROM settings WHERE key = ?", (key,))
-    return json.loads(rows[0][0]) if rows else default
+    rows = db.select("settings", (("value_json", JSON),), " WHERE key = ?", (key,))
+    return rows[0][0] if rows else default
 
 
 def update_settings(db: ProjectDB, values: Mapping[str, Any], who: str | None) -> int:
@@ -29,16 +37,23 @@ def update_settings(db: ProjectDB, values: Mapping[str, Any], who: str | None) -
     with db.write("settings", {}, who) as tx:
         changes = {}
         for key, text in encoded.items():
-            old = tx.conn.execute(
-                "SELECT value_json FROM settings WHERE key = ?", (key,)
-            ).fetchone()
-            if old is not None and old[0] == text:
+            old = db.select(
+                "settings",
+                (("rowid", INT), ("value_json", TEXT)),
+                " WHERE key = ?",
+                (key,),
+                conn=tx.conn,
+            )
+            if old and old[0][1] == text:
                 continue
             tx.conn.execute(
                 "INSERT OR REPLACE INTO settings (key, value_json, updated_at, updated_by) VALUES (?, ?, ?, ?)",
                 (key, text, tx.now, tx.who),
             )
-            changes[key] = {"old": loads(old[0]) if old else None, "new": json.loads(text)}
+            before = (
+                decode_cell("settings", old[0][0], "value_json", JSON, old[0][1]) if old else None
+            )
+            changes[key] = {"old": before, "new": json.loads(text)}
         tx.details = {"changes": changes}
         tx.audit = bool(changes)
     return len(changes)
@@ -55,15 +70,15 @@ def save_mapping(db: ProjectDB, signature: str, mapping: Mapping[str, Any], who:
 
 
 def mapping(db: ProjectDB, signature: str) -> dict | None:
-    rows = db.read("SELECT mapping_json FROM mappings WHERE signature = ?", (signature,))
-    return json.loads(rows[0][0]) if rows else None
+    rows = db.select(
+        "mappings", (("mapping_json", JSON_OBJECT),), " WHERE signature = ?", (signature,)
+    )
+    return rows[0][0] if rows else None
 
 
 def mappings(db: ProjectDB) -> dict[str, dict]:
-    return {
-        s: json.loads(m)
-        for s, m in db.read("SELECT signature, mapping_json FROM mappings ORDER BY signature")
-    }
+    columns = (("signature", TEXT), ("mapping_json", JSON_OBJECT))
+    return dict(db.select("mappings", columns, " ORDER BY signature"))
 
 
 # ---------------------------------------------------------------------- rule profile
@@ -94,11 +109,10 @@ def save_profile(
 
 
 def profile(db: ProjectDB) -> RuleProfileRecord | None:
-    rows = db.read(
-        "SELECT profile_id, version, profile_date, main_file, saved_at, saved_by FROM rule_profile"
-    )
-    if not rows:
-        return None
-    files = dict(db.read("SELECT name, text FROM rule_profile_files ORDER BY name"))
+    with db.lock:
+        rows = db.select("rule_profile", _PROFILE)
+        if not rows:
+            return None
+        files = db.select("rule_profile_files", (("name", TEXT), ("text", TEXT)), " ORDER BY name")
     r = rows[0]
-    return RuleProfileRecord(r[0], r[1], r[2], r[3], files, r[4], r[5])
+    return RuleProfileRecord(r[0], r[1], r[2], r[3], dict(files), r[4], r[5])
