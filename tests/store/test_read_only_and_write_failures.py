@@ -452,3 +452,22 @@ def test_write_causes(tmp_path, exc, cause):
     assert problems.write_cause(tmp_path / "missing" / "x.cpa", exc) == "folder"
     message = problems.from_write_error(tmp_path / "x.cpa", exc).problems[0]
     assert message.code == "project_write_failed" and message.fix_zh and message.fix_en
+
+
+def test_a_failed_backup_before_an_upgrade_leaves_the_old_file_alone(tmp_path, monkeypatch):
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "projects" / "v1.cpa"
+    path = tmp_path / "old.cpa"
+    shutil.copy(fixture, path)
+    before = sha(path)
+
+    def disk_full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(copies.os, "replace", disk_full)
+    with pytest.raises(problems.WriteError) as err:
+        Project.open(path)
+    assert err.value.cause == "full" and err.value.problems[0].file == "old.v1-backup.cpa"
+    assert sha(path) == before and sorted(f.name for f in tmp_path.iterdir()) == ["old.cpa"]
+    monkeypatch.undo()
+    with Project.open(path) as p:  # with space again the upgrade goes through
+        assert p.upgraded_from == 1 and p.backup_path.exists()
