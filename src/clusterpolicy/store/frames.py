@@ -19,13 +19,13 @@ object                                TEXT       JSON of each value (str/int/flo
 
 The one value not kept bit-for-bit is -0.0, read back as 0.0 (SQLite stores a REAL without a
 fractional part as an integer). Any other dtype is refused with ``TypeError`` at save time rather than silently changed.
-Reading never evaluates anything: values are parsed with ``json.loads`` or plain constructors.
+Reading never evaluates anything: values are parsed with ``json.loads`` or plain constructors,
+after checking that each cell has a type its dtype allows (a project file is hostile input).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 import sqlite3
 from collections.abc import Callable
@@ -33,40 +33,18 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-_INT = re.compile(r"^(int(8|16|32|64)|uint(8|16|32))$")
-_NULLABLE_INT = re.compile(r"^U?Int(8|16|32|64)$")
-_FLOAT = re.compile(r"^(float(32|64)|Float(32|64))$")
-_DATETIME = re.compile(r"^datetime64\[(s|ms|us|ns)\]$")
+from clusterpolicy.store.codec import (
+    INT,
+    JSON,
+    JSON_OBJECT,
+    TEXT,
+    DamagedValue,
+    decode_row,
+    fetch_all,
+)
+from clusterpolicy.store.frame_values import SQL_TYPE, column_values, family_of, restore_column
+
 _INDEX_PREFIX = "__index_"
-
-
-def _family(dtype: str) -> str:
-    if dtype in ("string", "str"):
-        return "text"
-    if _INT.match(dtype) or _NULLABLE_INT.match(dtype):
-        return "int"
-    if _FLOAT.match(dtype):
-        return "float"
-    if dtype in ("bool", "boolean"):
-        return "bool"
-    if _DATETIME.match(dtype):
-        return "datetime"
-    if dtype == "category":
-        return "category"
-    if dtype == "object":
-        return "object"
-    raise TypeError(f"cannot store a column of dtype {dtype!r} in a project file")
-
-
-_SQL_TYPE = {
-    "text": "TEXT",
-    "int": "INTEGER",
-    "float": "REAL",
-    "bool": "INTEGER",
-    "datetime": "TEXT",
-    "category": "TEXT",
-    "object": "TEXT",
-}
 
 
 def quote_ident(name: str) -> str:
@@ -79,80 +57,31 @@ def _slug(name: object, limit: int = 40) -> str:
     return s[:limit] or "t"
 
 
-def _json_value(v) -> str | None:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-    return json.dumps(v, ensure_ascii=False)
-
-
-def _column_values(s: pd.Series, family: str) -> list:
-    """Python values ready for sqlite3 (None for missing)."""
-    if family == "text":
-        return [
-            None
-            if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))
-            else str(v)
-            for v in s.astype(object).tolist()
-        ]
-    if family == "int":
-        return [None if v is pd.NA or v is None else int(v) for v in s.astype(object).tolist()]
-    if family == "float":
-        return [
-            None if (v is pd.NA or v is None or math.isnan(v)) else float(v)
-            for v in s.astype(object).tolist()
-        ]
-    if family == "bool":
-        return [
-            None if v is pd.NA or v is None else int(bool(v)) for v in s.astype(object).tolist()
-        ]
-    if family == "datetime":
-        return [
-            None if v is pd.NaT or v is None else v.isoformat() for v in s.astype(object).tolist()
-        ]
-    if family == "category":
-        return [_json_value(v) for v in s.astype(object).tolist()]
-    # object
-    out = []
-    for v in s.tolist():
-        out.append(_json_value(v))
-    return out
-
-
-def _restore(values: list, dtype: str, extra: dict) -> pd.Series:
-    family = _family(dtype)
-    if family == "text":
-        return pd.Series(values, dtype=dtype)
-    if family == "int":
-        if _NULLABLE_INT.match(dtype):
-            return pd.Series(pd.array(values, dtype=dtype))
-        return pd.Series(np.asarray(values, dtype=dtype))
-    if family == "float":
-        arr = np.array([np.nan if v is None else v for v in values], dtype="float64")
-        return pd.Series(arr).astype(dtype)
-    if family == "bool":
-        if dtype == "boolean":
-            return pd.Series(
-                pd.array([None if v is None else bool(v) for v in values], dtype="boolean")
-            )
-        return pd.Series(np.asarray([bool(v) for v in values], dtype=bool))
-    if family == "datetime":
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")).astype(
-            dtype
-        )
-    if family == "category":
-        decoded = [None if v is None else json.loads(v) for v in values]
-        cat = pd.Categorical(
-            decoded, categories=extra.get("categories"), ordered=bool(extra.get("ordered"))
-        )
-        return pd.Series(cat)
-    return pd.Series([None if v is None else json.loads(v) for v in values], dtype=object)
-
-
 def _has_default_index(df: pd.DataFrame) -> bool:
     idx = df.index
     return isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1 and idx.name is None
+
+
+def _flatten(df: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[bool], list]:
+    """``df`` with a non-default index turned into leading columns: (flat frame, which columns
+    were the index, the real column names)."""
+    if isinstance(df.columns, pd.MultiIndex):
+        raise TypeError(f"frame {name!r}: MultiIndex columns cannot be stored")
+    if df.columns.has_duplicates:
+        raise TypeError(f"frame {name!r}: duplicate column names")
+    if _has_default_index(df):
+        return df, [False] * len(df.columns), list(df.columns)
+    if isinstance(df.index, pd.MultiIndex):
+        index_names = list(df.index.names)
+    else:
+        index_names = [df.index.name]
+    labels = [n if n is not None else f"{_INDEX_PREFIX}{i}__" for i, n in enumerate(index_names)]
+    if any(lab in df.columns for lab in labels):
+        raise TypeError(f"frame {name!r}: index name clashes with a column")
+    flat = df.copy()
+    flat.index = flat.index.set_names(labels)
+    flat = flat.reset_index()
+    return flat, [True] * len(labels) + [False] * len(df.columns), [*index_names, *df.columns]
 
 
 def write_frame(
@@ -171,32 +100,8 @@ def write_frame(
 
     ``on_chunk(rows_done, rows_total)`` is called after each chunk (for progress / cancel).
     """
-    if isinstance(df.columns, pd.MultiIndex):
-        raise TypeError(f"frame {name!r}: MultiIndex columns cannot be stored")
-    if df.columns.has_duplicates:
-        raise TypeError(f"frame {name!r}: duplicate column names")
-    index_names: list = []
-    if not _has_default_index(df):
-        if isinstance(df.index, pd.MultiIndex):
-            index_names = list(df.index.names)
-        else:
-            index_names = [df.index.name]
-        labels = [
-            n if n is not None else f"{_INDEX_PREFIX}{i}__" for i, n in enumerate(index_names)
-        ]
-        if any(lab in df.columns for lab in labels):
-            raise TypeError(f"frame {name!r}: index name clashes with a column")
-        flat = df.copy()
-        flat.index = flat.index.set_names(labels)
-        flat = flat.reset_index()
-        is_index = [True] * len(labels) + [False] * len(df.columns)
-        real_names = [*index_names, *df.columns]
-    else:
-        flat = df
-        is_index = [False] * len(df.columns)
-        real_names = list(df.columns)
-
-    families = [_family(str(flat[col].dtype)) for col in flat.columns]  # refuse before writing
+    flat, is_index, real_names = _flatten(df, name)
+    families = [family_of(str(flat[col].dtype)) for col in flat.columns]  # refuse before writing
     cur = conn.execute(
         "INSERT INTO frames (owner, result_id, name, position, sql_table, n_rows, created_at) "
         "VALUES (?, ?, ?, ?, '', ?, ?)",
@@ -240,7 +145,7 @@ def write_frame(
                 json.dumps(extra, ensure_ascii=False),
             ),
         )
-    cols_sql = ", ".join(f"{quote_ident(n)} {_SQL_TYPE[f]}" for n, f in zip(sql_names, families))
+    cols_sql = ", ".join(f"{quote_ident(n)} {SQL_TYPE[f]}" for n, f in zip(sql_names, families))
     conn.execute(
         f"CREATE TABLE {quote_ident(sql_table)} (_row INTEGER PRIMARY KEY{', ' if cols_sql else ''}{cols_sql})"
     )
@@ -250,7 +155,7 @@ def write_frame(
     total = len(flat)
     for start in range(0, total, chunk_rows):
         part = flat.iloc[start : start + chunk_rows]
-        columns = [_column_values(part[c], f) for c, f in zip(part.columns, families)]
+        columns = [column_values(part[c], f) for c, f in zip(part.columns, families)]
         rows = zip(range(start, start + len(part)), *columns)
         conn.executemany(insert, rows)
         if on_chunk is not None:
@@ -258,36 +163,67 @@ def write_frame(
     return frame_id
 
 
+_COLUMN = (
+    ("name_json", JSON),
+    ("sql_name", TEXT),
+    ("dtype", TEXT),
+    ("is_index", INT),
+    ("extra_json", JSON_OBJECT),
+)
+_NAME_TYPES = (str, int, float, bool, type(None))
+
+
+# Python types SQLite may hand back for each family (None only where the dtype has missing values)
 def read_frame(conn: sqlite3.Connection, frame_id: int) -> pd.DataFrame:
-    """Read a frame written by :func:`write_frame` back with its dtypes, column names and index."""
-    (sql_table, n_rows) = conn.execute(
-        "SELECT sql_table, n_rows FROM frames WHERE frame_id = ?", (frame_id,)
-    ).fetchone()
-    cols = conn.execute(
-        "SELECT name_json, sql_name, dtype, is_index, extra_json FROM frame_columns "
+    """Read a frame written by :func:`write_frame` back with its dtypes, column names and index.
+
+    The file is hostile input: catalog values, cell types and JSON cells are checked, and a bad
+    one raises :class:`~clusterpolicy.store.codec.DamagedValue` with its table, row and column.
+    """
+    found = fetch_all(
+        conn, "SELECT rowid, sql_table, n_rows FROM frames WHERE frame_id = ?", (frame_id,)
+    )
+    if not found:
+        raise sqlite3.DatabaseError(f"frame {frame_id} is not in the catalog")
+    sql_table, n_rows = decode_row("frames", (("sql_table", TEXT), ("n_rows", INT)), found[0])
+    raw_cols = fetch_all(
+        conn,
+        "SELECT rowid, name_json, sql_name, dtype, is_index, extra_json FROM frame_columns "
         "WHERE frame_id = ? ORDER BY position",
         (frame_id,),
-    ).fetchall()
-    select = ", ".join(quote_ident(c[1]) for c in cols) or "_row"
-    rows = conn.execute(f"SELECT {select} FROM {quote_ident(sql_table)} ORDER BY _row").fetchall()
+    )
+    cols = [(r[0], *decode_row("frame_columns", _COLUMN, r)) for r in raw_cols]
+    select = ", ".join(["_row", *(quote_ident(c[2]) for c in cols)])
+    rows = fetch_all(conn, f"SELECT {select} FROM {quote_ident(sql_table)} ORDER BY _row")
     if len(rows) != n_rows:
         raise sqlite3.DatabaseError(f"frame {sql_table}: {len(rows)} rows, catalog says {n_rows}")
-    by_column = list(zip(*rows)) if rows else [() for _ in cols]
+    row_ids = [r[0] for r in rows]
+    by_column = list(zip(*rows))[1:] if rows else [() for _ in cols]
     names: list = []
     series_list: list[pd.Series] = []
     index_series: list[tuple[object, pd.Series]] = []
-    for (name_json, _sql, dtype, is_index, extra_json), values in zip(cols, by_column):
-        series = _restore(list(values), dtype, json.loads(extra_json))
-        name = json.loads(name_json)
+    for (rowid, name, sql_name, dtype, is_index, extra), values in zip(cols, by_column):
+        if not isinstance(name, _NAME_TYPES):
+            raise DamagedValue("frame_columns", rowid, "name_json", "not a column name", name)
+        try:
+            family_of(dtype)
+        except TypeError:
+            raise DamagedValue("frame_columns", rowid, "dtype", "unknown dtype", dtype) from None
+        series = restore_column(list(values), dtype, extra, sql_table, sql_name, row_ids)
         if is_index:
             index_series.append((name, series))
         else:
             names.append(name)
             series_list.append(series)
+    try:
+        return _assemble(series_list, names, index_series, len(rows))
+    except (ValueError, TypeError) as exc:
+        raise DamagedValue(sql_table, None, "", f"cannot rebuild the table ({exc})") from exc
+
+
+def _assemble(series_list, names, index_series, n_rows: int) -> pd.DataFrame:
     df = (
-        pd.concat(series_list, axis=1)
-        if series_list
-        else pd.DataFrame(index=pd.RangeIndex(len(rows)))
+        pd.concat(series_list, axis=1) if series_list else pd.DataFrame(index=pd.RangeIndex(n_rows))
     )
     if series_list:
         df.columns = pd.Index(names)
