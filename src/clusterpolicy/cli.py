@@ -79,6 +79,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         description="产业集群政策评估 ClusterPolicy — industrial-cluster policy assessment",
     )
     parser.add_argument("--version", action="version", version=f"clusterpolicy {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="自检：用内置示例完成全部步骤并打开一次窗口 / check that this installation works",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = _chosen(sys.argv[1:] if argv is None else argv)
     for name, (modname, help_zh, help_en) in COMMANDS.items():
@@ -90,11 +95,25 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _gui_check() -> str:
+    from clusterpolicy.gui.selftest import open_window_once
+
+    return open_window_once()
+
+
+def _self_test() -> int:
+    from clusterpolicy.app.selftest import run_self_test
+
+    return 0 if run_self_test(gui_check=_gui_check) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     _configure_stdio()
     setup_logging("cli")
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    if args.self_test:
+        return _self_test()
     if not getattr(args, "command", None):
         parser.print_help()
         return 0

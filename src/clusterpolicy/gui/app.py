@@ -12,8 +12,9 @@ import logging
 import sys
 
 
-def _load_font(app) -> None:
-    """Use the bundled CJK font so Chinese renders with no system font installed."""
+def _load_font(app) -> str:
+    """Use the bundled CJK font so Chinese renders with no system font installed; returns the
+    family name ("" when none could be loaded)."""
     from PySide6.QtGui import QFont, QFontDatabase
 
     from clusterpolicy.paths import resources_dir
@@ -24,7 +25,8 @@ def _load_font(app) -> None:
         families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
         if families:
             app.setFont(QFont(families[0], 10))
-            return
+            return families[0]
+    return ""
 
 
 def _load_style(app) -> None:
