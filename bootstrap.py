@@ -26,29 +26,37 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
-def _stamp(extras: str) -> str:
-    h = hashlib.sha256(extras.encode())
-    for name in ("pyproject.toml", "setup.py"):
-        h.update((ROOT / name).read_bytes())
+def lock_file(dev: bool) -> Path:
+    """The lock file this machine installs from (requirements/, written by installer/lock.py):
+    exact versions with hashes, so a fresh machine gets the versions that were tested."""
+    if os.name == "nt":
+        return ROOT / "requirements" / "lock-windows.txt"
+    return ROOT / "requirements" / ("lock-linux.txt" if dev else "lock-linux-runtime.txt")
+
+
+def _stamp(dev: bool) -> str:
+    h = hashlib.sha256(b"dev" if dev else b"run")
+    for path in (ROOT / "pyproject.toml", ROOT / "setup.py", lock_file(dev)):
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 
 def ensure_env(dev: bool) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - bootstrap runs under any python3 and says why
         sys.exit("ClusterPolicy needs Python 3.11 or newer (需要 Python 3.11 及以上版本).")
-    extras = ".[dev]" if dev else "."
     stamp_file = VENV / ".clusterpolicy-stamp"
-    want = _stamp(extras)
+    want = _stamp(dev)
     if stamp_file.exists():
         have = stamp_file.read_text().split()
-        if want in have or (not dev and _stamp(".[dev]") in have):
+        if want in have or (not dev and _stamp(True) in have):
             return
     if not PY.exists():
         print("creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     print(f"installing ClusterPolicy{' with dev tools' if dev else ''} into .venv …", flush=True)
-    subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"])
-    subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "-e", extras], cwd=ROOT)
+    pip = [str(PY), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.check_call([*pip, "--require-hashes", "-r", str(lock_file(dev))], cwd=ROOT)
+    subprocess.check_call([*pip, "--no-deps", "--no-build-isolation", "-e", "."], cwd=ROOT)
     stamp_file.write_text(want + "\n")
 
 
