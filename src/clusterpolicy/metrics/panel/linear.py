@@ -41,6 +41,12 @@ def _linearmodels():
     return PanelOLS, PooledOLS
 
 
+def _absorbing_error():
+    from linearmodels.panel.utility import AbsorbingEffectError
+
+    return AbsorbingEffectError
+
+
 def _fit(frame: pd.DataFrame, y: str, x: list[str], entity: bool, time: bool, constant: bool):
     PanelOLS, PooledOLS = _linearmodels()
     exog = frame[x].copy()
@@ -60,10 +66,10 @@ def _fit(frame: pd.DataFrame, y: str, x: list[str], entity: bool, time: bool, co
                 count_effects=False,
             )
         return mod.fit(cov_type="clustered", cluster_entity=True, debiased=False)
-    except ValueError as exc:  # rank deficiency: a regressor without (within) variation
+    except (ValueError, _absorbing_error()) as exc:  # a regressor without (within) variation
         raise MetricInputError(
-            f"回归变量线性相关或没有组内变化（{exc}）",
-            f"the regressors are collinear or lack within variation ({exc})",
+            "回归变量线性相关，或在去除地区/年份效应后没有变化",
+            "the regressors are collinear or have no variation left after the effects",
         ) from exc
 
 
