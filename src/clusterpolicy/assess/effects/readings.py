@@ -201,18 +201,30 @@ def model_reading(run: ModelRun, panel, alpha: float) -> tuple[str, str]:
     ci = ex.get("threshold_ci", [math.nan, math.nan])
     p1 = ex.get("threshold_p" if run.model == "threshold_single" else "threshold2_p", math.nan)
     found = np.isfinite(p1) and p1 < alpha
-    gam = (
-        f"{_f(ex.get('threshold'), 3)}"
-        if run.model == "threshold_single"
-        else f"{_f(ex.get('threshold'), 3)}、{_f(ex.get('threshold2'), 3)}"
+    double = run.model == "threshold_double"
+    gammas = sorted(
+        [ex.get("threshold"), ex.get("threshold2")] if double else [ex.get("threshold")]
+    )
+    gam_zh = "、".join(_f(g, 3) for g in gammas)
+    gam_en = ", ".join(_f(g, 3) for g in gammas)
+    what_zh = (
+        ("存在第二个门槛" if found else "未发现显著的第二个门槛")
+        if double
+        else ("存在门槛效应" if found else "未发现显著的门槛效应")
+    )
+    what_en = (
+        ("a second threshold" if found else "no significant second threshold")
+        if double
+        else ("a threshold effect" if found else "no significant threshold effect")
     )
     z = (
-        f"{mz}：{'存在' if found else '未发现显著的'}门槛效应（自助法{ex.get('bootstrap')}次，p {_p(p1)}）；"
-        f"门槛值 {az} = {gam}（第一门槛置信区间 {_f(ci[0], 3)} ~ {_f(ci[1], 3)}）；各区间：{'；'.join(slopes_zh)}；{sz}。"
+        f"{mz}：{what_zh}（自助法{ex.get('bootstrap')}次，p {_p(p1)}）；"
+        f"门槛值 {az} = {gam_zh}（门槛{_f(ex.get('threshold'), 3)}的置信区间 {_f(ci[0], 3)} ~ {_f(ci[1], 3)}）；"
+        f"各区间：{'；'.join(slopes_zh)}；{sz}。"
     )
     e = (
-        f"{me}: {'a' if found else 'no significant'} threshold effect (bootstrap, {ex.get('bootstrap')}"
-        f" draws, p {_p(p1)}); threshold {ae} = {gam.replace('、', ', ')} (first threshold CI"
+        f"{me}: {what_en} (bootstrap, {ex.get('bootstrap')} draws, p {_p(p1)}); threshold"
+        f"{'s' if double else ''} {ae} = {gam_en} (CI of {_f(ex.get('threshold'), 3)}:"
         f" {_f(ci[0], 3)} to {_f(ci[1], 3)}); regimes: {'; '.join(slopes_en)}; {se}."
     )
     return z, e
