@@ -6,6 +6,8 @@
     python3 bootstrap.py test [pytest args...]             set up (with dev tools), check the
                                                            layering and ruff, then run the tests
     python3 bootstrap.py gui                               set up, then start the desktop app
+    python3 bootstrap.py installer [--linux]               set up, then build the Windows
+                                                           installer (or the Linux bundle)
 
 Works on Linux and Windows with Python 3.11+. The environment lives in ``.venv/`` beside this
 file; it is rebuilt only when ``pyproject.toml`` or ``setup.py`` change.
@@ -61,14 +63,16 @@ def ensure_env(dev: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "gui"}:
+    if not argv or argv[0] not in {"demo", "test", "gui", "installer"}:
         print(__doc__)
         return 2
     cmd, rest = argv[0], argv[1:]
-    ensure_env(dev=(cmd == "test"))
+    ensure_env(dev=cmd in ("test", "installer"))
     env = dict(os.environ)
     if cmd == "demo":
         return subprocess.call([str(PY), "-m", "clusterpolicy", "demo", *rest], cwd=ROOT, env=env)
+    if cmd == "installer":
+        return subprocess.call(["bash", str(ROOT / "installer" / "build.sh"), *rest], cwd=ROOT)
     if cmd == "gui":
         return subprocess.call([str(PY), "-m", "clusterpolicy.gui.app", *rest], cwd=ROOT, env=env)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
