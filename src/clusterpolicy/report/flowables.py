@@ -31,7 +31,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from clusterpolicy.report import styles
+from clusterpolicy.report import fonts, styles
 from clusterpolicy.text.formats import text as cell_text
 
 
@@ -42,12 +42,14 @@ def esc(value: object) -> str:
 
 def para(markup: str, role: str = "body", lang: str = "zh", **kw: object) -> Paragraph:
     """A paragraph of *trusted* markup (fixed texts; data must already be passed through esc)."""
-    return Paragraph(markup, styles.style(role, lang), **kw)  # type: ignore[arg-type]
+    st = styles.style(role, lang)
+    return Paragraph(fonts.with_fallback(markup, st.fontName), st, **kw)  # type: ignore[arg-type]
 
 
 def data_para(value: object, role: str = "body", lang: str = "zh") -> Paragraph:
     """A paragraph of *data* text (escaped here)."""
-    return Paragraph(esc(value), styles.style(role, lang))
+    st = styles.style(role, lang)
+    return Paragraph(fonts.with_fallback(esc(value), st.fontName), st)
 
 
 class Heading(Paragraph):
@@ -63,8 +65,9 @@ class Heading(Paragraph):
         self.level = level
         self.key = key
         sep = "" if label.endswith(("、", "）")) else " "
-        markup = f'<a name="{key}"/>{escape(label)}{sep}{escape(title)}'
-        super().__init__(markup, styles.style(styles.heading_role(level), lang))
+        st = styles.style(styles.heading_role(level), lang)
+        markup = fonts.with_fallback(f"{escape(label)}{sep}{escape(title)}", st.fontName)
+        super().__init__(f'<a name="{key}"/>{markup}', st)
 
     @property
     def toc_text(self) -> str:
@@ -189,7 +192,9 @@ def data_table(
     head_style = styles.style("table.header", lang)
     num_style = styles.style("table.cell.num", lang)
     cell_style = styles.style("table.cell", lang)
-    data: list[list[Flowable]] = [[Paragraph(escape(h), head_style) for h in header]]
+    data: list[list[Flowable]] = [
+        [Paragraph(fonts.with_fallback(escape(h), head_style.fontName), head_style) for h in header]
+    ]
     needs = [longest_word_width(str(h), head_style.fontName, head_style.fontSize) for h in header]
     cap = styles.FRAME_WIDTH * MAX_WORD_SHARE
     for row in rows:
@@ -197,7 +202,7 @@ def data_table(
         for i, v in enumerate(row):
             text = _truncate(v, truncated_suffix)
             st = num_style if numeric[i] else cell_style
-            cells.append(Paragraph(esc(text), st))
+            cells.append(Paragraph(fonts.with_fallback(esc(text), st.fontName), st))
             if needs[i] < cap:
                 needs[i] = max(needs[i], longest_word_width(text, st.fontName, st.fontSize))
         data.append(cells)
