@@ -195,17 +195,17 @@ def _story(
         styles.style("toc.2", lang),
         styles.style("toc.3", lang),
     ]
-    story: list = [
-        NextPageTemplate("body"),
-        *_cover(ctx),
-        PageBreak(),
-        Paragraph(tr("toc.title", lang), styles.style("toc.title", lang)),
-        toc,
-        PageBreak(),
-    ]
+    story: list = [NextPageTemplate("body"), *_cover(ctx), PageBreak()]
     n = len(CHAPTER_ORDER)
     for i, key in enumerate(CHAPTER_ORDER):
         progress(i / n, tr(f"ch.{key}", lang))
+        if key == "summary":  # the brief comes first, then the table of contents
+            story += [
+                PageBreak(),
+                Paragraph(tr("toc.title", lang), styles.style("toc.title", lang)),
+                toc,
+                PageBreak(),
+            ]
         if key == "appendix":
             story += _signature(ctx)
             story.append(PageBreak())

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from clusterpolicy.model.codes import division
-from clusterpolicy.report import styles
+from clusterpolicy.report import fonts, plain, styles
 from clusterpolicy.report.flowables import Heading, data_table, figure, para
 from clusterpolicy.report.numbering import Numberer
 from clusterpolicy.report.texts import tr
@@ -60,6 +60,42 @@ class Context:
         first, second = (en, zh) if self.lang == "en" else (zh, en)
         v = row.get(first)
         return v if not fmt.is_missing(v) else row.get(second)
+
+    def clean(self, text: object) -> str:
+        """A knowledge-base or engine sentence in plain form (:func:`plain.clean`), unescaped."""
+        return plain.clean(text, self.lang)
+
+    def src(self, text: object) -> str:
+        """A source in plain form (:func:`plain.source`), unescaped; "" when none."""
+        return plain.source(text, self.lang)
+
+    def review_date(self) -> str:
+        """The report date plus one year ("2027年12月" / "Dec 2027"), the default review date."""
+        try:
+            d = pd.Timestamp(str(self.meta.get("created")))
+        except (ValueError, TypeError):
+            return fmt.MISSING
+        if pd.isna(d):
+            return fmt.MISSING
+        return f"{d.year + 1}年{d.month}月" if self.lang != "en" else f"{d.year + 1}-{d.month:02d}"
+
+    @property
+    def reference_name(self) -> str:
+        """The reference area: meta["reference_name"], else the equalization sheet's unranked
+        total row ("清源市合计" → "清源市"), else "参照区域"."""
+        name = self.meta.get("reference_name")
+        if not name:
+            eq = self.sheet("equalization")
+            if eq is not None and "rank" in eq.columns:
+                tot = eq[eq["rank"].isna()]
+                if len(tot):
+                    r = tot.iloc[0]
+                    n = self.pick(r, "region_name", "region_name_en")
+                    if not fmt.is_missing(n):
+                        name = re.sub(
+                            r"\s*(合计|总计|全市|total|all)\s*$", "", str(n), flags=re.IGNORECASE
+                        )
+        return str(name) if name else ("参照区域" if self.lang != "en" else "the reference area")
 
     @property
     def focal(self) -> str:
@@ -222,6 +258,11 @@ class Context:
             truncated_suffix=tr("cell.truncated", self.lang),
             lang=self.lang,
         )
+        table.continued_label = fonts.with_fallback(
+            self.t("table.cont", n=self.table_no) + title,
+            styles.style("table.title", self.lang).fontName,
+        )
+        table.continued_style = styles.style("table.title", self.lang)
         out.append(table)
         out.append(self.p(self.t("source", v="") + (source or self.source_line()), "note"))
         if total is not None and total > len(rows):

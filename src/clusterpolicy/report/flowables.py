@@ -105,6 +105,11 @@ class DataTable(LongTable):
 
     frame_height: float = styles.FRAME_HEIGHT
     continued: bool = False
+    #: markup of the "续表N　title" line above each continuation (None: no line)
+    continued_label: str | None = None
+    continued_style: object = None
+    #: room the continuation line takes above a continuation at the top of a frame
+    LABEL_ROOM = 24.0
 
     def _header_rows(self) -> int:
         r = self.repeatRows
@@ -124,12 +129,18 @@ class DataTable(LongTable):
             if availHeight < lead and (
                 lead <= self.frame_height
                 or availHeight < head + MIN_ROW_PART
-                or (self.continued and availHeight < self.frame_height - 1)
+                or (self.continued and availHeight < self.frame_height - self.LABEL_ROOM - 1)
             ):
                 return []
         parts = super().split(availWidth, availHeight)
         for part in parts[1:]:
             part.continued = True
+            part.continued_label = self.continued_label
+            part.continued_style = self.continued_style
+        if len(parts) == 2 and self.continued_label:
+            label = Paragraph(self.continued_label, self.continued_style)
+            label.keepWithNext = 1
+            return [parts[0], label, parts[1]]
         return parts
 
 
@@ -150,6 +161,16 @@ def longest_word_width(text: str, font: str, size: float) -> float:
     if cjk:
         width = max(width, max(pdfmetrics.stringWidth(ch, font, size) for ch in cjk))
     return width
+
+
+_HEAD_BREAK = re.compile(r"[\s/／、，,（）()]+")
+
+
+def header_word_width(text: str, font: str, size: float) -> float:
+    """Width of the widest part of a column header between spaces, slashes and brackets: a
+    header wraps only there ("就业年均增长 本地/参照"), never inside a word ("综合评/分")."""
+    parts = [p for p in _HEAD_BREAK.split(text) if p] or [text]
+    return max(pdfmetrics.stringWidth(p, font, size) for p in parts) + size * 0.6
 
 
 def fit_widths(widths: Sequence[float], needs: Sequence[float]) -> list[float]:
@@ -195,7 +216,7 @@ def data_table(
     data: list[list[Flowable]] = [
         [Paragraph(fonts.with_fallback(escape(h), head_style.fontName), head_style) for h in header]
     ]
-    needs = [longest_word_width(str(h), head_style.fontName, head_style.fontSize) for h in header]
+    needs = [header_word_width(str(h), head_style.fontName, head_style.fontSize) for h in header]
     cap = styles.FRAME_WIDTH * MAX_WORD_SHARE
     for row in rows:
         cells = []

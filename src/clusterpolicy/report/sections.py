@@ -51,8 +51,9 @@ def section(
 def build_chapter(key: str, ctx: Context) -> list[Flowable]:
     """Heading + body of a chapter, or heading + "not included" if its sheets are all missing."""
     sec = SECTIONS[key]
-    appendix = key == "appendix"
-    out: list[Flowable] = ctx.heading(1, tr(sec.title_key, ctx.lang), numbered=not appendix)
+    out: list[Flowable] = ctx.heading(
+        1, tr(sec.title_key, ctx.lang), numbered=key not in UNNUMBERED
+    )
     if sec.sheets and not any(ctx.sheet(s) is not None for s in sec.sheets):
         return out + ctx.missing(*sec.sheets)
     return _keep_headings_with_blocks(out + sec.build(ctx))
@@ -82,6 +83,7 @@ def _keep_headings_with_blocks(flowables: list[Flowable]) -> list[Flowable]:
 
 #: Chapters in report order (the signature block follows "policy"; the appendix comes last).
 CHAPTER_ORDER = [
+    "brief",
     "summary",
     "identification",
     "lifecycle",
@@ -89,8 +91,11 @@ CHAPTER_ORDER = [
     "brand",
     "equalization",
     "policy",
+    "limitations",
     "appendix",
 ]
+#: Chapters without a chapter number (the brief comes before the table of contents)
+UNNUMBERED = ("brief", "appendix")
 
 
 # the chapter modules register themselves with @section on import

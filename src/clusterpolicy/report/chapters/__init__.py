@@ -3,9 +3,11 @@
 
 from clusterpolicy.report.chapters import (  # noqa: F401 - registration on import
     appendix,
+    brief,
     equalization,
     identification,
     lifecycle,
+    limitations,
     policy,
     summary,
     upgrading,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+import pandas as pd
 from reportlab.platypus import Flowable
 
+from clusterpolicy.report import plain
 from clusterpolicy.report.context import Context, col
 from clusterpolicy.report.digest import group_warnings
 from clusterpolicy.report.flowables import esc, para
 from clusterpolicy.report.sections import section
-from clusterpolicy.report.texts import FORMULAS, tr
+from clusterpolicy.report.texts import FORMULAS, FORMULAS_EN, tr
 from clusterpolicy.text import formats as fmt
 
 
@@ -32,6 +34,8 @@ def appendix(ctx: Context) -> list[Flowable]:
                 bulletText=f"{i}.",
             )
         )
+        if lang == "en":
+            formula = FORMULAS_EN.get(en, formula)
         out.append(para(escape(formula) + ("　" + escape(note) if note else ""), "formula", lang))
     out += _thresholds(ctx)
     out += _provenance(ctx)
@@ -57,40 +61,49 @@ def _thresholds(ctx: Context) -> list[Flowable]:
     )
     pr = ctx.sheet("profile")
     if pr is None:
-        out += ctx.missing("profile")
-    else:
-        # every threshold, never cut; one table per module, ids without the module prefix
-        ids = col(pr, "threshold_id").astype(str)
-        modules = ids.str.split(".", n=1).str[0]
-        for module in dict.fromkeys(modules):
-            part = pr[modules == module]
-            rows = [
-                [
-                    str(r.get("threshold_id"))[len(module) + 1 :] or r.get("threshold_id"),
-                    fmt.text(r.get("value")),
-                    r.get("unit"),
-                    ctx.pick(r, "label_zh", "label_en"),
-                    r.get("source"),
-                ]
-                for _, r in part.iterrows()
+        return out + ctx.missing("profile")
+    # every threshold, never cut; one table per module; ids stay in the workbook
+    ids = col(pr, "threshold_id").astype(str)
+    modules = ids.str.split(".", n=1).str[0]
+    for module in dict.fromkeys(modules):
+        part = pr[modules == module]
+        rows = [
+            [
+                ctx.clean(ctx.pick(r, "label_zh", "label_en")) or fmt.MISSING,
+                fmt.quantity(r.get("value"), r.get("unit"), lang),
+                ctx.src(r.get("source")) or fmt.MISSING,
+                _status(r, lang),
             ]
-            out += ctx.table(
-                ctx.t("ap.thresholds.table", v=_module_name(module, lang), m=module),
-                [
-                    tr(k, lang)
-                    for k in ("col.threshold", "col.value", "col.unit", "col.label", "col.source")
-                ],
-                rows,
-                [2.6, 0.7, 0.7, 3.3, 3.4],
-                [False, True, False, False, False],
-                unit=tr("mixed", lang),
-                source=escape(
-                    f"{meta.get('profile_id', '')} "
-                    f"{meta.get('profile_version', '')} "
-                    f"({meta.get('profile_date', '')})"
-                ),
-            )
+            for _, r in part.iterrows()
+        ]
+        out += ctx.table(
+            ctx.t("ap.thresholds.table", v=_module_name(module, lang), n=len(rows)),
+            [tr(k, lang) for k in ("col.label", "col.value", "col.basis", "col.status")],
+            rows,
+            [4.4, 1.3, 3.6, 0.9],
+            [False, True, False, False],
+            unit=tr("mixed", lang),
+            source=escape(
+                f"{meta.get('profile_id', '')} "
+                f"{meta.get('profile_version', '')} "
+                f"({meta.get('profile_date', '')})"
+            ),
+        )
+    out.extend(ctx.heading(2, tr("ap.works", lang)))
+    out += [
+        para(esc(w), "bullet", lang, bulletText=f"[{i}]")
+        for i, w in enumerate(plain.bibliography(lang), start=1)
+    ]
     return out
+
+
+def _status(r: pd.Series, lang: str) -> str:
+    """已调整 (the user changed it), 默认值 (the software's own choice), else "—"."""
+    if bool(r.get("overridden")) and not fmt.is_missing(r.get("overridden")):
+        return tr("ap.overridden", lang)
+    if plain.is_default(r.get("source")):
+        return tr("ap.default", lang)
+    return fmt.MISSING
 
 
 def _provenance(ctx: Context) -> list[Flowable]:
@@ -108,28 +121,23 @@ def _provenance(ctx: Context) -> list[Flowable]:
         return out
     groups = group_warnings(warnings)
     out.append(ctx.p(ctx.t("ap.warnings", n=len(warnings), k=len(groups)), "body.noindent"))
-    sep = "、" if lang != "en" else ", "
+    if lang == "en":
+        return out  # the importer's notes are in Chinese: the workbook lists them
     rows = [
         [
-            g.kind,
+            plain.clean(fmt.plain_number_text(g.kind), lang) or fmt.MISSING,
             str(g.count),
-            sep.join(g.sheets[:4])
-            + (
-                (f"等{len(g.sheets)}个" if lang != "en" else f" and {len(g.sheets) - 4} more")
-                if len(g.sheets) > 4
-                else ""
-            )
+            "、".join(g.sheets[:4]) + (f"等{len(g.sheets)}个" if len(g.sheets) > 4 else "")
             or fmt.MISSING,
-            g.example,
         ]
         for g in groups
     ]
     out += ctx.table(
-        ctx.t("ap.warnings.table"),
-        [tr(k, lang) for k in ("col.kind", "col.count", "col.sheets", "col.example")],
+        ctx.t("ap.warnings.table", n=len(rows)),
+        [tr(k, lang) for k in ("col.kind", "col.count", "col.sheets")],
         rows,
-        [2.2, 0.6, 2.4, 5.4],
-        [False, True, False, False],
+        [5.0, 0.8, 3.6],
+        [False, True, False],
         unit=tr("u.count", lang),
         source=ctx.t("ap.warnings.source"),
     )

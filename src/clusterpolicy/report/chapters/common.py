@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import pandas as pd
 
 from clusterpolicy.report.context import Context, col, has_cjk
-from clusterpolicy.report.digest import compact_chain
 from clusterpolicy.text import formats as fmt
 from clusterpolicy.text.labels import label
 
@@ -17,6 +16,15 @@ from clusterpolicy.text.labels import label
 def pct_text(value: object, decimals: int = 1, lang: str = "zh") -> str:
     """A value already in percent (e.g. ``pct`` 58.2, ``gap_pct`` −13.7) → "58.2%"."""
     return fmt.MISSING if fmt.is_missing(value) else fmt.number(value, decimals, lang) + "%"
+
+
+def n_ranked(df: pd.DataFrame, indicator: object = None) -> int:
+    """How many regions an indicator ranks (rows with a rank; a total row has none)."""
+    if indicator is not None and "indicator" in df.columns:
+        df = df[df["indicator"].astype(str) == str(indicator)]
+    if "rank" in df.columns:
+        df = df[pd.to_numeric(df["rank"], errors="coerce").notna()]
+    return int(df["region_code"].nunique()) if "region_code" in df.columns else len(df)
 
 
 def focal_clusters(ctx: Context) -> pd.DataFrame | None:
@@ -153,7 +161,7 @@ def top_gaps(ctx: Context, items: pd.DataFrame, n: int = 10) -> list[dict]:
         codes = list(dict.fromkeys(top["industry_code"].astype(str)))
         out.append(
             {
-                "text": fmt.text(ctx.pick(r, "text_zh", "text_en")),
+                "text": ctx.clean(fmt.text(ctx.pick(r, "text_zh", "text_en"))) or fmt.MISSING,
                 "dim": dim_name(ctx, r.get("dimension")),
                 "checklist": str(r.get("checklist")),
                 "where": industry_list(ctx, codes, 2),
@@ -177,25 +185,70 @@ def wan(v: object) -> float | None:
 # --- 7. policy -------------------------------------------------------------------------------
 
 
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]\d{2,4}(?![A-Za-z0-9])")
+
+
+def named_codes(ctx: Context, text: str) -> str:
+    """Industry codes in an engine sentence ("集群 C21 处于…") replaced by the industry name."""
+    names = ctx._industry_names()  # noqa: SLF001 - the context's name table
+    return _CODE.sub(
+        lambda m: ctx.industry_name(m.group(0)) if m.group(0) in names else m.group(0), text
+    )
+
+
+#: optional action-plan columns printed when the engine gives them (the action-plan contract)
+PLAN_COLUMNS = (
+    "lead",
+    "support",
+    "timeframe",
+    "indicator",
+    "baseline",
+    "target",
+    "cost_band",
+    "level",
+)
+
+
+def _plan_value(ctx: Context, r: pd.Series, name: str) -> str:
+    """An optional action-plan column: ``name_zh``/``name_en`` pairs or a plain ``name``;
+    cost bands and levels through the label catalogue; "" when missing."""
+    v = ctx.pick(r, f"{name}_zh", f"{name}_en") if f"{name}_zh" in r.index else r.get(name)
+    if fmt.is_missing(v):
+        return ""
+    if name in ("cost_band", "level", "timeframe"):
+        return label(v, ctx.lang)
+    return ctx.clean(v) if isinstance(v, str) else fmt.text(v)
+
+
 def grouped_actions(ctx: Context, ac: pd.DataFrame) -> list[dict]:
     """Actions merged by action id (or text), in priority order: the same measure proposed for
-    several clusters becomes one entry listing the clusters. Keys: priority, action, codes,
-    chain (compact, of the first occurrence), category, source, n."""
-    g = ac.sort_values("priority", kind="stable") if "priority" in ac.columns else ac
+    several clusters becomes one entry listing the clusters. Actions the engine marks
+    ``in_plan`` = False come after the others. Keys: priority, action, codes, finding (plain),
+    category, source (plain citation), n, and the :data:`PLAN_COLUMNS` ("" when missing)."""
+    g = ac
+    if "in_plan" in g.columns:
+        g = g.assign(_out=~g["in_plan"].fillna(True).astype(bool))
+        g = g.sort_values(
+            ["_out", "priority"] if "priority" in g.columns else ["_out"], kind="stable"
+        )
+    elif "priority" in g.columns:
+        g = g.sort_values("priority", kind="stable")
     groups: dict[str, dict] = {}
     for _, r in g.iterrows():
-        action = fmt.text(ctx.pick(r, "action_zh", "action_en"))
+        action = ctx.clean(fmt.text(ctx.pick(r, "action_zh", "action_en")))
         key = str(r.get("action_id")) if not fmt.is_missing(r.get("action_id")) else action
         e = groups.get(key)
         if e is None:
+            finding = ctx.pick(r, "finding_zh", "finding") if ctx.lang != "en" else r.get("finding")
             e = groups[key] = {
                 "priority": r.get("priority"),
                 "action": action,
                 "codes": [],
-                "chain": compact_chain(ctx.pick(r, "chain_zh", "chain_en")),
+                "finding": named_codes(ctx, ctx.clean(fmt.text(finding))),
                 "category": r.get("category"),
-                "source": r.get("source"),
+                "source": ctx.src(r.get("source")),
                 "n": 0,
+                **{c: _plan_value(ctx, r, c) for c in PLAN_COLUMNS},
             }
         e["n"] += 1
         code = r.get("industry_code")

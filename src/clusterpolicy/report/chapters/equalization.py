@@ -20,7 +20,7 @@ from clusterpolicy.report.context import Context, col
 from clusterpolicy.report.sections import section
 from clusterpolicy.report.texts import tr
 from clusterpolicy.text import formats as fmt
-from clusterpolicy.text.labels import label
+from clusterpolicy.text.labels import group_name, label
 
 _DISPERSION = ("gini", "williamson", "theil_t")
 
@@ -120,7 +120,7 @@ def _indicators(ctx: Context, unit_eq: str) -> list[Flowable]:
                     fmt.integer(r.get("rank")),
                     ("▶ " if str(r.get("region_code")) == ctx.focal else "")
                     + ctx.region_label(r.get("region_code")),
-                    fmt.text(r.get("group")),
+                    group_name(r.get("group"), lang),
                     value_text(head_ind, r.get("value"), lang),
                     pct_text(r.get("gap_pct"), 1, lang),
                 ]
@@ -242,7 +242,7 @@ def _threshold(ctx: Context) -> list[Flowable]:
                 fmt.number(r.get("lq"), 2),
                 f"{fmt.number(r.get('band_low'), 2)}—{fmt.number(r.get('band_high'), 2)}",
                 label(r.get("zone"), lang),
-                ctx.pick(r, "reading_zh", "reading_en"),
+                ctx.clean(ctx.pick(r, "reading_zh", "reading_en")) or fmt.MISSING,
             ]
             for _, r in f.head(styles.MAX_TABLE_ROWS).iterrows()
         ]

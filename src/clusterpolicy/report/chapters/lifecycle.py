@@ -98,6 +98,8 @@ def _evidence(ctx: Context, f: pd.DataFrame, shown: pd.DataFrame) -> list[Flowab
             )
         pro, more_pro = row_evidence(r, "for", lang, 3)
         con, more_con = row_evidence(r, "against", lang, 2)
+        pro = [x for x in (ctx.clean(x) for x in pro) if x]
+        con = [x for x in (ctx.clean(x) for x in con) if x]
         if more_pro:
             pro.append(tr("lc.more", lang, n=more_pro))
         if more_con:
@@ -108,7 +110,7 @@ def _evidence(ctx: Context, f: pd.DataFrame, shown: pd.DataFrame) -> list[Flowab
                 "lc.override",
                 lang,
                 v=f"{label(r.get('computed_stage'), lang)}"
-                f" → {label(override, lang)}：{fmt.text(r.get('override_reason'))}",
+                f" → {label(override, lang)}：{ctx.clean(fmt.text(r.get('override_reason')))}",
             )
         rows.append(
             [

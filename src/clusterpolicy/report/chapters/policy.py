@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from reportlab.platypus import Flowable
 
+from clusterpolicy.report import styles
 from clusterpolicy.report.chapters.common import (
     dim_name,
     grouped_actions,
@@ -62,98 +63,170 @@ def policy(ctx: Context) -> list[Flowable]:
     out += _actions(ctx)
     out += _red_flags(ctx)
     out += _checks(ctx)
+    out += _monitoring(ctx)
     return out
 
 
 def _actions(ctx: Context) -> list[Flowable]:
-    """The merged priority actions."""
+    """The merged priority actions: measure, clusters, the finding behind it, and — when the
+    engine gives them — lead department, time frame and cost band; the basis in plain form."""
     lang = ctx.lang
     out: list[Flowable] = []
     out.extend(ctx.heading(2, tr("po.sub.actions", lang)))
     ac = ctx.sheet("actions")
     if ac is None:
-        out += ctx.missing("actions")
-    else:
-        groups = grouped_actions(ctx, ac)
-        rows = [
-            [
-                str(i),
-                a["action"],
-                industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
-                a["chain"],
-                label(a["category"], lang),
-            ]
-            for i, a in enumerate(groups[:MAX_ACTIONS], start=1)
+        return out + ctx.missing("actions")
+    groups = grouped_actions(ctx, ac)
+    shown = groups[:MAX_ACTIONS]
+    extra = [c for c in ("lead", "timeframe", "cost_band") if any(a[c] for a in shown)]
+    rows = [
+        [
+            str(i),
+            a["action"],
+            industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
+            a["finding"] or fmt.MISSING,
+            *[a[c] or fmt.MISSING for c in extra],
+            a["source"] or fmt.MISSING,
         ]
-        out += ctx.table(
-            ctx.t("po.actions"),
-            [
-                tr(k, lang)
-                for k in ("col.no", "col.action", "col.clusters", "col.chain", "col.category")
-            ],
-            rows,
-            [0.5, 3.0, 1.7, 5.0, 0.9],
-            [True] + [False] * 4,
-            source=ctx.t("source.kb", v=ctx.source_line()),
-        )
-        out.append(
-            ctx.p(
-                ctx.t("po.actions.note", n=len(ac), m=len(groups), k=min(MAX_ACTIONS, len(groups))),
-                "note",
-            )
-        )
+        for i, a in enumerate(shown, start=1)
+    ]
+    widths = {"lead": 1.2, "timeframe": 0.9, "cost_band": 0.8}
+    out += ctx.table(
+        ctx.t("po.actions", n=len(rows)),
+        [
+            tr("col.no", lang),
+            tr("col.action", lang),
+            tr("col.clusters", lang),
+            tr("col.finding", lang),
+            *[tr(f"col.{c}", lang) for c in extra],
+            tr("col.basis", lang),
+        ],
+        rows,
+        [0.45, 3.0, 1.6, 2.6, *[widths[c] for c in extra], 2.2],
+        [True] + [False] * (4 + len(extra)),
+        source=ctx.t("source.kb", v=ctx.source_line()),
+    )
+    note = ctx.t("po.actions.note", n=len(ac), m=len(groups), k=len(shown))
+    if not extra:
+        note += ctx.t("po.actions.nolead")
+    out.append(ctx.p(note, "note"))
     return out
 
 
 def _red_flags(ctx: Context) -> list[Flowable]:
-    """The triggered must-not red flags and the list of the others."""
+    """The triggered must-not red flags (question, answer, what it means, basis) and the
+    number of the others."""
     lang = ctx.lang
     out: list[Flowable] = []
     out.extend(ctx.heading(2, tr("po.sub.redflags", lang)))
     rf = ctx.sheet("red_flags")
     if rf is None:
-        out += ctx.missing("red_flags")
-    else:
-        trig = rf[col(rf, "triggered").fillna(False).astype(bool)]
-        if len(trig):
-            rows = [
-                [
-                    r.get("flag_id"),
-                    ctx.pick(r, "question_zh", "question_en"),
-                    label(r.get("answer"), lang),
-                    ctx.pick(r, "text_zh", "text_en"),
-                    r.get("source"),
-                ]
-                for _, r in trig.iterrows()
+        return out + ctx.missing("red_flags")
+    trig = rf[col(rf, "triggered").fillna(False).astype(bool)]
+    if len(trig):
+        rows = [
+            [
+                str(i),
+                ctx.clean(ctx.pick(r, "question_zh", "question_en")) or fmt.MISSING,
+                label(r.get("answer"), lang),
+                ctx.clean(ctx.pick(r, "text_zh", "text_en")) or fmt.MISSING,
+                ctx.src(r.get("source")) or fmt.MISSING,
             ]
-            out += ctx.table(
-                ctx.t("po.redflags"),
-                [
-                    "ID",
-                    tr("col.question", lang),
-                    tr("col.answer", lang),
-                    tr("col.label", lang),
-                    tr("col.source", lang),
-                ],
-                rows,
-                [0.5, 3.6, 0.7, 3.2, 1.6],
-                source=ctx.t("source.kb", v=ctx.source_line()),
-            )
-        out.append(
-            ctx.p(
-                ctx.t(
-                    "po.redflags.rest",
-                    n=len(rf),
-                    t=len(trig),
-                    ids=("、" if lang != "en" else ", ").join(
-                        fmt.text(x) for x in rf.loc[~rf.index.isin(trig.index), "flag_id"]
-                    )
-                    if "flag_id" in rf.columns
-                    else "",
-                ),
-                "body",
-            )
+            for i, (_, r) in enumerate(trig.iterrows(), start=1)
+        ]
+        out += ctx.table(
+            ctx.t("po.redflags", n=len(rows)),
+            [
+                tr("col.no", lang),
+                tr("col.question", lang),
+                tr("col.answer", lang),
+                tr("col.label", lang),
+                tr("col.basis", lang),
+            ],
+            rows,
+            [0.45, 3.6, 0.8, 3.2, 2.0],
+            source=ctx.t("source.kb", v=ctx.source_line()),
         )
+    out.append(ctx.p(ctx.t("po.redflags.rest", n=len(rf), t=len(trig)), "body"))
+    return out
+
+
+def monitoring_rows(ctx: Context) -> list[list[str]]:
+    """Monitoring plan rows (action, indicator, baseline, target, review date): the action
+    plan's own indicator, baseline and target where the engine gives them; else the selected
+    clusters' employment LQ and the focal region's welfare index with their last values and
+    a review one year after the report date (target: to be set by the lead department)."""
+    lang = ctx.lang
+    review = ctx.review_date()
+    tbd = tr("mo.tbd", lang)
+    ac = ctx.sheet("actions")
+    rows: list[list[str]] = []
+    if ac is not None:
+        for a in grouped_actions(ctx, ac)[:MAX_ACTIONS]:
+            if a["indicator"]:
+                rows.append(
+                    [
+                        a["action"],
+                        a["indicator"],
+                        a["baseline"] or fmt.MISSING,
+                        a["target"] or tbd,
+                        a["timeframe"] or review,
+                    ]
+                )
+    if rows:
+        return rows
+    lc = ctx.sheet("lifecycle")
+    if lc is not None:
+        f = ctx.focal_rows(lc)
+        for _, r in f.head(styles.MAX_TABLE_ROWS).iterrows():
+            name = ctx.industry_name(r["industry_code"])
+            rows.append(
+                [
+                    tr("mo.cluster", lang, v=name, stage=label(r.get("stage"), lang)),
+                    tr("mo.lq", lang),
+                    fmt.number(r.get("lq_end"), 2)
+                    + tr("mo.at", lang, y=fmt.text(r.get("end_year"))),
+                    tbd,
+                    review,
+                ]
+            )
+    eq = ctx.sheet("equalization")
+    if eq is not None and "indicator" in eq.columns:
+        last = eq[eq["year"] == eq["year"].max()] if "year" in eq.columns else eq
+        w = ctx.focal_rows(last)
+        w = w[w["indicator"].astype(str) == "welfare_index"]
+        if len(w):
+            r = w.iloc[0]
+            rows.append(
+                [
+                    tr("mo.welfare", lang),
+                    label("welfare_index", lang),
+                    fmt.number(r.get("value"), 1) + tr("mo.at", lang, y=fmt.text(r.get("year"))),
+                    tbd,
+                    review,
+                ]
+            )
+    return rows
+
+
+def _monitoring(ctx: Context) -> list[Flowable]:
+    """The monitoring and evaluation plan (:func:`monitoring_rows`)."""
+    lang = ctx.lang
+    out: list[Flowable] = list(ctx.heading(2, tr("po.sub.monitoring", lang)))
+    rows = monitoring_rows(ctx)
+    if not rows:
+        return out + [ctx.p(ctx.t("mo.none"))]
+    out.append(ctx.p(ctx.t("mo.intro")))
+    out += ctx.table(
+        ctx.t("mo.table", n=len(rows)),
+        [
+            tr(k, lang)
+            for k in ("col.measure", "col.indicator", "col.baseline", "col.target", "col.review")
+        ],
+        rows,
+        [3.4, 1.8, 1.4, 1.6, 1.3],
+        [False, False, True, False, False],
+    )
     return out
 
 

@@ -12,6 +12,7 @@ from clusterpolicy.report.chapters.common import (
     focal_clusters,
     grouped_actions,
     industry_list,
+    n_ranked,
     overall_pct,
     pct_text,
     scenario_label,
@@ -21,7 +22,7 @@ from clusterpolicy.report.chapters.common import (
     top_gaps,
     value_text,
 )
-from clusterpolicy.report.context import Context, col, shorten
+from clusterpolicy.report.context import Context, col
 from clusterpolicy.report.flowables import esc, para
 from clusterpolicy.report.sections import section
 from clusterpolicy.report.texts import tr
@@ -270,9 +271,9 @@ def _f_gaps(ctx: Context, sep: str) -> list[tuple[str, str]]:
                     ctx.t(
                         "sum.gaps",
                         v=sep.join(
-                            f"“{shorten(g['text'], 28)}”（{g['where']}）"
+                            f"“{g['text'].rstrip('。')}”（{g['where']}）"
                             if lang != "en"
-                            else f"“{shorten(g['text'], 60)}” ({g['where']})"
+                            else f"“{g['text'].rstrip('.')}” ({g['where']})"
                             for g in gaps
                         ),
                     ),
@@ -290,8 +291,8 @@ def _f_welfare(ctx: Context) -> list[tuple[str, str]]:
     if eq is not None:
         last = eq[eq["year"] == eq["year"].max()] if "year" in eq.columns else eq
         foc = ctx.focal_rows(last)
-        n_regions = last["region_code"].nunique() if "region_code" in last.columns else "—"
         w = foc[col(foc, "indicator").astype(str) == "welfare_index"]
+        n_regions = n_ranked(last, "welfare_index")
         gp = pd.to_numeric(col(foc, "gap_pct"), errors="coerce")
         if len(w):
             r = w.iloc[0]
@@ -300,6 +301,7 @@ def _f_welfare(ctx: Context) -> list[tuple[str, str]]:
                     ctx.t(
                         "sum.welfare",
                         region=ctx.region_name,
+                        ref=ctx.reference_name,
                         val=value_text("welfare_index", r.get("value"), lang),
                         rank=fmt.integer(r.get("rank")),
                         n=n_regions,
@@ -317,6 +319,8 @@ def _f_welfare(ctx: Context) -> list[tuple[str, str]]:
                         ind=label(r.get("indicator"), lang),
                         val=value_text(r.get("indicator"), r.get("value"), lang),
                         rank=fmt.integer(r.get("rank")),
+                        n=n_ranked(last, r.get("indicator")),
+                        ref=ctx.reference_name,
                         gap=pct_text(r.get("gap_pct"), 1, lang),
                     ),
                     "body.noindent",
