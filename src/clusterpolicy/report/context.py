@@ -26,7 +26,7 @@ from clusterpolicy.text import formats as fmt
 from clusterpolicy.text.labels import label
 
 #: Tables up to this share of the page height are kept on one page with their title and notes.
-KEEP_TOGETHER_SHARE = 0.55
+KEEP_TOGETHER_SHARE = 0.3
 #: Room a longer table needs to start on a page (title, unit, header and a few rows).
 LONG_TABLE_START = 45 * mm
 

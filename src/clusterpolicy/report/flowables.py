@@ -21,7 +21,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
-    Image,
     KeepTogether,
     LongTable,
     Paragraph,
@@ -240,9 +239,51 @@ def data_table(
     return table
 
 
+class FitFigure(Flowable):
+    """A chart with its caption that shrinks (down to :attr:`MIN_SCALE` of its size) to fill the
+    rest of a page instead of leaving it empty; below that it moves to the next page whole."""
+
+    MIN_SCALE = 0.62
+
+    def __init__(self, png: bytes, caption: Paragraph, width: float, height: float) -> None:
+        super().__init__()
+        self.png, self.caption = png, caption
+        self.w0, self.h0 = width, height
+        self.scale = 1.0
+
+    def _caption_height(self, aw: float) -> float:
+        return (
+            self.caption.wrap(aw, 1e6)[1]
+            + self.caption.getSpaceBefore()
+            + self.caption.getSpaceAfter()
+        )
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:  # noqa: D102
+        cap = self._caption_height(aw)
+        need = self.h0 + cap
+        self.scale = 1.0
+        if need > ah and ah - cap >= self.h0 * self.MIN_SCALE:
+            self.scale = (ah - cap) / self.h0
+        self.width, self.height = aw, self.h0 * self.scale + cap
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list:  # noqa: D102
+        return []
+
+    def draw(self) -> None:  # noqa: D102
+        from reportlab.lib.utils import ImageReader
+
+        w, h = self.w0 * self.scale, self.h0 * self.scale
+        cap_h = self.height - h
+        x = (self.width - w) / 2
+        self.canv.drawImage(ImageReader(io.BytesIO(self.png)), x, cap_h, w, h, mask="auto")
+        self.caption.wrap(self.width, cap_h)
+        self.caption.drawOn(self.canv, 0, self.caption.getSpaceAfter())
+
+
 def figure(
     png: bytes, caption_markup: str, width_mm: float | None = None, lang: str = "zh"
-) -> KeepTogether:
+) -> FitFigure:
     """A PNG chart scaled to ``width_mm`` (default ``styles.CHART_WIDTH_MM``) with its caption."""
     from reportlab.lib.utils import ImageReader
 
@@ -253,8 +294,10 @@ def figure(
     max_h = styles.FRAME_HEIGHT * 0.8
     if height > max_h:
         width, height = width * max_h / height, max_h
-    img = Image(io.BytesIO(png), width=width, height=height)
-    return KeepTogether([img, Paragraph(caption_markup, styles.style("caption", lang))])
+    st = styles.style("caption", lang)
+    return FitFigure(
+        png, Paragraph(fonts.with_fallback(caption_markup, st.fontName), st), width, height
+    )
 
 
 def signature_block(rows: Sequence[tuple[str, str]], lang: str = "zh") -> KeepTogether:
