@@ -188,8 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "id.table": ("候选集群识别结果（{year}年）", "Candidate clusters ({year})"),
     "id.criteria": ("各判定规则通过情况", "Rule sets passed"),
     "id.bubble": (
-        "区位熵—增长气泡图（气泡大小＝就业人数）",
-        "LQ × growth bubble chart (bubble size = employment)",
+        "选定集群区位熵与就业增长（{w}；气泡大小为{y}年就业人数，虚线为区位熵＝1和零增长）",
+        "Selected clusters: LQ and employment growth ({w}; bubble size = employment {y}; dashed: LQ = 1 and zero growth)",
     ),
     "id.spec": ("地区专业化指标", "Regional specialisation"),
     "id.conc": ("行业空间集中度指标（{year}年）", "Spatial concentration of industries ({year})"),
@@ -222,8 +222,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "up.summary": ("选定集群{cl}各维度得分率", "Selected clusters: {cl} score by dimension"),
     "up.radar": (
-        "选定集群{cl}得分率（虚线为各集群中位数）",
-        "Selected clusters: {cl} score (dashed: median of the clusters)",
+        "{n}个集群的{cl}各维度得分率（实线为本集群，虚线为各集群中位数，缺数据的维度注“无数据”）",
+        "{cl} score by dimension of {n} clusters (solid: the cluster; dashed: median of the clusters; a dimension without data is marked)",
     ),
     "up.gaps": ("{cl}差距最大的10个清单项", "{cl}: the 10 items with the largest gaps"),
     "up.overall": (
@@ -526,6 +526,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # chart axis labels
     "ax.lq": ("就业区位熵（LQ）", "Employment LQ"),
     "ax.growth": ("就业年均增长率（%）", "Employment CAGR (%)"),
+    "ax.growth.window": ("就业年均增长率（%，{w}）", "Employment CAGR (%, {w})"),
+    "quad.star": ("明星：专业化高、增长快", "stars: specialised, growing"),
+    "quad.emerging": ("新兴：专业化低、增长快", "emerging: not yet specialised, growing"),
+    "quad.mature": ("成熟：专业化高、增长慢", "mature: specialised, slowing"),
+    "quad.transforming": ("转型：专业化低、增长慢", "transforming: not specialised, slowing"),
+    "legend.size": ("就业人数", "Employment"),
+    "chart.nodata": ("无数据", "no data"),
+    "id.bubble.legend": ("图中代码：{v}。", "Codes: {v}."),
+    "up.radar.few": (
+        "注：{n}个集群的已回答维度少于{k}个，未绘制雷达图，其得分见上表。",
+        "Note: {n} clusters have fewer than {k} answered dimensions and are not drawn; their scores are in the table above.",
+    ),
     "ax.employment": ("就业人数（万人）", "Employment (10,000 persons)"),
     "ax.year": ("年份", "Year"),
     "ax.index": ("指数值", "Index value"),

@@ -106,21 +106,48 @@ def identification(ctx: Context) -> list[Flowable]:
     return out
 
 
+def growth_window(ctx: Context, f: pd.DataFrame) -> tuple[str, str]:
+    """The employment-growth window of the clusters sheet ("2019—2024年") and its end year:
+    the profile's ``identification.growth.window_years`` before the sheet's year."""
+    end = int(pd.to_numeric(f["year"], errors="coerce").max()) if "year" in f.columns else None
+    years = None
+    pr = ctx.sheet("profile")
+    if pr is not None and "threshold_id" in pr.columns:
+        hit = pr[pr["threshold_id"].astype(str) == "identification.growth.window_years"]
+        if len(hit):
+            years = fmt.finite(hit.iloc[0].get("value"))
+    if end is None:
+        return "", ""
+    start = end - int(years) if years else ctx.meta.get("base_year", end)
+    return (f"{start}—{end}年" if ctx.lang != "en" else f"{start}–{end}"), str(end)
+
+
 def _bubble(ctx: Context, f: pd.DataFrame, sel: list[str]) -> list[Flowable]:
-    """The LQ × growth bubble chart of the selected clusters."""
+    """The LQ × growth bubble chart of the selected clusters, labelled by code, with the codes
+    named in the caption, the size legend, the quadrant names and the growth window."""
     lang = ctx.lang
     out: list[Flowable] = []
     pts = f[f["industry_code"].astype(str).isin(sel)] if sel else f
     pts = pts.head(MAX_BUBBLES)
     if {"lq_employment", "emp_cagr"} <= set(pts.columns) and len(pts):
+        window, end = growth_window(ctx, f)
+        codes = [str(c) for c in pts["industry_code"]]
         png = charts.bubble_chart(
-            [ctx.industry_name(c) for c in pts["industry_code"]],
+            codes,
             pd.to_numeric(pts["lq_employment"], errors="coerce").tolist(),
             (pd.to_numeric(pts["emp_cagr"], errors="coerce") * 100).tolist(),
             pd.to_numeric(col(pts, "employment"), errors="coerce").fillna(0).tolist(),
             lang,
+            window=window,
+            size_label=lambda v: fmt.persons(v, lang, 1),
         )
-        out.append(ctx.chart(png, ctx.t("id.bubble")))
+        sep = "；" if lang != "en" else "; "
+        legend = sep.join(f"{c} {ctx.industry_name(c)}" for c in codes)
+        out.append(
+            ctx.chart(
+                png, ctx.t("id.bubble", w=window, y=end) + ctx.t("id.bubble.legend", v=legend)
+            )
+        )
     return out
 
 

@@ -68,16 +68,27 @@ def _scores(ctx: Context, us: pd.DataFrame | None, checklist: str) -> list[Flowa
             total=len(codes),
         )
         out.append(ctx.p(ctx.t("up.missing_dims"), "note"))
-        panels = [
+        # a radar only for clusters with enough answered dimensions (others would be a dot)
+        need = max(3, (len(dims) + 1) // 2)
+        all_panels = [
             (
                 ctx.industry_name(c),
                 [pd.to_numeric(pivot.get((c, d)), errors="coerce") for d in dims],
             )
             for c in codes[:9]
         ]
+        panels = [p for p in all_panels if sum(pd.notna(v) for v in p[1]) >= need]
         if dims and panels:
             png = charts.radar_grid([dim_name(ctx, d) for d in dims], panels, lang)
-            out.append(ctx.chart(png, ctx.t("up.radar", cl=label(checklist, lang)), width_mm=160))
+            out.append(
+                ctx.chart(
+                    png, ctx.t("up.radar", cl=label(checklist, lang), n=len(panels)), width_mm=150
+                )
+            )
+        if len(panels) < len(all_panels):
+            out.append(
+                ctx.p(ctx.t("up.radar.few", n=len(all_panels) - len(panels), k=need), "note")
+            )
     return out
 
 
