@@ -270,11 +270,11 @@ def scale_for(values: object, kind: str, lang: str = "zh") -> tuple[float, str]:
 
 
 def plain_number_text(s: str) -> str:
-    """Exponent notation in a message written for people: "×1e+08" → "×10⁸", "4e+09" → "4×10⁹",
+    """Exponent notation in a message written for people: "×1e+08" → "×10^8", "4e+09" → "4×10^9",
     "(rows 6)" → "(row 6)"."""
     import re
 
-    sup = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+    sup = str.maketrans("", "")  # plain "10^8": the bundled faces lack most superscripts
 
     def exp(m: re.Match) -> str:
         mant, e = m.group(1), int(m.group(2))
@@ -284,6 +284,6 @@ def plain_number_text(s: str) -> str:
             + str(e).translate(sup)
         )
 
-    s = re.sub(r"×\s*1e\+?(-?\d+)", lambda m: "×10" + str(int(m.group(1))).translate(sup), s)
+    s = re.sub(r"×\s*1e\+?(-?\d+)", lambda m: "×10^" + str(int(m.group(1))).translate(sup), s)
     s = re.sub(r"(\d+(?:\.\d+)?)e\+?(-?\d+)", exp, s)
     return re.sub(r"\(rows (\d+)\)", r"(row \1)", s)
