@@ -280,7 +280,7 @@ def plain_number_text(s: str) -> str:
         mant, e = m.group(1), int(m.group(2))
         return (
             (f"{mant}×" if mant and mant != "1" else ("" if mant else ""))
-            + "10"
+            + "10^"
             + str(e).translate(sup)
         )
 
