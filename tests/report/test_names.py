@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from clusterpolicy.model.codes import division
-from clusterpolicy.report.sections import Context, _scenario_name, division_name_en
+from clusterpolicy.report.chapters.common import scenario_name as _scenario_name
+from clusterpolicy.report.context import Context, division_name_en
 
 
 def _ctx(

@@ -29,7 +29,7 @@ ZH_CHAPTERS = [
     "五、品牌升级评估",
     "六、福利均等化评估",
     "七、政策行动计划",
-    "附录：方法说明",
+    "附录：方法与依据",
 ]
 EN_CHAPTERS = [
     "1. Summary of findings",
@@ -98,7 +98,8 @@ def test_every_font_is_embedded_and_only_the_cjk_font_is_used(zh_pdf, en_pdf):
         assert rows, "no fonts listed"
         for row in rows:
             name, *_rest = row.split()
-            assert "WenQuanYiMicroHei" in name, row  # no Helvetica / ZapfDingbats
+            # only the bundled faces (黑体, 宋体, 楷体): no Helvetica / ZapfDingbats
+            assert any(f in name for f in ("WenQuanYiMicroHei", "BousungEG", "GBZenKai")), row
             # columns: name type encoding emb sub uni id gen -> emb and sub are "yes"
             assert re.search(r"\byes\s+yes\s+yes\b", row), row
 
@@ -202,8 +203,8 @@ def test_missing_sheets_give_the_not_included_note(tmp_path, demo):
     assert "lifecycle" in flat  # names the missing sheet
     # nothing at all still gives a report
     empty = build_report({}, {"region_code": "1"}, tmp_path / "empty.pdf")
-    # seven chapters plus the appendix's threshold table
-    assert _squeeze(_text(empty)).count("本次评估未包含此部分") == 8
+    # the brief, seven chapters and the appendix's threshold table
+    assert _squeeze(_text(empty)).count("本次评估未包含此部分") == 9
 
 
 def test_progress_is_reported_and_cancel_leaves_no_file(tmp_path, demo):

@@ -56,7 +56,9 @@ def test_real_chinese_report_is_concise_and_complete(real, tmp_path):
         "五、品牌升级评估",
         "六、福利均等化评估",
         "七、政策行动计划",
-        "附录：方法说明",
+        "八、评估局限与数据质量",
+        "附录：方法与依据",
+        "呈报摘要",
     ):
         assert heading in flat, heading
     assert "清溪县" in flat
@@ -84,14 +86,14 @@ def test_real_chinese_report_is_concise_and_complete(real, tmp_path):
     assert "resultsworkbook" not in flat and "结果工作簿" in flat
     # repeated import warnings are grouped (the sample gives one per yearly sheet)
     n_warn = len(meta["warnings"])
-    assert f"导入时共有{n_warn}条警告" in flat
+    assert f"导入时共有{n_warn}条提示" in flat
     assert flat.count("放入参照区域数据") <= 1
 
 
 def test_real_english_report_is_concise(real, tmp_path):
     pages, flat, _ = _pdf(real, tmp_path, "en")
     assert 20 <= pages <= 40, pages
-    assert "1.Summaryoffindings" in flat and "Appendix:methods" in flat
+    assert "1.Summaryoffindings" in flat and "Appendix:methodsandsources" in flat
     assert "一、" not in flat and "主要发现" not in flat
 
 

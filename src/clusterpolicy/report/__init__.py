@@ -4,6 +4,7 @@ Public API: :func:`build_report` (see :mod:`.builder`), :func:`font_path` (for Q
 Module map: ``styles`` (all fonts, colours, sizes, page geometry), ``fonts`` (registration),
 ``texts`` (every fixed text, zh + en), ``formatting`` (万元/亿元, 增长x.x%, heading numbers),
 ``flowables`` (custom flowables), ``charts`` (PNG charts), ``sections`` (chapter registry),
+``context`` (the builders' Context), ``chapters/`` (one module per chapter),
 ``builder`` (document template, cover, TOC, signature, build).
 """
 

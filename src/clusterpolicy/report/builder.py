@@ -34,7 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
-from clusterpolicy.report import fonts, styles
+from clusterpolicy.report import fonts, linebreak, styles
 from clusterpolicy.report.flowables import Heading, esc, para, signature_block
 from clusterpolicy.report.numbering import Numberer
 from clusterpolicy.report.sections import CHAPTER_ORDER, Context, build_chapter
@@ -195,17 +195,17 @@ def _story(
         styles.style("toc.2", lang),
         styles.style("toc.3", lang),
     ]
-    story: list = [
-        NextPageTemplate("body"),
-        *_cover(ctx),
-        PageBreak(),
-        Paragraph(tr("toc.title", lang), styles.style("toc.title", lang)),
-        toc,
-        PageBreak(),
-    ]
+    story: list = [NextPageTemplate("body"), *_cover(ctx), PageBreak()]
     n = len(CHAPTER_ORDER)
     for i, key in enumerate(CHAPTER_ORDER):
         progress(i / n, tr(f"ch.{key}", lang))
+        if key == "summary":  # the brief comes first, then the table of contents
+            story += [
+                PageBreak(),
+                Paragraph(tr("toc.title", lang), styles.style("toc.title", lang)),
+                toc,
+                PageBreak(),
+            ]
         if key == "appendix":
             story += _signature(ctx)
             story.append(PageBreak())
@@ -227,6 +227,7 @@ def build_report_bytes(
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     report = ensure(progress)
     fonts.register_reportlab()
+    linebreak.install()
     story = _story(tables, meta, lang, charts_data, sub_progress(report, 0.0, 0.6))
     region = meta.get("region_name_en") if lang == "en" else meta.get("region_name_zh")
     region = str(region or meta.get("region_name_zh") or meta.get("region_code") or "")

@@ -51,8 +51,12 @@ def bubble_chart(
     employment: Sequence[float],
     lang: str = "zh",
     lq_line: float = 1.0,
+    window: str = "",
+    size_label=None,  # noqa: ANN001 - callable: persons → text of the size legend
 ) -> bytes:
-    """LQ (x) × employment growth in % (y), bubble area ∝ employment, labelled by industry.
+    """LQ (x) × employment growth in % (y), bubble area ∝ employment, labelled by industry
+    code (the caption names the industries), with a size legend, the quadrant names and the
+    growth window (``window``, e.g. "2019—2024年") in the axis label.
 
     Quadrant lines at ``x = lq_line`` and ``y = 0``. Points with a missing coordinate are dropped.
     """
@@ -62,7 +66,7 @@ def bubble_chart(
         if _finite(x) and _finite(y)
     ]
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=_SIZE_WIDE)
+        fig = Figure(figsize=(_SIZE_WIDE[0] + 0.9, _SIZE_WIDE[1]))
         ax = fig.add_subplot()
         smax = max((p[3] for p in pts), default=1.0) or 1.0
         # labels of bubbles that sit close together are staggered vertically
@@ -90,7 +94,7 @@ def bubble_chart(
                 hatch=hatch,
                 zorder=3,
             )
-            short = name if len(name) <= 10 else name[:9] + "…"
+            short = name  # a code: the caption's legend names the industry
             offset = 4 + 10 * (area / 1460) ** 0.5
             ax.annotate(
                 short,
@@ -105,7 +109,50 @@ def bubble_chart(
         ax.axvline(lq_line, color="#333333", linewidth=0.8, linestyle="--", zorder=2)
         ax.axhline(0.0, color="#333333", linewidth=0.8, linestyle="--", zorder=2)
         ax.set_xlabel(tr("ax.lq", lang))
-        ax.set_ylabel(tr("ax.growth", lang))
+        ax.set_ylabel(tr("ax.growth.window", lang, w=window) if window else tr("ax.growth", lang))
+        # quadrant names in the corners
+        for key, (qx, qy, ha, va) in {
+            "quad.star": (0.99, 0.98, "right", "top"),
+            "quad.emerging": (0.01, 0.98, "left", "top"),
+            "quad.mature": (0.99, 0.02, "right", "bottom"),
+            "quad.transforming": (0.01, 0.02, "left", "bottom"),
+        }.items():
+            ax.text(
+                qx,
+                qy,
+                tr(key, lang),
+                transform=ax.transAxes,
+                ha=ha,
+                va=va,
+                fontsize=styles.CHART_FONT_SIZE - 1.5,
+                color="#555555",
+                zorder=1,
+            )
+        # size legend: three reference bubbles
+        if pts and smax > 0:
+            refs = [smax, smax / 2, smax / 8]
+            handles = [
+                ax.scatter(
+                    [],
+                    [],
+                    s=60 + 1400 * r / smax,
+                    facecolor="none",
+                    edgecolor="#444444",
+                    linewidth=0.7,
+                )
+                for r in refs
+            ]
+            ax.legend(
+                handles,
+                [size_label(r) for r in refs] if size_label else [f"{r:,.0f}" for r in refs],
+                title=tr("legend.size", lang),
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+                labelspacing=1.6,
+                borderpad=0.8,
+                fontsize=styles.CHART_FONT_SIZE - 2,
+                title_fontsize=styles.CHART_FONT_SIZE - 1.5,
+            )
         if pts:
             xs = [p[1] for p in pts] + [lq_line]
             ys = [p[2] for p in pts] + [0.0]
@@ -285,58 +332,50 @@ def dispersion_chart(
 def before_after_chart(
     labels: Sequence[str], before: Sequence[float], after: Sequence[float], lang: str = "zh"
 ) -> bytes:
-    """Grouped bars of indicator values before and after a scenario (hatched vs. solid)."""
+    """Bars of indicator values before and after a scenario (hatched vs. solid), one small
+    panel per indicator with its own axis: indices of different scale (a Gini near 0.1, a
+    Theil near 0.007) are never read against one scale."""
+    n = max(len(labels), 1)
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=_SIZE_WIDE)
-        ax = fig.add_subplot()
-        xs = list(range(len(labels)))
+        fig = Figure(figsize=(_SIZE_WIDE[0], 2.6))
         (c0, h0), (c1, h1) = styles.CHART_BEFORE_AFTER
-        b = [float(v) if _finite(v) else 0.0 for v in before]
-        a = [float(v) if _finite(v) else 0.0 for v in after]
-        ax.bar(
-            [x - 0.2 for x in xs],
-            b,
-            width=0.38,
-            facecolor=c0,
-            hatch=h0,
-            edgecolor="#222222",
-            linewidth=0.6,
-            label=tr("legend.before", lang),
-            zorder=3,
-        )
-        ax.bar(
-            [x + 0.2 for x in xs],
-            a,
-            width=0.38,
-            facecolor=c1,
-            hatch=h1,
-            edgecolor="#222222",
-            linewidth=0.6,
-            label=tr("legend.after", lang),
-            zorder=3,
-        )
-        for x, bv, av in zip(xs, b, a, strict=True):
-            ax.text(
-                x - 0.2,
-                bv,
-                f"{bv:.3f}",
-                ha="center",
-                va="bottom",
+        for i, (name, bv, av) in enumerate(zip(labels, before, after, strict=True)):
+            ax = fig.add_subplot(1, n, i + 1)
+            b = float(bv) if _finite(bv) else float("nan")
+            a = float(av) if _finite(av) else float("nan")
+            bars = ax.bar(
+                [0, 1],
+                [b, a],
+                width=0.7,
+                color=[c0, c1],
+                edgecolor="#222222",
+                linewidth=0.6,
+                zorder=3,
+            )
+            bars[0].set_hatch(h0)
+            bars[1].set_hatch(h1)
+            top = max([v for v in (b, a) if _finite(v)] or [1.0])
+            ax.set_ylim(0, top * 1.25)
+            for x, v in ((0, b), (1, a)):
+                if _finite(v):
+                    ax.text(
+                        x,
+                        v,
+                        f"{v:.3f}",
+                        ha="center",
+                        va="bottom",
+                        fontsize=styles.CHART_FONT_SIZE - 2,
+                    )
+            ax.set_xticks([0, 1])
+            ax.set_xticklabels(
+                [tr("legend.before", lang), tr("legend.after", lang)],
                 fontsize=styles.CHART_FONT_SIZE - 2,
             )
-            ax.text(
-                x + 0.2,
-                av,
-                f"{av:.3f}",
-                ha="center",
-                va="bottom",
-                fontsize=styles.CHART_FONT_SIZE - 2,
+            ax.set_title(
+                _wrap(str(name), 8 if lang != "en" else 9), fontsize=styles.CHART_FONT_SIZE - 1
             )
-        ax.set_xticks(xs)
-        ax.set_xticklabels([str(s) for s in labels])
-        ax.set_ylabel(tr("ax.index", lang))
-        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncol=2)
-        fig.tight_layout()
+            ax.tick_params(axis="y", labelsize=styles.CHART_FONT_SIZE - 2.5)
+        fig.tight_layout(w_pad=1.2)
         return _png(fig)
 
 
@@ -448,16 +487,18 @@ def radar_grid(
         if not n:
             return _png(fig)
         angles = [2 * math.pi * i / n for i in range(n)]
-        cols = [[float(p[1][i]) if _finite(p[1][i]) else 0.0 for p in panels] for i in range(n)]
+        cols = [[float(p[1][i]) for p in panels if _finite(p[1][i])] for i in range(n)]
         median = [
-            sorted(c)[len(c) // 2]
+            float("nan")
+            if not c
+            else sorted(c)[len(c) // 2]
             if len(c) % 2
             else (sorted(c)[len(c) // 2 - 1] + sorted(c)[len(c) // 2]) / 2
             for c in cols
         ]
         labels = [_wrap(str(d), 4 if lang != "en" else 6) for d in dimensions]
         for ax, (title, pct) in zip(axes, panels, strict=True):
-            vals = [float(v) if _finite(v) else 0.0 for v in pct]
+            vals = [float(v) if _finite(v) else float("nan") for v in pct]  # missing: a gap
             ax.plot(
                 angles + angles[:1],
                 median + median[:1],
@@ -473,17 +514,24 @@ def radar_grid(
                 markersize=2,
                 linewidth=1.2,
             )
-            ax.fill(
-                angles + angles[:1],
-                vals + vals[:1],
-                facecolor="#bbbbbb",
-                alpha=0.35,
-                hatch="//",
-                edgecolor="#555555",
-                linewidth=0.3,
-            )
+            if all(_finite(v) for v in vals):
+                ax.fill(
+                    angles + angles[:1],
+                    vals + vals[:1],
+                    facecolor="#bbbbbb",
+                    alpha=0.35,
+                    hatch="//",
+                    edgecolor="#555555",
+                    linewidth=0.3,
+                )
             ax.set_xticks(angles)
-            ax.set_xticklabels(labels, fontsize=size - 0.5)
+            ax.set_xticklabels(
+                [
+                    d if _finite(v) else f"{d}\n({tr('chart.nodata', lang)})"
+                    for d, v in zip(labels, vals, strict=True)
+                ],
+                fontsize=size - 0.5,
+            )
             ax.tick_params(axis="x", pad=0)
             ax.set_ylim(0, 100)
             ax.set_yticks([50, 100])

@@ -21,7 +21,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
-    Image,
     KeepTogether,
     LongTable,
     Paragraph,
@@ -31,7 +30,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from clusterpolicy.report import styles
+from clusterpolicy.report import fonts, styles
 from clusterpolicy.text.formats import text as cell_text
 
 
@@ -42,12 +41,14 @@ def esc(value: object) -> str:
 
 def para(markup: str, role: str = "body", lang: str = "zh", **kw: object) -> Paragraph:
     """A paragraph of *trusted* markup (fixed texts; data must already be passed through esc)."""
-    return Paragraph(markup, styles.style(role, lang), **kw)  # type: ignore[arg-type]
+    st = styles.style(role, lang)
+    return Paragraph(fonts.with_fallback(markup, st.fontName), st, **kw)  # type: ignore[arg-type]
 
 
 def data_para(value: object, role: str = "body", lang: str = "zh") -> Paragraph:
     """A paragraph of *data* text (escaped here)."""
-    return Paragraph(esc(value), styles.style(role, lang))
+    st = styles.style(role, lang)
+    return Paragraph(fonts.with_fallback(esc(value), st.fontName), st)
 
 
 class Heading(Paragraph):
@@ -63,8 +64,9 @@ class Heading(Paragraph):
         self.level = level
         self.key = key
         sep = "" if label.endswith(("、", "）")) else " "
-        markup = f'<a name="{key}"/>{escape(label)}{sep}{escape(title)}'
-        super().__init__(markup, styles.style(styles.heading_role(level), lang))
+        st = styles.style(styles.heading_role(level), lang)
+        markup = fonts.with_fallback(f"{escape(label)}{sep}{escape(title)}", st.fontName)
+        super().__init__(f'<a name="{key}"/>{markup}', st)
 
     @property
     def toc_text(self) -> str:
@@ -102,6 +104,11 @@ class DataTable(LongTable):
 
     frame_height: float = styles.FRAME_HEIGHT
     continued: bool = False
+    #: markup of the "续表N　title" line above each continuation (None: no line)
+    continued_label: str | None = None
+    continued_style: object = None
+    #: room the continuation line takes above a continuation at the top of a frame
+    LABEL_ROOM = 24.0
 
     def _header_rows(self) -> int:
         r = self.repeatRows
@@ -121,12 +128,18 @@ class DataTable(LongTable):
             if availHeight < lead and (
                 lead <= self.frame_height
                 or availHeight < head + MIN_ROW_PART
-                or (self.continued and availHeight < self.frame_height - 1)
+                or (self.continued and availHeight < self.frame_height - self.LABEL_ROOM - 1)
             ):
                 return []
         parts = super().split(availWidth, availHeight)
         for part in parts[1:]:
             part.continued = True
+            part.continued_label = self.continued_label
+            part.continued_style = self.continued_style
+        if len(parts) == 2 and self.continued_label:
+            label = Paragraph(self.continued_label, self.continued_style)
+            label.keepWithNext = 1
+            return [parts[0], label, parts[1]]
         return parts
 
 
@@ -147,6 +160,16 @@ def longest_word_width(text: str, font: str, size: float) -> float:
     if cjk:
         width = max(width, max(pdfmetrics.stringWidth(ch, font, size) for ch in cjk))
     return width
+
+
+_HEAD_BREAK = re.compile(r"[\s/／、，,（）()]+")
+
+
+def header_word_width(text: str, font: str, size: float) -> float:
+    """Width of the widest part of a column header between spaces, slashes and brackets: a
+    header wraps only there ("就业年均增长 本地/参照"), never inside a word ("综合评/分")."""
+    parts = [p for p in _HEAD_BREAK.split(text) if p] or [text]
+    return max(pdfmetrics.stringWidth(p, font, size) for p in parts) + size * 0.6
 
 
 def fit_widths(widths: Sequence[float], needs: Sequence[float]) -> list[float]:
@@ -189,15 +212,17 @@ def data_table(
     head_style = styles.style("table.header", lang)
     num_style = styles.style("table.cell.num", lang)
     cell_style = styles.style("table.cell", lang)
-    data: list[list[Flowable]] = [[Paragraph(escape(h), head_style) for h in header]]
-    needs = [longest_word_width(str(h), head_style.fontName, head_style.fontSize) for h in header]
+    data: list[list[Flowable]] = [
+        [Paragraph(fonts.with_fallback(escape(h), head_style.fontName), head_style) for h in header]
+    ]
+    needs = [header_word_width(str(h), head_style.fontName, head_style.fontSize) for h in header]
     cap = styles.FRAME_WIDTH * MAX_WORD_SHARE
     for row in rows:
         cells = []
         for i, v in enumerate(row):
             text = _truncate(v, truncated_suffix)
             st = num_style if numeric[i] else cell_style
-            cells.append(Paragraph(esc(text), st))
+            cells.append(Paragraph(fonts.with_fallback(esc(text), st.fontName), st))
             if needs[i] < cap:
                 needs[i] = max(needs[i], longest_word_width(text, st.fontName, st.fontSize))
         data.append(cells)
@@ -214,9 +239,51 @@ def data_table(
     return table
 
 
+class FitFigure(Flowable):
+    """A chart with its caption that shrinks (down to :attr:`MIN_SCALE` of its size) to fill the
+    rest of a page instead of leaving it empty; below that it moves to the next page whole."""
+
+    MIN_SCALE = 0.62
+
+    def __init__(self, png: bytes, caption: Paragraph, width: float, height: float) -> None:
+        super().__init__()
+        self.png, self.caption = png, caption
+        self.w0, self.h0 = width, height
+        self.scale = 1.0
+
+    def _caption_height(self, aw: float) -> float:
+        return (
+            self.caption.wrap(aw, 1e6)[1]
+            + self.caption.getSpaceBefore()
+            + self.caption.getSpaceAfter()
+        )
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:  # noqa: D102
+        cap = self._caption_height(aw)
+        need = self.h0 + cap
+        self.scale = 1.0
+        if need > ah and ah - cap >= self.h0 * self.MIN_SCALE:
+            self.scale = (ah - cap) / self.h0
+        self.width, self.height = aw, self.h0 * self.scale + cap
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list:  # noqa: D102
+        return []
+
+    def draw(self) -> None:  # noqa: D102
+        from reportlab.lib.utils import ImageReader
+
+        w, h = self.w0 * self.scale, self.h0 * self.scale
+        cap_h = self.height - h
+        x = (self.width - w) / 2
+        self.canv.drawImage(ImageReader(io.BytesIO(self.png)), x, cap_h, w, h, mask="auto")
+        self.caption.wrap(self.width, cap_h)
+        self.caption.drawOn(self.canv, 0, self.caption.getSpaceAfter())
+
+
 def figure(
     png: bytes, caption_markup: str, width_mm: float | None = None, lang: str = "zh"
-) -> KeepTogether:
+) -> FitFigure:
     """A PNG chart scaled to ``width_mm`` (default ``styles.CHART_WIDTH_MM``) with its caption."""
     from reportlab.lib.utils import ImageReader
 
@@ -227,8 +294,10 @@ def figure(
     max_h = styles.FRAME_HEIGHT * 0.8
     if height > max_h:
         width, height = width * max_h / height, max_h
-    img = Image(io.BytesIO(png), width=width, height=height)
-    return KeepTogether([img, Paragraph(caption_markup, styles.style("caption", lang))])
+    st = styles.style("caption", lang)
+    return FitFigure(
+        png, Paragraph(fonts.with_fallback(caption_markup, st.fontName), st), width, height
+    )
 
 
 def signature_block(rows: Sequence[tuple[str, str]], lang: str = "zh") -> KeepTogether:

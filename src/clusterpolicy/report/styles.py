@@ -25,6 +25,19 @@ FONT_FILE = "wqy-microhei.ttc"  # below resources/fonts/
 FONT_SUBFONT_INDEX = 0  # 0 = WenQuanYi Micro Hei, 1 = ... Mono
 FONT_NAME = "WQYMicroHei"  # the name reportlab registers it under
 FONT_FAMILY = "WenQuanYi Micro Hei"  # the family name matplotlib and Qt see
+#: GB/T 9704 faces of the Chinese report (role → reportlab name, file below resources/fonts/):
+#: no free simplified-Chinese 仿宋 with full GB 2312 coverage ships with a licence that allows
+#: redistribution (cwTeX 仿宋 has traditional characters only), so the body uses the closest
+#: free face, AR PL SungtiL GB (宋体); level-2 headings use AR PL KaitiM GB (楷体); the title
+#: (小标宋) uses the 宋体 too; 黑体 is WenQuanYi Micro Hei (level-1 headings, table heads).
+#: Both AR PL faces are under the Arphic Public License (copy, redistribute, embed).
+FACES = {
+    "song": ("ARPLSungtiLGB", "gbsn00lp.ttf"),
+    "kai": ("ARPLKaitiMGB", "gkai00mp.ttf"),
+}
+SONG = FACES["song"][0]
+KAI = FACES["kai"][0]
+HEI = FONT_NAME
 
 # --- page geometry ----------------------------------------------------------------------------
 PAGE_SIZE = A4
@@ -135,8 +148,38 @@ def _ps(name: str, **kw: object) -> ParagraphStyle:
 def _paragraph_styles(lang: str) -> dict[str, ParagraphStyle]:
     # Chinese: break between any characters (CJK rules); English: break at spaces, long words split.
     wrap = "CJK" if lang != "en" else None
+    zh = lang != "en"
+    # GB/T 9704 faces in Chinese (title and body 宋体 for 小标宋/仿宋, h1 黑体, h2 楷体);
+    # English uses the main font throughout
+    face = {
+        "title": SONG,
+        "subtitle": KAI,
+        "cover.line": SONG,
+        "h1": HEI,
+        "h2": KAI,
+        "h3": SONG,
+        "h4": SONG,
+        "body": SONG,
+        "body.noindent": SONG,
+        "bullet": SONG,
+        "formula": SONG,
+        "note": SONG,
+        "note.right": SONG,
+        "table.cell": SONG,
+        "table.cell.num": SONG,
+        "finding.red": SONG,
+        "finding.amber": SONG,
+        "finding.green": SONG,
+        "missing": SONG,
+        "signature": SONG,
+        "brief": SONG,
+        "brief.head": HEI,
+        "brief.verdict": SONG,
+    }
 
     def ps(name: str, **kw: object) -> ParagraphStyle:
+        if zh and name in face and "fontName" not in kw:
+            kw["fontName"] = face[name]
         return _ps(name, wordWrap=wrap, **kw)
 
     s = {

@@ -39,17 +39,118 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cell.truncated": ("…（已截断）", "… (truncated)"),
     "table.n": ("表{n}　{v}", "Table {n}. {v}"),
+    "table.cont": ("续表{n}　", "Table {n} (continued). "),
     "figure.n": ("图{n}　{v}", "Figure {n}. {v}"),
     "mixed": ("见各列", "see columns"),
     # chapter titles
     "ch.summary": ("评估结论摘要", "Summary of findings"),
+    "ch.brief": ("呈报摘要", "Brief for decision"),
+    "ch.limitations": ("评估局限与数据质量", "Limitations and data quality"),
+    "li.intro": (
+        "本章说明评估结论在多大程度上可以依赖：数据覆盖、数据断点、样本量、未回答的定性条目和仍在使用的默认值。阅读结论时请结合本章。",
+        "This chapter says how far the conclusions can be relied on: data coverage, breaks, sample size, unanswered qualitative items and the defaults still in force. Read the conclusions with it.",
+    ),
+    "li.sub.coverage": ("数据覆盖与质量", "Coverage and data quality"),
+    "li.sub.answers": ("未回答的定性条目", "Unanswered qualitative items"),
+    "li.sub.defaults": ("仍在使用的默认值", "Defaults in force"),
+    "li.sub.method": ("方法局限", "Limits of the method"),
+    "li.coverage": (
+        "数据覆盖{r}个地区、{i}个行业、{a}—{b}年共{n}个年份。",
+        "The data cover {r} regions, {i} industries and {n} years ({a}–{b}).",
+    ),
+    "li.gaps": (
+        "缺少以下年份的数据：{v}；跨越这些年份的增长率按年均计算。",
+        "Years missing: {v}; growth rates across them are annual averages.",
+    ),
+    "li.small_n": (
+        "只有{n}个地区参与比较，百分位指标（规模、集中度、美国集群地图分位数）较粗：一个地区的位次变化会使百分位移动约{step}个百分点。",
+        "Only {n} regions are compared, so percentile measures (size, focus, the US Cluster Mapping percentiles) are coarse: one place up or down moves a percentile by about {step} points.",
+    ),
+    "li.warnings": (
+        "导入时有{n}条提示，归为{k}类（单位换算、合计行、以文本存储的数值等），分类汇总见附录，逐条记录见结果工作簿。",
+        "The import gave {n} notes in {k} kinds (unit conversions, total rows, numbers stored as text and the like); the appendix groups them and the results workbook lists each.",
+    ),
+    "li.nowarnings": ("导入时无数据质量提示。", "The import gave no data-quality notes."),
+    "li.unanswered.up": (
+        "升级清单的判断项共{m}项，未回答{n}项（主要在：{v}）；未回答项不计分，相关维度得分率偏低或显示为“—”。",
+        "Of {m} judgement items of the upgrading checklists {n} were not answered (mostly: {v}); they are not scored, so those dimensions score low or show “—”.",
+    ),
+    "li.unanswered.roles": (
+        "政府角色清单共{m}项，未回答{n}项（主要在：{v}）。",
+        "Government roles: {n} of {m} items not answered (mostly: {v}).",
+    ),
+    "li.unanswered.quality": (
+        "政策质量清单共{m}项，未回答{n}项（主要在：{v}）。",
+        "Policy quality: {n} of {m} items not answered (mostly: {v}).",
+    ),
+    "li.defaults": (
+        "规则配置共{n}个门槛，其中{d}个为本软件默认值、尚未经本地核定，{o}个已由用户调整；全部门槛及其依据见附录。",
+        "The rule profile has {n} thresholds: {d} are software defaults not yet reviewed locally, {o} were changed by the user; all of them with their basis are in the appendix.",
+    ),
+    "li.example": (
+        "省级特色产业集群门槛使用的是示例取值，须按本省现行文件核定后再据以判定。",
+        "The provincial cluster criteria use example values; set them from the province's current rules before relying on them.",
+    ),
+    "li.method": (
+        "区位熵、偏离—份额等指标只反映结构和增长，不能证明企业间的关联与合作；“集聚但尚未形成集群”的行业须经实地调研确认。情景模拟是静态测算，不含行为反应。",
+        "LQ and shift-share show structure and growth, not the links and co-operation between firms; industries found to be agglomerations not yet clusters need field work to confirm. The scenarios are static calculations without behavioural responses.",
+    ),
+    "li.map": (
+        "本报告未附地图：用户未提供本地区的行政区划边界。如需在报告中刊印地图，边界数据须来自取得审图号的标准地图，并在图下注明审图号。",
+        "No map is printed: no administrative boundaries of the regions were supplied. A published map needs boundaries from a standard map that carries an official approval number (审图号), printed under the map.",
+    ),
+    "br.intro": (
+        "本报告评估了{region}{a}—{b}年的产业集群。请领导审阅以下判断，并就所列事项作出决定；每项均注明所依据的发现（第一章）或行动（第七章优先行动计划表）。",
+        "This report assesses the industrial clusters of {region}, {a}–{b}. Please review the judgements below and decide on the listed matters; each names the finding (chapter 1) or action (chapter 7, priority actions) it rests on.",
+    ),
+    "br.sub.verdicts": ("各集群的判断", "Verdict per cluster"),
+    "br.verdicts": (
+        "选定的{n}个集群：是什么、发展如何、判断把握",
+        "The {n} selected clusters: what they are, how they are doing, how sure we are",
+    ),
+    "br.verdicts.note": (
+        "注：“判断把握”依据生命周期判定的可信度：高（≥60%）、中（40%—60%）、低（<40%或阶段尚难判定）。依据见第一章发现1—4、第三章。",
+        "Note: certainty follows the confidence of the life-cycle diagnosis: high (≥ 60 %), medium (40–60 %), low (< 40 % or stage indeterminate). See chapter 1, findings 1–4, and chapter 3.",
+    ),
+    "br.how": (
+        "{stage}；技术升级得分率{t}，品牌升级得分率{b}",
+        "{stage}; technology score {t}, brand score {b}",
+    ),
+    "br.sure.high": ("高", "high"),
+    "br.sure.mid": ("中", "medium"),
+    "br.sure.low": ("低", "low"),
+    "br.col.what": ("是什么", "What it is"),
+    "br.col.how": ("发展如何", "How it is doing"),
+    "br.col.sure": ("判断把握", "Certainty"),
+    "col.cluster": ("集群", "Cluster"),
+    "br.sub.decisions": ("请求决定的事项", "Decisions requested"),
+    "br.decision.where": ("（{v}）", " ({v})"),
+    "br.decision.meta": (
+        "。牵头部门：{lead}；投入规模：{cost}。见第七章行动{n}。",
+        ". Lead: {lead}; cost band: {cost}. See chapter 7, action {n}.",
+    ),
+    "br.tbd": ("待定", "to be decided"),
+    "br.sub.risks": ("主要风险", "Main risks"),
+    "br.link.redflag": (
+        "（见第一章“不应做”红旗发现、第七章）。",
+        " (see the red-flag finding in chapter 1 and chapter 7).",
+    ),
+    "br.risk.welfare": (
+        "{region}公共福利指数在{n}个县（市、区）中居第{rank}位，与{ref}平均水平相差{gap}，集群政策须兼顾基本公共服务均等化（见第一章、第六章）。",
+        "{region} ranks {rank} of {n} regions on the public-welfare index, {gap} against the {ref} average; cluster policy must go with equal basic public services (chapters 1 and 6).",
+    ),
+    "br.sub.sources": ("资料来源与局限", "Sources and limitations"),
+    "br.sources": (
+        "数据为导入的统计年鉴工作簿（{a}—{b}年，参照区域为{ref}）；定性条目由评估人员回答，部分门槛为软件默认值；数据质量、未回答项和默认值见第八章“评估局限与数据质量”和附录“方法与依据”。",
+        "Data: the imported statistical-yearbook workbooks ({a}–{b}; reference area {ref}); qualitative items were answered by the assessors and some thresholds are software defaults; see chapter 8 (limitations and data quality) and the appendix (methods and sources).",
+    ),
     "ch.identification": ("集群识别", "Cluster identification"),
     "ch.lifecycle": ("生命周期诊断", "Life-cycle diagnosis"),
     "ch.technology": ("技术升级评估", "Technology upgrading"),
     "ch.brand": ("品牌升级评估", "Brand upgrading"),
     "ch.equalization": ("福利均等化评估", "Welfare equalization"),
     "ch.policy": ("政策行动计划", "Policy action plan"),
-    "ch.appendix": ("附录：方法说明", "Appendix: methods"),
+    "ch.appendix": ("附录：方法与依据", "Appendix: methods and sources"),
     "ch.signature": ("签署", "Sign-off"),
     # summary
     "sum.clusters": (
@@ -66,8 +167,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cl}: mean score {mean}; highest {hi} ({hv}), lowest {lo} ({lv}).",
     ),
     "sum.equal": (
-        "差距最大的福利指标：{ind}为{val}（第{rank}位），与参照值相差{gap}。",
-        "Largest welfare gap: {ind} {val} (rank {rank}), {gap} from the reference.",
+        "差距最大的福利指标：{ind}为{val}（{n}个县（市、区）中第{rank}位），与{ref}平均水平相差{gap}。",
+        "Largest welfare gap: {ind} {val} (rank {rank} of {n}), {gap} against the {ref} average.",
     ),
     "sum.redflags": (
         "“不应做”清单触发红旗{n}项，须重点关注：{v}。",
@@ -87,8 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "id.table": ("候选集群识别结果（{year}年）", "Candidate clusters ({year})"),
     "id.criteria": ("各判定规则通过情况", "Rule sets passed"),
     "id.bubble": (
-        "区位熵—增长气泡图（气泡大小＝就业人数）",
-        "LQ × growth bubble chart (bubble size = employment)",
+        "选定集群区位熵与就业增长（{w}；气泡大小为{y}年就业人数，虚线为区位熵＝1和零增长）",
+        "Selected clusters: LQ and employment growth ({w}; bubble size = employment {y}; dashed: LQ = 1 and zero growth)",
     ),
     "id.spec": ("地区专业化指标", "Regional specialisation"),
     "id.conc": ("行业空间集中度指标（{year}年）", "Spatial concentration of industries ({year})"),
@@ -113,7 +214,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # upgrading
     "up.intro.technology": (
         "技术升级清单从研发投入、创新平台、专利、新产品等维度评估集群的技术能力；数据项由工作簿计算，判断项由评估人员填写并附证据。",
-        "The technology checklist assesses R&D, innovation platforms, patents and new products; data items are computed from the workbooks, judgement items are answered by the assessors with evidence.",
+        "The technology checklist assesses R&amp;D, innovation platforms, patents and new products; data items are computed from the workbooks, judgement items are answered by the assessors with evidence.",
     ),
     "up.intro.brand": (
         "品牌升级清单从区域品牌、企业品牌、质量标准、市场渠道等维度评估集群的品牌能力。",
@@ -121,8 +222,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "up.summary": ("选定集群{cl}各维度得分率", "Selected clusters: {cl} score by dimension"),
     "up.radar": (
-        "选定集群{cl}得分率（虚线为各集群中位数）",
-        "Selected clusters: {cl} score (dashed: median of the clusters)",
+        "{n}个集群的{cl}各维度得分率（实线为本集群，虚线为各集群中位数，缺数据的维度注“无数据”）",
+        "{cl} score by dimension of {n} clusters (solid: the cluster; dashed: median of the clusters; a dimension without data is marked)",
     ),
     "up.gaps": ("{cl}差距最大的10个清单项", "{cl}: the 10 items with the largest gaps"),
     "up.overall": (
@@ -159,10 +260,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Stage, upgrading gaps, government roles, must-not red flags and the policy-quality checklist give a prioritised action plan; each action carries its reasoning chain and source.",
     ),
     "po.actions": (
-        "优先行动计划（按优先级，同一措施合并）",
-        "Priority actions (by priority, same measure merged)",
+        "优先行动计划（按优先级排列的{n}项，同一措施合并）",
+        "Priority actions ({n}, by priority, same measure merged)",
     ),
-    "po.redflags": ("已触发的红旗", "Triggered red flags"),
+    "po.redflags": ("已触发的{n}项红旗", "The {n} triggered red flags"),
     "po.roles": ("政府角色清单", "Government roles"),
     "po.quality": ("政策质量清单", "Policy quality checklist"),
     "po.sub.actions": ("优先行动", "Priority actions"),
@@ -170,10 +271,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # appendix
     "ap.formulas": ("计算公式", "Formulas"),
     "ap.thresholds": ("判定门槛（规则配置）", "Thresholds (rule profile)"),
-    "ap.thresholds.table": ("规则配置门槛值：{v}（{m}.*）", "Rule-profile thresholds: {v} ({m}.*)"),
+    "ap.thresholds.table": ("规则配置门槛值：{v}（{n}项）", "Rule-profile thresholds: {v} ({n})"),
+    "ap.works": ("引用文献", "Works cited"),
+    "ap.overridden": ("已调整", "changed"),
+    "ap.default": ("默认值", "default"),
+    "col.status": ("状态", "Status"),
     "ap.provenance": ("数据来源与导入记录", "Data provenance and import log"),
     "ap.inputs": ("导入文件：", "Imported files:"),
-    "ap.warnings": ("导入时共有{n}条警告，归为{k}类：", "{n} import warnings in {k} kinds:"),
+    "ap.warnings": (
+        "导入时共有{n}条提示，归为{k}类：",
+        "The import gave {n} notes in {k} kinds; the results workbook lists each of them.",
+    ),
     "ap.nowarnings": ("导入时无警告。", "No import warnings."),
     "ap.noinputs": ("未记录导入文件。", "No input files recorded."),
     "ap.notation": (
@@ -261,7 +369,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.unit": ("单位", "Unit"),
     "col.label": ("说明", "Description"),
     "col.growth": ("增长量", "Growth"),
-    "col.ns": ("全国份额", "National share"),
+    "col.ns": ("参照区域份额", "Reference share"),
     "col.im": ("产业结构", "Industry mix"),
     "col.rs": ("区域竞争", "Regional share"),
     "col.net": ("净偏离", "Net shift"),
@@ -290,8 +398,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sum.stages": ("生命周期：{v}。", "Life cycle — {v}."),
     "sum.gaps": ("差距最大的清单项：{v}。", "Largest checklist gaps: {v}."),
     "sum.welfare": (
-        "{region}公共福利指数为{val}，在{n}个地区中居第{rank}位，与参照值相差{gap}。",
-        "The public-welfare index of {region} is {val}, rank {rank} of {n}, {gap} from the reference.",
+        "{region}公共福利指数为{val}（{ref}平均＝100），在{n}个县（市、区）中居第{rank}位，与{ref}平均水平相差{gap}。",
+        "The public-welfare index of {region} is {val} ({ref} average = 100), rank {rank} of {n} regions, {gap} against the {ref} average.",
     ),
     "sum.zone.part": ("{zone}{n}个", "{zone}: {n}"),
     "sum.zones": ("集聚—福利门槛：{v}。", "Agglomeration–welfare threshold: {v}."),
@@ -359,13 +467,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.between_share": ("组间占比", "Between share"),
     "po.sub.redflags": ("“不应做”红旗", "Must-not red flags"),
     "po.redflags.rest": (
-        "“不应做”清单共{n}项，触发{t}项；未触发：{ids}。",
-        "The must-not list has {n} flags, {t} triggered; not triggered: {ids}.",
+        "“不应做”清单共{n}项，本次触发{t}项；其余各项未触发，逐项回答见结果工作簿。",
+        "The must-not list has {n} flags, {t} of them triggered; the answers to the others are in the results workbook.",
     ),
     "po.actions.note": (
-        "注：知识库共给出{n}条建议，合并同一措施后为{m}项，此处列出前{k}项；完整清单（含每条的推理链条）见结果工作簿“actions”表。",
-        "Note: the knowledge base gave {n} recommendations, {m} after merging the same measure; the first {k} are listed. The full list with every reasoning chain is in the “actions” sheet of the results workbook.",
+        "注：知识库共给出{n}条建议，合并同一措施后为{m}项，此处列出前{k}项；完整清单及每条的推理过程见结果工作簿。",
+        "Note: the knowledge base gave {n} recommendations, {m} after merging the same measure; the first {k} are listed. The full list with the reasoning behind each is in the results workbook.",
     ),
+    "po.actions.nolead": (
+        "牵头部门、完成时限和投入规模需由本级政府结合部门职责确定。",
+        " Lead departments, time frames and cost bands are to be set by the government with the departments concerned.",
+    ),
+    "po.sub.monitoring": ("监测评估计划", "Monitoring and evaluation plan"),
+    "mo.intro": (
+        "下列指标用于跟踪行动计划的实施效果，基期值取自本次评估数据，复核时按同一口径重新计算并与基期比较。",
+        "The indicators below track the action plan; baselines come from this assessment, and each review recomputes them on the same definitions and compares them with the baseline.",
+    ),
+    "mo.table": ("监测指标（{n}项）", "Monitoring indicators ({n})"),
+    "mo.none": ("本次评估未形成可监测的指标。", "This assessment gives no indicator to monitor."),
+    "mo.tbd": ("由牵头部门商定", "to be set by the lead department"),
+    "mo.cluster": ("{v}（{stage}）相关措施", "measures for {v} ({stage})"),
+    "mo.lq": ("就业区位熵", "employment LQ"),
+    "mo.at": ("（{y}年）", " ({y})"),
+    "mo.welfare": ("均等化相关措施", "equalization measures"),
+    "col.measure": ("措施", "Measures"),
+    "col.baseline": ("基期值", "Baseline"),
+    "col.target": ("目标值", "Target"),
+    "col.review": ("复核时间", "Review"),
+    "col.basis": ("依据", "Basis"),
+    "col.lead": ("牵头部门", "Lead"),
+    "col.timeframe": ("时限", "Time frame"),
+    "col.cost_band": ("投入规模", "Cost band"),
     "col.no": ("序号", "No."),
     "all.region": ("全域", "whole region"),
     "col.items": ("项数", "Items"),
@@ -377,7 +509,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注：逐项回答与依据见结果工作簿“roles”“policy_quality”表。",
         "Note: item-level answers and sources are in the “roles” and “policy_quality” sheets of the results workbook.",
     ),
-    "ap.warnings.table": ("导入警告分类汇总", "Import warnings by kind"),
+    "ap.warnings.table": ("导入提示分类汇总（{n}类）", "Import notes by kind ({n})"),
     "ap.warnings.source": (
         "导入记录；逐条警告见结果工作簿",
         "import log; every warning is listed in the results workbook",
@@ -394,6 +526,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # chart axis labels
     "ax.lq": ("就业区位熵（LQ）", "Employment LQ"),
     "ax.growth": ("就业年均增长率（%）", "Employment CAGR (%)"),
+    "ax.growth.window": ("就业年均增长率（%，{w}）", "Employment CAGR (%, {w})"),
+    "quad.star": ("明星：专业化高、增长快", "stars: specialised, growing"),
+    "quad.emerging": ("新兴：专业化低、增长快", "emerging: not yet specialised, growing"),
+    "quad.mature": ("成熟：专业化高、增长慢", "mature: specialised, slowing"),
+    "quad.transforming": ("转型：专业化低、增长慢", "transforming: not specialised, slowing"),
+    "legend.size": ("就业人数", "Employment"),
+    "chart.nodata": ("无数据", "no data"),
+    "id.bubble.legend": ("图中代码：{v}。", "Codes: {v}."),
+    "up.radar.few": (
+        "注：{n}个集群的已回答维度少于{k}个，未绘制雷达图，其得分见上表。",
+        "Note: {n} clusters have fewer than {k} answered dimensions and are not drawn; their scores are in the table above.",
+    ),
     "ax.employment": ("就业人数（万人）", "Employment (10,000 persons)"),
     "ax.year": ("年份", "Year"),
     "ax.index": ("指数值", "Index value"),
@@ -434,7 +578,7 @@ FORMULAS: list[tuple[str, str, str, str, str]] = [
     (
         "胡佛系数（专业化）",
         "Hoover coefficient (specialisation)",
-        "H_j = ½ Σ_i | e_ij/e_j − e_i/e |",
+        "H_j = (1/2) · Σ_i | e_ij/e_j − e_i/e |",
         "取值0—1。",
         "range 0–1.",
     ),
@@ -527,6 +671,20 @@ FORMULAS: list[tuple[str, str, str, str, str]] = [
     ),
 ]
 
+
+#: English forms of the formulas written with Chinese words (name en → formula)
+FORMULAS_EN = {
+    "Locational Gini": "G = Σ_a Σ_b w_a w_b | y_a − y_b | / (2 μ)",
+    "Shift-share (Dunn)": "growth = NS + IM + RS; NS = e_j1·E_2/E_1 − e_j1; IM = Σ_i e_ij1·r_i − e_j1·E_2/E_1; RS = Σ_i e_ij1·(r_ij − r_i)",
+    "Shift-share (Esteban-Marquillas)": "ê_ij = e_j1·e_i1/E_1; competitive effect = Σ ê_ij (r_ij − r_i); allocation effect = Σ (e_ij1 − ê_ij)(r_ij − r_i)",
+    "Shift-share (Gerfin)": "IM = (Σ e_ij1 r_i / e_j1)/(E_2/E_1); RS = (e_j2/e_j1)/(Σ e_ij1 r_i / e_j1); total = IM·RS",
+    "Ellison–Glaeser index": "γ_i = [G_i − (1 − Σ_m x_m²) H_i] / [(1 − Σ_m x_m²)(1 − H_i)], G_i = Σ_m (s_m − x_m)², H_i = Σ_k z_k²",
+    "Krugman specialisation index": "K_j = Σ_i | e_ij/e_j − e_i/e |; K_j(others) = Σ_i | s_ij − mean_l s_il |",
+    "Population-weighted Gini": "G_w = Σ_i Σ_j p_i p_j | y_i − y_j | / (2 μ), μ = Σ p_i y_i",
+    "Equalization transfer": "transfer = (standard expenditure − standard revenue) × coefficient",
+    "Checklist score": "dimension score = Σ weight × score; score % = dimension score / maximum; gap = weight × (1 − score)",
+    "Agglomeration–welfare threshold": "LQ < lower bound: crowding out; lower ≤ LQ ≤ upper: transition; LQ > upper: positive effect",
+}
 
 #: every report text, looked up with the one rule of :class:`~clusterpolicy.text.catalogue.Catalogue`
 CATALOGUE = Catalogue("report.texts", MESSAGES)

@@ -209,3 +209,81 @@ def text(x: object) -> str:
     if isinstance(x, float):
         return f"{x:.4g}".replace("-", MINUS) if x < 0 else f"{x:.4g}"
     return str(x)
+
+
+# --- report additions (clusterpolicy.report): quantities with units, unit choice per magnitude,
+# plain scientific notation --------------------------------------------------------------------
+
+_UNIT_WORDS = {
+    "yuan": ("元", "yuan"),
+    "persons": ("人", "persons"),
+    "years": ("年", "years"),
+    "km2": ("平方千米", "km²"),
+    "%": ("%", "%"),
+}
+
+
+def quantity(value: object, unit: object, lang: str = "zh") -> str:
+    """A threshold value with its unit: amounts in yuan through :func:`money`, head counts
+    through :func:`persons`, "km2" as km², fractions and counts without exponent notation
+    ("4e+09 yuan" → "40亿元" / "4 billion yuan")."""
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, str) and finite(value) is None:
+        return value
+    u = "" if is_missing(unit) else str(unit).strip()
+    v = finite(value)
+    if v is None:
+        return text(value)
+    if u == "yuan":
+        return money(v, lang, 0 if v == int(v) and abs(v) < 1e4 else 2).replace(".00", "")
+    if u == "persons":
+        return persons(v, lang, 0).replace(".00", "")
+    dec = 0 if v == int(v) else (2 if abs(v) >= 0.01 else 4)
+    body = number(v, dec, lang)
+    if u in _UNIT_WORDS:
+        zh, en = _UNIT_WORDS[u]
+        word = en if lang == "en" else zh
+        return f"{body}{word}" if word == "%" or lang != "en" else f"{body} {word}"
+    return f"{body} {u}".strip()
+
+
+def scale_for(values: object, kind: str, lang: str = "zh") -> tuple[float, str]:
+    """Divisor and unit word for a column of amounts ("yuan") or head counts ("persons"),
+    chosen by the largest absolute value: 元/万元/亿元, 人/万人 (zh); yuan / million yuan /
+    billion yuan, persons / thousand persons (en)."""
+    vals = [abs(x) for x in (finite(v) for v in (values or [])) if x is not None]
+    top = max(vals, default=0.0)
+    if kind == "yuan":
+        if lang == "en":
+            return (
+                (1e9, "billion yuan")
+                if top >= 1e9
+                else (1e6, "million yuan")
+                if top >= 1e6
+                else (1.0, "yuan")
+            )
+        return (1e8, "亿元") if top >= 1e8 else (1e4, "万元") if top >= 1e4 else (1.0, "元")
+    if lang == "en":
+        return (1e3, "thousand persons") if top >= 1e5 else (1.0, "persons")
+    return (1e4, "万人") if top >= 1e5 else (1.0, "人")
+
+
+def plain_number_text(s: str) -> str:
+    """Exponent notation in a message written for people: "×1e+08" → "×10^8", "4e+09" → "4×10^9",
+    "(rows 6)" → "(row 6)"."""
+    import re
+
+    sup = str.maketrans("", "")  # plain "10^8": the bundled faces lack most superscripts
+
+    def exp(m: re.Match) -> str:
+        mant, e = m.group(1), int(m.group(2))
+        return (
+            (f"{mant}×" if mant and mant != "1" else ("" if mant else ""))
+            + "10^"
+            + str(e).translate(sup)
+        )
+
+    s = re.sub(r"×\s*1e\+?(-?\d+)", lambda m: "×10^" + str(int(m.group(1))).translate(sup), s)
+    s = re.sub(r"(\d+(?:\.\d+)?)e\+?(-?\d+)", exp, s)
+    return re.sub(r"\(rows (\d+)\)", r"(row \1)", s)

@@ -300,3 +300,34 @@ def answer_choices(scale: str, lang: str = "zh") -> list[tuple[object, str]]:
 def scope_title(scope: str, lang: str = "zh") -> str:
     """The title of a judgement scope (技术升级检查表 …)."""
     return pick(SCOPE_TITLES[scope], lang) if scope in SCOPE_TITLES else scope
+
+
+# --- report additions (clusterpolicy.report): English names of common region groups --------------
+#: region-group words of the yearbooks' 分组 column → English (the English report)
+GROUP_NAMES_EN = {
+    "城区": "urban districts",
+    "市辖区": "urban districts",
+    "平原": "plain",
+    "山区": "mountain",
+    "丘陵": "hills",
+    "沿海": "coastal",
+    "东部": "east",
+    "中部": "centre",
+    "西部": "west",
+    "东北": "north-east",
+    "县": "counties",
+    "县级市": "county-level cities",
+}
+
+
+def group_name(value: object, lang: str = "zh") -> str:
+    """A region group for print: as given in Chinese; in English the known word's translation,
+    the value itself if it has no Chinese, else "group"."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    s = str(value).strip()
+    if lang != "en":
+        return s
+    if s in GROUP_NAMES_EN:
+        return GROUP_NAMES_EN[s]
+    return s if not any("\u3400" <= c <= "\u9fff" for c in s) else "group"

@@ -1,0 +1,157 @@
+"""The methods appendix: formulas, thresholds of the rule profile, data provenance."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from reportlab.platypus import Flowable
+
+from clusterpolicy.report import plain
+from clusterpolicy.report.context import Context, col
+from clusterpolicy.report.digest import group_warnings
+from clusterpolicy.report.flowables import esc, para
+from clusterpolicy.report.sections import section
+from clusterpolicy.report.texts import FORMULAS, FORMULAS_EN, tr
+from clusterpolicy.text import formats as fmt
+
+
+@section("appendix", "ch.appendix", ())
+def appendix(ctx: Context) -> list[Flowable]:
+    """Methods appendix: every formula (texts.FORMULAS), every threshold of the profile sheet
+    (threshold_id, value, unit, label_zh/en, source) and data provenance from meta (inputs,
+    warnings grouped by kind with counts, app_version, profile_id/version/date)."""
+    lang = ctx.lang
+    out: list[Flowable] = [*ctx.heading(2, tr("ap.formulas", lang)), ctx.p(ctx.t("ap.notation"))]
+    for i, (zh, en, formula, note_zh, note_en) in enumerate(FORMULAS, start=1):
+        name = en if lang == "en" else zh
+        note = note_en if lang == "en" else note_zh
+        out.append(
+            para(
+                f"{escape(name)}：" if lang != "en" else f"{escape(name)}:",
+                "body.noindent",
+                lang,
+                bulletText=f"{i}.",
+            )
+        )
+        if lang == "en":
+            formula = FORMULAS_EN.get(en, formula)
+        out.append(para(escape(formula) + ("　" + escape(note) if note else ""), "formula", lang))
+    out += _thresholds(ctx)
+    out += _provenance(ctx)
+    return out
+
+
+def _thresholds(ctx: Context) -> list[Flowable]:
+    """Software and profile versions and every threshold, one table per module."""
+    lang = ctx.lang
+    out: list[Flowable] = []
+    out.extend(ctx.heading(2, tr("ap.thresholds", lang)))
+    meta = ctx.meta
+    out.append(
+        ctx.p(
+            ctx.t(
+                "ap.versions",
+                app=meta.get("app_version", "—"),
+                id=meta.get("profile_id", "—"),
+                ver=meta.get("profile_version", "—"),
+                date=meta.get("profile_date", "—"),
+            )
+        )
+    )
+    pr = ctx.sheet("profile")
+    if pr is None:
+        return out + ctx.missing("profile")
+    # every threshold, never cut; one table per module; ids stay in the workbook
+    ids = col(pr, "threshold_id").astype(str)
+    modules = ids.str.split(".", n=1).str[0]
+    for module in dict.fromkeys(modules):
+        part = pr[modules == module]
+        rows = [
+            [
+                ctx.clean(ctx.pick(r, "label_zh", "label_en")) or fmt.MISSING,
+                fmt.quantity(r.get("value"), r.get("unit"), lang),
+                ctx.src(r.get("source")) or fmt.MISSING,
+                _status(r, lang),
+            ]
+            for _, r in part.iterrows()
+        ]
+        out += ctx.table(
+            ctx.t("ap.thresholds.table", v=_module_name(module, lang), n=len(rows)),
+            [tr(k, lang) for k in ("col.label", "col.value", "col.basis", "col.status")],
+            rows,
+            [4.4, 1.3, 3.6, 0.9],
+            [False, True, False, False],
+            unit=tr("mixed", lang),
+            source=escape(
+                f"{meta.get('profile_id', '')} "
+                f"{meta.get('profile_version', '')} "
+                f"({meta.get('profile_date', '')})"
+            ),
+        )
+    out.extend(ctx.heading(2, tr("ap.works", lang)))
+    out += [
+        para(esc(w), "bullet", lang, bulletText=f"[{i}]")
+        for i, w in enumerate(plain.bibliography(lang), start=1)
+    ]
+    return out
+
+
+def _status(r: pd.Series, lang: str) -> str:
+    """已调整 (the user changed it), 默认值 (the software's own choice), else "—"."""
+    if bool(r.get("overridden")) and not fmt.is_missing(r.get("overridden")):
+        return tr("ap.overridden", lang)
+    if plain.is_default(r.get("source")):
+        return tr("ap.default", lang)
+    return fmt.MISSING
+
+
+def _provenance(ctx: Context) -> list[Flowable]:
+    """Imported files and import warnings grouped by kind."""
+    lang, meta = ctx.lang, ctx.meta
+    out: list[Flowable] = []
+    out.extend(ctx.heading(2, tr("ap.provenance", lang)))
+    inputs = meta.get("inputs") or []
+    out.append(ctx.p(ctx.t("ap.inputs") if inputs else ctx.t("ap.noinputs"), "body.noindent"))
+    for name in inputs:
+        out.append(para(esc(name), "bullet", lang, bulletText="•"))
+    warnings = meta.get("warnings") or []
+    if not warnings:
+        out.append(ctx.p(ctx.t("ap.nowarnings"), "body.noindent"))
+        return out
+    groups = group_warnings(warnings)
+    out.append(ctx.p(ctx.t("ap.warnings", n=len(warnings), k=len(groups)), "body.noindent"))
+    if lang == "en":
+        return out  # the importer's notes are in Chinese: the workbook lists them
+    rows = [
+        [
+            plain.clean(fmt.plain_number_text(g.kind), lang) or fmt.MISSING,
+            str(g.count),
+            "、".join(g.sheets[:4]) + (f"等{len(g.sheets)}个" if len(g.sheets) > 4 else "")
+            or fmt.MISSING,
+        ]
+        for g in groups
+    ]
+    out += ctx.table(
+        ctx.t("ap.warnings.table", n=len(rows)),
+        [tr(k, lang) for k in ("col.kind", "col.count", "col.sheets")],
+        rows,
+        [5.0, 0.8, 3.6],
+        [False, True, False],
+        unit=tr("u.count", lang),
+        source=ctx.t("ap.warnings.source"),
+    )
+    return out
+
+
+def _module_name(module: str, lang: str) -> str:
+    """Chapter name of a profile module (identification → 集群识别), else the module id."""
+    key = {
+        "identification": "ch.identification",
+        "lifecycle": "ch.lifecycle",
+        "equalization": "ch.equalization",
+        "policy": "ch.policy",
+    }.get(module)
+    if key is None and module in ("upgrading", "technology", "brand"):
+        return "升级评估" if lang != "en" else "Upgrading"
+    return tr(key, lang) if key else module
