@@ -162,6 +162,15 @@ def test_line_breaking_rules_hold():
     assert not can_break_before("万", "元") and can_break_before("，", "字")
 
 
+def test_a_space_before_a_closing_mark_is_no_break_point():
+    from clusterpolicy.report.linebreak import break_points
+
+    text = list("ab 10 % cd")
+    starts = break_points(text, [1.0] * len(text), [6.5])
+    lines = ["".join(text[a:b]).strip() for a, b in zip([0, *starts], [*starts, len(text)])]
+    assert all(not line.startswith("%") for line in lines), lines
+
+
 def _fill(png: Path) -> float:
     """Share of the text block (GB/T 9704 margins at 20 dpi) that lies above the last inked row."""
     from PIL import Image

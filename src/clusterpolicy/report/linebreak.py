@@ -59,6 +59,13 @@ def _is_space(ch: str) -> bool:
     return bool(ch) and unicodedata.category(ch) == "Zs"
 
 
+def _line_start(chars: list[str], j: int) -> str:
+    """The character a line would start with when broken before ``j`` (spaces are dropped)."""
+    while j < len(chars) and _is_space(chars[j]):
+        j += 1
+    return chars[j] if j < len(chars) else ""
+
+
 def break_points(chars: list[str], widths: list[float], max_widths: list[float]) -> list[int]:
     """Start indexes of the lines after the first (a forced break follows a "\n" char)."""
     starts: list[int] = []
@@ -71,9 +78,9 @@ def break_points(chars: list[str], widths: list[float], max_widths: list[float])
             i += 1
         elif used + widths[i] > max_width + 1e-8 and i > start:
             j = i
-            while j > start + 1 and not can_break_before(chars[j - 1], chars[j]):
+            while j > start + 1 and not can_break_before(chars[j - 1], _line_start(chars, j)):
                 j -= 1
-            if j <= start + 1 and not can_break_before(chars[j - 1], chars[j]):
+            if j <= start + 1 and not can_break_before(chars[j - 1], _line_start(chars, j)):
                 j = i  # no allowed point: break at the margin
             i = j
         else:
