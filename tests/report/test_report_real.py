@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 
 import pytest
 
@@ -32,22 +31,19 @@ def _pdf(real, tmp_path, lang):
     from clusterpolicy.report import build_report
 
     tables, meta, charts = real
-    t0 = time.perf_counter()
     path = build_report(tables, meta, tmp_path / f"real_{lang}.pdf", lang=lang, charts_data=charts)
-    seconds = time.perf_counter() - t0
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True
     ).stdout
-    return pages, re.sub(r"\s+", "", text), seconds
+    return pages, re.sub(r"\s+", "", text)
 
 
 def test_real_chinese_report_is_concise_and_complete(real, tmp_path):
     tables, meta, _ = real
-    pages, flat, seconds = _pdf(real, tmp_path, "zh")
+    pages, flat = _pdf(real, tmp_path, "zh")
     assert 20 <= pages <= 40, pages
-    assert seconds < 20, seconds  # goal < 10 s; headroom for a loaded CI machine
     for heading in (
         "一、评估结论摘要",
         "二、集群识别",
@@ -91,7 +87,7 @@ def test_real_chinese_report_is_concise_and_complete(real, tmp_path):
 
 
 def test_real_english_report_is_concise(real, tmp_path):
-    pages, flat, _ = _pdf(real, tmp_path, "en")
+    pages, flat = _pdf(real, tmp_path, "en")
     assert 20 <= pages <= 40, pages
     assert "1.Summaryoffindings" in flat and "Appendix:methodsandsources" in flat
     assert "一、" not in flat and "主要发现" not in flat
@@ -125,7 +121,7 @@ def test_real_life_cycle_evidence_reads_in_the_report_language(real, tmp_path):
     assert r["evidence_for_zh"].splitlines()[0] == _lq_path(r, "zh")
     assert r["evidence_for_en"].splitlines()[0] == _lq_path(r, "en")
 
-    _, flat, _ = _pdf(real, tmp_path, "zh")
+    _, flat = _pdf(real, tmp_path, "zh")
     chapter = _chapter(flat, "三、生命周期诊断", "四、技术升级评估")
     assert re.sub(r"\s+", "", _lq_path(r, "zh")) in chapter
     assert "亦符合" in chapter  # the runner-up's facts, in Chinese
@@ -139,7 +135,7 @@ def test_real_life_cycle_evidence_reads_in_the_report_language(real, tmp_path):
         "competing",
     ):
         assert english not in chapter, english
-    _, flat_en, _ = _pdf(real, tmp_path, "en")
+    _, flat_en = _pdf(real, tmp_path, "en")
     chapter_en = _chapter(flat_en, "3.Life-cyclediagnosis", "4.Technologyupgrading")
     assert re.sub(r"\s+", "", _lq_path(r, "en")) in chapter_en
     assert "区位熵由" not in chapter_en and "亦符合" not in chapter_en
