@@ -9,22 +9,14 @@ from pathlib import Path
 import pandas as pd
 
 from clusterpolicy.knowledge import load_profile
-from clusterpolicy.paths import resource
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = Path(os.environ.get("CLUSTERPOLICY_SHARED", REPO.parent / "shared")) / "data" / "real"
 
 
-def effects_thresholds(tmp: Path, **overrides) -> dict[str, float]:
-    """The default profile with thresholds/effects.yaml included (what the integration adds)."""
-    text = Path(resource("knowledge", "profiles", "default.yaml")).read_text(encoding="utf-8")
-    text = text.replace(
-        "  - thresholds/upgrading.yaml\n",
-        "  - thresholds/upgrading.yaml\n  - thresholds/effects.yaml\n",
-    )
-    path = tmp / "profile.yaml"
-    path.write_text(text, encoding="utf-8")
-    th = load_profile(path).threshold_values()
+def effects_thresholds(tmp: Path | None = None, **overrides) -> dict[str, float]:
+    """The default profile's thresholds (it includes thresholds/effects.yaml), with overrides."""
+    th = load_profile().threshold_values()
     th.update(overrides)
     return th
 

@@ -62,3 +62,12 @@ def test_distinct_pair_adds_decimals_only_when_needed():
     assert fmt.distinct_pair(0.5612, 0.5638, 1) == ("0.561", "0.564")
     assert fmt.distinct_pair(1.0, 1.0, 1) == ("1.0", "1.0")
     assert fmt.distinct_pair(None, 2.0) == ("—", "2.00")
+
+
+def test_significant_digits():
+    assert (
+        fmt.significant(128696.062) == "128696"
+        and fmt.significant(128696.062, lang="en") == "128,696"
+    )
+    assert fmt.significant(0.012345) == "0.01235" and fmt.significant(-2.5) == "\u22122.500"
+    assert fmt.significant(0) == "0.000" and fmt.significant(None) == "—"

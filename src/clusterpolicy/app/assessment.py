@@ -46,8 +46,11 @@ def assess(
     inputs: Sequence[str] = (),
     progress: ProgressCallback | None = None,
 ) -> AssessmentResult:
-    """Run identification, life cycle, upgrading, equalization and policy on ``data``."""
-    return run_assessment(
+    """Run identification, life cycle, upgrading, equalization and policy on ``data``; with
+    ``settings.welfare_effects`` also the panel estimates of agglomeration's welfare effects
+    (the ``welfare_effects*`` sheets)."""
+    end = 0.8 if settings.welfare_effects else 1.0
+    result = run_assessment(
         data,
         settings,
         profile=profile,
@@ -55,8 +58,18 @@ def assess(
         overrides=overrides or None,
         scenario=scenario,
         inputs=list(inputs),
-        progress=progress,
+        progress=sub_progress(progress, 0.0, end),
     )
+    if settings.welfare_effects:
+        from clusterpolicy.assess.effects import estimate_welfare_effects
+
+        ensure(progress)(0.8, "福利效应估计 / welfare effects")
+        effects = estimate_welfare_effects(
+            data, settings, profile.threshold_values(), progress=sub_progress(progress, 0.8, 1.0)
+        )
+        result.tables.update(effects.tables())
+        result.meta["welfare_effects"] = True
+    return result
 
 
 def assess_and_store(

@@ -35,7 +35,10 @@ def sample_files() -> tuple[Path, Path, Path]:
 def sample_settings(lang: str = "zh", created: str | None = None) -> AssessmentSettings:
     """The demo's settings: the focal county, the language, the (fictional) preparing unit."""
     settings = AssessmentSettings(
-        focal_region=SAMPLE_FOCAL, lang=lang, preparing_unit=SAMPLE_PREPARING_UNIT[lang]
+        focal_region=SAMPLE_FOCAL,
+        lang=lang,
+        preparing_unit=SAMPLE_PREPARING_UNIT[lang],
+        welfare_effects=True,  # the demo shows every step
     )
     if created:
         settings.created = created

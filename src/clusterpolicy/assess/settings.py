@@ -18,6 +18,7 @@ class AssessmentSettings:
     max_clusters: int = 8  # upper bound of auto-selected clusters assessed in depth
     lang: str = "zh"
     preparing_unit: str = ""
+    welfare_effects: bool = False  # also estimate the welfare effects of agglomeration (seed 000)
     created: str = field(default_factory=lambda: _dt.date.today().isoformat())
 
     def to_dict(self) -> dict:

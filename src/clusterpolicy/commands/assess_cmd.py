@@ -59,6 +59,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help="report date YYYY-MM-DD (default today; fixed → reproducible report)",
     )
+    p.add_argument(
+        "--welfare-effects",
+        action="store_true",
+        help="also estimate the welfare effects of agglomeration on the regions' panel (seed 000): "
+        "fixed effects, U test, threshold and system-GMM models (福利效应估计)",
+    )
     p.add_argument("--quiet", action="store_true")
 
 
@@ -74,6 +80,7 @@ def settings_from_args(args):
         max_clusters=args.max_clusters,
         lang=args.lang,
         preparing_unit=args.preparing_unit,
+        welfare_effects=args.welfare_effects,
     )
     if args.date:
         s.created = args.date

@@ -51,6 +51,8 @@ def section(
 def build_chapter(key: str, ctx: Context) -> list[Flowable]:
     """Heading + body of a chapter, or heading + "not included" if its sheets are all missing."""
     sec = SECTIONS[key]
+    if key in OPTIONAL and not any(ctx.sheet(s) is not None for s in sec.sheets):
+        return []  # a step the user did not ask for leaves no empty chapter
     out: list[Flowable] = ctx.heading(
         1, tr(sec.title_key, ctx.lang), numbered=key not in UNNUMBERED
     )
@@ -90,12 +92,15 @@ CHAPTER_ORDER = [
     "technology",
     "brand",
     "equalization",
+    "welfare_effects",
     "policy",
     "limitations",
     "appendix",
 ]
 #: Chapters without a chapter number (the brief comes before the table of contents)
 UNNUMBERED = ("brief", "appendix")
+#: Chapters of optional steps: left out when their sheets are absent
+OPTIONAL = ("welfare_effects",)
 
 
 # the chapter modules register themselves with @section on import

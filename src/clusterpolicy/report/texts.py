@@ -150,6 +150,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ch.brand": ("品牌升级评估", "Brand upgrading"),
     "ch.equalization": ("福利均等化评估", "Welfare equalization"),
     "ch.policy": ("政策行动计划", "Policy action plan"),
+    "ch.welfare_effects": ("产业集聚的福利效应", "Welfare effects of agglomeration"),
+    "ef.intro": (
+        "本章在本次导入的地区面板上检验《产业聚集的福利效应与中国区域福利均等化政策研究》的主要结论：产业集聚（制造业区位熵）与居民收入、"
+        "制造业就业和人均公共支出之间是否存在关系，关系是否呈U形或存在门槛。估计给出的是统计关联而非因果效应；"
+        "地区少、年份短或统计口径变化都会使结论变弱，表后逐条说明可信程度。",
+        "This chapter tests, on the panel of regions imported here, the main findings of the study on the welfare "
+        "effects of agglomeration and China's regional welfare equalisation: whether agglomeration (the manufacturing location quotient) is related to income, "
+        "manufacturing jobs and per-capita public spending, and whether the relation is U-shaped or has a threshold. "
+        "The estimates are associations, not causal effects; few regions, short series or coverage changes weaken "
+        "them, as the reading under each table says.",
+    ),
+    "ef.table": (
+        "{v}：集聚项估计（{r}个地区，{y}年）",
+        "{v}: agglomeration estimates ({r} regions, {y} years)",
+    ),
+    "ef.figure": ("{v}与产业集聚的拟合关系", "{v} against agglomeration, fitted"),
+    "ef.unit": (
+        "系数为结果变量随区位熵变化的量；括号外为点估计",
+        "coefficients in outcome units per unit of LQ",
+    ),
+    "ef.caveats": ("如何看待以上估计", "How to read these estimates"),
+    "ef.not_answered": ("本数据无法回答的问题", "Questions this data cannot answer"),
+    "ef.determinants": ("产业集聚的决定因素", "Determinants of agglomeration"),
+    "ef.col.model": ("模型", "Model"),
+    "ef.col.term": ("变量", "Term"),
+    "ef.col.coef": ("系数", "Coef."),
+    "ef.col.se": ("标准误", "SE"),
+    "ef.col.p": ("p值", "p"),
+    "ef.col.ci": ("95%置信区间", "95% CI"),
+    "ef.col.n": ("观测数", "N"),
     "ch.appendix": ("附录：方法与依据", "Appendix: methods and sources"),
     "ch.signature": ("签署", "Sign-off"),
     # summary

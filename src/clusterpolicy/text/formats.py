@@ -40,6 +40,7 @@ __all__ = [
     "points",
     "signed_number",
     "signed_percent",
+    "significant",
     "text",
 ]
 
@@ -79,6 +80,18 @@ def number(x: object, decimals: int = 2, lang: str = "zh") -> str:
         v = 0.0  # no "−0.00"
     body = f"{v:,.{decimals}f}" if lang == "en" else f"{v:.{decimals}f}"
     return body.replace("-", MINUS)
+
+
+def significant(x: object, digits: int = 4, lang: str = "zh") -> str:
+    """A number with about ``digits`` significant digits and no trailing noise: 128696.062 →
+    "128696" ("128,696" in English), 0.012345 → "0.01235", 2.5 → "2.500"."""
+    v = finite(x)
+    if v is None:
+        return MISSING
+    if v == 0:
+        return number(0, digits - 1, lang)
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(v))))
+    return number(v, min(decimals, 8), lang)
 
 
 def integer(x: object, lang: str = "zh") -> str:

@@ -93,6 +93,33 @@ _VALUES.update(
         "info": ("提示", "info"),
     }
 )
+# --- welfare-effects models and terms (assess/effects; report chapter, GUI page) -------------
+_VALUES.update(
+    {
+        "model.pooled_ols": ("混合OLS", "pooled OLS"),
+        "model.fe_oneway": ("地区固定效应", "region fixed effects"),
+        "model.fe_twoway": ("双向固定效应", "two-way fixed effects"),
+        "model.quadratic": ("二次项（U形检验）", "quadratic (U test)"),
+        "model.threshold_single": ("单门槛回归", "single threshold"),
+        "model.threshold_double": ("双门槛回归", "double threshold"),
+        "model.system_gmm": ("系统GMM", "system GMM"),
+        "model.determinants": ("集聚决定因素模型", "determinants model"),
+        "term.agglomeration": ("区位熵", "LQ"),
+        "term.agglomeration_sq": ("区位熵平方", "LQ squared"),
+        "term.agglomeration_r1": ("区位熵（门槛以下）", "LQ (below the threshold)"),
+        "term.agglomeration_r2": ("区位熵（门槛以上）", "LQ (above the threshold)"),
+        "term.agglomeration_r3": ("区位熵（第二门槛以上）", "LQ (above the second threshold)"),
+        "term.market_size": ("市场规模", "market size"),
+        "term.wages": ("工资水平", "wages"),
+        "term.human_capital": ("人力资本", "human capital"),
+        "term.capital": ("资本", "capital"),
+        "term.openness": ("对外开放", "openness"),
+        "term.urbanisation": ("城镇化", "urbanisation"),
+        "term.fiscal_decentralisation": ("财政分权", "fiscal decentralisation"),
+        "term.innovation": ("创新", "innovation"),
+    }
+)
+
 VALUES = Catalogue("labels.values", _VALUES)
 
 #: titles of the judgement scopes as a form or a report heading shows them

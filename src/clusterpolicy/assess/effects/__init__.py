@@ -5,10 +5,10 @@ answer that at all?
 Entry point :func:`estimate_welfare_effects` → :class:`EffectsResult`:
 
 * ``tables()`` → ``{"welfare_effects": …, "welfare_effects_readings": …,
-  "welfare_effects_panel": …}`` (the results sheet, the bilingual readings, and what the panel
-  holds: coverage per column, dropped region-years, missing controls);
-* ``fitted_relation(outcome)`` → plotting data (:mod:`.plot`); ``figure_png(outcome, lang)`` →
-  the PNG of the fitted relation.
+  "welfare_effects_panel": …, "welfare_effects_fit": …}`` (the results sheet, the bilingual
+  readings, what the panel holds — coverage per column, dropped region-years, missing controls —
+  and the plotting data of every fitted relation, which ``report/charts_effects.py`` draws);
+* ``fitted_relation(outcome)`` → the plotting data of one outcome (:mod:`.relation`).
 
 Thresholds: the ``effects.*`` items of ``thresholds/effects.yaml`` and the seed band
 ``equalization.agglomeration.band_low/high``.
@@ -37,8 +37,8 @@ from clusterpolicy.assess.effects.panel import (
     EffectsPanel,
     build_panel,
 )
-from clusterpolicy.assess.effects.plot import FittedRelation, fitted_relation, fitted_relation_png
 from clusterpolicy.assess.effects.readings import READING_COLUMNS, readings_table
+from clusterpolicy.assess.effects.relation import FittedRelation, fit_table, fitted_relation
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
@@ -68,6 +68,9 @@ class EffectsResult:
             "welfare_effects": self.welfare_effects,
             "welfare_effects_readings": self.readings,
             "welfare_effects_panel": self.panel_table,
+            "welfare_effects_fit": fit_table(
+                [r for o in self.runs if (r := self.fitted_relation(o)) is not None]
+            ),
         }
 
     def band(self) -> tuple[float, float] | None:
@@ -77,10 +80,6 @@ class EffectsResult:
 
     def fitted_relation(self, outcome: str) -> FittedRelation | None:
         return fitted_relation(self, outcome, band=self.band())
-
-    def figure_png(self, outcome: str, lang: str = "zh") -> bytes | None:
-        rel = self.fitted_relation(outcome)
-        return None if rel is None else fitted_relation_png(rel, lang)
 
     def readings_for(self, outcome: str, lang: str = "zh") -> list[str]:
         col = "reading_zh" if lang == "zh" else "reading_en"
@@ -241,5 +240,5 @@ __all__ = [
     "FittedRelation",
     "build_panel",
     "estimate_welfare_effects",
-    "fitted_relation_png",
+    "fit_table",
 ]

@@ -9,9 +9,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from clusterpolicy.assess import _panel as P
 from clusterpolicy.assess.effects.engine import MODEL_LABELS, ModelRun
 from clusterpolicy.assess.effects.panel import OUTCOMES
+from clusterpolicy.text import formats as F
 
 READING_COLUMNS = ["outcome", "model", "kind", "reading_zh", "reading_en"]
 
@@ -60,14 +60,20 @@ CAUSAL = (
 )
 
 
-def _f(x, d=3) -> str:
-    return P.num(x, d)
+def _fz(x, d: int | None = None) -> str:
+    """A number in a Chinese reading: ``d`` decimals, or about four significant digits."""
+    return F.number(x, d, "zh") if d is not None else F.significant(x, 4, "zh")
+
+
+def _fe(x, d: int | None = None) -> str:
+    """A number in an English reading (thousands separators)."""
+    return F.number(x, d, "en") if d is not None else F.significant(x, 4, "en")
 
 
 def _p(x) -> str:
-    v = P._finite(x)
+    v = F.finite(x)
     if v is None:
-        return P.MISSING
+        return F.MISSING
     return "< 0.001" if v < 0.001 else f"= {v:.3f}"
 
 
@@ -115,21 +121,21 @@ def model_reading(run: ModelRun, panel, alpha: float) -> tuple[str, str]:
             else (math.nan, math.nan)
         )
         return (
-            f"{mz}：{az}每高1个单位，{oz}平均{'高' if up else '低'}{_f(abs(r['coef']))}"
-            f"（{1 - alpha:.0%}置信区间 {_f(r['ci_low'])} ~ {_f(r['ci_high'])}，p {_p(r['p'])}），"
-            f"{kz}。数据中{az}在{_f(lo, 2)} ~ {_f(hi, 2)}之间，标准差{_f(sd, 2)}；"
-            f"{az}高一个标准差，{oz}{'高' if up else '低'}{_f(abs(r['coef']) * sd)}。{sz}。",
-            f"{me}: one unit more of {ae} goes with {_f(abs(r['coef']))} "
-            f"{'more' if up else 'less'} {oe} ({1 - alpha:.0%} CI {_f(r['ci_low'])} to"
-            f" {_f(r['ci_high'])}, p {_p(r['p'])}), {ke}. In the data {ae} runs from"
-            f" {_f(lo, 2)} to {_f(hi, 2)} (standard deviation {_f(sd, 2)}); one standard"
-            f" deviation more goes with {_f(abs(r['coef']) * sd)} {'more' if up else 'less'}."
+            f"{mz}：{az}每高1个单位，{oz}平均{'高' if up else '低'}{_fz(abs(r['coef']))}"
+            f"（{1 - alpha:.0%}置信区间 {_fz(r['ci_low'])} ~ {_fz(r['ci_high'])}，p {_p(r['p'])}），"
+            f"{kz}。数据中{az}在{_fz(lo, 2)} ~ {_fz(hi, 2)}之间，标准差{_fz(sd, 2)}；"
+            f"{az}高一个标准差，{oz}{'高' if up else '低'}{_fz(abs(r['coef']) * sd)}。{sz}。",
+            f"{me}: one unit more of {ae} goes with {_fe(abs(r['coef']))} "
+            f"{'more' if up else 'less'} {oe} ({1 - alpha:.0%} CI {_fe(r['ci_low'])} to"
+            f" {_fe(r['ci_high'])}, p {_p(r['p'])}), {ke}. In the data {ae} runs from"
+            f" {_fe(lo, 2)} to {_fe(hi, 2)} (standard deviation {_fe(sd, 2)}); one standard"
+            f" deviation more goes with {_fe(abs(r['coef']) * sd)} {'more' if up else 'less'}."
             f" {se[0].upper()}{se[1:]}.",
         )
     if run.model == "determinants":
         parts_zh, parts_en = [], []
         for term, r in f.terms.iterrows():
-            sign = "+" if r["coef"] >= 0 else P.MINUS
+            sign = "+" if r["coef"] >= 0 else F.MINUS
             star = "显著" if r["p"] < alpha else "不显著"
             parts_zh.append(f"{term} {sign}（p {_p(r['p'])}，{star}）")
             parts_en.append(
@@ -149,28 +155,28 @@ def model_reading(run: ModelRun, panel, alpha: float) -> tuple[str, str]:
         head_zh, head_en = "", ""
         if run.model == "system_gmm":
             rho = f.terms.loc[[t for t in f.terms.index if t.startswith("L1.")][0]]
-            head_zh = f"上一年{oz}的系数为{_f(rho['coef'])}（p {_p(rho['p'])}）；"
-            head_en = f"last year's {oe} has coefficient {_f(rho['coef'])} (p {_p(rho['p'])}); "
+            head_zh = f"上一年{oz}的系数为{_fz(rho['coef'])}（p {_p(rho['p'])}）；"
+            head_en = f"last year's {oe} has coefficient {_fe(rho['coef'])} (p {_p(rho['p'])}); "
         verdict_zh = (
             f"{shape_zh}得到支持（拐点在数据范围内，两端斜率方向相反且显著，Lind–Mehlum p {_p(ex.get('lm_p'))}）"
             if ok
             else f"{shape_zh}未得到支持（拐点{'在' if inside else '不在'}数据范围"
-            f" {_f(lo, 2)} ~ {_f(hi, 2)} 内，Lind–Mehlum p {_p(ex.get('lm_p'))}）"
+            f" {_fz(lo, 2)} ~ {_fz(hi, 2)} 内，Lind–Mehlum p {_p(ex.get('lm_p'))}）"
         )
         verdict_en = (
             f"the {shape_en} is supported (turning point inside the data, slopes of opposite"
             f" sign at both ends, Lind–Mehlum p {_p(ex.get('lm_p'))})"
             if ok
             else f"the {shape_en} is not supported (turning point {'inside' if inside else 'outside'}"
-            f" the data range {_f(lo, 2)} to {_f(hi, 2)}, Lind–Mehlum p {_p(ex.get('lm_p'))})"
+            f" the data range {_fe(lo, 2)} to {_fe(hi, 2)}, Lind–Mehlum p {_p(ex.get('lm_p'))})"
         )
         z = (
-            f"{mz}：{head_zh}拐点在{az} = {_f(tp, 2)}（{1 - alpha:.0%}置信区间 {_f(ex.get('tp_ci_low'), 2)}"
-            f" ~ {_f(ex.get('tp_ci_high'), 2)}，delta法）；{verdict_zh}；{sz}。"
+            f"{mz}：{head_zh}拐点在{az} = {_fz(tp, 2)}（{1 - alpha:.0%}置信区间 {_fz(ex.get('tp_ci_low'), 2)}"
+            f" ~ {_fz(ex.get('tp_ci_high'), 2)}，delta法）；{verdict_zh}；{sz}。"
         )
         e = (
-            f"{me}: {head_en}turning point at {ae} = {_f(tp, 2)} ({1 - alpha:.0%} CI"
-            f" {_f(ex.get('tp_ci_low'), 2)} to {_f(ex.get('tp_ci_high'), 2)}, delta method);"
+            f"{me}: {head_en}turning point at {ae} = {_fe(tp, 2)} ({1 - alpha:.0%} CI"
+            f" {_fe(ex.get('tp_ci_low'), 2)} to {_fe(ex.get('tp_ci_high'), 2)}, delta method);"
             f" {verdict_en}; {se}."
         )
         if run.model == "system_gmm":
@@ -192,10 +198,10 @@ def model_reading(run: ModelRun, panel, alpha: float) -> tuple[str, str]:
     for rg in regs:
         r = f.terms.loc[rg["term"]]
         slopes_zh.append(
-            f"{_f(rg['low'], 2)} ~ {_f(rg['high'], 2)}：斜率{_f(r['coef'])}（p {_p(r['p'])}，{rg['n_obs']}个观测）"
+            f"{_fz(rg['low'], 2)} ~ {_fz(rg['high'], 2)}：斜率{_fz(r['coef'])}（p {_p(r['p'])}，{rg['n_obs']}个观测）"
         )
         slopes_en.append(
-            f"{_f(rg['low'], 2)} to {_f(rg['high'], 2)}: slope {_f(r['coef'])} (p {_p(r['p'])},"
+            f"{_fe(rg['low'], 2)} to {_fe(rg['high'], 2)}: slope {_fe(r['coef'])} (p {_p(r['p'])},"
             f" {rg['n_obs']} obs.)"
         )
     ci = ex.get("threshold_ci", [math.nan, math.nan])
@@ -205,8 +211,8 @@ def model_reading(run: ModelRun, panel, alpha: float) -> tuple[str, str]:
     gammas = sorted(
         [ex.get("threshold"), ex.get("threshold2")] if double else [ex.get("threshold")]
     )
-    gam_zh = "、".join(_f(g, 3) for g in gammas)
-    gam_en = ", ".join(_f(g, 3) for g in gammas)
+    gam_zh = "、".join(_fz(g, 3) for g in gammas)
+    gam_en = ", ".join(_fe(g, 3) for g in gammas)
     what_zh = (
         ("存在第二个门槛" if found else "未发现显著的第二个门槛")
         if double
@@ -219,13 +225,13 @@ def model_reading(run: ModelRun, panel, alpha: float) -> tuple[str, str]:
     )
     z = (
         f"{mz}：{what_zh}（自助法{ex.get('bootstrap')}次，p {_p(p1)}）；"
-        f"门槛值 {az} = {gam_zh}（门槛{_f(ex.get('threshold'), 3)}的置信区间 {_f(ci[0], 3)} ~ {_f(ci[1], 3)}）；"
+        f"门槛值 {az} = {gam_zh}（门槛{_fz(ex.get('threshold'), 3)}的置信区间 {_fz(ci[0], 3)} ~ {_fz(ci[1], 3)}）；"
         f"各区间：{'；'.join(slopes_zh)}；{sz}。"
     )
     e = (
         f"{me}: {what_en} (bootstrap, {ex.get('bootstrap')} draws, p {_p(p1)}); threshold"
-        f"{'s' if double else ''} {ae} = {gam_en} (CI of {_f(ex.get('threshold'), 3)}:"
-        f" {_f(ci[0], 3)} to {_f(ci[1], 3)}); regimes: {'; '.join(slopes_en)}; {se}."
+        f"{'s' if double else ''} {ae} = {gam_en} (CI of {_fe(ex.get('threshold'), 3)}:"
+        f" {_fe(ci[0], 3)} to {_fe(ci[1], 3)}); regimes: {'; '.join(slopes_en)}; {se}."
     )
     return z, e
 
@@ -326,7 +332,7 @@ def compare_with_seed(
         z = (
             f"本数据{'发现' if t_found else '未发现'}显著门槛"
             + (
-                f"（{_f(tp, 2)}，{'落在' if in_band else '不在'}临界区间{_f(band[0], 2)}~{_f(band[1], 2)}内）"
+                f"（{_fz(tp, 2)}，{'落在' if in_band else '不在'}临界区间{_fz(band[0], 2)}~{_fz(band[1], 2)}内）"
                 if t_found
                 else ""
             )
@@ -335,8 +341,8 @@ def compare_with_seed(
         e = (
             f" This data {'finds' if t_found else 'does not find'} a significant threshold"
             + (
-                f" ({_f(tp, 2)}, {'inside' if in_band else 'outside'} the critical band"
-                f" {_f(band[0], 2)}–{_f(band[1], 2)})"
+                f" ({_fe(tp, 2)}, {'inside' if in_band else 'outside'} the critical band"
+                f" {_fe(band[0], 2)}–{_fe(band[1], 2)})"
                 if t_found
                 else ""
             )

@@ -4,6 +4,7 @@
 from clusterpolicy.report.chapters import (  # noqa: F401 - registration on import
     appendix,
     brief,
+    effects,
     equalization,
     identification,
     lifecycle,

@@ -15,14 +15,13 @@
 * ``marks`` — ``kind`` (``data_range``, ``turning_point``, ``threshold``, ``seed_band``), ``x``,
   ``x_low``, ``x_high``, ``label_zh``, ``label_en``.
 
-:func:`fitted_relation_png` draws it with matplotlib (Agg, no pyplot state) in the bundled CJK
-font, the way ``report/charts.py`` does (same font file, no time stamp in the PNG, grey-scale
-safe: line styles and hatching, not colour alone).
+:func:`fit_table` flattens the three frames of every estimated outcome into one long table (the
+``welfare_effects_fit`` results sheet), so the report (``report/charts_effects.py``) and the
+GUI draw the figure from the result tables alone.
 """
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 
@@ -30,10 +29,6 @@ import numpy as np
 import pandas as pd
 
 from clusterpolicy.assess.effects.panel import OUTCOMES
-from clusterpolicy.paths import resource
-
-FONT_FILE = ("fonts", "wqy-microhei.ttc")  # the bundled font (resources/fonts/)
-FONT_FAMILY = "WenQuanYi Micro Hei"
 
 
 @dataclass
@@ -188,8 +183,8 @@ def fitted_relation(result, outcome: str, *, band: tuple[float, float] | None = 
                 "x": math.nan,
                 "x_low": band[0],
                 "x_high": band[1],
-                "label_zh": f"种子000临界区间 {band[0]:g}~{band[1]:g}",
-                "label_en": f"seed 000 critical band {band[0]:g}–{band[1]:g}",
+                "label_zh": f"已有研究的临界区间 {band[0]:g}~{band[1]:g}",
+                "label_en": f"critical band of the source study {band[0]:g}–{band[1]:g}",
             }
         )
     return FittedRelation(
@@ -203,112 +198,57 @@ def fitted_relation(result, outcome: str, *, band: tuple[float, float] | None = 
     )
 
 
-def _font_rc() -> dict:
-    from matplotlib import font_manager
-
-    path = resource(*FONT_FILE)
-    if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(path))
-    return {
-        "font.family": "sans-serif",
-        "font.sans-serif": [FONT_FAMILY],
-        "axes.unicode_minus": False,
-        "font.size": 8.5,
-    }
-
-
-_CURVE_STYLE = {
-    "quadratic": ("#1f3a5f", "-", ("二次项拟合", "quadratic fit")),
-    "threshold_single": ("#4d4d4d", "--", ("单门槛拟合", "single-threshold fit")),
-    "threshold_double": ("#4d4d4d", "--", ("双门槛拟合", "double-threshold fit")),
-}
+FIT_COLUMNS = [
+    "outcome",
+    "part",
+    "kind",
+    "regime",
+    "x",
+    "y",
+    "x_low",
+    "x_high",
+    "label_zh",
+    "label_en",
+]
 
 
-def fitted_relation_png(rel: FittedRelation, lang: str = "zh", *, dpi: int = 150) -> bytes:
-    """The fitted relation as PNG bytes (deterministic: no time stamp)."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    li = 0 if lang == "zh" else 1
-    with matplotlib.rc_context(_font_rc()):
-        fig = Figure(figsize=(6.3, 3.8))
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        marks = rel.marks
-        rng = marks.loc[marks["kind"] == "data_range"].iloc[0]
-        ax.axvspan(
-            rng["x_low"],
-            rng["x_high"],
-            color="#d9d9d9",
-            alpha=0.45,
-            zorder=0,
-            label=rng["label_zh" if li == 0 else "label_en"],
-        )
-        ax.scatter(
-            rel.points["x"],
-            rel.points["y"],
-            s=9,
-            color="#8c8c8c",
-            alpha=0.7,
-            edgecolor="none",
-            zorder=2,
-            label="地区-年份（已去除地区、年份效应和控制变量）"
-            if li == 0
-            else "region-years (net of region, year effects and controls)",
-        )
-        for m, cur in rel.curves.groupby("model", sort=False):
-            colour, ls, names = _CURVE_STYLE[m]
-            ax.plot(
-                cur["x"],
-                cur["y"],
-                color=colour,
-                linestyle=ls,
-                linewidth=1.6,
-                zorder=3,
-                label=names[li],
+def fit_table(relations: list[FittedRelation]) -> pd.DataFrame:
+    """One long table of every fitted relation: ``part`` = points / curve / mark / axis;
+    ``kind`` = the curve's model or the mark's kind (axis rows carry the x and y labels)."""
+    rows: list[dict] = []
+    for rel in relations:
+        for part, lab in (("x", rel.x_label), ("y", rel.y_label)):
+            rows.append(
+                {
+                    "outcome": rel.outcome,
+                    "part": "axis",
+                    "kind": part,
+                    "label_zh": lab[0],
+                    "label_en": lab[1],
+                }
             )
-        for _, mk in marks.iterrows():
-            label = mk["label_zh" if li == 0 else "label_en"]
-            if mk["kind"] == "turning_point":
-                ax.axvline(
-                    mk["x"], color="#1f3a5f", linestyle=":", linewidth=1.2, zorder=4, label=label
-                )
-                if np.isfinite(mk["x_low"]) and np.isfinite(mk["x_high"]):
-                    # the interval as a bar along the bottom edge (axes coordinates in y)
-                    ax.plot(
-                        [mk["x_low"], mk["x_high"]],
-                        [0.03, 0.03],
-                        color="#1f3a5f",
-                        linewidth=2.5,
-                        solid_capstyle="butt",
-                        alpha=0.8,
-                        transform=ax.get_xaxis_transform(),
-                        zorder=4,
-                        label="拐点95%置信区间" if li == 0 else "turning point 95% CI",
-                    )
-            elif mk["kind"] == "threshold":
-                ax.axvline(
-                    mk["x"], color="#262626", linestyle="-.", linewidth=1.2, zorder=4, label=label
-                )
-            elif mk["kind"] == "seed_band":
-                for edge in (mk["x_low"], mk["x_high"]):
-                    ax.axvline(
-                        edge, color="#6e6e6e", linestyle=(0, (1, 2)), linewidth=0.9, zorder=1
-                    )
-                ax.plot([], [], color="#6e6e6e", linestyle=(0, (1, 2)), label=label)
-        lo, hi = rng["x_low"], rng["x_high"]
-        span = hi - lo or 1.0
-        extra = [v for v in marks["x"].tolist() if np.isfinite(v)]
-        extra += [v for v in marks.loc[marks["kind"] == "seed_band", "x_low"] if np.isfinite(v)]
-        left = max(min([lo, *extra]), lo - span)
-        right = min(max([hi, *extra]), hi + span)
-        ax.set_xlim(left - 0.05 * span, right + 0.05 * span)
-        ax.set_xlabel(rel.x_label[li])
-        ax.set_ylabel(rel.y_label[li])
-        ax.grid(True, color="#e0e0e0", linewidth=0.5)
-        ax.legend(fontsize=7, loc="best", framealpha=0.85)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-        return buf.getvalue()
+        for _, p in rel.points.iterrows():
+            rows.append({"outcome": rel.outcome, "part": "points", "x": p["x"], "y": p["y"]})
+        for _, c in rel.curves.iterrows():
+            rows.append(
+                {
+                    "outcome": rel.outcome,
+                    "part": "curve",
+                    "kind": c["model"],
+                    "regime": c.get("regime"),
+                    "x": c["x"],
+                    "y": c["y"],
+                }
+            )
+        for _, m in rel.marks.iterrows():
+            rows.append(
+                {
+                    "outcome": rel.outcome,
+                    "part": "mark",
+                    **{
+                        k: m.get(k)
+                        for k in ("kind", "x", "x_low", "x_high", "label_zh", "label_en")
+                    },
+                }
+            )
+    return pd.DataFrame(rows, columns=FIT_COLUMNS)
