@@ -27,3 +27,24 @@ def real_data() -> Path:
     if not REAL.is_dir():
         pytest.skip("../shared/data/real is not present")
     return REAL
+
+
+@pytest.fixture(scope="session")
+def sample_result():
+    """The bundled sample assessed once per test session as ``clusterpolicy demo`` does it (its
+    illustrative answers and transfer scenario), by language: ``sample_result("en")``. Tests
+    must not modify what they get."""
+    from functools import cache
+
+    from clusterpolicy.app.sample import assess_sample
+
+    return cache(lambda lang="zh": assess_sample(created="2026-11-22", lang=lang))
+
+
+@pytest.fixture(scope="session")
+def sample_data():
+    """The bundled sample workbook imported once per session (do not modify it)."""
+    from clusterpolicy.app.imports import import_data
+    from clusterpolicy.app.sample import sample_files
+
+    return import_data([sample_files()[0]]).data

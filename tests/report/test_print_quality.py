@@ -40,15 +40,14 @@ OPENING = "（《「『【〔〈“‘"
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def reports(tmp_path_factory, sample_result):
     from clusterpolicy.app.outputs import charts_data
-    from clusterpolicy.app.sample import assess_sample
     from clusterpolicy.report import build_report
 
     out = {}
     tmp = tmp_path_factory.mktemp("print")
     for lang in ("zh", "en"):
-        result = assess_sample(created="2026-12-01", lang=lang)
+        result = sample_result(lang)
         path = build_report(
             result.tables,
             result.meta,

@@ -19,11 +19,10 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def real():
+def real(sample_result):
     from clusterpolicy.app.outputs import charts_data
-    from clusterpolicy.app.sample import assess_sample
 
-    result = assess_sample(created="2026-11-22")
+    result = sample_result("zh")
     return result.tables, result.meta, charts_data(result)
 
 

@@ -50,7 +50,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from clusterpolicy.atomic import replacing
 from clusterpolicy.io.codes import code_text
+from clusterpolicy.io.export import neutralise
 from clusterpolicy.io.raw import RawSheet
 from clusterpolicy.io.readers import read_workbook
 from clusterpolicy.messages import Problem, ProblemError, Severity, column_letter
@@ -220,9 +222,11 @@ def _scales(profile) -> dict[tuple[str, str], str]:
 def _put(ws: Worksheet, row: int, col: int, value) -> None:
     """Write ``value``; text always as a plain string (``"=1+1"`` stays text, never a formula)."""
     cell = ws.cell(row, col)
-    cell.value = value
     if isinstance(value, str):
+        cell.value = neutralise(value)  # "=…", "@…", "+…" get a leading apostrophe
         cell.data_type = "s"
+    else:
+        cell.value = value
 
 
 def _pair(zh: str, en: str, lang: str) -> str:
@@ -420,7 +424,8 @@ def write_answers_template(
     _write_instructions(ws, lang, profile, clusters, region_code)
     for scope, (sheet, _title) in SCOPE_SHEETS.items():
         _write_scope(wb.create_sheet(sheet), scope, _scope_items(profile, scope), clusters, lang)
-    wb.save(path)
+    with replacing(path) as tmp:
+        wb.save(tmp)
     return path
 
 

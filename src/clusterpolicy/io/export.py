@@ -29,6 +29,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from clusterpolicy.atomic import replacing
 from clusterpolicy.text.labels import column_label
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -181,10 +182,8 @@ def write_results_workbook(
     present = {k: v for k, v in tables.items() if v is not None}
     _write_sheet(wb, "notes", _notes_frame(present, parts))
     _write_sheet(wb, "meta", _meta_frame(meta or {}))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    with replacing(path) as tmp:
+        wb.save(tmp)
     return path
 
 
@@ -195,7 +194,7 @@ def write_canonical_workbook(data, path: str | Path) -> Path:
     sheets["provenance"] = data.provenance
     sheets["warnings"] = pd.DataFrame([p.to_dict() for p in data.warnings])
     path = Path(path)
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+    with replacing(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         for name, df in sheets.items():
             out = df.copy()
             for c in out.columns:

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from clusterpolicy.atomic import replacing
 from clusterpolicy.model.tables import TABLES, Column
 
 __all__ = [
@@ -347,5 +348,6 @@ def write_template(path: str | Path, lang: str = "zh") -> Path:
     _write_instructions(ws, lang)
     for name in TEMPLATE_TABLES:
         _write_table(wb.create_sheet(name), name)
-    wb.save(path)
+    with replacing(path) as tmp:
+        wb.save(tmp)
     return path

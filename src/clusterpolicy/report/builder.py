@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -33,6 +32,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from clusterpolicy.atomic import replacing
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 from clusterpolicy.report import fonts, linebreak, styles
 from clusterpolicy.report.flowables import Heading, esc, para, signature_block
@@ -279,13 +279,6 @@ def build_report(
     """
     data = build_report_bytes(tables, meta, lang=lang, charts_data=charts_data, progress=progress)
     out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(out) as tmp:
+        tmp.write_bytes(data)
     return out

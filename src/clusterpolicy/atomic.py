@@ -1,0 +1,41 @@
+"""Write a file so that the previous one survives any failure: the new content goes to a
+temporary file beside the target, which replaces the target only when it is complete.
+
+``with replacing(path) as tmp: write(tmp)`` — on success ``tmp`` becomes ``path`` (an atomic
+rename on the same file system); on any error the temporary file is removed, the old ``path`` is
+untouched, and an :class:`OSError` (disk full, permission denied, a folder that vanished, the file
+open in Excel) becomes a located :class:`~clusterpolicy.messages.ProblemError` saying so.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from clusterpolicy.messages import ProblemError, cannot_write
+
+
+@contextmanager
+def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
+        )
+        os.close(fd)
+    except OSError as exc:
+        raise ProblemError([cannot_write(target, exc)]) from exc
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProblemError([cannot_write(target, exc)]) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
