@@ -63,7 +63,7 @@ def fitted_relation_chart(fit: pd.DataFrame, outcome: str, lang: str = "zh") -> 
         for model, cur in curves.groupby("kind", sort=False):
             colour, ls, names = _CURVE_STYLE.get(model, ("#1f3a5f", "-", (model, model)))
             first = True
-            for _, seg in cur.groupby(cur["regime"].fillna(-1), sort=False):
+            for _, seg in cur.groupby(cur["regime"].astype(str), sort=False):
                 ax.plot(
                     seg["x"],
                     seg["y"],
