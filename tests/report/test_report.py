@@ -179,7 +179,11 @@ def test_markup_in_data_is_printed_literally_and_long_text_does_not_break_layout
 def test_same_input_gives_byte_identical_pdf(demo):
     tables, meta, charts_data = demo
     sub = {k: tables[k] for k in ("clusters", "inequality", "red_flags", "profile")}
+    from clusterpolicy.report.charts import clear_cache
+
+    clear_cache()
     a = build_report_bytes(sub, meta, charts_data=charts_data)
+    clear_cache()  # the charts are drawn again, not taken from the cache
     b = build_report_bytes(sub, meta, charts_data=charts_data)
     assert a[:5] == b"%PDF-"
     assert a == b

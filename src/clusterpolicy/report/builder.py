@@ -214,6 +214,28 @@ def _story(
     return story
 
 
+def _headings(flowables) -> list[Heading]:
+    out: list[Heading] = []
+    for f in flowables:
+        if isinstance(f, Heading):
+            out.append(f)
+        elif hasattr(f, "_content"):  # KeepTogether and the like
+            out.extend(_headings(f._content))  # noqa: SLF001 - their flowables
+    return out
+
+
+def _seed_toc(story: list) -> None:
+    """Give the table of contents its final entries (with placeholder page numbers) before the
+    first layout pass, so that it takes its final height at once: the pages after it do not
+    move between passes and the layout converges in two passes instead of three."""
+    tocs = [f for f in story if isinstance(f, TableOfContents)]
+    if not tocs:
+        return
+    seed = [(h.level - 1, escape(h.toc_text), 99, h.key) for h in _headings(story) if h.level <= 3]
+    for toc in tocs:
+        toc._entries = list(seed)  # noqa: SLF001 - becomes _lastEntries in beforeBuild
+
+
 def build_report_bytes(
     tables: dict[str, pd.DataFrame],
     meta: dict,
@@ -250,6 +272,7 @@ def build_report_bytes(
             layout(min(passes["n"] / 3, 1.0), "排版" if lang != "en" else "layout")
 
     doc.setProgressCallBack(on_pass)
+    _seed_toc(story)
     old_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: smaller, and no slow pure-Python ASCII85 encoding
     try:

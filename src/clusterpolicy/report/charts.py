@@ -7,8 +7,13 @@ the same data give byte-identical images (and PDFs). Styling comes from :mod:`.s
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import math
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import matplotlib
@@ -24,6 +29,42 @@ from clusterpolicy.text.labels import label  # noqa: E402
 
 _SIZE_WIDE = (6.3, 3.6)
 _SIZE_SQUARE = (4.2, 3.9)
+
+
+_CACHE: OrderedDict[bytes, bytes] = OrderedDict()
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
+
+
+def cached(fn):
+    """Remember a chart by its inputs (charts are pure functions of them): the same report
+    rebuilt — a preview, the other language's tables, a test — does not redraw. Arguments that
+    cannot be pickled (a callable) skip the cache."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            key = hashlib.sha256(pickle.dumps((fn.__qualname__, args, kwargs))).digest()
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return fn(*args, **kwargs)
+        with _CACHE_LOCK:
+            if key in _CACHE:
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
+        png = fn(*args, **kwargs)
+        with _CACHE_LOCK:
+            _CACHE[key] = png
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return png
+
+    return wrapper
+
+
+def clear_cache() -> None:
+    """Forget every remembered chart (tests that check the drawing itself is deterministic)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
 
 
 def _rc() -> dict[str, object]:
@@ -44,6 +85,7 @@ def _finite(v: object) -> bool:
         return False
 
 
+@cached
 def bubble_chart(
     labels: Sequence[str],
     lq: Sequence[float],
@@ -165,6 +207,7 @@ def bubble_chart(
         return _png(fig)
 
 
+@cached
 def timeseries_chart(
     years: Sequence[int],
     lq: Sequence[float],
@@ -244,6 +287,7 @@ def timeseries_chart(
         return _png(fig)
 
 
+@cached
 def radar_chart(dimensions: Sequence[str], pct: Sequence[float], lang: str = "zh") -> bytes:
     """Scores per checklist dimension in % (0–100) on a radar; missing scores plot as 0."""
     n = len(dimensions)
@@ -277,6 +321,7 @@ def radar_chart(dimensions: Sequence[str], pct: Sequence[float], lang: str = "zh
         return _png(fig)
 
 
+@cached
 def dispersion_chart(
     years: Sequence[int], between: Sequence[float], within: Sequence[float], lang: str = "zh"
 ) -> bytes:
@@ -329,6 +374,7 @@ def dispersion_chart(
         return _png(fig)
 
 
+@cached
 def before_after_chart(
     labels: Sequence[str], before: Sequence[float], after: Sequence[float], lang: str = "zh"
 ) -> bytes:
@@ -404,6 +450,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(text[i : i + width] for i in range(0, len(text), width))
 
 
+@cached
 def lifecycle_grid(
     panels: Sequence[tuple[str, str, Sequence[int], Sequence[float], Sequence[float] | None]],
     lang: str = "zh",
@@ -469,6 +516,7 @@ def lifecycle_grid(
         return _png(fig)
 
 
+@cached
 def radar_grid(
     dimensions: Sequence[str],
     panels: Sequence[tuple[str, Sequence[float]]],

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 from matplotlib.figure import Figure
 
-from clusterpolicy.report.charts import _png, _rc
+from clusterpolicy.report.charts import _png, _rc, cached
 
 _CURVE_STYLE = {
     "quadratic": ("#1f3a5f", "-", ("二次项拟合", "quadratic fit")),
@@ -27,6 +27,7 @@ def _finite(v) -> bool:
         return False
 
 
+@cached
 def fitted_relation_chart(fit: pd.DataFrame, outcome: str, lang: str = "zh") -> bytes | None:
     """PNG of the fitted relation of ``outcome`` (None when the sheet has nothing for it)."""
     import matplotlib
