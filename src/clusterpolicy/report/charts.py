@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg", force=False)
 
@@ -454,42 +455,44 @@ def _wrap(text: str, width: int) -> str:
 def lifecycle_grid(
     panels: Sequence[tuple[str, str, Sequence[int], Sequence[float], Sequence[float] | None]],
     lang: str = "zh",
-    ncols: int = 3,
+    ncols: int = 2,
 ) -> bytes:
-    """Small multiples, one panel per cluster: LQ line (left axis), employment bars in 10,000
-    persons (right axis, light) and the LQ = 1 line; the panel is shaded with its stage's grey
-    and hatch and titled "industry / stage".
+    """Small multiples, one cell per cluster, readable at print size: the LQ line on its own axis
+    above (with the LQ = 1 line), employment bars on a separate axis below, in persons or
+    10,000 persons as the largest value needs (said on the axis); the cell is tinted with its
+    stage's grey and titled "industry — stage". Two cells per row; the chapter puts at most six
+    in one figure.
 
     ``panels``: (industry name, stage id, years, LQ values, employment or None).
     """
-    size = styles.CHART_FONT_SIZE - 2
+    size = styles.CHART_FONT_SIZE - 1.5
+    emp_max = max(
+        [float(v) for p in panels if p[4] is not None for v in p[4] if _finite(v)] or [0.0]
+    )
+    scale, emp_unit = (
+        (1e4, tr("grid.unit.wan", lang)) if emp_max >= 1e4 else (1.0, tr("grid.unit.persons", lang))
+    )
+    nrows = max(1, math.ceil(len(panels) / ncols))
+    cell_h = 2.05
     with matplotlib.rc_context(_rc()):
-        fig, axes = _grid(len(panels), ncols, 2.05)
+        fig = Figure(figsize=(_SIZE_WIDE[0], cell_h * nrows + 0.15))
+        outer = fig.add_gridspec(
+            nrows,
+            ncols,
+            left=0.085,
+            right=0.985,
+            top=1 - 0.32 / (cell_h * nrows + 0.15),
+            bottom=0.42 / (cell_h * nrows + 0.15),
+            hspace=0.62,
+            wspace=0.26,
+        )
         colour, _, marker, ls = styles.CHART_SERIES[0]
-        for ax, (name, stage, years, lq, employment) in zip(axes, panels, strict=True):
-            face, hatch = styles.STAGE_BANDS.get(stage, ("#f0f0f0", ""))
-            ax.set_facecolor(face)
+        for k, (name, stage, years, lq, employment) in enumerate(panels):
+            face, _hatch = styles.STAGE_BANDS.get(stage, ("#f0f0f0", ""))
+            cell = outer[k // ncols, k % ncols].subgridspec(2, 1, height_ratios=(2, 1), hspace=0.08)
+            ax = fig.add_subplot(cell[0])
             ys = list(years)
-            if employment is not None:
-                ax2 = ax.twinx()
-                emp = [float(v) / 1e4 if _finite(v) else float("nan") for v in employment]
-                ax2.bar(
-                    ys,
-                    emp,
-                    width=0.6,
-                    facecolor="#ffffff",
-                    edgecolor="#9a9a9a",
-                    hatch=hatch or "//",
-                    linewidth=0.5,
-                    zorder=1,
-                )
-                ax2.set_ylim(0, max([v for v in emp if _finite(v)] or [1.0]) * 1.6)
-                ax2.tick_params(labelsize=size - 1, length=2, pad=1)
-                ax2.grid(False)
-                ax.set_zorder(ax2.get_zorder() + 1)
-                ax.patch.set_visible(False)
-                ax2.set_facecolor(face)
-                ax2.patch.set_visible(True)
+            ax.set_facecolor(face)
             ax.plot(
                 ys,
                 [float(v) for v in lq],
@@ -502,17 +505,30 @@ def lifecycle_grid(
             )
             ax.axhline(1.0, color="#333333", linewidth=0.6, linestyle=":", zorder=2)
             top = max([float(v) for v in lq if _finite(v)] + [1.0])
-            ax.set_ylim(0, top * 1.25)
+            ax.set_ylim(0, top * 1.2)
             ax.set_xlim(min(ys) - 0.6, max(ys) + 0.6)
-            ax.set_xticks([ys[0], ys[-1]] if len(ys) > 1 else ys)
-            ax.tick_params(labelsize=size - 1, length=2, pad=1)
-            short = name if len(name) <= 12 else name[:11] + "…"
-            ax.set_title(f"{short}\n{label(stage, lang)}", fontsize=size, pad=3)
-        fig.text(0.005, 0.5, tr("grid.left", lang), rotation=90, va="center", fontsize=size)
-        fig.text(
-            0.995, 0.5, tr("grid.right", lang), rotation=270, va="center", ha="right", fontsize=size
-        )
-        fig.tight_layout(rect=(0.02, 0.0, 0.98, 1.0), h_pad=0.8, w_pad=1.6)
+            ax.tick_params(labelsize=size - 1, length=2, pad=1, labelbottom=False)
+            ax.set_ylabel(tr("grid.lq", lang), fontsize=size - 1, labelpad=1)
+            title = _wrap(f"{name} — {label(stage, lang)}", 20 if lang != "en" else 24)
+            ax.set_title(title, fontsize=size, pad=2.5, loc="left")
+            bx = fig.add_subplot(cell[1], sharex=ax)
+            bx.set_facecolor(face)
+            if employment is not None:
+                emp = [float(v) / scale if _finite(v) else float("nan") for v in employment]
+                bx.bar(
+                    ys,
+                    emp,
+                    width=0.6,
+                    facecolor="#b8b8b8",
+                    edgecolor="#7a7a7a",
+                    linewidth=0.4,
+                    zorder=3,
+                )
+                bx.set_ylim(0, max([v for v in emp if _finite(v)] or [1.0]) * 1.25)
+            bx.set_ylabel(emp_unit, fontsize=size - 1, labelpad=1)
+            bx.set_xticks([ys[0], ys[-1]] if len(ys) > 1 else ys)
+            bx.tick_params(labelsize=size - 1, length=2, pad=1)
+            bx.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(2))
         return _png(fig)
 
 
@@ -523,8 +539,9 @@ def radar_grid(
     lang: str = "zh",
     ncols: int = 3,
 ) -> bytes:
-    """Small multiples of radars, one per cluster: scores by dimension in % (0–100, missing
-    plotted as 0) against the median of all panels (dashed), titled with the cluster name.
+    """Small multiples of radars, one per cluster: scores by dimension in % (0–100; a dimension
+    without data is a gap in the line and says "no data") against the median of all panels
+    (dashed), titled with the cluster name (wrapped, never cut).
 
     ``panels``: (title, pct per dimension in the order of ``dimensions``).
     """
@@ -584,7 +601,15 @@ def radar_grid(
             ax.set_ylim(0, 100)
             ax.set_yticks([50, 100])
             ax.set_yticklabels(["", ""])
-            short = title if len(title) <= 14 else title[:13] + "…"
-            ax.set_title(short, fontsize=size + 0.5, pad=9)
-        fig.tight_layout(h_pad=1.4, w_pad=0.6)
+            ax.set_title(_wrap(title, 12 if lang != "en" else 16), fontsize=size + 0.5, pad=11)
+        # fixed margins instead of tight_layout (which measured every label: 40 % of the chart)
+        height = fig.get_figheight()
+        fig.subplots_adjust(
+            left=0.06,
+            right=0.94,
+            top=1 - 0.55 / height,
+            bottom=0.35 / height,
+            hspace=0.95,
+            wspace=0.55,
+        )
         return _png(fig)

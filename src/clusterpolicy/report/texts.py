@@ -464,9 +464,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.emp_vs_ref": ("就业年均增长 本地/参照", "Empl. CAGR local/ref."),
     "col.firm_cagr": ("企业数年均增长", "Firm CAGR"),
     "lc.grid": (
-        "选定集群区位熵（折线）与就业人数（柱，万人）变化，标题为判定阶段",
-        "Selected clusters: LQ (line) and employment (bars, 10,000 persons), titled with the stage",
+        "选定集群区位熵（上，虚线为1）与从业人员（下）的变化；小图标题为行业与判定阶段，底色深浅随阶段不同",
+        "Selected clusters: LQ (top; dotted line at 1) and employment (bottom); each panel is titled "
+        "with the industry and its stage, and its background shade differs by stage",
     ),
+    "grid.lq": ("区位熵", "LQ"),
+    "grid.unit.wan": ("从业人员（万人）", "jobs (10,000)"),
+    "grid.unit.persons": ("从业人员（人）", "jobs (persons)"),
     "lc.scoreline": ("\n得分{s}；次高：{nxt} {ns}", "\nscore {s}; next: {nxt} {ns}"),
     "lc.more": ("另有{n}项", "{n} more"),
     "col.stage_scores": ("阶段与得分", "Stage and score"),
@@ -477,6 +481,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "up.sub.scores": ("各维度得分率", "Scores by dimension"),
     "col.overall": ("总体", "Overall"),
     "col.type": ("升级类型", "Upgrading type"),
+    "up.codes": ("行业代码：", "Industry codes: "),
     "u.pct": ("%", "%"),
     "up.missing_dims": (
         "注：“—”表示该维度各项均未回答或无数据，不计分。",

@@ -65,8 +65,7 @@ def lifecycle(ctx: Context) -> list[Flowable]:
         unit="%；区位熵为无量纲" if lang != "en" else "%; LQ dimensionless",
         total=len(f),
     )
-    png = _lifecycle_grid(ctx, shown)
-    if png is not None:
+    for png in _lifecycle_grids(ctx, shown):
         out.append(ctx.chart(png, ctx.t("lc.grid"), width_mm=160))
     out += _evidence(ctx, f, shown)
     return out
@@ -131,7 +130,11 @@ def _evidence(ctx: Context, f: pd.DataFrame, shown: pd.DataFrame) -> list[Flowab
     return out
 
 
-def _lifecycle_grid(ctx: Context, lc: pd.DataFrame) -> bytes | None:
+#: life-cycle panels in one figure (three rows of two fit a page at print size)
+PANELS_PER_FIGURE = 6
+
+
+def _lifecycle_grids(ctx: Context, lc: pd.DataFrame) -> list[bytes]:
     """Small multiples of the LQ (and employment) series of the clusters in ``lc``."""
     lq = ctx.sheet("lq")
     if lq is None:
@@ -162,7 +165,10 @@ def _lifecycle_grid(ctx: Context, lc: pd.DataFrame) -> bytes | None:
                 employment,
             )
         )
-    return charts.lifecycle_grid(panels, ctx.lang) if panels else None
+    return [
+        charts.lifecycle_grid(panels[i : i + PANELS_PER_FIGURE], ctx.lang)
+        for i in range(0, len(panels), PANELS_PER_FIGURE)
+    ]
 
 
 # --- 4/5. upgrading --------------------------------------------------------------------------

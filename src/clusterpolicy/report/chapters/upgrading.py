@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 import pandas as pd
 from reportlab.platypus import Flowable
 
@@ -35,6 +37,10 @@ def _upgrading(ctx: Context, checklist: str) -> list[Flowable]:
     return out
 
 
+#: above this many dimensions the score table turns: dimensions down, clusters across
+WIDE_DIMS = 5
+
+
 def _scores(ctx: Context, us: pd.DataFrame | None, checklist: str) -> list[Flowable]:
     """Scores by dimension (table and radars) of one checklist."""
     lang = ctx.lang
@@ -50,23 +56,46 @@ def _scores(ctx: Context, us: pd.DataFrame | None, checklist: str) -> list[Flowa
             str(c): t for c, t in zip(us["industry_code"], col(us, "upgrading_type"), strict=True)
         }
         out.extend(ctx.heading(2, tr("up.sub.scores", lang)))
-        rows = [
-            [ctx.industry_name(c)]
-            + [pct_text(pivot.get((c, d)), 0, lang) for d in dims]
-            + [pct_text(pivot.get((c, "ALL")), 1, lang), label(types.get(c), lang)]
-            for c in codes[: styles.MAX_TABLE_ROWS]
-        ]
-        out += ctx.table(
-            ctx.t("up.summary", cl=label(checklist, lang)),
-            [tr("col.industry", lang)]
-            + [dim_name(ctx, d) for d in dims]
-            + [tr("col.overall", lang), tr("col.type", lang)],
-            rows,
-            [2.6] + [1.0] * len(dims) + [1.0, 1.1],
-            [False] + [True] * (len(dims) + 1) + [False],
-            unit=tr("u.pct", lang),
-            total=len(codes),
-        )
+        shown = codes[: styles.MAX_TABLE_ROWS]
+        if len(dims) <= WIDE_DIMS:
+            rows = [
+                [ctx.industry_name(c)]
+                + [pct_text(pivot.get((c, d)), 0, lang) for d in dims]
+                + [pct_text(pivot.get((c, "ALL")), 1, lang), label(types.get(c), lang)]
+                for c in shown
+            ]
+            out += ctx.table(
+                ctx.t("up.summary", cl=label(checklist, lang)),
+                [tr("col.industry", lang)]
+                + [dim_name(ctx, d) for d in dims]
+                + [tr("col.overall", lang), tr("col.type", lang)],
+                rows,
+                [4.2] + [0.9] * len(dims) + [1.0, 1.1],
+                [False] + [True] * (len(dims) + 1) + [False],
+                unit=tr("u.pct", lang),
+                total=len(codes),
+            )
+        else:  # many dimensions: one row per dimension, one column per cluster (by code)
+            rows = [
+                [dim_name(ctx, d)] + [pct_text(pivot.get((c, d)), 0, lang) for c in shown]
+                for d in dims
+            ]
+            rows.append(
+                [tr("col.overall", lang)]
+                + [pct_text(pivot.get((c, "ALL")), 1, lang) for c in shown]
+            )
+            rows.append([tr("col.type", lang)] + [label(types.get(c), lang) for c in shown])
+            out += ctx.table(
+                ctx.t("up.summary", cl=label(checklist, lang)),
+                [tr("col.dimension", lang)] + [str(c) for c in shown],
+                rows,
+                [2.6] + [1.0] * len(shown),
+                [False] + [True] * len(shown),
+                unit=tr("u.pct", lang),
+            )
+            sep = "；" if lang != "en" else "; "
+            legend = sep.join(f"{c} {ctx.industry_name(c)}" for c in shown)
+            out.append(ctx.p(ctx.t("up.codes") + escape(legend), "note"))
         out.append(ctx.p(ctx.t("up.missing_dims"), "note"))
         # a radar only for clusters with enough answered dimensions (others would be a dot)
         need = max(3, (len(dims) + 1) // 2)
