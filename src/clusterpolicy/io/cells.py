@@ -307,6 +307,52 @@ class NumberColumn:
     text_example: str = ""
     text_row: int | None = None  # row label of the first number stored as text
     unit_values: dict = field(default_factory=dict)  # row → number of a unit-suffixed cell
+    text_mask: np.ndarray | None = None  # cells that are numbers stored as text
+
+    def count(self) -> int:
+        """How many cells hold a number (numbers written with a unit after them included)."""
+        return int(self.values.notna().sum()) + len(self.unit_values)
+
+    def numeric_mask(self) -> np.ndarray:
+        m = self.values.notna().to_numpy()
+        if self.unit_values:
+            m = m.copy()
+            m[self.values.index.get_indexer(list(self.unit_values))] = True
+        return m
+
+    def take(self, keep: np.ndarray) -> NumberColumn:
+        """The same column restricted to the rows where ``keep`` is True."""
+        if keep.all():
+            return self
+        idx = self.values.index[keep]
+        inside = set(idx) if len(idx) < 50_000 else None
+
+        def sub(rows):
+            if not rows:
+                return []
+            if inside is not None:
+                return [r for r in rows if r in inside]
+            return list(pd.Index(rows).intersection(idx))
+
+        tm = self.text_mask[keep] if self.text_mask is not None else None
+        out = NumberColumn(
+            self.values[keep],
+            set(self.symbols),
+            sub(self.footnote),
+            sub(self.bad),
+            sub(self.nonfinite),
+            {r: u for r, u in self.unit_suffix.items() if r in set(idx)},
+            int(tm.sum()) if tm is not None else 0,
+            "",
+            None,
+            {r: v for r, v in self.unit_values.items() if r in set(idx)},
+            tm,
+        )
+        if tm is not None and tm.any():
+            first = int(np.flatnonzero(tm)[0])
+            out.text_row = int(idx[first])
+            out.text_example = self.text_example
+        return out
 
 
 def number_column(col: Column, index: pd.Index, decimal: str = ".") -> NumberColumn:
@@ -374,6 +420,9 @@ def _parse_texts(a, rest, index, decimal, num, out: NumberColumn) -> None:
     plain_text = ~np.isnan(val) & ~foot & ~unit
     n = int(plain_text[codes].sum())
     if n:
+        tm = np.zeros(len(a), dtype=bool)
+        tm[np.flatnonzero(rest)[plain_text[codes]]] = True
+        out.text_mask = tm
         out.text_numbers = n
         first = int(np.flatnonzero(plain_text[codes])[0])
         out.text_example = str(a[rest][first]).strip()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusterpolicy.io.accounting import CellRegistry, NotImported, id_ranges
 from clusterpolicy.io.columns import map_distinct
 from clusterpolicy.io.extract import Piece
 from clusterpolicy.io.headers import is_total_name
@@ -124,9 +125,27 @@ def _missing_key(t: str, f: pd.DataFrame, missing: list[str], sources) -> Proble
     )
 
 
-def finish_table(t: str, f: pd.DataFrame, problems: list[Problem], sources) -> pd.DataFrame | None:
-    """The canonical frame of table ``t`` (see the module doc), or None when it cannot be built
-    (the reason is in ``problems``)."""
+def _cell_columns(f: pd.DataFrame) -> list[str]:
+    return [c for c in f.columns if c.startswith("_cell:")]
+
+
+def _cells_of(f: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
+    """The source-cell ids of the numbers in ``f`` (optionally only in ``rows``)."""
+    cols = _cell_columns(f)
+    if not cols:
+        return np.zeros(0)
+    a = f[cols].to_numpy(dtype="float64")
+    if rows is not None:
+        a = a[rows]
+    a = a.ravel()
+    return a[~np.isnan(a)]
+
+
+def finish_table(
+    t: str, f: pd.DataFrame, problems: list[Problem], sources, ledger: Ledger
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """(the canonical frame of table ``t``, its source-cell ids), or None when it cannot be
+    built (the reason is in ``problems``); numbers left out are listed in ``ledger``."""
     spec = TABLES[t]
     key_na = {k: f[k].isna().to_numpy() for k in spec.key if k in f.columns}
     missing = [k for k in spec.key if k not in key_na or key_na[k].all()]
@@ -143,11 +162,29 @@ def finish_table(t: str, f: pd.DataFrame, problems: list[Problem], sources) -> p
     if partial.any():  # never dropped silently: say how many and where the first one is
         empty = [k for k in spec.key if k in key_na and key_na[k].any()]
         problems.append(_rows_without_key(f, partial, empty, spec, sources))
+        ledger.add(_cells_of(f, partial), "rows_without_key", ", ".join(empty))
         f = f[~partial]
     if t == "reference_data":
         f["region_code"] = f["region_code"].fillna(TOTAL_REGION)
+    before = _cells_of(f)
     f = _deduplicate(t, f, problems, sources)
-    return _final_columns(t, f)
+    after = _cells_of(f)
+    if len(after) < len(before):
+        ledger.add(np.setdiff1d(before, after), "duplicate_same_value", t)
+    cells = f[_cell_columns(f)].rename(columns=lambda c: c[len("_cell:") :])
+    return _final_columns(t, f), cells.reset_index(drop=True)
+
+
+class Ledger:
+    """Numbers left out while the tables are combined, listed by their source cells."""
+
+    def __init__(self, cells: CellRegistry, entries: list[NotImported]):
+        self.cells = cells
+        self.entries = entries
+
+    def add(self, ids: np.ndarray, reason: str, detail: str = "") -> None:
+        for (file, sheet), (rng, n) in id_ranges(self.cells, ids).items():
+            self.entries.append(NotImported(file, sheet, rng, n, reason, detail))
 
 
 def _deduplicate(t: str, f: pd.DataFrame, problems: list[Problem], sources) -> pd.DataFrame:

@@ -177,7 +177,9 @@ def read_csv_bytes(data: bytes, file: str, limits: Limits) -> tuple[RawSheet, li
                 )
             ]
         ) from None
-    sheet = RawSheet(file=file, sheet="", rows=rows, source_format="csv", encoding=encoding)
+    sheet = RawSheet(
+        file=file, sheet="", rows=rows, source_format="csv", encoding=encoding, delimiter=delim
+    )
     notes: list[Problem] = list(long_cells)
     if encoding not in ("utf-8", "utf-8-sig"):
         notes.append(

@@ -17,10 +17,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 from clusterpolicy.io.cells import TEXT_FOOTNOTE, clean
-from clusterpolicy.io.synonyms import KEY_FIELDS, SYNONYMS, VALUE_HEADERS
+from clusterpolicy.io.synonyms import (
+    DERIVED_MARKERS,
+    EXACT_ONLY,
+    GROUP_LABELS,
+    KEY_FIELDS,
+    SCOPES,
+    SYNONYMS,
+    VALUE_HEADERS,
+)
 from clusterpolicy.io.units import Unit, unit_in_header
 from clusterpolicy.model.tables import TABLES
 
@@ -83,33 +92,49 @@ def _table() -> tuple[dict[str, str], list[tuple[str, str]]]:
     return exact, contained
 
 
-def _match_one(text: str) -> str | None:
+def _match_one(text: str) -> tuple[str | None, str]:
+    """(field, the rest of the header around a contained synonym) of one header text."""
     k = norm(text)
     if not k:
-        return None
+        return None, ""
     exact, _contained = _table()
     if k in exact:
-        return exact[k]
+        return exact[k], ""
     if has_cjk(k):
         for syn, field in _contained_cjk():
             if syn in k:
-                return field
-    return None
+                if any(mk in k and mk not in syn for mk in DERIVED_MARKERS):
+                    return None, ""  # a rate, average, share, growth … of the measure
+                return field, k.replace(syn, "", 1)
+    return None, ""
 
 
 @cache
 def _contained_cjk() -> tuple[tuple[str, str], ...]:
     """The Chinese measure synonyms that may match inside a longer header, longest first."""
-    return tuple((syn, f) for syn, f in _table()[1] if has_cjk(syn) and f not in KEY_FIELDS)
+    return tuple(
+        (syn, f)
+        for syn, f in _table()[1]
+        if has_cjk(syn) and f not in KEY_FIELDS and syn not in EXACT_ONLY
+    )
 
 
-def match_field(text: object) -> tuple[str | None, Unit | None]:
-    """The canonical field a header cell names (or None) and the unit it carries (or None)."""
+@dataclass(frozen=True)
+class HeaderMatch:
+    field: str | None  # canonical field, or None
+    unit: Unit | None  # unit in the header, or None
+    rest: str = ""  # normalised text around a contained synonym ("第一产业" of "第一产业增加值")
+
+
+def match_header(text: object) -> HeaderMatch:
+    """The canonical field a header cell names, its unit, and what else the text says.
+
+    Measure-aware: a header with a percent or per-mille unit names no measure (a rate); the
+    administrative area needs an area unit or none ("面积(万平方米)" is floor space)."""
     if text is None:
-        return None, None
-    raw = str(text)
+        return HeaderMatch(None, None)
     unit: Unit | None = None
-    lines = [ln.strip() for ln in re.split(r"[\r\n]+", raw) if ln.strip()]
+    lines = [ln.strip() for ln in re.split(r"[\r\n]+", str(text)) if ln.strip()]
     kept: list[str] = []
     for ln in lines:
         rest, u = unit_in_header(ln)
@@ -121,10 +146,28 @@ def match_field(text: object) -> tuple[str | None, Unit | None]:
     candidates = [zh, en, " ".join(kept)] if len(kept) > 1 else kept
     for cand in candidates:
         if cand:
-            f = _match_one(cand)
+            f, rest = _match_one(cand)
+            if f and f not in KEY_FIELDS and not _unit_fits(f, unit):
+                return HeaderMatch(None, unit)
             if f:
-                return f, unit
-    return None, unit
+                return HeaderMatch(f, unit, rest)
+    return HeaderMatch(None, unit)
+
+
+def _unit_fits(field: str, unit: Unit | None) -> bool:
+    if unit is None:
+        return True
+    if unit.kind in ("percent", "permille", "floor_area"):
+        return False
+    if field == "area_km2":
+        return unit.kind in ("area", "scale")
+    return True
+
+
+def match_field(text: object) -> tuple[str | None, Unit | None]:
+    """The canonical field a header cell names (or None) and the unit it carries (or None)."""
+    m = match_header(text)
+    return m.field, m.unit
 
 
 def tidy_field(name: object, label: object = None) -> str:
@@ -206,6 +249,47 @@ def is_note(text: object) -> bool:
     return bool(text) and bool(_NOTE.match(str(text)))
 
 
+_LATIN_TAIL = re.compile(r"\s+[A-Za-z][A-Za-z0-9 ,.&()'/-]*$")
+
+
+def zh_part(text: object) -> str:
+    """The Chinese part of a bilingual cell: "批发业 Wholesale Trade" → "批发业", "全市\\nTotal City"
+    → "全市"; a text without Chinese is returned stripped."""
+    t = str(text).strip()
+    zh, _en = split_bilingual(t)
+    if not zh:
+        return t
+    return _LATIN_TAIL.sub("", zh).strip()
+
+
+def scope_of(text: object) -> str | None:
+    """The scope a header level names: "" for the default (全市, Total City), the qualifier for
+    another (市辖区, 城镇, 农村), None when the text is no scope."""
+    t = str(text)
+    zh, en = split_bilingual(t)
+    for part in (zh_part(t), en, t):
+        k = norm(part)
+        if k in SCOPES:
+            return SCOPES[k]
+    return None
+
+
+def subitem_label(text: object) -> str | None:
+    """ "#国有控股 State-controlled Enterprises" → "国有控股", "其中：外资" → "外资"; else None."""
+    t = str(text).strip()
+    if not is_subitem(t):
+        return None
+    rest = _SUBITEM.sub("", zh_part(t)).strip(" ：:")
+    return rest or None
+
+
+def is_group_label(text: object) -> bool:
+    """An upper header level that only groups the columns below it ("按行业分 By Industry")."""
+    t = str(text)
+    zh, en = split_bilingual(t)
+    return any(norm(p) in GROUP_LABELS for p in (zh_part(t), en, t) if p)
+
+
 def display_name(text: object) -> str:
     """A name as shown, with indentation removed ("　青山区" → "青山区"; inner spaces kept)."""
     return str(text).strip().strip("\u3000").strip()
@@ -220,6 +304,12 @@ __all__ = [
     "VALUE_HEADERS",
     "display_name",
     "has_cjk",
+    "HeaderMatch",
+    "is_group_label",
+    "match_header",
+    "scope_of",
+    "subitem_label",
+    "zh_part",
     "is_note",
     "is_subitem",
     "is_total_name",

@@ -18,9 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from clusterpolicy.io.combine import DATA_TABLES, finish_table, route_pieces
+from clusterpolicy.io.accounting import (
+    Accounting,
+    CellRegistry,
+    NotImported,
+    imported_cells,
+    row_ranges,
+)
+from clusterpolicy.io.cells import is_number
+from clusterpolicy.io.combine import DATA_TABLES, Ledger, finish_table, route_pieces
 from clusterpolicy.io.extract import Piece, column_letters, extract
 from clusterpolicy.io.layout import detect_sheet
 from clusterpolicy.io.mapping import MappingStore, SheetMapping, apply_confirmed
@@ -28,15 +37,33 @@ from clusterpolicy.io.resolve import resolve_names
 from clusterpolicy.io.validate import error, info
 from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model.dataset import PROVENANCE_COLUMNS, CanonicalData
-from clusterpolicy.model.tables import coerce_table
+from clusterpolicy.model.tables import TABLES, coerce_table
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
 
 @dataclass
 class ImportResult:
+    """What an import gives: the data, the mappings used, every problem, the accounting.
+
+    ``accounting`` says how many numbers were read, imported and listed as not imported (with
+    the list, by file / sheet / cell range and reason); ``cells[table]`` holds, per row of the
+    canonical table and per measure column, the id of the source cell the value came from —
+    :meth:`source_of` turns it into (file, sheet, "B12")."""
+
     data: CanonicalData
     mappings: list[SheetMapping] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    accounting: Accounting = field(default_factory=Accounting)
+    cells: dict[str, pd.DataFrame] = field(default_factory=dict)
+    registry: CellRegistry = field(default_factory=CellRegistry)
+
+    def source_of(self, table: str, row: int, column: str) -> tuple[str, str, str] | None:
+        """(file, sheet, cell) the value at ``row`` (position) of ``table[column]`` came from."""
+        ids = self.cells.get(table)
+        if ids is None or column not in ids.columns:
+            return None
+        v = ids[column].iloc[row]
+        return None if v != v else self.registry.where(v)
 
 
 def _read(path):
@@ -45,7 +72,9 @@ def _read(path):
     return read_workbook(path)
 
 
-def _propose(wb, mappings, store) -> tuple[list[tuple[object, SheetMapping]], list[Problem]]:
+def _propose(
+    wb, mappings, store, year: int | None = None
+) -> tuple[list[tuple[object, SheetMapping]], list[Problem]]:
     given = {}
     for m in mappings or []:
         given[(m.file, m.sheet, m.block)] = m
@@ -110,21 +139,32 @@ def _propose(wb, mappings, store) -> tuple[list[tuple[object, SheetMapping]], li
                 stored = store.find(p.signature)
                 if stored is not None:
                     p = apply_confirmed(p, stored)
+            _date(p, year)
             out.append((sheet, p))
     return out, problems
 
 
-def propose_mappings(paths) -> list[SheetMapping]:
+def _date(m: SheetMapping, year: int | None) -> None:
+    """A block that states no year (none in a column, a header, the sheet name or a title) is
+    dated by the year given to the import (``--year``)."""
+    if year is None or m.year or m.year_source in ("column", "header"):
+        return
+    if any(c.year for c in m.value_columns()) or "year" in m.key_columns():
+        return
+    m.year, m.year_source = int(year), "given"
+
+
+def propose_mappings(paths, *, year: int | None = None) -> list[SheetMapping]:
     """The proposed mapping of every table block of every sheet, for the user to check."""
     out: list[SheetMapping] = []
     for path in paths:
         wb = _read(path)
-        pairs, _ = _propose(wb, None, None)
+        pairs, _ = _propose(wb, None, None, year)
         out.extend(m for _, m in pairs)
     return out
 
 
-def _read_all(paths, mappings, mapping_store, reference_code, prog, st: _State) -> None:
+def _read_all(paths, mappings, mapping_store, reference_code, year, prog, st: _State) -> None:
     """Read, propose and extract every file; everything found goes into ``st``."""
     for i, path in enumerate(paths):
         step = sub_progress(prog, i / max(len(paths), 1), (i + 1) / max(len(paths), 1))
@@ -148,21 +188,48 @@ def _read_all(paths, mappings, mapping_store, reference_code, prog, st: _State) 
             continue
         st.problems.extend(getattr(wb, "warnings", []) or [])
         step(0.4, f"识别表格 {path.name} / detecting layout")
-        pairs, probs = _propose(wb, mappings, mapping_store)
+        pairs, probs = _propose(wb, mappings, mapping_store, year)
         st.problems.extend(probs)
         for sheet, m in pairs:
             src = len(st.sources)
             st.sources[src] = (m.file, m.sheet, column_letters(m))
-            ex = extract(sheet, m, src, reference_code=reference_code)
+            ex = extract(sheet, m, src, reference_code=reference_code, cells=st.registry)
             st.pieces.extend(ex.pieces)
             st.provenance.extend(ex.provenance)
             st.problems.extend(ex.problems)
+            st.accounting.read += ex.read
+            st.accounting.entries.extend(ex.not_imported)
             st.used.append(m)
+        for sheet in wb.sheets:
+            _outside_tables(sheet, [m for sh, m in pairs if sh is sheet], st.accounting)
         step(1.0, path.name)
+
+
+def _outside_tables(sheet, blocks: list[SheetMapping], acc: Accounting) -> None:
+    """Numbers of a sheet outside every table (above, between or below the blocks) are read
+    too: counted, and listed as not imported."""
+    covered = np.zeros(sheet.n_rows, dtype=bool)
+    for m in blocks:
+        top = min(m.header_rows or [m.data_rows[0]])
+        covered[top - 1 : m.data_rows[1]] = True
+    rows = np.flatnonzero(~covered)
+    hits: list[int] = []
+    n = 0
+    for r in rows:
+        k = sum(1 for v in sheet.rows[r] if v not in ("", None) and is_number(v))
+        if k:
+            n += k
+            hits.append(int(r) + 1)
+    if n:
+        acc.read += n
+        rng = row_ranges(hits, 0, max(sheet.n_cols - 1, 0))
+        acc.entries.append(NotImported(sheet.file, sheet.sheet, rng, n, "outside_table"))
 
 
 @dataclass
 class _State:
+    accounting: Accounting = field(default_factory=Accounting)
+    registry: CellRegistry = field(default_factory=CellRegistry)
     problems: list[Problem] = field(default_factory=list)
     used: list[SheetMapping] = field(default_factory=list)
     pieces: list[Piece] = field(default_factory=list)
@@ -211,30 +278,71 @@ def import_files(
     mappings=None,
     reference_code=None,
     mapping_store=None,
+    year: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    """Import ``paths`` into one CanonicalData (see module doc). Raises ProblemError on errors."""
+    """Import ``paths`` into one CanonicalData (see module doc). Raises ProblemError on errors.
+
+    ``year`` dates the tables that state no year of their own (most single-table downloads;
+    ``--year`` on the command line); a year in the file or in the mapping wins. When the import
+    stops, the raised ``ProblemError`` carries the proposed mappings as ``.mappings`` (so a
+    caller can save them for the user to correct), and its ``.accounting``."""
     prog = ensure(progress)
     if isinstance(mapping_store, (str, Path)):
         mapping_store = MappingStore(mapping_store)
     st = _State()
-    _read_all([Path(p) for p in paths], mappings, mapping_store, reference_code, prog, st)
+    _read_all([Path(p) for p in paths], mappings, mapping_store, reference_code, year, prog, st)
     prog(0.9, "合并 / combining")
     frames = route_pieces(st.pieces)
     regions, industries = resolve_names(frames, st.problems, st.sources)
     data = CanonicalData()
+    ledger = Ledger(st.registry, st.accounting.entries)
+    cells: dict[str, pd.DataFrame] = {}
     for t, f in frames.items():
         if not f.empty:
-            done = finish_table(t, f, st.problems, st.sources)
+            done = finish_table(t, f, st.problems, st.sources, ledger)
             if done is not None:
-                setattr(data, t, done)
+                setattr(data, t, done[0])
+                cells[t] = done[1]
     if not st.pieces and not any(p.severity is Severity.ERROR for p in st.problems):
         st.problems.append(_no_data(st.problems))
     errors = [p for p in st.problems if p.severity is Severity.ERROR]
     if errors:
-        raise ProblemError(errors)
+        raise _stopped(errors, st)
     _coerce(data, regions, industries)
-    data.provenance = pd.DataFrame(st.provenance, columns=PROVENANCE_COLUMNS)
+    _check(data, st)
+    st.problems.insert(0, st.accounting.problem())
+    data.provenance = pd.DataFrame(
+        st.provenance + st.accounting.provenance_rows(), columns=PROVENANCE_COLUMNS
+    )
     data.warnings = [p for p in st.problems if p.severity is not Severity.ERROR]
     prog(1.0, "完成 / done")
-    return ImportResult(data=data, mappings=st.used, problems=st.problems)
+    return ImportResult(data, st.used, st.problems, st.accounting, cells, st.registry)
+
+
+def _stopped(errors: list[Problem], st: _State) -> ProblemError:
+    exc = ProblemError(errors)
+    exc.mappings = st.used  # the proposed mappings, for --save-mapping
+    exc.accounting = st.accounting
+    return exc
+
+
+def _check(data: CanonicalData, st: _State) -> None:
+    """The accounting invariant, enforced: read == imported + listed, or the import stops."""
+    acc = st.accounting
+    acc.imported = imported_cells(
+        {t: getattr(data, t) for t in DATA_TABLES}, {t: TABLES[t].key for t in DATA_TABLES}
+    )
+    if acc.read != acc.imported + acc.not_imported:
+        raise ProblemError(
+            [
+                error(
+                    "accounting_mismatch",
+                    f"内部错误：{acc.line_zh}，合计不符；为避免丢失或重复数值，导入已停止。",
+                    f"Internal error: {acc.line_en} — these do not add up; the import stopped"
+                    " rather than lose or double a number.",
+                    "请把文件和本消息发给开发者。",
+                    "Please send the file and this message to the developers.",
+                )
+            ]
+        )

@@ -30,6 +30,8 @@ class RawSheet:
     merged: list[MergedRange] = field(default_factory=list)
     source_format: str = ""  # "xlsx", "xlsm", "xls", "csv", ...
     encoding: str = ""  # for CSV: the detected encoding
+    delimiter: str = ""  # for CSV: the field delimiter found
+    notices: list = field(default_factory=list)  # hidden rows / columns, filters (readers)
 
     @property
     def n_rows(self) -> int:

@@ -12,6 +12,7 @@ KEY_FIELDS = (
     "region_code",
     "region",
     "region_en",
+    "region_parent",
     "industry_code",
     "industry",
     "year",
@@ -30,6 +31,15 @@ VALUE_HEADERS = frozenset({"value", "values", "数值", "值", "obs_value", "obs
 SYNONYMS: dict[str, tuple[str, ...]] = {
     # --- keys -----------------------------------------------------------------------
     "region_code": (
+        "城市代码",
+        "地市代码",
+        "县代码",
+        "区县代码",
+        "行政区代码",
+        "区划编码",
+        "行政区划编码",
+        "city_code",
+        "citycode",
         "地区代码",
         "行政区划代码",
         "区划代码",
@@ -44,6 +54,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "代码",
     ),
     "region": (
+        "城市名称",
+        "地级市",
+        "地市名称",
+        "县市",
+        "县(市)",
+        "县名",
+        "县市名称",
+        "区县",
+        "区县名称",
         "地区",
         "地区名称",
         "省份",
@@ -64,6 +83,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "地 区",
     ),
     "region_en": ("region(english)", "英文名称", "name_en"),
+    # the province a county or city row belongs to (only with a more detailed region column)
+    "region_parent": ("省份名称", "所属省份", "所属省", "省名", "所属省区市"),
     "industry_code": (
         "行业代码",
         "行业编码",
@@ -87,7 +108,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "industryname",
         "branche",
     ),
-    "year": ("年份", "年度", "年", "year", "时间", "jahr", "period", "统计年度"),
+    "year": (
+        "年份",
+        "年度",
+        "年",
+        "year",
+        "时间",
+        "jahr",
+        "period",
+        "统计年度",
+        "年度标识",
+        "年份标识",
+        "统计年份",
+    ),
     "firm_id": (
         "企业编号",
         "企业代码",
@@ -107,6 +140,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "units", "unit_of_measure", "计量单位", "单位"),
     # --- industry measures ----------------------------------------------------------
     "employment": (
+        "年末单位从业人员",
+        "单位从业人员",
+        "从业人员数",
+        "就业人员数",
+        "年末从业人数",
         "从业人员",
         "就业人数",
         "从业人员平均人数",
@@ -133,6 +171,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "bruttowertschöpfung",
     ),
     "revenue": (
+        "营业额",
+        "营业收入合计",
         "营业收入",
         "主营业务收入",
         "营业总收入",
@@ -145,6 +185,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "operating_revenue",
     ),
     "firms": (
+        "规模以上工业企业单位数",
+        "工业企业单位数",
         "企业数",
         "企业单位数",
         "法人单位数",
@@ -190,6 +232,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     # --- region measures ------------------------------------------------------------
     "population": (
+        "年末户籍人口",
+        "户籍总人口",
         "人口",
         "常住人口",
         "年末常住人口",
@@ -297,3 +341,75 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "general budget expenditure",
     ),
 }
+
+# synonyms that name their field only as the whole header, never inside a longer one: "面积"
+# inside "商品房销售面积" or "设施农业种植占地面积" is not the administrative area, "人口" inside
+# "城镇人口" or "年平均人口" is not the population
+EXACT_ONLY = frozenset({"面积", "人口", "area", "pop"})
+
+# a header holding one of these is a derived figure (a rate, a density, an average, a share, a
+# growth) — never the stock or flow a contained synonym names ("年平均人口", "人口自然增长率",
+# "比上年增长(%)"), unless the synonym itself holds the word ("平均工资")
+DERIVED_MARKERS = (
+    "率",
+    "密度",
+    "平均",
+    "比重",
+    "增长",
+    "增速",
+    "增幅",
+    "人均",
+    "指数",
+    "占比",
+    "比上年",
+    "同比",
+    "环比",
+    "构成",
+    "系数",
+    "弹性",
+    "位次",
+    "排名",
+    "每万",
+    "每千",
+    "每百",
+)
+
+# scopes a measure is given for (measure × scope tables: 全市 / 市辖区, 城镇 / 农村): normalised
+# text → qualifier ("" = the default scope, the one the assessment uses)
+SCOPES = {
+    "全市": "",
+    "全县": "",
+    "全省": "",
+    "totalcity": "",
+    "citytotal": "",
+    "wholecity": "",
+    "市辖区": "市辖区",
+    "districtsundercity": "市辖区",
+    "citydistricts": "市辖区",
+    "urbandistricts": "市辖区",
+    "城镇": "城镇",
+    "urban": "城镇",
+    "农村": "农村",
+    "乡村": "乡村",
+    "rural": "农村",
+}
+
+# upper header levels that only group the columns below them ("按行业分 By Industry")
+GROUP_LABELS = frozenset(
+    {
+        "按行业分",
+        "分行业",
+        "按行业",
+        "按门类分",
+        "按地区分",
+        "分地区",
+        "按登记注册类型分",
+        "按经济类型分",
+        "其中",
+        "byindustry",
+        "byindustrysector",
+        "bysector",
+        "byregion",
+        "ofwhich",
+    }
+)

@@ -54,9 +54,13 @@ def tidy_groups(
     route,
     sheet_unit: Unit | None,
     reader: ValueReader,
+    numbers: dict,
+    dropped: list,
 ) -> Groups | None:
     """One value series per canonical measure (see the module doc); None when the mapping has
-    no measure column or no value column. ``route(measure)`` names the canonical table."""
+    no measure column or no value column. ``route(measure)`` names the canonical table;
+    ``numbers`` holds each value column's :class:`NumberColumn` on the kept rows; numbers left
+    out are appended to ``dropped`` as ``(column, count, reason, detail)``."""
     mc = keys.get("measure") or keys.get("measure_zh")
     value_cols = m.value_columns()
     if mc is None or not value_cols:
@@ -73,7 +77,8 @@ def tidy_groups(
     skipped: dict[str, int] = {}
     unit_problems: set[tuple[str, str, str]] = set()
     for vc in value_cols:
-        seen = reader.numbers(cols[vc.index], index, vc)
+        seen = numbers[vc.index]
+        reader.report(vc, seen)
         if seen.unit_suffix:
             _units_in_values(reader, vc, seen.unit_suffix)
             continue
@@ -84,9 +89,11 @@ def tidy_groups(
                 n = int((has_value & (mcodes == code)).sum())
                 if n:
                     skipped[str(name)] = skipped.get(str(name), 0) + n
+                    dropped.append((vc, n, "unmapped_measure", str(name)))
         n_blank = int((has_value & (mcodes < 0)).sum())
         if n_blank:
             skipped["（空 / blank）"] = skipped.get("（空 / blank）", 0) + n_blank
+            dropped.append((vc, n_blank, "no_measure_name", ""))
         fixed_unit = parse_unit(vc.unit) if vc.unit else sheet_unit
         for f in dict.fromkeys(x for x in fields_of if x):
             table = route(f)
@@ -102,6 +109,9 @@ def tidy_groups(
                 fixed_unit,
                 unit_problems,
             )
+            n_out = int(((fields_arr == f) & ~rows_f & has_value).sum())
+            if n_out:
+                dropped.append((vc, n_out, "unknown_unit", f))
             s = pd.Series(np.where(rows_f, v * factor, np.nan), index=index)
             if f in NON_NEGATIVE:
                 reader.negatives(vc, s, f)

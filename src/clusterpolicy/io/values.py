@@ -139,16 +139,17 @@ class ValueReader:
     def column(
         self,
         c: ColumnMapping,
-        col: Column,
-        index: pd.Index,
+        seen: NumberColumn,
         measure: str,
         table: str,
         sheet_unit: Unit | None,
     ) -> tuple[ColumnMapping, pd.Series] | None:
         """(the column as used — unit and factor filled in —, canonical values), or None when
-        the column cannot be read (its errors are in ``problems``)."""
-        seen = self.numbers(col, index, c)
-        canon = canonical_unit(measure, table)
+        the column cannot be read (its errors are in ``problems``). ``seen`` is the column's
+        numbers (:func:`number_column`) on the rows kept; its problems are reported here."""
+        self.report(c, seen)
+        base = measure.split("[", 1)[0]
+        canon = canonical_unit(base, table)
         unit = parse_unit(c.unit) if c.unit else sheet_unit
         if seen.unit_suffix:
             unit = self._cell_unit(c, seen, unit)
@@ -162,7 +163,7 @@ class ValueReader:
         utext = unit.text if unit is not None else ""
         self._measure_units.setdefault(measure, {}).setdefault(utext, []).append(c.letter)
         vals = s * factor
-        if measure in NON_NEGATIVE:
+        if base in NON_NEGATIVE:
             self._negatives(c, vals, measure)
         used = ColumnMapping(**{**c.__dict__})
         used.unit = unit.text if unit is not None else ""

@@ -8,7 +8,8 @@ Table loaders return a fresh copy, so callers may modify what they get. All colu
 * regions (:mod:`.regions`): :func:`provinces`, :func:`region_groups`, :func:`province_by_name`,
   :func:`province_record`, :func:`province_names`, :func:`region_group`;
 * industries (:mod:`.industries`): :func:`sections`, :func:`divisions`, :func:`division`,
-  :func:`division_record`, :func:`division_by_name`, :func:`industry_code`;
+  :func:`division_record`, :func:`division_by_name`, :func:`industry_by_name` (divisions, sections
+  and the three sectors 第一/第二/第三产业), :func:`industry_code`, :func:`sectors`;
 * :func:`normalise_name` — the one normalisation names are compared in.
 """
 
@@ -17,12 +18,15 @@ from __future__ import annotations
 from clusterpolicy.model.codes._load import normalise_name
 from clusterpolicy.model.codes.industries import (
     Division,
+    Industry,
     division,
     division_by_name,
     division_record,
     divisions,
+    industry_by_name,
     industry_code,
     sections,
+    sectors,
 )
 from clusterpolicy.model.codes.regions import (
     Region,
@@ -36,11 +40,13 @@ from clusterpolicy.model.codes.regions import (
 
 __all__ = [
     "Division",
+    "Industry",
     "Region",
     "division",
     "division_by_name",
     "division_record",
     "divisions",
+    "industry_by_name",
     "industry_code",
     "normalise_name",
     "province_by_name",
@@ -50,4 +56,5 @@ __all__ = [
     "region_group",
     "region_groups",
     "sections",
+    "sectors",
 ]

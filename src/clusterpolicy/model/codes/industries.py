@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -108,6 +109,57 @@ def division(code: str | int) -> pd.Series | None:
 def division_by_name(name: object) -> Division | None:
     """The division whose official Chinese or English title is ``name`` (normalised), or None."""
     return _records()[1].get(normalise_name(name))
+
+
+@dataclass(frozen=True)
+class Industry:
+    """An industry a name can stand for: a division, a section or one of the three sectors."""
+
+    code: str  # "C39", "C", "SEC2"
+    name_zh: str
+    name_en: str
+    section: str  # the section letter ("" for the three sectors)
+    kind: str  # "division", "section", "sector"
+
+
+_PUNCT = re.compile(r"[、，,.．·・;；\s]")
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _industry_key(name: object) -> str:
+    """Names compared without punctuation ("农林牧渔业" = "农、林、牧、渔业") and without a bracketed
+    gloss ("第一产业(农.林.牧.渔业)" = "第一产业")."""
+    t = normalise_name(name)
+    bare = _PUNCT.sub("", _BRACKETS.sub("", t))
+    return bare or _PUNCT.sub("", t)
+
+
+@cache
+def _industry_names() -> dict[str, Industry]:
+    out: dict[str, Industry] = {}
+    for r in read_table("three_sectors.csv").itertuples(index=False):
+        ind = Industry(str(r.code), str(r.name_zh), str(r.name_en), "", "sector")
+        out.setdefault(_industry_key(ind.name_zh), ind)
+        out.setdefault(_industry_key(ind.name_en), ind)
+    for r in read_table("gb4754_2017_sections.csv").itertuples(index=False):
+        ind = Industry(str(r.code), str(r.name_zh), str(r.name_en), str(r.code), "section")
+        out.setdefault(_industry_key(ind.name_zh), ind)
+    for d in _records()[0].values():
+        ind = Industry(d.code_with_section, d.name_zh, d.name_en, d.section, "division")
+        out.setdefault(_industry_key(d.name_zh), ind)
+    return out
+
+
+def industry_by_name(name: object) -> Industry | None:
+    """The division, section or sector a yearbook's industry name stands for ("批发业" → F51,
+    "制造业" → C, "第二产业" → SEC2, "农林牧渔业" → A), or None. Exact names only (punctuation and
+    a bracketed gloss ignored): no fuzzy matching."""
+    return _industry_names().get(_industry_key(name))
+
+
+def sectors() -> pd.DataFrame:
+    """The three sectors (三次产业): ``code, name_zh, name_en, sections``."""
+    return read_table("three_sectors.csv").copy()
 
 
 def industry_code(code: object) -> str:
