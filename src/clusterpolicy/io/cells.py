@@ -449,14 +449,24 @@ def year_column(col: Column, index: pd.Index) -> tuple[pd.Series, pd.Series]:
     return year, pd.Series(bad_u[codes], index=index)
 
 
-def code_column(col: Column, index: pd.Index) -> tuple[pd.Series, dict[str, str]]:
-    """(codes as strings, {as written: normalised} for the codes normalisation changed)."""
+def code_column(
+    col: Column, index: pd.Index, industry: bool = False
+) -> tuple[pd.Series, dict[str, str]]:
+    """(codes as strings, {as written: normalised} for the codes normalisation changed).
+
+    Industry codes (``industry=True``) that name a GB/T 4754 division unambiguously are spelt
+    the canonical way: "13", "c13", "Ｃ１３" → "C13" (other codes — classes, WZ 2008 — as given)."""
+    from clusterpolicy.model.codes import industry_code
+
     changed: dict[str, str] = {}
 
     def one(v):
         c = normalise_code(v)
-        if isinstance(v, str) and c is not None and c != v.strip():
-            changed.setdefault(v, c)
+        if industry and c is not None:
+            c = industry_code(c)
+        raw = v.strip() if isinstance(v, str) else normalise_code(v)
+        if c is not None and c != raw:
+            changed.setdefault(str(v), c)
         return c
 
     return pd.Series(col.map_distinct(one), index=index, dtype="string"), changed

@@ -38,6 +38,7 @@ from clusterpolicy.io.headers import (
     REGION_MEASURES,
     display_name,
     is_total_name,
+    zh_part,
 )
 from clusterpolicy.io.keys import key_frame, total_rows
 from clusterpolicy.io.mapping import ColumnMapping, SheetMapping
@@ -145,6 +146,7 @@ def extract(
         for c in _counted(m):
             b.listed(b.col_range(c), b.numbers[c.index].count(), "sheet_skipped", c.header)
         return out
+    _layout_notes(b)
     if not _rows_kept(b, rows):
         return out
     keys = m.key_columns()
@@ -234,6 +236,44 @@ def _decimal_error(b: _Block, where, other, kind: str) -> None:
         )
     )
     return None
+
+
+def _layout_notes(b: _Block) -> None:
+    """Warnings for what layout detection decided on its own: lines below the table that were
+    skipped (vendor notes, adverts), units taken from a column of the same measure."""
+    m = b.m
+    if m.skipped_rows:
+        texts = "；".join(
+            " ".join(str(v).strip() for v in b.sheet.rows[r - 1] if v not in ("", None))[:40]
+            for r in m.skipped_rows[:4]
+        )
+        b.out.problems.append(
+            warning(
+                "lines_below_table",
+                f"表格下方的文字行（第 {rows_text(m.skipped_rows)} 行）不是数据，已跳过：{texts}。",
+                f"Lines below the table (rows {rows_text(m.skipped_rows)}) are not data and were"
+                f" skipped: {texts}.",
+                **b.loc,
+                row=m.skipped_rows[0],
+            )
+        )
+    inferred = [c for c in m.value_columns() if c.note.startswith("unit from column")]
+    if inferred:
+        src = inferred[0].note.split()[3]
+        letters = ", ".join(c.letter for c in inferred)
+        b.out.problems.append(
+            warning(
+                "unit_inferred",
+                f"{letters}列的表头没有单位，已采用同一指标{src}列的单位“{inferred[0].unit}”。",
+                f"Columns {letters} state no unit; the unit of column {src} of the same measure"
+                f" ('{inferred[0].unit}') was applied.",
+                "如单位不同，请在映射中为这些列指定单位。",
+                "If their unit differs, set it for these columns in the mapping.",
+                **b.loc,
+                row=m.header_rows[-1] if m.header_rows else None,
+                column=inferred[0].letter,
+            )
+        )
 
 
 # --- 2. rows left out -----------------------------------------------------------------------
@@ -395,8 +435,11 @@ def _value_groups(b: _Block, keys, reader: ValueReader):
             continue
         measure = qualified(measure, c.scope, m.subitem, c.subitem)
         table = route(measure, has_firm)
-        ind = c.industry or ("" if not c.industry_name else None)
-        gkey = (table, c.year, c.region, ind if ind is not None else "", c.industry_name)
+        ind, ind_name = c.industry, c.industry_name
+        if not ind and not ind_name and m.industry:
+            ind, ind_name = m.industry, m.industry_name
+        ind = ind or ("" if not ind_name else None)
+        gkey = (table, c.year, c.region, ind if ind is not None else "", ind_name)
         other = where.get((*gkey, measure))
         if other is not None:
             b.out.problems.append(_same_cells(b, other, c, measure))
@@ -406,6 +449,11 @@ def _value_groups(b: _Block, keys, reader: ValueReader):
         if got is not None:
             groups.setdefault(gkey, {})[measure] = got
     return groups, no_measure, n_left
+
+
+def header_words(header: str) -> str:
+    """A column's header levels as a short Chinese phrase: "年平均人口 全市"."""
+    return " ".join(zh_part(lv.split("\n")[0]) for lv in header.split(" | ") if lv.strip())
 
 
 def _same_cells(b: _Block, a: ColumnMapping, c: ColumnMapping, measure: str) -> Problem:
@@ -433,7 +481,7 @@ def _no_measure(b: _Block, no_measure: list[ColumnMapping], n_left: int, some: b
     m = b.m
     letters = ", ".join(c.letter for c in no_measure)
     row0 = m.header_rows[-1] if m.header_rows else m.data_rows[0]
-    heads = "、".join(dict.fromkeys(c.header.split(" | ")[-1].split("\n")[0] for c in no_measure))
+    heads = "、".join(dict.fromkeys(header_words(c.header) for c in no_measure))
     if not some and not m.header_rows:
         return error(
             "no_header",

@@ -238,14 +238,34 @@ class _State:
 
 
 def _no_data(problems: list[Problem]) -> Problem:
-    nm = [p for p in problems if p.code == "no_measure"]
+    """Nothing imported: say which measures the file has that this product does not know."""
+    nm = [p for p in problems if p.code in ("no_measure", "unmapped_measures")]
     loc = {"file": nm[0].file, "sheet": nm[0].sheet, "row": nm[0].row} if nm else {}
+    found = "、".join(dict.fromkeys(w for p in nm for w in p.value.split("、") if w))[:160]
+    known = "、".join(
+        TABLES[t].column(c).label_zh
+        for t in ("industry_data", "region_data")
+        for c in TABLES[t].measures[:8]
+    )
+    if found:
+        zh = f"没有导入任何数据：文件中的指标（{found}）不是本软件支持的指标。"
+        en = (
+            f"Nothing imported: the file's measures ({found}) are not measures this software"
+            " supports."
+        )
+    else:
+        zh, en = (
+            "没有导入任何数据：未识别出指标列。",
+            "Nothing imported: no measure column was recognised.",
+        )
     return error(
         "no_data",
-        "没有导入任何数据：未识别出指标列。",
-        "Nothing imported: no measure column was recognised.",
-        "在映射中为数值列指定指标和单位（或使用 clusterpolicy template 生成的模板）。",
-        "Choose the measure and unit of the value columns in the mapping (or use the template).",
+        zh,
+        en,
+        f"本软件导入的指标有：{known} 等；如某列就是其中之一，请在映射中为它指定指标和单位。",
+        "The measures it imports are employment, output, value added, revenue, firms, population,"
+        " area, GDP, fiscal revenue and expenditure, …; if a column is one of them, choose it in"
+        " the mapping.",
         **loc,
     )
 
@@ -294,7 +314,8 @@ def import_files(
     _read_all([Path(p) for p in paths], mappings, mapping_store, reference_code, year, prog, st)
     prog(0.9, "合并 / combining")
     frames = route_pieces(st.pieces)
-    regions, industries = resolve_names(frames, st.problems, st.sources)
+    answers = {i: m.region_codes for i, m in enumerate(st.used) if m.region_codes}
+    regions, industries = resolve_names(frames, st.problems, st.sources, answers)
     data = CanonicalData()
     ledger = Ledger(st.registry, st.accounting.entries)
     cells: dict[str, pd.DataFrame] = {}

@@ -28,17 +28,22 @@ def key_frame(b, keys: dict[str, ColumnMapping]) -> pd.DataFrame:
     cols, index, m = b.cols, b.index, b.m
     base = pd.DataFrame(index=index)
     changed: dict[str, tuple[str, dict[str, str]]] = {}
-    for field_, target in (("region_code", "region_code"), ("industry_code", "industry_code")):
+    for field_ in ("region_code", "industry_code"):
         if field_ in keys:
-            base[target], ch = code_column(cols[keys[field_].index], index)
+            kc = keys[field_]
+            base[field_], ch = code_column(
+                cols[kc.index], index, industry=field_ == "industry_code"
+            )
             if ch:
-                changed[keys[field_].letter] = (field_, ch)
+                changed[kc.letter] = (field_, ch)
     if "region" in keys:
         _region_names(base, cols[keys["region"].index], index, "region_en" not in keys)
     if "region_en" in keys:
         base["_region_en"] = text_column(cols[keys["region_en"].index], index)
     if "region_parent" in keys:
         base["_region_parent"] = text_column(cols[keys["region_parent"].index], index)
+    elif m.group_rows and "region" in keys:
+        base["_region_parent"] = _group_parents(b, keys["region"], index)
     if "industry" in keys:
         base["_industry_name"] = text_column(cols[keys["industry"].index], index)
     if "firm_id" in keys:
@@ -73,6 +78,16 @@ def _codes_normalised(b, changed: dict[str, tuple[str, dict[str, str]]]):
         **b.loc,
         column=first,
     )
+
+
+def _group_parents(b, rc: ColumnMapping, index: pd.Index) -> pd.Series:
+    """Each member row's group row name (a province over its cities), NA elsewhere."""
+    out = pd.Series(pd.NA, index=index, dtype="string")
+    for g, lo, hi in b.m.group_rows:
+        name = str(b.cell(g, rc.index)).strip().strip("\u3000").strip()
+        sel = (index >= lo) & (index <= hi)
+        out[sel] = split_bilingual(name)[0] or name
+    return out
 
 
 def _region_names(base: pd.DataFrame, rcol: Column, index: pd.Index, with_en: bool) -> None:
@@ -153,6 +168,20 @@ def total_rows(b, base: pd.DataFrame, reference_code: str | None) -> pd.Series:
                 " region_data, flagged as reference).",
                 **b.loc,
                 row=int(rr[0]),
+            )
+        )
+    groups = [g for g, _lo, _hi in m.group_rows if g in index]
+    if groups:
+        total[groups] = True  # after the note above: group rows have their own
+        b.out.problems.append(
+            info(
+                "group_rows",
+                f"分组/小计行（第 {rows_text(groups)} 行）是其下各行的上级地区：作为参照区域保留，"
+                "不计入明细。",
+                f"Group / subtotal rows (rows {rows_text(groups)}) are the parents of the rows"
+                " below them: kept as reference areas, out of the detail.",
+                **b.loc,
+                row=int(groups[0]),
             )
         )
     return total

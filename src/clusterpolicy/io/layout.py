@@ -44,17 +44,22 @@ from clusterpolicy.io.rows import (
     BIG_SHEET,
     find_block_end,
     header_rows_above,
+    is_unit_row,
     mark_rows,
     row_kind,
+    trailing_lines,
 )
 from clusterpolicy.io.titles import (
     Title,
+    block_subitem,
     is_continuation,
     parse_title,
     row,
     sheet_name_year,
     title_lines_of,
 )
+from clusterpolicy.io.units import parse_unit
+from clusterpolicy.model.codes import industry_in_text
 
 HEAD_WINDOW = 60  # rows searched for a block's header
 
@@ -97,7 +102,9 @@ def _detect_block(
     n_cols = max(map(len, sheet.rows), default=0)
     header_stub = norm(text(sheet.cell(header_rows[0], 0))) if header_rows else ""
     last = find_block_end(sheet, first_data, [0, 1], header_stub)
+    last, cut = trailing_lines(sheet, first_data, last)
     mapping = SheetMapping(file=sheet.file, sheet=sheet.sheet, block=block)
+    mapping.skipped_rows = [r + 1 for r in cut]
     mapping.header_rows = [h + 1 for h in header_rows]
     mapping.data_rows = (first_data + 1, last + 1)
     mapping.title = head.text
@@ -105,20 +112,56 @@ def _detect_block(
         mapping.sheet_unit = head.unit.text
     if head.measure:
         mapping.measure = head.measure
-    levels = (
-        header_levels(sheet, header_rows, n_cols) if header_rows else [[] for _ in range(n_cols)]
-    )
+    unit_rows = [r for r in header_rows if is_unit_row(row(sheet, r))]
+    name_rows = [r for r in header_rows if r not in unit_rows]
+    levels = header_levels(sheet, name_rows, n_cols) if name_rows else [[] for _ in range(n_cols)]
     cols, parsed = classify_columns(sheet, levels, first_data, last)
     have = resolve_keys(cols, parsed)
+    _column_units(sheet, cols, unit_rows, infer=not mapping.sheet_unit)
+    if continues:
+        mapping.subitem = block_subitem(head)
     mapping.columns = cols
     if not mapping.measure and not any(c.field for c in cols if c.role == "value"):
         _sheet_measure(mapping, [sheet.sheet, *title_lines[:3]])
     _year_and_region(mapping, sheet, have, head, previous if continues else None)
+    _title_industry(mapping, have, head, previous if continues else None)
     tidy = _tidy(sheet, mapping, have, first_data, last)
     mapping.layout = "tidy" if tidy else _layout_label(mapping, have)
     mark_rows(sheet, mapping)
     mapping.signature = layout_signature([c.header for c in cols], len(header_rows), mapping.layout)
     return mapping
+
+
+def _column_units(
+    sheet: RawSheet, cols: list[ColumnMapping], unit_rows: list[int], infer: bool
+) -> None:
+    """Units from a unit row under the header, for value columns whose header states none; and
+    a money column without any unit beside columns of the same measure that state one (08:
+    "第一产业增加值（亿元人民币）", "第二产业增加值") takes theirs, with a note in the mapping."""
+    for r in unit_rows:
+        for c in cols:
+            if c.role == "value" and not c.unit:
+                u = parse_unit(text(sheet.cell(r, c.index)))
+                if u is not None:
+                    c.unit, c.factor = u.text, u.factor
+    if not infer:
+        return
+    by_measure: dict[str, list[ColumnMapping]] = {}
+    for c in cols:
+        if c.role == "value" and c.field:
+            by_measure.setdefault(c.field, []).append(c)
+    for group in by_measure.values():
+        units = {c.unit for c in group if c.unit}
+        if len(units) != 1 or all(c.unit for c in group):
+            continue
+        u = parse_unit(next(iter(units)))
+        if u is None or u.kind != "money":
+            continue
+        source = next(c for c in group if c.unit)
+        for c in group:
+            if not c.unit:
+                c.unit, c.factor = u.text, u.factor
+                c.note = f"unit from column {source.letter} (same measure) / 单位取自同一指标的{source.letter}列"
 
 
 def _sheet_measure(mapping: SheetMapping, candidates: list[str]) -> None:
@@ -162,6 +205,21 @@ def _year_and_region(mapping, sheet, have, head: Title, previous: SheetMapping |
             mapping.region = head.region
         elif is_province(stem):
             mapping.region = stem
+
+
+def _title_industry(mapping, have, head: Title, previous: SheetMapping | None) -> None:
+    """An industry named only by the title ("4-2-2 各地区限额以上住宿业企业经营情况": 住宿业, H61)
+    when neither the rows nor the value headers name one."""
+    if {"industry", "industry_code"} & have:
+        return
+    if any(c.industry or c.industry_name for c in mapping.value_columns()):
+        return
+    if previous is not None and previous.industry:
+        mapping.industry, mapping.industry_name = previous.industry, previous.industry_name
+        return
+    ind = industry_in_text(head.text)
+    if ind is not None:
+        mapping.industry, mapping.industry_name = ind.code, ind.name_zh
 
 
 def _tidy(sheet: RawSheet, mapping: SheetMapping, have, first_data: int, last: int) -> bool:

@@ -62,11 +62,19 @@ class SheetMapping:
     region: str = ""  # sheet-level region (file name / title / user)
     measure: str = ""  # sheet-level measure (title line "指标：地区生产总值(亿元)" / user)
     subitem: str = ""  # the block is a sub-item of the table above ("国有控股" under 续表)
+    industry: str = ""  # sheet-level industry (named by the title: "…住宿业企业经营情况" → H61)
+    industry_name: str = ""
     decimal: str = ""  # decimal mark of numbers written as text: "." or ","; "" = from the cells
     # tidy layout: measure name as written in the measure column → canonical field ("" = not imported)
     measure_map: dict[str, str] = field(default_factory=dict)
     total_rows: list[int] = field(default_factory=list)  # 1-based rows recognised as totals
     subitem_rows: list[int] = field(default_factory=list)  # "#"/"其中" rows kept out
+    skipped_rows: list[int] = field(default_factory=list)  # vendor / advert lines below the table
+    # subtotal / group rows among their members: [group row, first member row, last member row]
+    # (a province among its cities, a prefecture among its counties); 1-based
+    group_rows: list[list[int]] = field(default_factory=list)
+    # answers to region questions: name as written → code (吉林 → 220200)
+    region_codes: dict[str, str] = field(default_factory=dict)
     reference_row: int | None = None  # the row taken as the reference area
     title: str = ""
     continues: bool = (
@@ -176,9 +184,20 @@ def apply_confirmed(proposed: SheetMapping, confirmed: SheetMapping) -> SheetMap
             c.industry, c.industry_name = k.industry, k.industry_name
         if k.region:
             c.region = k.region
-    for attr in ("sheet_unit", "region", "measure", "layout", "subitem", "decimal"):
+    for attr in (
+        "sheet_unit",
+        "region",
+        "measure",
+        "layout",
+        "subitem",
+        "decimal",
+        "industry",
+        "industry_name",
+    ):
         if getattr(confirmed, attr):
             setattr(proposed, attr, getattr(confirmed, attr))
+    if confirmed.region_codes:
+        proposed.region_codes = {**proposed.region_codes, **confirmed.region_codes}
     if confirmed.measure_map:
         proposed.measure_map = {**proposed.measure_map, **confirmed.measure_map}
     if confirmed.year_source == "mapping" and confirmed.year:

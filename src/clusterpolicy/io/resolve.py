@@ -11,28 +11,37 @@ the ``is_reference`` flag of reference areas.
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
 import pandas as pd
 
 from clusterpolicy.io.headers import is_total_name, norm
-from clusterpolicy.io.validate import info, warning
+from clusterpolicy.io.validate import error, info, warning
 from clusterpolicy.messages import Problem
 from clusterpolicy.model.codes import (
     division_by_name,
     division_record,
+    find_region,
     province_record,
     region_group,
+    region_record,
 )
 from clusterpolicy.model.tables import TOTAL_INDUSTRY, TOTAL_REGION
 
 
 def resolve_names(
-    frames: dict[str, pd.DataFrame], problems: list[Problem], sources
+    frames: dict[str, pd.DataFrame], problems: list[Problem], sources, answers=None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill region_code / industry_code from names; build the regions / industries lookups."""
+    """Fill region_code / industry_code from names; build the regions / industries lookups.
+    ``answers``: per source block, the mapping's ``region_codes`` (name → code)."""
     names_zh: dict[str, str] = {}
     names_en: dict[str, str] = {}
+    parents: dict[str, str] = {}
     known = _known_region_codes(frames, names_zh, names_en)
-    unknown = _region_codes(frames, known, names_zh, names_en)
+    unknown = _region_codes(
+        frames, known, names_zh, names_en, parents, answers or {}, problems, sources
+    )
     if unknown:
         problems.append(_unknown("region", unknown, sources))
     ind_names: dict[str, str] = {}
@@ -41,7 +50,7 @@ def resolve_names(
     unknown_ind = _industry_codes(frames, ind_names, ind_sec, ind_en)
     if unknown_ind:
         problems.append(_unknown("industry", unknown_ind, sources))
-    regions = _regions_lookup(frames, names_zh, names_en, problems)
+    regions = _regions_lookup(frames, names_zh, names_en, problems, parents)
     return regions, _industries_lookup(ind_names, ind_sec, ind_en)
 
 
@@ -65,39 +74,141 @@ def _known_region_codes(frames, names_zh, names_en) -> dict[str, str]:
     return known
 
 
-def _region_codes(frames, known, names_zh, names_en) -> dict[str, tuple[int, int]]:
-    """Fill missing region codes from names (once per distinct name); the unknown names with
-    the (source, row) where each first appears."""
+def _region_codes(
+    frames, known, names_zh, names_en, parents, answers, problems, sources
+) -> dict[str, tuple[int, int]]:
+    """Fill missing region codes from names, once per distinct (block, name, parent); returns
+    the unknown names with the (source, row) where each first appears. Ambiguous names are
+    located errors (a question) unless the mapping answers them."""
     unknown: dict[str, tuple[int, int]] = {}
+    asked: set[str] = set()
     for tname, f in frames.items():
         if "_region_name" not in f:
             continue
         if "region_code" not in f:
             f["region_code"] = pd.Series(pd.NA, index=f.index, dtype="string")
-        need = f["region_code"].isna() & f["_region_name"].notna()
+        need = (f["region_code"].isna() & f["_region_name"].notna()).to_numpy()
         if not need.any():
             continue
-        mapping: dict[str, str] = {}
-        for name in f.loc[need, "_region_name"].unique():
-            k = norm(name)
-            prov = None if k in known else province_record(name, aliases=True)
-            if k in known:
-                mapping[name] = known[k]
-            elif prov is not None:
-                mapping[name] = prov.code
-                names_zh.setdefault(prov.code, prov.name_zh)
-                names_en.setdefault(prov.code, prov.name_en)
-            elif is_total_name(name) and tname in ("reference_data", "region_data"):
-                mapping[name] = TOTAL_REGION
-            else:
-                mapping[name] = str(name)
-                names_zh.setdefault(str(name), str(name))
-                first = f.loc[need & f["_region_name"].eq(name)].iloc[0]
-                unknown.setdefault(str(name), (int(first["_src"]), int(first["_row"])))
-        f.loc[need, "region_code"] = f.loc[need, "_region_name"].map(mapping)
-        for name in f.loc[need, "_region_name"].unique():
-            names_zh.setdefault(mapping[name], str(name))
+        sub = f.loc[need]
+        combos = _combos(sub)
+        levels = _level_hints(combos)
+        codes: dict[tuple, str] = {}
+        for key, (year, row) in combos.items():
+            src, name, parent = key
+            code = _one_name(
+                key, year, levels.get(src), tname, known, answers, names_zh, names_en, parents
+            )
+            if code is None:  # ambiguous: ask, once per name
+                if name not in asked:
+                    asked.add(name)
+                    problems.append(_ambiguous(name, parent, year, src, row, sources, levels))
+                code = str(name)
+            elif code == "":
+                code = str(name)
+                names_zh.setdefault(code, str(name))
+                unknown.setdefault(str(name), (int(src), int(row)))
+            codes[key] = code
+            names_zh.setdefault(code, str(name))
+        keys = _combo_keys(sub)
+        f.loc[need, "region_code"] = keys.map(
+            {"\x1f".join(map(str, k)): v for k, v in codes.items()}
+        ).to_numpy()
     return unknown
+
+
+def _combo_keys(sub: pd.DataFrame) -> pd.Series:
+    parent = sub["_region_parent"] if "_region_parent" in sub else pd.Series("", index=sub.index)
+    return (
+        sub["_src"].astype(str)
+        + "\x1f"
+        + sub["_region_name"].astype(str)
+        + "\x1f"
+        + parent.fillna("").astype(str)
+    )
+
+
+def _combos(sub: pd.DataFrame) -> dict[tuple, tuple[int | None, int]]:
+    """(src, name, parent name) → (latest year, first row), one per distinct combination."""
+    cols = ["_src", "_region_name"] + (["_region_parent"] if "_region_parent" in sub else [])
+    g = sub.assign(
+        _y=pd.to_numeric(sub["year"], errors="coerce") if "year" in sub else np.nan
+    ).groupby(cols, sort=False, dropna=False)
+    firsts = g["_row"].min()
+    years = g["_y"].max().to_numpy(dtype="float64", na_value=np.nan)
+    out: dict[tuple, tuple[int | None, int]] = {}
+    for (k, row), y in zip(firsts.items(), years):
+        k = k if isinstance(k, tuple) else (k,)
+        src, name = int(k[0]), str(k[1])
+        parent = "" if len(k) < 3 or pd.isna(k[2]) else str(k[2])
+        out[(src, name, parent)] = (None if y != y else int(y), int(row))
+    return out
+
+
+def _level_hints(combos) -> dict[int, str]:
+    """Per block, the level most of its unambiguous names have (province / prefecture /
+    county): 吉林 among prefectures is the city."""
+    counts: dict[int, Counter] = {}
+    for src, name, _p in combos:
+        res = find_region(name)
+        if res.code and res.candidates:
+            counts.setdefault(src, Counter())[res.candidates[0].level] += 1
+    return {src: c.most_common(1)[0][0] for src, c in counts.items()}
+
+
+def _one_name(key, year, level, tname, known, answers, names_zh, names_en, parents):
+    """The code of one (src, name, parent): a str, "" when unknown, None when ambiguous."""
+    src, name, parent = key
+    given = answers.get(src, {}).get(name)
+    if given:
+        return str(given)
+    k = norm(name)
+    if k in known:
+        return known[k]
+    if is_total_name(name) and tname in ("reference_data", "region_data"):
+        return TOTAL_REGION
+    pcode = find_region(parent).code if parent else None
+    res = find_region(name, year=year, parent=pcode, level=level)
+    if res.code is None:
+        return None if res.ambiguous else ""
+    rec = region_record(res.code, year)
+    prov = province_record(res.code)
+    if prov is not None and prov.code == res.code:
+        names_zh.setdefault(res.code, prov.name_zh)
+        names_en.setdefault(res.code, prov.name_en)
+    elif rec is not None:
+        names_zh.setdefault(res.code, rec.name_zh)
+    if pcode:
+        parents.setdefault(res.code, pcode)
+    elif rec is not None and rec.parent_code:
+        parents.setdefault(res.code, rec.parent_code)
+    return res.code
+
+
+def _ambiguous(name, parent, year, src, row, sources, levels) -> Problem:
+    fl, sh, _ = sources.get(src, ("", "", {}))
+    res = find_region(name, year=year, level=levels.get(src))
+    cands = "、".join(f"{c.name_zh}（{c.code}）" for c in _distinct(res.candidates)[:6])
+    return error(
+        "ambiguous_region",
+        f"地区名称“{name}”可指多个地区：{cands}，无法确定是哪一个。",
+        f"The region name '{name}' can mean several regions: {cands}; which one is meant cannot"
+        " be told.",
+        f"写全称（如“{_distinct(res.candidates)[0].name_zh}”），或在映射的 region_codes 中写明"
+        f"“{name}”的代码。",
+        f"Write the full name, or give the code of '{name}' in the mapping (region_codes).",
+        file=fl,
+        sheet=sh,
+        row=row,
+        value=str(name),
+    )
+
+
+def _distinct(cands):
+    seen: dict[str, object] = {}
+    for c in cands:
+        seen.setdefault(c.code, c)
+    return list(seen.values())
 
 
 def _industry_codes(frames, ind_names, ind_sec, ind_en) -> dict[str, tuple[int, int]]:
@@ -162,7 +273,7 @@ def _unknown(kind: str, unknown: dict[str, tuple[int, int]], sources) -> Problem
     )
 
 
-def _regions_lookup(frames, names_zh, names_en, problems) -> pd.DataFrame:
+def _regions_lookup(frames, names_zh, names_en, problems, parents) -> pd.DataFrame:
     codes: set = set()
     refs: set = set()
     for tname, f in frames.items():
@@ -179,6 +290,7 @@ def _regions_lookup(frames, names_zh, names_en, problems) -> pd.DataFrame:
     regions = pd.DataFrame({"region_code": sorted(codes | refs)})
     regions["name_zh"] = regions["region_code"].map(lambda c: names_zh.get(c, ""))
     regions["name_en"] = regions["region_code"].map(lambda c: names_en.get(c, ""))
+    regions["parent_code"] = regions["region_code"].map(lambda c: parents.get(c, pd.NA))
     regions["is_reference"] = regions["region_code"].isin(refs - codes)
     regions["group"] = nbs_groups(regions["region_code"], problems)
     return regions

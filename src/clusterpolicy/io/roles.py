@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from clusterpolicy.io.cells import is_number, split_industry_label, year_of
+from clusterpolicy.io.cells import is_number, parse_number_text, split_industry_label, year_of
 from clusterpolicy.io.headers import (
     KEY_FIELDS,
     is_group_label,
@@ -250,6 +250,8 @@ def classify_columns(
         key = _header_key(lv)
         if key:
             cm.role, cm.field = "key", key
+            if key == "region":
+                cm.note = _key_note(lv, content)
             cols.append(cm)
             continue
         info = parse_value_header(lv)
@@ -263,8 +265,14 @@ def classify_columns(
             cm.role, cm.field = "key", "year"
             cols.append(cm)
             continue
-        if content and numeric < 0.3 * len(content) and not (set(info) & {"measure", "year"}):
+        if (
+            content
+            and numeric < 0.3 * len(content)
+            and (not (set(info) & {"measure", "year"}) or _stub_of_names(c, content))
+        ):
             _text_column(cm, content, lv, first_value)
+            if cm.role == "key":
+                cm.note = _key_note(lv, content)
             cols.append(cm)
             continue
         parsed[c] = info
@@ -276,6 +284,40 @@ def classify_columns(
         if cm.role == "value":
             _value_column(cm, parsed[cm.index])
     return cols, parsed
+
+
+def _stub_of_names(c: int, content: list) -> bool:
+    """A stub column of names under a header that happens to name a measure (07's "Area" over
+    county names): one of the first three columns, names only, many of them."""
+    distinct = {str(v).strip() for v in content if isinstance(v, str)}
+    return c <= 2 and _name_share(content) >= 0.9 and len(distinct) >= 5
+
+
+def _name_share(content: list) -> float:
+    """Share of the cells that are names: text that is neither a number nor a missing symbol."""
+    if not content:
+        return 0.0
+    n = sum(
+        1
+        for v in content
+        if isinstance(v, str) and not is_number(v) and parse_number_text(v).missing is None
+    )
+    return n / len(content)
+
+
+_CATEGORY = ("类别", "类型", "分类", "等级", "级别", "category", "type", "class")
+
+
+def _key_note(lv: list[str], content: list) -> str:
+    """A mark for :func:`resolve_keys`: "provinces" (the cells name provinces), "category"
+    (the header says it is a category: 城市类别), else ""."""
+    head = " ".join(lv).lower()
+    if any(w in head for w in _CATEGORY):
+        return "category"
+    distinct = {str(v).strip() for v in content if isinstance(v, str) and v.strip()}
+    if distinct and sum(is_province(v) for v in distinct) >= 0.8 * len(distinct):
+        return "provinces"
+    return ""
 
 
 def _text_column(cm: ColumnMapping, content: list, lv: list[str], first_value) -> None:
@@ -311,11 +353,18 @@ def _value_column(cm: ColumnMapping, info: dict) -> None:
 
 def resolve_keys(cols: list[ColumnMapping], parsed: dict[int, dict]) -> set[str]:
     """Resolve "name" keys and duplicate key roles, label unlabelled value headers; returns the
-    key fields the block has."""
+    key fields the block has.
+
+    Of two region columns, the one whose cells are province names while the other's are not is
+    the parent (``region_parent``: 07 "Area, Province"; 08 城市名称, 省份名称); a name column whose
+    header says it is a category (城市类别) is no key."""
+    _parents(cols)
     have = {c.field for c in cols if c.role == "key"}
     for c in cols:
         if c.role == "key" and c.field == "name":
-            if "region" not in have and (
+            if c.note == "category":
+                c.role, c.field, c.note = "ignore", "", "category column / 类别列"
+            elif "region" not in have and (
                 "region_code" in have or not any(x.region for x in cols if x.role == "value")
             ):
                 c.field = "region"
@@ -336,10 +385,26 @@ def resolve_keys(cols: list[ColumnMapping], parsed: dict[int, dict]) -> set[str]
                 c.field = ""
         seen.add(c.field)
     have = {c.field for c in cols if c.role == "key"}
+    if "region_parent" in have and not ({"region", "region_code"} & have):
+        for c in cols:
+            if c.role == "key" and c.field == "region_parent":
+                c.field = "region"  # 省份名称 alone: the rows are provinces
+        have = {c.field for c in cols if c.role == "key"}
     for c in cols:
         if c.role == "value":
             _label_value(c, parsed.get(c.index, {}), have)
+    for c in cols:
+        if c.note in ("provinces", "category") and c.role == "key":
+            c.note = ""
     return have
+
+
+def _parents(cols: list[ColumnMapping]) -> None:
+    regional = [c for c in cols if c.role == "key" and c.field in ("region", "name")]
+    provinces = [c for c in regional if c.note == "provinces"]
+    others = [c for c in regional if c.note != "provinces"]
+    if provinces and others and not any(c.field == "region_parent" for c in cols):
+        provinces[0].field, provinces[0].note = "region_parent", ""
 
 
 def _label_value(c: ColumnMapping, info: dict, have: set[str]) -> None:

@@ -23,7 +23,7 @@ from clusterpolicy.io.headers import is_note, is_subitem, is_total_name, norm
 from clusterpolicy.io.mapping import SheetMapping
 from clusterpolicy.io.raw import RawSheet
 from clusterpolicy.io.titles import row
-from clusterpolicy.io.units import unit_line
+from clusterpolicy.io.units import parse_unit, unit_line
 
 BIG_SHEET = 20000  # above this, only the tail is searched for footers (long tables)
 
@@ -61,6 +61,8 @@ def header_rows_above(
         and kinds[r - 1][1] >= max(2, kinds[first_data][1] // 2)
     ):
         r -= 1  # one blank spacer row between a full-width header and the first data row
+    while r >= start and kinds[r][0] == "single" and is_remark_row(row(sheet, r)):
+        r -= 1  # a "Remark," row under the header (07: header, unit row, remark row, data)
     while r >= start and len(header_rows) < 4:
         k, cnt = kinds[r]
         if k in ("header", "text") or (
@@ -73,6 +75,65 @@ def header_rows_above(
             continue
         break
     return header_rows
+
+
+_REMARK = {"remark", "remarks", "备注", "注释", "note"}
+_UNIT_HEAD = {"unit", "units", "单位", "计量单位"}
+
+
+def is_remark_row(cells_row: list[object]) -> bool:
+    cells = [text(v) for v in cells_row if v not in (None, "")]
+    return len(cells) == 1 and norm(cells[0]).strip(":：") in _REMARK
+
+
+def is_unit_row(cells_row: list[object]) -> bool:
+    """A header row that gives each column's unit ("Unit, 省份, 平方公里, 个, …", "单位 | 万元 | 人")."""
+    cells = [text(v) for v in cells_row if v not in (None, "")]
+    if len(cells) < 2:
+        return False
+    if norm(cells[0]).strip(":：") in _UNIT_HEAD:
+        return True
+    units = sum(1 for t in cells if parse_unit(t) is not None)
+    return units >= max(2, 0.6 * len(cells))
+
+
+_VENDOR = (
+    "http",
+    "www.",
+    "淘宝",
+    "关注",
+    "公众号",
+    "微信",
+    "更多数据",
+    "qq",
+    "店铺",
+    "购买",
+    "下载",
+)
+
+
+def trailing_lines(sheet: RawSheet, first: int, last: int) -> tuple[int, list[int]]:
+    """(new last data row, 0-based rows cut): lines at the end of a block that hold no number
+    and are set apart from the data by blank rows, or read like an advertisement or a vendor's
+    note ("更多数据，关注淘宝店…", a URL), are not data: the block ends before them."""
+    cand: list[int] = []
+    r = last
+    while r > first:
+        cells = [v for v in row(sheet, r) if v not in (None, "")]
+        if cells and any(is_number(v) for v in cells):
+            break
+        if cells:
+            cand.append(r)
+        r -= 1
+    if not cand:
+        return last, []
+    gap = any(not any(v not in (None, "") for v in row(sheet, x)) for x in range(r + 1, min(cand)))
+    vendor = all(
+        any(w in " ".join(text(v) for v in row(sheet, c)).lower() for w in _VENDOR) for c in cand
+    )
+    if not (gap or vendor):
+        return last, []
+    return r, sorted(cand)
 
 
 def find_block_end(sheet: RawSheet, first: int, stub_cols: list[int], header_stub: str) -> int:
@@ -140,6 +201,89 @@ def mark_rows(sheet: RawSheet, mapping: SheetMapping) -> None:
         and "year" not in keys
     ):
         _sum_total_row(sheet, mapping)
+    if region_stub is not None and "region_code" not in keys:
+        mapping.group_rows = group_rows(sheet, mapping, region_stub.index)
+
+
+_INDENT = (" ", "\u00a0", "\u3000", "\t")
+
+
+def group_rows(sheet: RawSheet, mapping: SheetMapping, col: int) -> list[list[int]]:
+    """Subtotal / group rows interleaved with their members, as [row, first, last] (1-based).
+
+    By layout: a row whose name is not indented followed by indented names ("河北省" over
+    "  石家庄市", "  唐山市"). By name and sum where nothing is indented: a province named among
+    prefecture / county rows, followed by rows that lie in it by the code table, whose values
+    equal the sum of those rows."""
+    first, last = mapping.data_rows
+    skip = set(mapping.total_rows) | set(mapping.subitem_rows)
+    rows = [
+        (r + 1, v)
+        for r in range(first - 1, last)
+        if (r + 1) not in skip and isinstance(v := sheet.cell(r, col), str) and v.strip()
+    ]
+    indented = [v.startswith(_INDENT) for _r, v in rows]
+    out: list[list[int]] = []
+    if any(indented) and not all(indented):
+        i = 0
+        while i < len(rows):
+            if not indented[i] and i + 1 < len(rows) and indented[i + 1]:
+                j = i + 1
+                while j + 1 < len(rows) and indented[j + 1]:
+                    j += 1
+                out.append([rows[i][0], rows[i + 1][0], rows[j][0]])
+                i = j + 1
+            else:
+                i += 1
+        return out
+    return _groups_by_name(sheet, mapping, rows)
+
+
+def _groups_by_name(sheet, mapping, rows) -> list[list[int]]:
+    from clusterpolicy.model.codes import find_region, is_within
+
+    cache: dict[str, object] = {}
+    found = [
+        (r, cache[k] if (k := v.strip()) in cache else cache.setdefault(k, find_region(k)))
+        for r, v in rows
+    ]
+    provinces = [
+        (k, r, res.code)
+        for k, (r, res) in enumerate(found)
+        if res.code and res.candidates and res.candidates[0].level == "province"
+    ]
+    if not provinces or len(provinces) * 3 > len(found):
+        return []  # a table of provinces, or too few members to be groups
+    out: list[list[int]] = []
+    for k, r, code in provinces:
+        j = k + 1
+        while j < len(found):
+            res = found[j][1]
+            if not any(is_within(c.code, code) and c.code != code for c in res.candidates):
+                break
+            j += 1
+        if j - k - 1 >= 2 and _sums_match(
+            sheet, mapping, r, [found[x][0] for x in range(k + 1, j)]
+        ):
+            out.append([r, found[k + 1][0], found[j - 1][0]])
+    return out
+
+
+def _sums_match(sheet, mapping, r: int, members: list[int]) -> bool:
+    """The group row's values equal the sum of its members (rounding allowed); a group row
+    without values is a label and matches."""
+    vals = mapping.value_columns()[:20]
+    ok = checked = 0
+    for c in vals:
+        g = number_of(sheet.cell(r - 1, c.index))
+        parts = [number_of(sheet.cell(m - 1, c.index)) for m in members]
+        parts = [p for p in parts if p == p]
+        if g != g or not parts:
+            continue
+        checked += 1
+        if abs(g - sum(parts)) <= 0.001 * abs(g) + 0.5 * len(parts):
+            ok += 1
+    return checked == 0 or ok == checked
 
 
 def _mark_big(sheet: RawSheet, mapping: SheetMapping, keys, first: int, last: int) -> None:

@@ -208,6 +208,7 @@ def _skipped_warning(skipped: dict[str, int], loc: dict, column: str):
     items = list(skipped.items())[:15]
     lst = "、".join(f"{k}（{n} 个数值）" for k, n in items) + more
     lst_en = ", ".join(f"{k} ({n} values)" for k, n in items) + more
+    names = "、".join(k for k, _n in items if not k.startswith("（"))
     return warning(
         "unmapped_measures",
         f"以下指标没有对应的标准指标，未导入：{lst}。",
@@ -216,6 +217,7 @@ def _skipped_warning(skipped: dict[str, int], loc: dict, column: str):
         "To import them, choose their canonical measure in the mapping (measure_map).",
         **loc,
         column=column,
+        value=names[:80],
     )
 
 

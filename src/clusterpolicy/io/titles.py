@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from clusterpolicy.io.headers import KEY_FIELDS, is_note, match_field
 from clusterpolicy.io.raw import RawSheet
@@ -72,6 +72,7 @@ class Title:
     measure: str = ""  # canonical field of an indicator line ("指标：地区生产总值(亿元)")
     text: str = ""  # the first title line
     region: str = ""  # a region header line ("地区：上海"), as written
+    more: list[str] = field(default_factory=list)  # further title lines, in order
 
 
 def parse_title(lines: list[str]) -> Title:
@@ -101,11 +102,31 @@ def parse_title(lines: list[str]) -> Title:
             continue
         if not out.text:
             out.text = ln
+        else:
+            out.more.append(ln.strip())
         if out.year is None:
             ys = {int(y) for y in _YEAR_IN.findall(t)}
             if len(ys) == 1:
                 out.year = ys.pop()
     return out
+
+
+def block_subitem(head: Title) -> str:
+    """The sub-group a continuation block covers ("4-2-2 续表" then "国有控股 / State-controlled
+    Enterprises"): a short Chinese title line below the continuation line, without a year."""
+    if not is_continuation(head.text):
+        return ""
+    for ln in head.more:
+        zh = re.sub(r"\s+[A-Za-z].*$", "", ln).strip()
+        if (
+            zh
+            and re.search(r"[\u3400-\u9fff]", zh)
+            and len(zh) <= 12
+            and not _YEAR_IN.search(zh)
+            and not is_continuation(zh)
+        ):
+            return zh
+    return ""
 
 
 def sheet_name_year(name: str) -> int | None:

@@ -157,6 +157,24 @@ def industry_by_name(name: object) -> Industry | None:
     return _industry_names().get(_industry_key(name))
 
 
+def industry_in_text(text: object) -> Industry | None:
+    """The one division or section whose full title a text (a table's title) contains, the
+    longest when titles nest ("…住宿业企业经营情况" → H61 住宿业); None when none or several."""
+    t = normalise_name(text)
+    hits = [
+        ind
+        for key, ind in _industry_names().items()
+        if ind.kind != "sector" and len(key) >= 3 and normalise_name(ind.name_zh) in t
+    ]
+    if not hits:
+        return None
+    longest = max(len(h.name_zh) for h in hits)
+    top = {h.code for h in hits if len(h.name_zh) == longest}
+    if len(top) != 1:
+        return None
+    return next(h for h in hits if h.code in top)
+
+
 def sectors() -> pd.DataFrame:
     """The three sectors (三次产业): ``code, name_zh, name_en, sections``."""
     return read_table("three_sectors.csv").copy()

@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
@@ -108,6 +109,164 @@ def province_names() -> dict[str, Region]:
     """Every normalised official, short and English province name (and alias) → Region."""
     by_code, by_name, alias = _provinces()
     return {**alias, **by_name}
+
+
+# --- every level: provinces, prefectures, counties, and their names over time -------------
+@dataclass(frozen=True)
+class RegionName:
+    """One name a GB/T 2260 code had, and the years of the code lists that have it."""
+
+    code: str
+    name_zh: str
+    level: str  # "province", "prefecture", "county"
+    parent_code: str
+    first_year: int
+    last_year: int | None  # None: in the newest list
+
+    def valid_in(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+
+_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,6}族)+自治(?:州|县|旗)$")
+_SUFFIX = {
+    "prefecture": ("地区", "自治州", "盟", "市"),
+    "county": ("自治县", "县", "区", "市"),
+    "province": (),
+}
+
+
+def short_forms(name: str, level: str) -> list[str]:
+    """The short forms a yearbook writes: 石家庄市 → 石家庄, 延边朝鲜族自治州 → 延边, 宜良县 → 宜良,
+    伊通满族自治县 → 伊通 (never shorter than two characters; 阿拉善左旗 keeps its 旗)."""
+    out = []
+    m = _AUTONOMOUS.match(name)
+    if m:
+        out.append(m.group(1))
+    for suf in _SUFFIX.get(level, ()):
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            out.append(name[: -len(suf)])
+            break
+    return [s for s in dict.fromkeys(out) if s != name]
+
+
+@cache
+def _names() -> tuple[dict[str, list[RegionName]], dict[str, list[RegionName]], dict[str, list]]:
+    """(full name → names, short form → names, code → names) over every level and year."""
+    full: dict[str, list[RegionName]] = {}
+    short: dict[str, list[RegionName]] = {}
+    by_code: dict[str, list[RegionName]] = {}
+    if not table_exists("gb2260_regions.csv"):
+        return full, short, by_code
+    for r in read_table("gb2260_regions.csv").itertuples(index=False):
+        rn = RegionName(
+            str(r.code),
+            str(r.name_zh),
+            str(r.level),
+            str(r.parent_code),
+            int(r.first_year),
+            int(r.last_year) if str(r.last_year) else None,
+        )
+        full.setdefault(normalise_name(rn.name_zh), []).append(rn)
+        by_code.setdefault(rn.code, []).append(rn)
+        forms = short_forms(rn.name_zh, rn.level)
+        if rn.level == "province":
+            p = _provinces()[0].get(rn.code)
+            forms = [p.short_zh, p.name_en] if p is not None else []
+        for f in forms:
+            if f:
+                short.setdefault(normalise_name(f), []).append(rn)
+    return full, short, by_code
+
+
+def region_names(code: str) -> list[RegionName]:
+    """Every name ``code`` had in the code lists, oldest first."""
+    return sorted(_names()[2].get(str(code), []), key=lambda r: r.first_year)
+
+
+def region_record(code: str, year: int | None = None) -> RegionName | None:
+    """The name of ``code`` in ``year`` (the newest when ``year`` is None or not covered)."""
+    names = region_names(code)
+    if not names:
+        return None
+    if year is not None:
+        hit = [n for n in names if n.valid_in(year)]
+        if hit:
+            return hit[-1]
+    return names[-1]
+
+
+def is_within(code: str, ancestor: str) -> bool:
+    """``code`` lies in ``ancestor`` (its prefecture or province), by the code table."""
+    seen = 0
+    c = str(code)
+    while c and seen < 4:
+        if c == ancestor:
+            return True
+        rec = region_record(c)
+        c = rec.parent_code if rec is not None else ""
+        seen += 1
+    return False
+
+
+@dataclass
+class Resolution:
+    """What a region name resolves to: one code, several candidates (a question), or none."""
+
+    code: str | None
+    candidates: list[RegionName] = field(default_factory=list)
+    historical: bool = False  # the name is only in older code lists
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.code is None and len({c.code for c in self.candidates}) > 1
+
+
+def find_region(
+    name: object,
+    *,
+    year: int | None = None,
+    parent: str | None = None,
+    level: str | None = None,
+) -> Resolution:
+    """Resolve a region name at any level (province, prefecture, county).
+
+    Full names first (北京市, 阿拉善左旗, 吐鲁番地区), then short forms (北京, 石家庄, 宜良); a name
+    valid in ``year`` is preferred over an older one; ``parent`` (a province or prefecture code)
+    and ``level`` narrow the candidates when more than one is left (吉林 the city in a table of
+    prefectures, 吉林 the province in a table of provinces). More than one code left: the
+    candidates are returned for the caller to ask. Never a fuzzy guess."""
+    key = normalise_name(name)
+    full, short, _ = _names()
+    cands = list(full.get(key, [])) or list(short.get(key, []))
+    if not cands:
+        alias = _provinces()[2].get(key)
+        if alias is not None:
+            return Resolution(alias.code, [])
+        return Resolution(None, [])
+    if year is not None and len({c.code for c in cands}) > 1:
+        if not any(c.valid_in(year) for c in cands):  # the name changed: the nearest in time
+            gap = {id(c): max(c.first_year - year, year - (c.last_year or year), 0) for c in cands}
+            best = min(gap.values())
+            cands = [c for c in cands if gap[id(c)] == best]
+    for keep in (
+        (lambda c: c.valid_in(year)) if year is not None else (lambda c: c.last_year is None),
+        (lambda c: is_within(c.code, parent)) if parent else None,
+        (lambda c: c.level == level) if level else None,
+    ):
+        if keep is None or len({c.code for c in cands}) == 1:
+            continue
+        narrowed = [c for c in cands if keep(c)]
+        if narrowed:
+            cands = narrowed
+    codes = {c.code for c in cands}
+    if len(codes) == 1:
+        hist = (
+            not any(c.valid_in(year) for c in cands)
+            if year is not None
+            else not any(c.last_year is None for c in cands)
+        )
+        return Resolution(next(iter(codes)), cands, hist)
+    return Resolution(None, cands)
 
 
 def region_group(code: str | int) -> str | None:
