@@ -29,6 +29,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -139,8 +140,24 @@ def _strip_marks(t: str) -> tuple[str, bool]:
     return s, s != t
 
 
+_PLAIN_NUM = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+
+
 def parse_number_text(value: object, decimal: str = ".") -> NumberText:
     """One text cell → :class:`NumberText` (``decimal`` is the sheet's decimal mark)."""
+    if isinstance(value, str):
+        return _parse_cached(value, decimal)
+    return _parse(value, decimal)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_cached(value: str, decimal: str) -> NumberText:
+    if _PLAIN_NUM.match(value) and (decimal == "." or "." not in value):  # "1234", "-3.5"
+        return NumberText(float(value), decimal="." if "." in value else "")
+    return _parse(value, decimal)
+
+
+def _parse(value: object, decimal: str) -> NumberText:
     raw = clean(value)
     if not raw:
         return NumberText(np.nan)
@@ -239,8 +256,16 @@ def number_of(value: object, decimal: str = ".") -> float:
 
 
 def is_number(value: object) -> bool:
-    """A cell that holds a number (numbers stored as text included; a year is a number too)."""
-    return number_of(value) == number_of(value)
+    """A cell that holds a number (numbers stored as text included, with either decimal mark:
+    "1234,5" is a number of a decimal-comma sheet; a year is a number too). Layout detection
+    uses this; the values themselves are read with the sheet's one decimal mark."""
+    if number_of(value) == number_of(value):
+        return True
+    if not isinstance(value, str):
+        return False
+    if "," in value and number_of(value, ",") == number_of(value, ","):
+        return True
+    return parse_number_text(value).nonfinite  # "inf": a (bad) number, reported by extraction
 
 
 # --- codes and labels ---------------------------------------------------------------------

@@ -198,8 +198,8 @@ def _decimal(b: _Block) -> str | None:
                     seen[ev] = (c.index, int(b.index[np.flatnonzero(codes == k)[0]]))
     if "." in seen and "," in seen:
         return _decimal_error(b, seen[","], seen["."], "mixed")
-    if "," in seen:
-        return ","
+    if "," in seen and b.sheet.delimiter in (";", "\t", "|"):
+        return ","  # a CSV of a decimal-comma locale; elsewhere "1234,5" is an error, not 12345
     if "ambiguous" in seen and b.sheet.delimiter == ";":
         return _decimal_error(b, seen["ambiguous"], None, "ambiguous")
     return "."

@@ -252,7 +252,7 @@ def _groups_by_name(sheet, mapping, rows) -> list[list[int]]:
         for k, (r, res) in enumerate(found)
         if res.code and res.candidates and res.candidates[0].level == "province"
     ]
-    if not provinces or len(provinces) * 3 > len(found):
+    if not provinces or len(provinces) * 2 > len(found):
         return []  # a table of provinces, or too few members to be groups
     out: list[list[int]] = []
     for k, r, code in provinces:
