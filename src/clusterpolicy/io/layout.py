@@ -59,7 +59,7 @@ from clusterpolicy.io.titles import (
     title_lines_of,
 )
 from clusterpolicy.io.units import parse_unit
-from clusterpolicy.model.codes import industry_in_text
+from clusterpolicy.model.codes import industry_in_text, province_record
 
 HEAD_WINDOW = 60  # rows searched for a block's header
 
@@ -203,8 +203,8 @@ def _year_and_region(mapping, sheet, have, head: Title, previous: SheetMapping |
         stem = PurePath(sheet.file).stem
         if head.region:
             mapping.region = head.region
-        elif is_province(stem):
-            mapping.region = stem
+        elif is_province(stem):  # Wind exports named by province: 吉林.xls is the province
+            mapping.region = province_record(stem, aliases=True).name_zh
 
 
 def _title_industry(mapping, have, head: Title, previous: SheetMapping | None) -> None:

@@ -50,7 +50,7 @@ def _wind_header(flat: str, out: dict) -> None:
             if up is not None:
                 out.setdefault("unit", up)
         elif is_province(p) and "region" not in out:
-            out["region"] = p
+            out["region"] = province_record(p, aliases=True).name_zh  # 吉林 here is the province
         else:
             rest.append(p)
     if rest:

@@ -29,11 +29,13 @@ BIG_SHEET = 20000  # above this, only the tail is searched for footers (long tab
 
 
 def row_kind(cells_row: list[object]) -> tuple[str, int]:
-    """("empty" | "single" | "header" | "data" | "text", non-empty count) for a row."""
+    """("empty" | "note" | "single" | "header" | "data" | "text", non-empty count) for a row."""
     cells = [v for v in cells_row if v is not None and v != ""]
     n = len(cells)
     if n == 0:
         return "empty", 0
+    if isinstance(cells[0], str) and is_note(cells[0]):
+        return "note", n  # "注：…", "资料来源…": never data, even with numbers in it
     years = sum(1 for v in cells if year_of(v) is not None)
     nums = sum(1 for v in cells if is_number(v) and year_of(v) is None)
     if nums >= 1 and not (
@@ -148,7 +150,7 @@ def find_block_end(sheet: RawSheet, first: int, stub_cols: list[int], header_stu
             continue
         head = text(cells[0])
         kind, cnt = row_kind(cells_row)
-        if is_note(head) and kind != "data":
+        if kind == "note":  # "注：…" ends the table, numbers or not
             last = r - 1
             break
         if (
