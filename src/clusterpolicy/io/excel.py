@@ -17,6 +17,7 @@ from clusterpolicy.io.raw import MergedRange, RawSheet, RawWorkbook
 from clusterpolicy.io.reader_problems import damaged, fail, password, unsafe
 from clusterpolicy.io.reader_problems import p as _p
 from clusterpolicy.io.safety import Limits, SheetScan, UnsafeFile
+from clusterpolicy.io.validate import rows_text
 from clusterpolicy.messages import Problem, ProblemError, Severity, column_letter
 
 
@@ -215,8 +216,91 @@ def _split_ref(ref: str) -> tuple[str, int | None]:
     return (m.group(1), int(m.group(2))) if m else ("", None)
 
 
-def _scan_warnings(file: str, sheet: str, scan: SheetScan, limits: Limits) -> list[Problem]:
+def _notice_warnings(file: str, sheet: str, scan: SheetScan) -> list[Problem]:
+    """Hidden rows and columns, filtered rows, formulas whose cached values come from another
+    workbook or a DDE link: imported as the file holds them, and said, naming the cells."""
     out = []
+    loc = {"file": file, "sheet": sheet, "severity": Severity.WARNING}
+    rows = scan.hidden_rows
+    if rows:
+        txt = rows_text(rows, 12)
+        if scan.filter_ref:
+            zh = f"筛选隐藏了第 {txt} 行（筛选范围 {scan.filter_ref}），这些行仍照常导入。"
+            en = f"The filter ({scan.filter_ref}) hides rows {txt}; they are imported all the same."
+            code = "filtered_rows"
+        else:
+            zh, en = (
+                f"第 {txt} 行被隐藏，仍照常导入。",
+                f"Rows {txt} are hidden; they are imported.",
+            )
+            code = "hidden_rows"
+        out.append(
+            _p(
+                code,
+                zh,
+                en,
+                "如这些行不应导入，请在Excel中删除后再导入。",
+                "If they should not be imported, delete them in Excel and import again.",
+                row=rows[0],
+                **loc,
+            )
+        )
+    elif scan.filter_ref:
+        out.append(
+            _p(
+                "filter_present",
+                f"工作表设有筛选（{scan.filter_ref}），没有行被筛掉；全部行照常导入。",
+                f"The sheet has a filter ({scan.filter_ref}) that hides no row; every row is imported.",
+                **loc,
+            )
+        )
+    if scan.hidden_cols:
+        cols = ", ".join(
+            column_letter(a - 1) if a == b else f"{column_letter(a - 1)}–{column_letter(b - 1)}"
+            for a, b in scan.hidden_cols[:12]
+        )
+        out.append(
+            _p(
+                "hidden_columns",
+                f"{cols} 列被隐藏，仍照常导入。",
+                f"Columns {cols} are hidden; they are imported.",
+                "如这些列不应导入，请在映射中把它们设为忽略。",
+                "If they should not be imported, set them to ignored in the mapping.",
+                column=column_letter(scan.hidden_cols[0][0] - 1),
+                **loc,
+            )
+        )
+    for cells, n, code, zh, en in (
+        (
+            scan.external_cells,
+            scan.external_count,
+            "external_link_values",
+            "引用其他工作簿的公式",
+            "formulas that refer to another workbook",
+        ),
+        (scan.dde_cells, scan.dde_count, "dde_values", "DDE 链接公式", "DDE link formulas"),
+    ):
+        if cells:
+            refs = ", ".join(cells) + (f" …(+{n - len(cells)})" if n > len(cells) else "")
+            col, row = _split_ref(cells[0])
+            out.append(
+                _p(
+                    code,
+                    f"{n} 个{zh}（{refs}）：使用文件中保存的上次计算结果，本软件不会重新计算或打开链接。",
+                    f"{n} {en} ({refs}): the results saved in the file the last time are used;"
+                    " links are never opened or recalculated here.",
+                    "在Excel中更新链接并保存，或把公式粘贴为数值。",
+                    "Update the links in Excel and save, or paste the formulas as values.",
+                    row=row,
+                    column=col,
+                    **loc,
+                )
+            )
+    return out
+
+
+def _scan_warnings(file: str, sheet: str, scan: SheetScan, limits: Limits) -> list[Problem]:
+    out = _notice_warnings(file, sheet, scan)
     for ref in scan.formula_no_value:
         col, row = _split_ref(ref)
         out.append(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from clusterpolicy.io.biff import biff_notices
 from clusterpolicy.io.excel import _CALAMINE_EXT, calamine_open, collect, reraise_system
 from clusterpolicy.io.raw import RawWorkbook
 from clusterpolicy.io.reader_problems import (
@@ -61,6 +62,7 @@ def read_ole(p: Path, file: str, limits: Limits) -> RawWorkbook:
             )
         )
     notes: list[Problem] = []
+    data = None
     try:
         if p.name.lower().endswith(_CALAMINE_EXT["xls"]):
             wb = pc.CalamineWorkbook.from_path(str(p))
@@ -81,7 +83,8 @@ def read_ole(p: Path, file: str, limits: Limits) -> RawWorkbook:
     except BaseException as e:  # noqa: BLE001 - calamine/pyo3 panics derive from BaseException
         reraise_system(e)
         raise fail(damaged(file, f"{type(e).__name__}: {e}")) from None
-    out = collect(wb, p, file, "xls", limits, {})
+    scans = biff_notices(data if data is not None else p.read_bytes())
+    out = collect(wb, p, file, "xls", limits, scans)
     out.warnings[:0] = notes
     return out
 
