@@ -34,7 +34,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from clusterpolicy.io.columns import Column, factorize, has_bool
+from clusterpolicy.io.columns import Column, factorize
 
 # --- characters ---------------------------------------------------------------------------
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -393,10 +393,14 @@ def number_column(col: Column, index: pd.Index, decimal: str = ".") -> NumberCol
             v = np.where(fin, v, np.nan)
         out.values = pd.Series(v, index=index)
         return out
-    is_text = col.map_distinct(lambda v: isinstance(v, str), False, bool)
+    is_text = (
+        np.ones(len(a), dtype=bool)
+        if col.kind == "string"
+        else col.map_distinct(lambda v: isinstance(v, str), False, bool)
+    )
     is_bool = (
         np.fromiter((type(v) is bool for v in a), bool, len(a))
-        if has_bool(a)
+        if col.has_bool
         else np.zeros(len(a), dtype=bool)
     )
     num = np.full(len(a), np.nan)
@@ -414,11 +418,49 @@ def number_column(col: Column, index: pd.Index, decimal: str = ".") -> NumberCol
             pos = np.flatnonzero(odd)
             not_empty = np.array([not is_blank(v) for v in a[pos]], dtype=bool)
             out.bad.extend(index[pos[not_empty]])
-    rest = (is_text & ~col.empty()) | is_bool  # TRUE/FALSE cells are not numbers
+    rest = is_text | is_bool  # TRUE/FALSE cells are not numbers
+    if rest.any() and decimal == ".":
+        _plain_texts(a, rest, is_text, index, num, out)
+    if rest.any():  # what is left: empty cells, and texts that need the full parser
+        pos = np.flatnonzero(rest & is_text)
+        blank = a[pos] == ""  # calamine's empty cell: one vectorised compare
+        rest[pos[blank]] = False
+        pos = pos[~blank]  # whitespace-only cells are empty too (few: a loop over them)
+        rest[pos[np.fromiter((not a[i].strip() for i in pos), bool, len(pos))]] = False
     if rest.any():
         _parse_texts(a, rest, index, decimal, num, out)
     out.values = pd.Series(num, index=index)
     return out
+
+
+def _plain_texts(a, rest, is_text, index, num, out: NumberColumn) -> None:
+    """Texts that are plain numbers ("1234", "12.5", "1e5"), converted by pandas' C parser in
+    one pass; they leave ``rest`` (in place). Anything else (separators, markers, symbols,
+    full-width digits, inf/NaN) stays for the parser of :func:`parse_number_text`."""
+    idx = np.flatnonzero(rest & is_text)
+    texts = a[idx]
+    fast = None
+    if "_" not in "\x00".join(texts):  # Python's float() takes "1_000"; the parser does not
+        try:
+            fast = texts.astype("float64")  # every text a plain number: one C loop
+        except (ValueError, TypeError):
+            fast = None
+    if fast is None:
+        fast = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+    ok = np.isfinite(fast)
+    if not ok.any():
+        return
+    hit = idx[ok]
+    num[hit] = fast[ok]
+    rest[hit] = False
+    tm = np.zeros(len(a), dtype=bool)
+    tm[hit] = True
+    out.text_mask = tm
+    out.text_numbers = int(ok.sum())
+    out.text_example = str(a[hit[0]]).strip()
+    out.text_row = int(index[hit[0]])
 
 
 def _parse_texts(a, rest, index, decimal, num, out: NumberColumn) -> None:
@@ -445,13 +487,13 @@ def _parse_texts(a, rest, index, decimal, num, out: NumberColumn) -> None:
     plain_text = ~np.isnan(val) & ~foot & ~unit
     n = int(plain_text[codes].sum())
     if n:
-        tm = np.zeros(len(a), dtype=bool)
+        tm = out.text_mask if out.text_mask is not None else np.zeros(len(a), dtype=bool)
         tm[np.flatnonzero(rest)[plain_text[codes]]] = True
         out.text_mask = tm
-        out.text_numbers = n
-        first = int(np.flatnonzero(plain_text[codes])[0])
-        out.text_example = str(a[rest][first]).strip()
-        out.text_row = int(idx[first])
+        out.text_numbers += n
+        first_pos = int(np.flatnonzero(tm)[0])
+        out.text_example = str(a[first_pos]).strip()
+        out.text_row = int(index[first_pos])
 
 
 def year_column(col: Column, index: pd.Index) -> tuple[pd.Series, pd.Series]:

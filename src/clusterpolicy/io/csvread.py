@@ -120,6 +120,11 @@ def read_csv_bytes(data: bytes, file: str, limits: Limits) -> tuple[RawSheet, li
     rows: list[list[object]] = []
     width = 0
     long_cells: list[Problem] = []
+    # a field can be over-long only where a line is (a quoted field may span lines: then the
+    # whole text is longer than the limit, and every row is checked)
+    may_be_long = len(text) > limits.max_cell_chars and (
+        '"' in text or max(map(len, text.split("\n"))) > limits.max_cell_chars
+    )
     if csv.field_size_limit() < limits.max_file_bytes:
         csv.field_size_limit(limits.max_file_bytes)  # process-wide, only ever raised
     try:
@@ -142,7 +147,8 @@ def read_csv_bytes(data: bytes, file: str, limits: Limits) -> tuple[RawSheet, li
                         ]
                     )
             if (
-                row
+                may_be_long
+                and row
                 and max(map(len, row)) > limits.max_cell_chars
                 and len(long_cells) < limits.max_listed
             ):

@@ -186,16 +186,19 @@ def _decimal(b: _Block) -> str | None:
     cells disagree, or when every comma could be a thousands separator or a decimal comma in a
     file whose fields are separated by semicolons."""
     seen: dict[str, tuple[int, int]] = {}
-    for c in _counted(b.m):
-        col = b.cols[c.index]
-        if col.numeric:
-            continue
-        codes, uniq = col.factorized
-        for k, u in enumerate(uniq):
-            if isinstance(u, str):
-                ev = decimal_evidence(u)
+    texts = [(c, b.cols[c.index].values) for c in _counted(b.m) if not b.cols[c.index].numeric]
+    for mark in (",", "."):  # decimal points matter only where some cell has a comma
+        for c, a in texts:
+            strs = [v for v in a if isinstance(v, str)] if b.cols[c.index].kind != "string" else a
+            if mark not in "\x00".join(strs):  # one C-level search per column
+                continue
+            hits = np.fromiter((isinstance(v, str) and mark in v for v in a), bool, len(a))
+            for pos in np.flatnonzero(hits)[:5000]:
+                ev = decimal_evidence(a[pos])
                 if ev and ev not in seen:
-                    seen[ev] = (c.index, int(b.index[np.flatnonzero(codes == k)[0]]))
+                    seen[ev] = (c.index, int(b.index[pos]))
+        if not seen:
+            return "."
     if "." in seen and "," in seen:
         return _decimal_error(b, seen[","], seen["."], "mixed")
     if "," in seen and b.sheet.delimiter in (";", "\t", "|"):

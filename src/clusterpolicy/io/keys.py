@@ -18,8 +18,9 @@ import pandas as pd
 
 from clusterpolicy.io.cells import code_column, text_column, year_column
 from clusterpolicy.io.columns import Column
-from clusterpolicy.io.headers import display_name, split_bilingual
+from clusterpolicy.io.headers import display_name, is_total_name, split_bilingual
 from clusterpolicy.io.mapping import ColumnMapping
+from clusterpolicy.io.rows import BIG_SHEET
 from clusterpolicy.io.validate import MAX_CELL_PROBLEMS, error, info, rows_text, warning
 
 
@@ -110,7 +111,11 @@ def _region_names(base: pd.DataFrame, rcol: Column, index: pd.Index, with_en: bo
 def _years(b, yc: ColumnMapping) -> pd.Series:
     col = b.cols[yc.index]
     y, bad = year_column(col, b.index)
-    dated = col.map_distinct(lambda v: isinstance(v, (dt.date, dt.datetime)), False, bool)
+    dated = (
+        np.zeros(len(col), dtype=bool)
+        if col.numeric
+        else col.map_distinct(lambda v: isinstance(v, (dt.date, dt.datetime)), False, bool)
+    )
     if dated.any():
         r0 = int(b.index[np.flatnonzero(dated)[0]])
         b.out.problems.append(
@@ -141,6 +146,18 @@ def _years(b, yc: ColumnMapping) -> pd.Series:
     return y
 
 
+def _total_names(b) -> np.ndarray:
+    """Long tables: rows whose region (name or code column) is a total name ("Insgesamt"),
+    checked once per distinct value."""
+    keys = b.m.key_columns()
+    stub = keys.get("region") or keys.get("region_code")
+    if stub is None:
+        return np.zeros(len(b.index), dtype=bool)
+    return b.cols[stub.index].map_distinct(
+        lambda v: isinstance(v, str) and not v.strip().isdigit() and is_total_name(v), False, bool
+    )
+
+
 def total_rows(b, base: pd.DataFrame, reference_code: str | None) -> pd.Series:
     """Rows that are totals or the reference area (``_total``), with a note."""
     m, index = b.m, b.index
@@ -156,6 +173,8 @@ def total_rows(b, base: pd.DataFrame, reference_code: str | None) -> pd.Series:
             total |= base["_region_name"].fillna("").eq(ref)
     if m.reference_row and m.reference_row in index:
         total[m.reference_row] = True
+    if m.data_rows[1] - m.data_rows[0] > BIG_SHEET and not m.total_rows:
+        total |= _total_names(b)
     if total.any():
         rr = total[total].index
         b.out.problems.append(

@@ -13,8 +13,6 @@ rows are totals or "#"/"其中" sub-items.
 
 from __future__ import annotations
 
-from operator import itemgetter
-
 import numpy as np
 import pandas as pd
 
@@ -179,8 +177,7 @@ def mark_rows(sheet: RawSheet, mapping: SheetMapping) -> None:
     keys = mapping.key_columns()
     first, last = mapping.data_rows
     if last - first > BIG_SHEET:
-        _mark_big(sheet, mapping, keys, first, last)
-        return
+        return  # long tables: total rows by name are found at extraction (keys.total_rows)
     stubs = [
         c
         for f, c in keys.items()
@@ -286,26 +283,6 @@ def _sums_match(sheet, mapping, r: int, members: list[int]) -> bool:
         if abs(g - sum(parts)) <= 0.001 * abs(g) + 0.5 * len(parts):
             ok += 1
     return checked == 0 or ok == checked
-
-
-def _mark_big(sheet: RawSheet, mapping: SheetMapping, keys, first: int, last: int) -> None:
-    """Long tables: total rows by name, checked once per distinct region name."""
-    stub = keys.get("region") or keys.get("region_code")
-    if stub is None:
-        return
-    i = stub.index
-    rows = sheet.rows[first - 1 : last]
-    try:
-        distinct = set(map(itemgetter(i), rows))
-    except IndexError:  # ragged rows
-        distinct = {r[i] for r in rows if len(r) > i}
-    totals = {
-        v for v in distinct if isinstance(v, str) and not v.strip().isdigit() and is_total_name(v)
-    }
-    if totals:
-        mapping.total_rows = [
-            j + first for j, r in enumerate(rows) if len(r) > i and r[i] in totals
-        ]
 
 
 def _half_unit(col: pd.Series) -> float:
