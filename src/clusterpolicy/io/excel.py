@@ -218,7 +218,9 @@ def _split_ref(ref: str) -> tuple[str, int | None]:
 
 def _notice_warnings(file: str, sheet: str, scan: SheetScan) -> list[Problem]:
     """Hidden rows and columns, filtered rows, formulas whose cached values come from another
-    workbook or a DDE link: imported as the file holds them, and said, naming the cells."""
+    workbook or a DDE link: imported as the file holds them, and said, naming the cells.
+
+    Long only because each notice carries its own bilingual message and fix."""
     out = []
     loc = {"file": file, "sheet": sheet, "severity": Severity.WARNING}
     rows = scan.hidden_rows

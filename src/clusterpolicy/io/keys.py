@@ -16,7 +16,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from clusterpolicy.io.cells import code_column, text_column, year_column
+from clusterpolicy.io.cellcols import code_column, text_column, year_column
 from clusterpolicy.io.columns import Column
 from clusterpolicy.io.headers import display_name, is_total_name, split_bilingual
 from clusterpolicy.io.mapping import ColumnMapping

@@ -99,7 +99,7 @@ def _detect_block(
     title_lines, _notes = title_lines_of(sheet, start, top)
     head = parse_title(title_lines)
     continues = previous is not None and any(is_continuation(t) for t in title_lines)
-    n_cols = max(map(len, sheet.rows), default=0)
+    n_cols = sheet.n_cols
     header_stub = norm(text(sheet.cell(header_rows[0], 0))) if header_rows else ""
     last = find_block_end(sheet, first_data, [0, 1], header_stub)
     last, cut = trailing_lines(sheet, first_data, last)

@@ -230,12 +230,13 @@ def _in_range_bytes(w: np.ndarray, lo: int, hi: int) -> np.ndarray:
 
 
 def _leading(inside: np.ndarray) -> np.ndarray:
-    """How many leading (most significant) bytes have their high bit set in ``inside`` (0..8)."""
+    """How many leading (most significant) bytes have their high bit set in ``inside`` (0..8):
+    the first byte without it is the top set bit of ``outside``; count the byte boundaries it
+    lies below (eight integer comparisons, no floating point)."""
     outside = ~inside & _H
-    n = np.full(outside.shape, 8, dtype=np.int64)
-    nz = outside != 0
-    hb = np.floor(np.log2(outside[nz].astype(np.float64))).astype(np.int64)
-    n[nz] = (63 - hb) // 8
+    n = np.zeros(outside.shape, dtype=np.int64)
+    for k in range(8):
+        n += outside < np.uint64(1 << (63 - 8 * k))
     return n
 
 

@@ -60,7 +60,8 @@ def tidy_groups(
     """One value series per canonical measure (see the module doc); None when the mapping has
     no measure column or no value column. ``route(measure)`` names the canonical table;
     ``numbers`` holds each value column's :class:`NumberColumn` on the kept rows; numbers left
-    out are appended to ``dropped`` as ``(column, count, reason, detail)``."""
+    out are appended to ``dropped`` as ``(column, count, reason, detail)``. (One loop over the
+    value columns and the measures in them; the per-row unit work is in :func:`_row_factors`.)"""
     mc = keys.get("measure") or keys.get("measure_zh")
     value_cols = m.value_columns()
     if mc is None or not value_cols:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from clusterpolicy.io.cells import NumberColumn, number_column
+from clusterpolicy.io.cellcols import NumberColumn, number_column
 from clusterpolicy.io.columns import Column
 from clusterpolicy.io.mapping import ColumnMapping
 from clusterpolicy.io.units import Unit, factor_for, parse_unit
