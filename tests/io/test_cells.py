@@ -10,16 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clusterpolicy.io.cellcols import code_column, number_column, year_column
 from clusterpolicy.io.cells import (
-    code_column,
     decimal_evidence,
     is_number,
     normalise_code,
-    number_column,
     number_of,
     parse_number_text,
     split_industry_label,
-    year_column,
     year_of,
 )
 from clusterpolicy.io.columns import Column
