@@ -231,4 +231,4 @@ def test_invariant_over_every_real_file(real_data):
             res = import_files([path], year=2020)
         check_invariant(res, _raw_reader({path.name: path}))
         done += 1
-    assert done >= 50
+    assert done >= 58

@@ -170,6 +170,7 @@ def test_05_wholesale_with_state_controlled_sub_item(tables):
     assert _cell(ind, bj, "employment[国有控股]") == 116318
     assert _cell(ind, {**k, "region_code": "440000"}, "firms") == 30770
     assert _cell(ind, {**k, "region_code": "440000"}, "employment") == 1039847
+    assert _cell(ind, {**k, "region_code": "540000"}, "firms") == 69
     assert _cell(ind, {**k, "region_code": "540000"}, "employment") == 6975
     assert _cell(ind, {**k, "region_code": "650000"}, "firms") == 2450
     assert _cell(ind, {**k, "region_code": "650000"}, "employment") == 85316
