@@ -1,7 +1,8 @@
 """Generate a long-format benchmark workbook (default 3,000 regions × 33 industries × 10 years).
 
-Columns: region_code, industry_code, year, employment, output, firms — one row per
-(region, industry, year), 990,000 data rows + 1 header row by default. The sheet XML is written
+Columns: region_code, industry_code, year, employment, output, firms, value_added, revenue — one
+row per (region, industry, year), 990,000 data rows + 1 header row by default (8 columns, as the
+import-integrity issue measured). ``write_long_csv`` writes the same rows as a UTF-8 CSV. The sheet XML is written
 by hand and streamed into the zip (shared-strings table for the codes, numbers inline), which
 takes seconds where openpyxl would take minutes. Values are pseudo-random but reproducible
 (``--seed``); codes are text (six-digit region codes, "C13"-style industry codes).
@@ -20,8 +21,17 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 DATA_DIR = Path(__file__).resolve().parent / "_data"
-HEADER = ["region_code", "industry_code", "year", "employment", "output", "firms"]
-COLS = "ABCDEF"
+HEADER = [
+    "region_code",
+    "industry_code",
+    "year",
+    "employment",
+    "output",
+    "firms",
+    "value_added",
+    "revenue",
+]
+COLS = "ABCDEFGH"
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -106,39 +116,73 @@ def write_long_workbook(
             f.write(
                 b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                + f'<dimension ref="A1:F{total + 1}"/><sheetData>'.encode()
+                + f'<dimension ref="A1:H{total + 1}"/><sheetData>'.encode()
             )
             head = "".join(
                 f'<c r="{c}1" t="s"><v>{sst_index[h]}</v></c>' for c, h in zip(COLS, HEADER)
             )
             f.write(f'<row r="1">{head}</row>'.encode())
             buf: list[str] = []
-            r = 1
-            done = 0
-            for reg in regs:
-                ri = sst_index[reg]
-                for ind in inds:
-                    ii = sst_index[ind]
-                    base = rng.randint(5, 5000)
-                    for y in range(years):
-                        if done >= total:
-                            break
-                        r += 1
-                        done += 1
-                        emp = max(0, base + rng.randint(-50, 50))
-                        out = round(emp * rng.uniform(20.0, 80.0), 2)
-                        firms = 1 + emp // 40
-                        buf.append(
-                            f'<row r="{r}"><c r="A{r}" t="s"><v>{ri}</v></c><c r="B{r}" t="s"><v>{ii}</v></c>'
-                            f'<c r="C{r}"><v>{2014 + y}</v></c><c r="D{r}"><v>{emp}</v></c>'
-                            f'<c r="E{r}"><v>{out}</v></c><c r="F{r}"><v>{firms}</v></c></row>'
-                        )
-                    if len(buf) >= 20000:
-                        f.write("".join(buf).encode())
-                        buf.clear()
+            for r, (reg, ind, year, emp, out, firms, va, rev) in enumerate(
+                _rows(rng, regs, inds, years, total), start=2
+            ):
+                ri, ii = sst_index[reg], sst_index[ind]
+                buf.append(
+                    f'<row r="{r}"><c r="A{r}" t="s"><v>{ri}</v></c><c r="B{r}" t="s"><v>{ii}</v></c>'
+                    f'<c r="C{r}"><v>{year}</v></c><c r="D{r}"><v>{emp}</v></c>'
+                    f'<c r="E{r}"><v>{out}</v></c><c r="F{r}"><v>{firms}</v></c>'
+                    f'<c r="G{r}"><v>{va}</v></c><c r="H{r}"><v>{rev}</v></c></row>'
+                )
+                if len(buf) >= 20000:
+                    f.write("".join(buf).encode())
+                    buf.clear()
             f.write("".join(buf).encode())
             f.write(b"</sheetData></worksheet>")
     return total
+
+
+def _rows(rng, regs, inds, years, total):
+    done = 0
+    for reg in regs:
+        for ind in inds:
+            base = rng.randint(5, 5000)
+            for y in range(years):
+                if done >= total:
+                    return
+                done += 1
+                emp = max(0, base + rng.randint(-50, 50))
+                out = round(emp * rng.uniform(20.0, 80.0), 2)
+                va = round(out * rng.uniform(0.2, 0.4), 2)
+                rev = round(out * rng.uniform(0.9, 1.1), 2)
+                yield reg, ind, 2014 + y, emp, out, 1 + emp // 40, va, rev
+
+
+def write_long_csv(
+    path: Path,
+    regions: int = 3000,
+    industries: int = 33,
+    years: int = 10,
+    max_rows: int | None = None,
+    seed: int = 1,
+) -> int:
+    """The same rows as a UTF-8 CSV (codes as text); returns the number of data rows."""
+    rng = random.Random(seed)
+    regs, inds = region_codes(regions), industry_codes(industries)
+    total = regions * industries * years if max_rows is None else max_rows
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(",".join(HEADER) + "\n")
+        buf: list[str] = []
+        n = 0
+        for row in _rows(rng, regs, inds, years, total):
+            buf.append(",".join(map(str, row)))
+            n += 1
+            if len(buf) >= 50000:
+                fh.write("\n".join(buf) + "\n")
+                buf.clear()
+        if buf:
+            fh.write("\n".join(buf) + "\n")
+    return n
 
 
 def main(argv: list[str] | None = None) -> int:

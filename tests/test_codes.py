@@ -151,3 +151,33 @@ def test_division_rejects_unknown(code):
 )
 def test_region_group(code, group):
     assert codes.region_group(code) == group
+
+
+def test_aliases_live_in_the_one_code_module():
+    """The documented aliases (NBS English exports) are data in resources/codes, opt-in."""
+    assert codes.province_by_name("Tibet") is None  # strict by default: no guessing
+    assert codes.province_by_name("Tibet", aliases=True)["code"] == "540000"
+    assert codes.province_record("Chongqin", aliases=True).code == "500000"
+    assert codes.province_record("北 京").code == "110000"
+    assert codes.province_record("110000").name_zh == "北京市"
+
+
+def test_lookups_are_dict_indexes_not_pandas_filters():
+    import time
+
+    codes.division("C13"), codes.province_by_name("北京")  # build the indexes once
+    t0 = time.perf_counter()
+    for _ in range(1000):
+        codes.division_record("C13")
+        codes.division_by_name("农副食品加工业")
+        codes.province_record("北京")
+        codes.region_group("110000")
+    assert time.perf_counter() - t0 < 0.05  # 4,000 lookups; a pandas filter each took ~2 ms
+
+
+def test_industry_code_canonical_spelling():
+    assert codes.industry_code("13") == "C13"
+    assert codes.industry_code("c13") == "C13"
+    assert codes.industry_code("Ｃ１３") == "C13"
+    assert codes.industry_code("WZ08-C") == "WZ08-C"
+    assert codes.division_by_name("农副食品加工业").code_with_section == "C13"

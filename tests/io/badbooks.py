@@ -5,8 +5,10 @@ Each :class:`BadBook` says how to make the file, which layer reports it and what
 - ``layer="reader"``: :func:`clusterpolicy.io.readers.read_workbook` raises ProblemError with
   ``code`` (or, when ``warning`` is True, returns and lists ``code`` among ``warnings``), located
   at ``sheet``/``row``/``column`` where given. Asserted in tests/io/test_bad_workbooks.py.
-- ``layer="layout"``: the file reads fine; the layout/validation layer (io/layout.py,
-  io/mapping.py, io/importer.py) must report ``code``. Those assertions belong to that layer's tests.
+- ``layer="layout"``: the file reads fine; the import (layout detection, extraction, validation)
+  must report ``code`` at ``row``/``column`` — as the error that stops it, or, when ``warning`` is
+  True, as a warning or note of an import that succeeds. Asserted in
+  tests/io/test_layout_badbooks.py.
 
 Use: ``build_all(tmp_path)`` → {name: (BadBook, path)}; or ``BOOKS[name].build(tmp_path)``.
 """
@@ -481,6 +483,8 @@ BOOKS: dict[str, BadBook] = {
             ),
             "duplicate_key",
             layer="layout",
+            row=2,
+            column="D",
         ),
         BadBook(
             "text_in_numbers",
@@ -492,8 +496,10 @@ BOOKS: dict[str, BadBook] = {
                     ["110102", "C13", 2020, 5],
                 ]
             ),
-            "not_a_number",
+            "text_in_number",
             layer="layout",
+            row=2,
+            column="D",
         ),
         BadBook(
             "negative_employment",
@@ -501,6 +507,8 @@ BOOKS: dict[str, BadBook] = {
             _workbook([["地区代码", "行业代码", "年份", "就业人数"], ["110101", "C13", 2020, -3]]),
             "negative_value",
             layer="layout",
+            row=2,
+            column="D",
         ),
         BadBook(
             "mixed_units",
@@ -512,16 +520,25 @@ BOOKS: dict[str, BadBook] = {
                     ["甲县", 12000, 1.3],
                 ]
             ),
-            "mixed_units",
+            "units_differ",
             layer="layout",
+            warning=True,
+            row=2,
+            column="C",
+            note="each column's own header unit overrides the sheet's unit line: imports, and says so",
         ),
         BadBook(
             "years_as_text",
             "years_text.xlsx",
-            _workbook([["地区", "2019年", "2020年"], ["甲县", "1,234", "1,300"]]),
-            "years_as_text",
+            _workbook(
+                [["从业人员（人）"], ["地区", "2019年", "2020年"], ["甲县", "1,234", "1,300"]]
+            ),
+            "text_numbers",
             layer="layout",
-            note="should be read fine: year labels '2019年' and numbers with thousands separators",
+            warning=True,
+            row=3,
+            column="B",
+            note="read fine: year labels '2019年', numbers as text with thousands separators",
         ),
         BadBook(
             "no_header",
@@ -529,16 +546,26 @@ BOOKS: dict[str, BadBook] = {
             _workbook([["110101", "C13", 2020, 10], ["110102", "C13", 2020, 12]]),
             "no_header",
             layer="layout",
+            row=1,
+            column="A",
         ),
         BadBook(
             "dates_as_years",
             "date_years.xlsx",
             _workbook(
-                [["年份", "就业"], [dt.datetime(2005, 12, 31), 10], [dt.datetime(2006, 12, 31), 11]]
+                [
+                    ["地区：甲县"],
+                    ["年份", "就业人数"],
+                    [dt.datetime(2005, 12, 31), 10],
+                    [dt.datetime(2006, 12, 31), 11],
+                ]
             ),
             "date_as_year",
             layer="layout",
-            note="Wind exports label years with year-end dates",
+            warning=True,
+            row=3,
+            column="A",
+            note="Wind exports label years with year-end dates; the region is in a header line",
         ),
     ]
 }

@@ -169,7 +169,7 @@ def test_indicator_rows_with_years_across(tmp_path):
         ["指标", "2022年", "2023年"],
     )
     res = import_files([path])
-    assert res.mappings[0].layout == "tidy" and res.mappings[0].region == "北京"
+    assert res.mappings[0].layout == "tidy" and res.mappings[0].region == "北京市"  # the province
     rd = res.data.region_data.set_index("year")
     assert set(res.data.region_data["region_code"]) == {"110000"}
     assert rd.loc[2022, "gdp"] == pytest.approx(41610.9e8) and rd.loc[2023, "gdp"] == pytest.approx(

@@ -78,6 +78,7 @@ def test_imports_without_mapping_and_only_expected_warnings(result):
     codes = {p.code for p in result.problems}
     assert not [p for p in result.problems if p.severity is Severity.ERROR]
     assert codes <= {
+        "import_accounting",
         "footnote_marker",
         "missing_symbols",
         "sheet_skipped",

@@ -160,7 +160,8 @@ def test_cli_writes_template_and_rejects_bad_output(tmp_path, capsys):
 
 
 def test_filled_template_imports(tmp_path):
-    importer = pytest.importorskip("clusterpolicy.io.importer")
+    from clusterpolicy.io import importer
+
     path = write_template(tmp_path / "filled.xlsx")
     wb = openpyxl.load_workbook(path)
 

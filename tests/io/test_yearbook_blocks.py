@@ -243,13 +243,18 @@ def test_real_7_6_every_number_lands_or_is_listed(real_data, year):
     in_area = sum(_numbers_in_value_area(sheets[m.sheet], m) for m in res.mappings)
     rd = res.data.region_data
     landed = int(rd.select_dtypes("number").drop(columns=["year"]).notna().sum().sum())
-    assert landed == int(res.data.provenance["n_values"].sum())  # nothing lost after extraction
+    prov = res.data.provenance
+    imported = prov[prov["table"] != "not_imported"]
+    assert landed == int(imported["n_values"].sum())  # nothing lost after extraction
     listed = sum(
         int(re.search(r"(\d+) numbers not imported", p.message_en).group(1))
         for p in res.problems
         if p.code in ("unmapped_columns", "no_measure")
     )
     assert in_area == landed + listed
+    acc = res.accounting  # the importer's own account agrees, and adds up
+    assert (acc.read, acc.imported) == (in_area, landed)
+    assert acc.read == acc.imported + acc.not_imported
     # 7-6 has 25 value columns (the total and 24 functions) × 32 rows, less the blank cells
     assert 25 * 32 - 60 < in_area <= 25 * 32
     assert (

@@ -78,9 +78,9 @@ def has_bool(a: np.ndarray) -> bool:
     return bool in set(map(type, a))
 
 
-def factorize(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def factorize(a: np.ndarray, bools: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(codes, distinct values); ``None``/NaN get code -1. Exact per cell when booleans are present."""
-    if has_bool(a):
+    if has_bool(a) if bools is None else bools:
         # keep True apart from 1 and False apart from 0: tag every value with its type
         tagged = np.empty(len(a), dtype=object)
         tagged[:] = [(type(v), v) for v in a]
@@ -99,8 +99,15 @@ class Column:
 
     def __init__(self, values: np.ndarray):
         self.values = values
-        self._numeric: bool | None = None
+        self._kind: str | None = None
         self._fact: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def kind(self) -> str:
+        """``infer_dtype`` of the cells (missing values counted), computed once."""
+        if self._kind is None:
+            self._kind = infer_dtype(self.values, skipna=False) if len(self.values) else "empty"
+        return self._kind
 
     def __len__(self) -> int:
         return len(self.values)
@@ -108,14 +115,18 @@ class Column:
     @property
     def numeric(self) -> bool:
         """Every cell an int or float (no empty cell, no text, no bool)."""
-        if self._numeric is None:
-            self._numeric = numeric_kind(self.values)
-        return self._numeric
+        return self.kind in NUMERIC_KINDS
+
+    @property
+    def has_bool(self) -> bool:
+        if self.kind in ("string", "floating", "integer", "mixed-integer-float", "empty"):
+            return False  # the C-level scan already rules booleans out
+        return bool in set(map(type, self.values))
 
     @property
     def factorized(self) -> tuple[np.ndarray, np.ndarray]:
         if self._fact is None:
-            self._fact = factorize(self.values)
+            self._fact = factorize(self.values, self.has_bool)
         return self._fact
 
     def map_distinct(

@@ -117,53 +117,16 @@ def read_csv_bytes(data: bytes, file: str, limits: Limits) -> tuple[RawSheet, li
         text = text[1:]
     delim = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
-    rows: list[list[object]] = []
-    width = 0
-    long_cells: list[Problem] = []
+    # a field can be over-long only where a line is (a quoted field may span lines: then the
+    # whole text is longer than the limit, and every row is checked)
+    may_be_long = len(text) > limits.max_cell_chars and (
+        '"' in text or max(map(len, text.split("\n"))) > limits.max_cell_chars
+    )
     if csv.field_size_limit() < limits.max_file_bytes:
         csv.field_size_limit(limits.max_file_bytes)  # process-wide, only ever raised
     try:
-        for row in reader:
-            rows.append(row)
-            if len(row) > width:
-                width = len(row)
-                if width > limits.max_cols:
-                    raise ProblemError(
-                        [
-                            _err(
-                                "too_many_columns",
-                                f"第{reader.line_num}行有{width}列，超过上限{limits.max_cols}列。",
-                                f"Line {reader.line_num} has {width} columns, more than the limit of {limits.max_cols}.",
-                                "检查分隔符是否正确，或把表格拆分后再导入。",
-                                "Check the delimiter, or split the table before importing.",
-                                file,
-                                row=reader.line_num,
-                            )
-                        ]
-                    )
-            if (
-                row
-                and max(map(len, row)) > limits.max_cell_chars
-                and len(long_cells) < limits.max_listed
-            ):
-                col = next(i for i, v in enumerate(row) if len(v) > limits.max_cell_chars)
-                long_cells.append(_long_field(file, len(rows), col, row[col], limits))
-            if len(rows) > limits.max_rows:
-                raise ProblemError(
-                    [
-                        _err(
-                            "too_many_rows",
-                            f"文件超过{limits.max_rows:,}行的上限。",
-                            f"The file has more than the limit of {limits.max_rows:,} rows.",
-                            "只保留需要的年份/地区，或拆分成几个文件。",
-                            "Keep only the years/regions you need, or split it into several files.",
-                            file,
-                            row=limits.max_rows + 1,
-                        )
-                    ]
-                )
+        rows, long_cells = _records(reader, file, limits, may_be_long)
     except csv.Error as e:
-        line = reader.line_num
         raise ProblemError(
             [
                 _err(
@@ -173,11 +136,13 @@ def read_csv_bytes(data: bytes, file: str, limits: Limits) -> tuple[RawSheet, li
                     "在Excel中打开并另存为CSV，或修正该行的引号。",
                     "Open it in Excel and save as CSV again, or fix the quotes on that line.",
                     file,
-                    row=line,
+                    row=reader.line_num,
                 )
             ]
         ) from None
-    sheet = RawSheet(file=file, sheet="", rows=rows, source_format="csv", encoding=encoding)
+    sheet = RawSheet(
+        file=file, sheet="", rows=rows, source_format="csv", encoding=encoding, delimiter=delim
+    )
     notes: list[Problem] = list(long_cells)
     if encoding not in ("utf-8", "utf-8-sig"):
         notes.append(
@@ -192,6 +157,56 @@ def read_csv_bytes(data: bytes, file: str, limits: Limits) -> tuple[RawSheet, li
             )
         )
     return sheet, notes
+
+
+def _records(reader, file: str, limits: Limits, may_be_long: bool):
+    """(records as lists of text, located warnings for over-long fields); the column and row
+    limits raise located errors as soon as a record crosses them."""
+    rows: list[list[object]] = []
+    long_cells: list[Problem] = []
+    width = 0
+    for row in reader:
+        rows.append(row)
+        if len(row) > width:
+            width = len(row)
+            if width > limits.max_cols:
+                raise ProblemError(
+                    [
+                        _err(
+                            "too_many_columns",
+                            f"第{reader.line_num}行有{width}列，超过上限{limits.max_cols}列。",
+                            f"Line {reader.line_num} has {width} columns, more than the limit"
+                            f" of {limits.max_cols}.",
+                            "检查分隔符是否正确，或把表格拆分后再导入。",
+                            "Check the delimiter, or split the table before importing.",
+                            file,
+                            row=reader.line_num,
+                        )
+                    ]
+                )
+        if (
+            may_be_long
+            and row
+            and max(map(len, row)) > limits.max_cell_chars
+            and len(long_cells) < limits.max_listed
+        ):
+            col = next(i for i, v in enumerate(row) if len(v) > limits.max_cell_chars)
+            long_cells.append(_long_field(file, len(rows), col, row[col], limits))
+        if len(rows) > limits.max_rows:
+            raise ProblemError(
+                [
+                    _err(
+                        "too_many_rows",
+                        f"文件超过{limits.max_rows:,}行的上限。",
+                        f"The file has more than the limit of {limits.max_rows:,} rows.",
+                        "只保留需要的年份/地区，或拆分成几个文件。",
+                        "Keep only the years/regions you need, or split it into several files.",
+                        file,
+                        row=limits.max_rows + 1,
+                    )
+                ]
+            )
+    return rows, long_cells
 
 
 def _long_field(file: str, row: int, col: int, value: str, limits: Limits) -> Problem:

@@ -21,33 +21,49 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clusterpolicy.io.codes import division_index, province_index
-from clusterpolicy.io.columns import map_distinct
+from clusterpolicy.io.accounting import (
+    Accounting,
+    CellRegistry,
+    NotImported,
+    imported_cells,
+    row_ranges,
+)
+from clusterpolicy.io.cells import is_number
+from clusterpolicy.io.combine import DATA_TABLES, Ledger, finish_table, route_pieces
 from clusterpolicy.io.extract import Piece, column_letters, extract
-from clusterpolicy.io.headers import is_total_name, norm
 from clusterpolicy.io.layout import detect_sheet
 from clusterpolicy.io.mapping import MappingStore, SheetMapping, apply_confirmed
-from clusterpolicy.io.validate import (
-    duplicate_conflicts,
-    duplicated_ids,
-    error,
-    group_ids,
-    info,
-    warning,
-    yoy_jumps,
-)
+from clusterpolicy.io.resolve import resolve_names
+from clusterpolicy.io.validate import error, info
 from clusterpolicy.messages import Problem, ProblemError, Severity
-from clusterpolicy.model.codes import division, region_group
 from clusterpolicy.model.dataset import PROVENANCE_COLUMNS, CanonicalData
-from clusterpolicy.model.tables import TABLES, TOTAL_INDUSTRY, TOTAL_REGION, coerce_table
+from clusterpolicy.model.tables import TABLES, coerce_table
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
 
 @dataclass
 class ImportResult:
+    """What an import gives: the data, the mappings used, every problem, the accounting.
+
+    ``accounting`` says how many numbers were read, imported and listed as not imported (with
+    the list, by file / sheet / cell range and reason); ``cells[table]`` holds, per row of the
+    canonical table and per measure column, the id of the source cell the value came from —
+    :meth:`source_of` turns it into (file, sheet, "B12")."""
+
     data: CanonicalData
     mappings: list[SheetMapping] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    accounting: Accounting = field(default_factory=Accounting)
+    cells: dict[str, pd.DataFrame] = field(default_factory=dict)
+    registry: CellRegistry = field(default_factory=CellRegistry)
+
+    def source_of(self, table: str, row: int, column: str) -> tuple[str, str, str] | None:
+        """(file, sheet, cell) the value at ``row`` (position) of ``table[column]`` came from."""
+        ids = self.cells.get(table)
+        if ids is None or column not in ids.columns:
+            return None
+        v = ids[column].iloc[row]
+        return None if v != v else self.registry.where(v)
 
 
 def _read(path):
@@ -56,7 +72,9 @@ def _read(path):
     return read_workbook(path)
 
 
-def _propose(wb, mappings, store) -> tuple[list[tuple[object, SheetMapping]], list[Problem]]:
+def _propose(
+    wb, mappings, store, year: int | None = None
+) -> tuple[list[tuple[object, SheetMapping]], list[Problem]]:
     given = {}
     for m in mappings or []:
         given[(m.file, m.sheet, m.block)] = m
@@ -121,320 +139,43 @@ def _propose(wb, mappings, store) -> tuple[list[tuple[object, SheetMapping]], li
                 stored = store.find(p.signature)
                 if stored is not None:
                     p = apply_confirmed(p, stored)
+            _date(p, year)
             out.append((sheet, p))
     return out, problems
 
 
-def propose_mappings(paths) -> list[SheetMapping]:
+def _date(m: SheetMapping, year: int | None) -> None:
+    """A block that states no year (none in a column, a header, the sheet name or a title) is
+    dated by the year given to the import (``--year``)."""
+    if year is None or m.year or m.year_source in ("column", "header"):
+        return
+    if any(c.year for c in m.value_columns()) or "year" in m.key_columns():
+        return
+    m.year, m.year_source = int(year), "given"
+
+
+def propose_mappings(paths, *, year: int | None = None) -> list[SheetMapping]:
     """The proposed mapping of every table block of every sheet, for the user to check."""
     out: list[SheetMapping] = []
     for path in paths:
         wb = _read(path)
-        pairs, _ = _propose(wb, None, None)
+        pairs, _ = _propose(wb, None, None, year)
         out.extend(m for _, m in pairs)
     return out
 
 
-def _rows(f: pd.DataFrame, mask) -> pd.DataFrame | None:
-    """``f[mask]``, without a copy when every row is selected; None when none is."""
-    mask = np.asarray(mask, dtype=bool)
-    if mask.all():
-        return f
-    return f[mask] if mask.any() else None
-
-
-def _route_pieces(pieces: list[Piece]) -> dict[str, list[pd.DataFrame]]:
-    """Pieces → frames per canonical table. Rows marked ``_total`` (total / reference rows) go
-    to ``reference_data`` (region measures of such rows stay in ``region_data``: the reference
-    area is a region of its own); rows of no industry or an all-industry total go to
-    ``industry_totals``; the rest to ``industry_data``."""
-    routed: dict[str, list[pd.DataFrame]] = {
-        t: []
-        for t in ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data")
-    }
-
-    def add(table, frame):
-        if frame is not None:
-            routed[table].append(frame)
-
-    by_table: dict[str, list[pd.DataFrame]] = {}
-    for p in pieces:
-        by_table.setdefault(p.table, []).append(p.frame)
-    for table, frames in by_table.items():  # one vectorised pass per table, not per piece
-        if table in ("firm_data", "region_data"):
-            routed[table].extend(frames)
-            continue
-        f = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
-        tot = f["_total"].to_numpy(dtype=bool)
-        ind = (
-            f["industry_code"]
-            if "industry_code" in f
-            else pd.Series(pd.NA, index=f.index, dtype="string")
-        )
-        if "_industry_name" in f:
-            names = f["_industry_name"].to_numpy(dtype=object, na_value=None)
-            ind_tot = map_distinct(names, is_total_name, False).astype(bool)
-            no_name = f["_industry_name"].isna().to_numpy()
-        else:
-            ind_tot = np.zeros(len(f), dtype=bool)
-            no_name = np.ones(len(f), dtype=bool)
-        ind_na = ind.isna().to_numpy()
-        all_ind = (
-            ind.eq(TOTAL_INDUSTRY).to_numpy(dtype=bool, na_value=False)
-            | ind_tot
-            | (ind_na & no_name)
-        )
-        if all_ind.any():
-            f = f.copy()
-            f.loc[all_ind, "industry_code"] = TOTAL_INDUSTRY
-            if "_industry_name" in f:
-                f.loc[all_ind, "_industry_name"] = pd.NA
-        add("industry_totals", _rows(f, ~tot & all_ind))
-        add("industry_data", _rows(f, ~tot & ~all_ind))
-        add("reference_data", _rows(f, tot))
-    return routed
-
-
-def _resolve_names(
-    frames: dict[str, pd.DataFrame], problems: list[Problem], sources
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill region_code / industry_code from names; build the regions / industries lookups."""
-    known: dict[str, str] = {}
-    names_zh: dict[str, str] = {}
-    names_en: dict[str, str] = {}
-    for f in frames.values():
-        if "region_code" in f and "_region_name" in f:
-            both = f[f["region_code"].notna() & f["_region_name"].notna()][
-                ["region_code", "_region_name"]
-            ].drop_duplicates()
-            for code, name in both.itertuples(index=False):
-                known.setdefault(norm(name), code)
-                names_zh.setdefault(code, name)
-        if "region_code" in f and "_region_en" in f:
-            both = f[f["region_code"].notna() & f["_region_en"].notna()][
-                ["region_code", "_region_en"]
-            ].drop_duplicates()
-            for code, name in both.itertuples(index=False):
-                names_en.setdefault(code, name)
-    prov = province_index()
-    unknown: dict[str, tuple[int, int]] = {}
-    for tname, f in frames.items():
-        if "_region_name" not in f:
-            continue
-        if "region_code" not in f:
-            f["region_code"] = pd.Series(pd.NA, index=f.index, dtype="string")
-        need = f["region_code"].isna() & f["_region_name"].notna()
-        if not need.any():
-            continue
-        mapping: dict[str, str] = {}
-        for name in f.loc[need, "_region_name"].unique():
-            k = norm(name)
-            if k in known:
-                mapping[name] = known[k]
-            elif k in prov:
-                code, zh, en = prov[k]
-                mapping[name] = code
-                names_zh.setdefault(code, zh if not zh else name if norm(name) == norm(zh) else zh)
-                names_en.setdefault(code, en)
-            elif is_total_name(name) and tname in ("reference_data", "region_data"):
-                mapping[name] = TOTAL_REGION
-            else:
-                mapping[name] = str(name)
-                names_zh.setdefault(str(name), str(name))
-                first = f.loc[need & f["_region_name"].eq(name)].iloc[0]
-                unknown.setdefault(str(name), (int(first["_src"]), int(first["_row"])))
-        f.loc[need, "region_code"] = f.loc[need, "_region_name"].map(mapping)
-        for name in f.loc[need, "_region_name"].unique():
-            names_zh.setdefault(mapping[name], str(name))
-    if unknown:
-        src, row = next(iter(unknown.values()))
-        fl, sh, _ = sources.get(src, ("", "", {}))
-        lst = "、".join(list(unknown)[:15]) + (" …" if len(unknown) > 15 else "")
-        problems.append(
-            warning(
-                "unknown_region_names",
-                f"以下地区名称没有代码，暂以名称作代码：{lst}。",
-                f"Region names without a code, the name is used as the code: {lst}.",
-                "在表中加一列“地区代码”，或使用标准名称。",
-                "Add a region-code column or use standard names.",
-                file=fl,
-                sheet=sh,
-                row=row,
-            )
-        )
-    # industries
-    div = division_index()
-    ind_names: dict[str, str] = {}
-    ind_sec: dict[str, str] = {}
-    ind_en: dict[str, str] = {}
-    unknown_ind: dict[str, tuple[int, int]] = {}
-    for f in frames.values():
-        if "_industry_name" not in f:
-            continue
-        if "industry_code" not in f:
-            f["industry_code"] = pd.Series(pd.NA, index=f.index, dtype="string")
-        both = f[f["industry_code"].notna() & f["_industry_name"].notna()][
-            ["industry_code", "_industry_name"]
-        ].drop_duplicates()
-        for code, name in both.itertuples(index=False):
-            ind_names.setdefault(code, name)
-        need = f["industry_code"].isna() & f["_industry_name"].notna()
-        if need.any():
-            mp = {}
-            for name in f.loc[need, "_industry_name"].unique():
-                hit = div.get(norm(name))
-                if hit:
-                    mp[name] = hit[0]
-                    ind_sec.setdefault(hit[0], hit[1])
-                    ind_en.setdefault(hit[0], hit[3])
-                else:
-                    mp[name] = str(name)
-                    first = f.loc[need & f["_industry_name"].eq(name)].iloc[0]
-                    unknown_ind.setdefault(str(name), (int(first["_src"]), int(first["_row"])))
-                ind_names.setdefault(mp[name], str(name))
-            f.loc[need, "industry_code"] = f.loc[need, "_industry_name"].map(mp)
-    if unknown_ind:
-        src, row = next(iter(unknown_ind.values()))
-        fl, sh, _ = sources.get(src, ("", "", {}))
-        lst = "、".join(list(unknown_ind)[:15]) + (" …" if len(unknown_ind) > 15 else "")
-        problems.append(
-            warning(
-                "unknown_industry_names",
-                f"以下行业名称没有代码，暂以名称作代码：{lst}。",
-                f"Industry names without a code, the name is used as the code: {lst}.",
-                "加一列“行业代码”（GB/T 4754）。",
-                "Add an industry-code column (GB/T 4754).",
-                file=fl,
-                sheet=sh,
-                row=row,
-            )
-        )
-    for f in frames.values():
-        if "industry_code" in f:
-            for code in f["industry_code"].dropna().unique():
-                ind_names.setdefault(code, "")
-    codes = set()
-    refs = set()
-    for tname, f in frames.items():
-        if "region_code" not in f or not len(f):
-            continue
-        if tname == "reference_data":
-            refs.update(f["region_code"].dropna().unique())
-        elif tname == "region_data" and "_total" in f:  # a reference area's own region measures
-            tot = f["_total"].fillna(False).astype(bool)
-            refs.update(f.loc[tot, "region_code"].dropna().unique())
-            codes.update(f.loc[~tot, "region_code"].dropna().unique())
-        else:
-            codes.update(f["region_code"].dropna().unique())
-    regions = pd.DataFrame(
-        {
-            "region_code": sorted(codes | refs),
-        }
-    )
-    regions["name_zh"] = regions["region_code"].map(lambda c: names_zh.get(c, ""))
-    regions["name_en"] = regions["region_code"].map(lambda c: names_en.get(c, ""))
-    regions["is_reference"] = regions["region_code"].isin(refs - codes)
-    regions["group"] = _nbs_groups(regions["region_code"], problems)
-    for code in ind_names:  # codes given directly (e.g. "C21 家具制造业"): names from GB/T 4754
-        if code not in ind_en or not ind_en[code]:
-            hit = division(code)
-            if hit is not None:
-                ind_en[code] = str(hit["name_en"])
-                ind_sec.setdefault(code, str(hit["section"]))
-                if not ind_names.get(code):
-                    ind_names[code] = str(hit["name_zh"])
-    inds = pd.DataFrame({"industry_code": sorted(c for c in ind_names if c != TOTAL_INDUSTRY)})
-    inds["name_zh"] = inds["industry_code"].map(lambda c: ind_names.get(c, ""))
-    inds["name_en"] = inds["industry_code"].map(lambda c: ind_en.get(c, ""))
-    inds["section"] = inds["industry_code"].map(
-        lambda c: ind_sec.get(c, c[0] if c[:1].isalpha() and c[1:3].isdigit() else "")
-    )
-    return regions, inds
-
-
-def _nbs_groups(codes: pd.Series, problems: list[Problem]) -> pd.Series:
-    """NBS 东部/中部/西部/东北 group of province-level GB/T 2260 codes (``XX0000``), else NA.
-
-    Only whole provinces get a group: counties of one province would all share it, which says
-    nothing. A ``group`` column in region data still takes precedence downstream.
-    """
-    is_prov = codes.astype(str).str.fullmatch(r"\d{2}0000")
-    groups = pd.Series(pd.NA, index=codes.index, dtype="string")
-    if is_prov.any():
-        groups[is_prov] = codes[is_prov].map(lambda c: region_group(c) or pd.NA)
-        n = int(groups.notna().sum())
-        if n:
-            problems.append(
-                info(
-                    "nbs_groups_added",
-                    f"按GB/T 2260省级代码为{n}个地区补充了东部/中部/西部/东北分组（用于组间/组内分解）。",
-                    f"Added the NBS East/Central/West/Northeast group to {n} provinces from their GB/T 2260 codes"
-                    " (for the between/within decomposition).",
-                )
-            )
-    return groups
-
-
-def _combine(
-    name: str, frames: list[pd.DataFrame], problems: list[Problem], sources
-) -> pd.DataFrame:
-    if not frames:
-        return pd.DataFrame()
-    df = (
-        pd.concat(frames, ignore_index=True, sort=False)
-        if len(frames) > 1
-        else frames[0].reset_index(drop=True)
-    )
-    return df
-
-
-def _rows_without_key(
-    f: pd.DataFrame, partial: np.ndarray, keys: list[str], spec, sources
-) -> Problem:
-    """Warning for rows left out because a key (region / industry / year) is empty."""
-    first = f[partial].iloc[0]
-    fl, sh, _ = sources.get(int(first["_src"]), ("", "", {}))
-    n = int(partial.sum())
-    return warning(
-        "rows_without_key",
-        f"{spec.label_zh}：{n} 行缺少关键值（{'、'.join(keys)}），未导入。",
-        f"{spec.label_en}: {n} rows lack a key value ({', '.join(keys)}) and were not imported.",
-        "在表中补上地区/行业/年份，或在映射中指定。",
-        "Fill in the region/industry/year, or give it in the mapping.",
-        file=fl,
-        sheet=sh,
-        row=int(first["_row"]),
-    )
-
-
-def import_files(
-    paths,
-    *,
-    mappings=None,
-    reference_code=None,
-    mapping_store=None,
-    progress: ProgressCallback | None = None,
-) -> ImportResult:
-    """Import ``paths`` into one CanonicalData (see module doc). Raises ProblemError on errors."""
-    prog = ensure(progress)
-    if isinstance(mapping_store, (str, Path)):
-        mapping_store = MappingStore(mapping_store)
-    problems: list[Problem] = []
-    used: list[SheetMapping] = []
-    pieces: list[Piece] = []
-    provenance: list[dict] = []
-    sources: dict[int, tuple[str, str, dict[str, str]]] = {}
-    paths = [Path(p) for p in paths]
+def _read_all(paths, mappings, mapping_store, reference_code, year, prog, st: _State) -> None:
+    """Read, propose and extract every file; everything found goes into ``st``."""
     for i, path in enumerate(paths):
         step = sub_progress(prog, i / max(len(paths), 1), (i + 1) / max(len(paths), 1))
         step(0.0, f"读取 {path.name} / reading")
         try:
             wb = _read(path)
         except ProblemError as exc:
-            problems.extend(exc.problems)
+            st.problems.extend(exc.problems)
             continue
         except (OSError, ValueError) as exc:
-            problems.append(
+            st.problems.append(
                 error(
                     "unreadable_file",
                     f"无法读取文件：{exc}",
@@ -445,111 +186,93 @@ def import_files(
                 )
             )
             continue
-        problems.extend(getattr(wb, "warnings", []) or [])
+        st.problems.extend(getattr(wb, "warnings", []) or [])
         step(0.4, f"识别表格 {path.name} / detecting layout")
-        pairs, probs = _propose(wb, mappings, mapping_store)
-        problems.extend(probs)
+        pairs, probs = _propose(wb, mappings, mapping_store, year)
+        st.problems.extend(probs)
         for sheet, m in pairs:
-            src = len(sources)
-            sources[src] = (m.file, m.sheet, column_letters(m))
-            ex = extract(sheet, m, src, reference_code=reference_code)
-            pieces.extend(ex.pieces)
-            provenance.extend(ex.provenance)
-            problems.extend(ex.problems)
-            used.append(m)
+            src = len(st.sources)
+            st.sources[src] = (m.file, m.sheet, column_letters(m))
+            ex = extract(sheet, m, src, reference_code=reference_code, cells=st.registry)
+            st.pieces.extend(ex.pieces)
+            st.provenance.extend(ex.provenance)
+            st.problems.extend(ex.problems)
+            st.accounting.read += ex.read
+            st.accounting.entries.extend(ex.not_imported)
+            st.used.append(m)
+        for sheet in wb.sheets:
+            _outside_tables(sheet, [m for sh, m in pairs if sh is sheet], st.accounting)
         step(1.0, path.name)
-    prog(0.9, "合并 / combining")
-    routed = _route_pieces(pieces)
-    frames = {
-        t: (pd.concat(fs, ignore_index=True, sort=False) if fs else pd.DataFrame())
-        for t, fs in routed.items()
-    }
-    regions, industries = _resolve_names(frames, problems, sources)
-    data = CanonicalData()
-    for t, f in frames.items():
-        if f.empty:
-            continue
-        spec = TABLES[t]
-        key_na = {
-            k: f[k].isna().to_numpy() for k in spec.key if k in f.columns
-        }  # once per key column
-        missing = [k for k in spec.key if k not in key_na or key_na[k].all()]
-        if t == "reference_data" and "region_code" in missing:
-            f["region_code"] = TOTAL_REGION
-            key_na["region_code"] = np.zeros(len(f), dtype=bool)
-            missing.remove("region_code")
-        if missing == ["year"] and any(p.code == "missing_year" for p in problems):
-            continue  # already said per block, located (extract)
-        if missing:
-            src = int(f["_src"].iloc[0])
-            fl, sh, _ = sources.get(src, ("", "", {}))
-            problems.append(
-                error(
-                    "missing_key",
-                    f"{spec.label_zh}缺少必需的关键列：{'、'.join(missing)}。",
-                    f"{spec.label_en}: required key column missing: {', '.join(missing)}.",
-                    "在表中加入该列（如 年份），或在映射中指定整张表的年份/地区。",
-                    "Add the column (e.g. year) or give the sheet's year/region in the mapping.",
-                    file=fl,
-                    sheet=sh,
-                )
-            )
-            continue
-        partial = np.logical_or.reduce([key_na[k] for k in spec.key if k in key_na])
-        if partial.any():  # never dropped silently: say how many and where the first one is
-            problems.append(
-                _rows_without_key(
-                    f,
-                    partial,
-                    [k for k in spec.key if k in key_na and key_na[k].any()],
-                    spec,
-                    sources,
-                )
-            )
-            f = f[~partial]
-        if t == "reference_data":
-            f["region_code"] = f["region_code"].fillna(TOTAL_REGION)
-        measures = [
-            c
-            for c in f.columns
-            if not c.startswith("_") and c not in spec.key and pd.api.types.is_numeric_dtype(f[c])
-        ]
-        korder = [k for k in spec.key if k != "year"] + [
-            k for k in spec.key if k == "year"
-        ]  # year last
-        ids = group_ids(f, korder)
-        dup_mask = duplicated_ids(ids[0])
-        problems.extend(duplicate_conflicts(f, spec.key, measures, t, sources, dup_mask))
-        if dup_mask.any():
-            f = f.groupby(spec.key, sort=False, dropna=False).first().reset_index()
-            ids = group_ids(f, korder)
-        problems.extend(yoy_jumps(f, spec.key, measures, t, sources, ids=ids))
-        f = f.drop(columns=[c for c in f.columns if c.startswith("_")])
-        if "name" in f.columns and t != "firm_data":
-            f = f.drop(columns=["name"])
-        if t in ("industry_totals", "region_data") and "industry_code" in f.columns:
-            f = f.drop(columns=["industry_code"])
-        if "group" in f.columns and t != "region_data":
-            f = f.drop(columns=["group"])
-        setattr(data, t, f)
-    if not pieces and not any(p.severity is Severity.ERROR for p in problems):
-        nm = [p for p in problems if p.code == "no_measure"]
-        loc = {"file": nm[0].file, "sheet": nm[0].sheet, "row": nm[0].row} if nm else {}
-        problems.append(
-            error(
-                "no_data",
-                "没有导入任何数据：未识别出指标列。",
-                "Nothing imported: no measure column was recognised.",
-                "在映射中为数值列指定指标和单位（或使用 clusterpolicy template 生成的模板）。",
-                "Choose the measure and unit of the value columns in the mapping (or use the template).",
-                **loc,
-            )
+
+
+def _outside_tables(sheet, blocks: list[SheetMapping], acc: Accounting) -> None:
+    """Numbers of a sheet outside every table (above, between or below the blocks) are read
+    too: counted, and listed as not imported."""
+    covered = np.zeros(sheet.n_rows, dtype=bool)
+    for m in blocks:
+        top = min(m.header_rows or [m.data_rows[0]])
+        covered[top - 1 : m.data_rows[1]] = True
+    rows = np.flatnonzero(~covered)
+    hits: list[int] = []
+    n = 0
+    for r in rows:
+        k = sum(1 for v in sheet.rows[r] if v not in ("", None) and is_number(v))
+        if k:
+            n += k
+            hits.append(int(r) + 1)
+    if n:
+        acc.read += n
+        rng = row_ranges(hits, 0, max(sheet.n_cols - 1, 0))
+        acc.entries.append(NotImported(sheet.file, sheet.sheet, rng, n, "outside_table"))
+
+
+@dataclass
+class _State:
+    accounting: Accounting = field(default_factory=Accounting)
+    registry: CellRegistry = field(default_factory=CellRegistry)
+    problems: list[Problem] = field(default_factory=list)
+    used: list[SheetMapping] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    provenance: list[dict] = field(default_factory=list)
+    sources: dict[int, tuple[str, str, dict[str, str]]] = field(default_factory=dict)
+
+
+def _no_data(problems: list[Problem]) -> Problem:
+    """Nothing imported: say which measures the file has that this product does not know."""
+    nm = [p for p in problems if p.code in ("no_measure", "unmapped_measures")]
+    loc = {"file": nm[0].file, "sheet": nm[0].sheet, "row": nm[0].row} if nm else {}
+    found = "、".join(dict.fromkeys(w for p in nm for w in p.value.split("、") if w))[:160]
+    known = "、".join(
+        TABLES[t].column(c).label_zh
+        for t in ("industry_data", "region_data")
+        for c in TABLES[t].measures[:8]
+    )
+    if found:
+        zh = f"没有导入任何数据：文件中的指标（{found}）不是本软件支持的指标。"
+        en = (
+            f"Nothing imported: the file's measures ({found}) are not measures this software"
+            " supports."
         )
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
-        raise ProblemError(errors)
+    else:
+        zh, en = (
+            "没有导入任何数据：未识别出指标列。",
+            "Nothing imported: no measure column was recognised.",
+        )
+    return error(
+        "no_data",
+        zh,
+        en,
+        f"本软件导入的指标有：{known} 等；如某列就是其中之一，请在映射中为它指定指标和单位。",
+        "The measures it imports are employment, output, value added, revenue, firms, population,"
+        " area, GDP, fiscal revenue and expenditure, …; if a column is one of them, choose it in"
+        " the mapping.",
+        **loc,
+    )
+
+
+def _coerce(data: CanonicalData, regions: pd.DataFrame, industries: pd.DataFrame) -> None:
     try:
-        for t in ("industry_data", "industry_totals", "reference_data", "region_data", "firm_data"):
+        for t in DATA_TABLES:
             f = getattr(data, t)
             if len(f):
                 setattr(data, t, coerce_table(f, t))
@@ -567,7 +290,80 @@ def import_files(
                 )
             ]
         ) from exc
-    data.provenance = pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
-    data.warnings = [p for p in problems if p.severity is not Severity.ERROR]
+
+
+def import_files(
+    paths,
+    *,
+    mappings=None,
+    reference_code=None,
+    mapping_store=None,
+    year: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    """Import ``paths`` into one CanonicalData (see module doc). Raises ProblemError on errors.
+
+    ``year`` dates the tables that state no year of their own (most single-table downloads;
+    ``--year`` on the command line); a year in the file or in the mapping wins. When the import
+    stops, the raised ``ProblemError`` carries the proposed mappings as ``.mappings`` (so a
+    caller can save them for the user to correct), and its ``.accounting``."""
+    prog = ensure(progress)
+    if isinstance(mapping_store, (str, Path)):
+        mapping_store = MappingStore(mapping_store)
+    st = _State()
+    _read_all([Path(p) for p in paths], mappings, mapping_store, reference_code, year, prog, st)
+    prog(0.9, "合并 / combining")
+    frames = route_pieces(st.pieces)
+    answers = {i: m.region_codes for i, m in enumerate(st.used) if m.region_codes}
+    regions, industries = resolve_names(frames, st.problems, st.sources, answers)
+    data = CanonicalData()
+    ledger = Ledger(st.registry, st.accounting.entries)
+    cells: dict[str, pd.DataFrame] = {}
+    for t, f in frames.items():
+        if not f.empty:
+            done = finish_table(t, f, st.problems, st.sources, ledger)
+            if done is not None:
+                setattr(data, t, done[0])
+                cells[t] = done[1]
+    if not st.pieces and not any(p.severity is Severity.ERROR for p in st.problems):
+        st.problems.append(_no_data(st.problems))
+    errors = [p for p in st.problems if p.severity is Severity.ERROR]
+    if errors:
+        raise _stopped(errors, st)
+    _coerce(data, regions, industries)
+    _check(data, st)
+    st.problems.insert(0, st.accounting.problem())
+    data.provenance = pd.DataFrame(
+        st.provenance + st.accounting.provenance_rows(), columns=PROVENANCE_COLUMNS
+    )
+    data.warnings = [p for p in st.problems if p.severity is not Severity.ERROR]
     prog(1.0, "完成 / done")
-    return ImportResult(data=data, mappings=used, problems=problems)
+    return ImportResult(data, st.used, st.problems, st.accounting, cells, st.registry)
+
+
+def _stopped(errors: list[Problem], st: _State) -> ProblemError:
+    exc = ProblemError(errors)
+    exc.mappings = st.used  # the proposed mappings, for --save-mapping
+    exc.accounting = st.accounting
+    return exc
+
+
+def _check(data: CanonicalData, st: _State) -> None:
+    """The accounting invariant, enforced: read == imported + listed, or the import stops."""
+    acc = st.accounting
+    acc.imported = imported_cells(
+        {t: getattr(data, t) for t in DATA_TABLES}, {t: TABLES[t].key for t in DATA_TABLES}
+    )
+    if acc.read != acc.imported + acc.not_imported:
+        raise ProblemError(
+            [
+                error(
+                    "accounting_mismatch",
+                    f"内部错误：{acc.line_zh}，合计不符；为避免丢失或重复数值，导入已停止。",
+                    f"Internal error: {acc.line_en} — these do not add up; the import stopped"
+                    " rather than lose or double a number.",
+                    "请把文件和本消息发给开发者。",
+                    "Please send the file and this message to the developers.",
+                )
+            ]
+        )

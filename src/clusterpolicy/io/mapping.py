@@ -34,6 +34,8 @@ class ColumnMapping:
     region: str = ""  # fixed region (name or code) given by the header
     industry: str = ""  # fixed industry code (or name) given by the header; "_ALL" = total column
     industry_name: str = ""
+    scope: str = ""  # the scope of a measure × scope table ("市辖区"); "" = the default (全市)
+    subitem: str = ""  # a sub-item of the measure ("国有控股", "客房收入"); "" = the measure itself
     unit: str = ""  # unit as found ("万元"); "" = none
     factor: float = 1.0  # multiplier to the canonical unit
     note: str = ""  # why it is ignored, etc.
@@ -54,13 +56,25 @@ class SheetMapping:
     columns: list[ColumnMapping] = field(default_factory=list)
     sheet_unit: str = ""  # unit line of the sheet ("万人"), applied where no column unit is given
     year: int | None = None  # sheet-level year (sheet name / title / user)
-    year_source: str = ""  # "column", "header", "sheet_name", "title", "continued", "mapping"
+    # where the year comes from: "column", "header", "sheet_name", "title", "continued",
+    # "mapping" (the user's), "given" (import_files(year=…) / --year, for a file that states none)
+    year_source: str = ""
     region: str = ""  # sheet-level region (file name / title / user)
     measure: str = ""  # sheet-level measure (title line "指标：地区生产总值(亿元)" / user)
+    subitem: str = ""  # the block is a sub-item of the table above ("国有控股" under 续表)
+    industry: str = ""  # sheet-level industry (named by the title: "…住宿业企业经营情况" → H61)
+    industry_name: str = ""
+    decimal: str = ""  # decimal mark of numbers written as text: "." or ","; "" = from the cells
     # tidy layout: measure name as written in the measure column → canonical field ("" = not imported)
     measure_map: dict[str, str] = field(default_factory=dict)
     total_rows: list[int] = field(default_factory=list)  # 1-based rows recognised as totals
     subitem_rows: list[int] = field(default_factory=list)  # "#"/"其中" rows kept out
+    skipped_rows: list[int] = field(default_factory=list)  # vendor / advert lines below the table
+    # subtotal / group rows among their members: [group row, first member row, last member row]
+    # (a province among its cities, a prefecture among its counties); 1-based
+    group_rows: list[list[int]] = field(default_factory=list)
+    # answers to region questions: name as written → code (吉林 → 220200)
+    region_codes: dict[str, str] = field(default_factory=dict)
     reference_row: int | None = None  # the row taken as the reference area
     title: str = ""
     continues: bool = (
@@ -165,13 +179,25 @@ def apply_confirmed(proposed: SheetMapping, confirmed: SheetMapping) -> SheetMap
         if k is None:
             continue
         c.role, c.field, c.unit, c.factor = k.role, k.field, k.unit, k.factor
+        c.scope, c.subitem = k.scope, k.subitem
         if k.industry:
             c.industry, c.industry_name = k.industry, k.industry_name
         if k.region:
             c.region = k.region
-    for attr in ("sheet_unit", "region", "measure", "layout"):
+    for attr in (
+        "sheet_unit",
+        "region",
+        "measure",
+        "layout",
+        "subitem",
+        "decimal",
+        "industry",
+        "industry_name",
+    ):
         if getattr(confirmed, attr):
             setattr(proposed, attr, getattr(confirmed, attr))
+    if confirmed.region_codes:
+        proposed.region_codes = {**proposed.region_codes, **confirmed.region_codes}
     if confirmed.measure_map:
         proposed.measure_map = {**proposed.measure_map, **confirmed.measure_map}
     if confirmed.year_source == "mapping" and confirmed.year:

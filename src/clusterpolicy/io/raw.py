@@ -30,6 +30,8 @@ class RawSheet:
     merged: list[MergedRange] = field(default_factory=list)
     source_format: str = ""  # "xlsx", "xlsm", "xls", "csv", ...
     encoding: str = ""  # for CSV: the detected encoding
+    delimiter: str = ""  # for CSV: the field delimiter found
+    notices: list = field(default_factory=list)  # hidden rows / columns, filters (readers)
 
     @property
     def n_rows(self) -> int:
@@ -37,7 +39,16 @@ class RawSheet:
 
     @property
     def n_cols(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        """Width of the widest row (computed once: a sheet's rows do not change after reading;
+        calamine's rows are all one width, so the first row says it)."""
+        n = self.__dict__.get("_n_cols")
+        if n is None:
+            if self.source_format in ("xlsx", "xlsm", "xls") and self.rows:
+                n = len(self.rows[0])
+            else:
+                n = max(map(len, self.rows), default=0)
+            self.__dict__["_n_cols"] = n
+        return n
 
     def cell(self, r: int, c: int) -> object:
         if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):

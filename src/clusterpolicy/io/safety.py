@@ -133,6 +133,13 @@ class SheetScan:
     error_cells: list[tuple[str, str]] = field(default_factory=list)  # (ref, error text)
     error_count: int = 0
     long_text: bool = False  # an inline string longer than the limit
+    hidden_rows: list[int] = field(default_factory=list)  # 1-based
+    hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # 1-based (min, max)
+    filter_ref: str = ""  # the autoFilter range ("A1:F200"), "" when none
+    external_cells: list[str] = field(default_factory=list)  # formulas into other workbooks
+    external_count: int = 0
+    dde_cells: list[str] = field(default_factory=list)  # DDE formulas (program|topic!item)
+    dde_count: int = 0
 
     @property
     def n_rows(self) -> int:
@@ -166,6 +173,42 @@ _ERROR_CELL2 = re.compile(
 )
 
 
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+_HIDDEN_ROW2 = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
+_HIDDEN_COL = re.compile(rb"<col\b([^>]*?)/?>")
+_ATTR_NUM = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+_AUTOFILTER = re.compile(rb'<autoFilter\b[^>]*?\bref="([^"]+)"')
+# a formula into another workbook ('[1]Sheet1'!A1, [Book.xlsx]…) or a DDE link (prog|topic!item)
+_FORMULA_TEXT = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+[0-9]+)"[^>]*>\s*<f\b[^>]*>([^<]*)</f>')
+_EXTERNAL = re.compile(rb"\[[^\]]+\][^!]*!")
+_DDE = re.compile(rb"[A-Za-z0-9_.]+\|")
+
+
+def _notices(buf: bytes, n_formulas: int, scan: SheetScan, limits: Limits) -> None:
+    """Hidden rows and columns, an autoFilter, formulas into other workbooks or DDE links."""
+    if b"hidden=" in buf:
+        rows = {int(m.group(1)) for p in (_HIDDEN_ROW, _HIDDEN_ROW2) for m in p.finditer(buf)}
+        scan.hidden_rows.extend(sorted(rows))
+        for m in _HIDDEN_COL.finditer(buf):
+            at = dict(_ATTR_NUM.findall(m.group(1)))
+            if at.get(b"hidden") in (b"1", b"true") and b"min" in at:
+                scan.hidden_cols.append((int(at[b"min"]), int(at.get(b"max", at[b"min"]))))
+    if not scan.filter_ref and b"<autoFilter" in buf:
+        m = _AUTOFILTER.search(buf)
+        scan.filter_ref = m.group(1).decode("ascii") if m else "?"
+    if n_formulas and (b"[" in buf or b"|" in buf):
+        for m in _FORMULA_TEXT.finditer(buf):
+            ref, text = m.group(1).decode("ascii").upper(), m.group(2)
+            if _EXTERNAL.search(text):
+                scan.external_count += 1
+                if len(scan.external_cells) < limits.max_listed:
+                    scan.external_cells.append(ref)
+            elif _DDE.search(text):
+                scan.dde_count += 1
+                if len(scan.dde_cells) < limits.max_listed:
+                    scan.dde_cells.append(ref)
+
+
 def _positions(a: np.ndarray, padded: np.ndarray, ch: int, before: int) -> np.ndarray:
     """Offsets of byte ``ch`` that directly follow byte ``before``."""
     p = np.flatnonzero(a == ch)
@@ -187,12 +230,13 @@ def _in_range_bytes(w: np.ndarray, lo: int, hi: int) -> np.ndarray:
 
 
 def _leading(inside: np.ndarray) -> np.ndarray:
-    """How many leading (most significant) bytes have their high bit set in ``inside`` (0..8)."""
+    """How many leading (most significant) bytes have their high bit set in ``inside`` (0..8):
+    the first byte without it is the top set bit of ``outside``; count the byte boundaries it
+    lies below (eight integer comparisons, no floating point)."""
     outside = ~inside & _H
-    n = np.full(outside.shape, 8, dtype=np.int64)
-    nz = outside != 0
-    hb = np.floor(np.log2(outside[nz].astype(np.float64))).astype(np.int64)
-    n[nz] = (63 - hb) // 8
+    n = np.zeros(outside.shape, dtype=np.int64)
+    for k in range(8):
+        n += outside < np.uint64(1 << (63 - 8 * k))
     return n
 
 
@@ -385,6 +429,7 @@ def scan_worksheet(zf: zipfile.ZipFile, member: str, limits: Limits) -> SheetSca
                         scan.error_count += 1
                         if len(scan.error_cells) < limits.max_listed:
                             scan.error_cells.append((ref, m.group(2).decode("utf-8", "replace")))
+            _notices(buf, n_formulas, scan, limits)
             if has_inline and not scan.long_text and long_pat.search(buf):
                 scan.long_text = True
             if not block:
