@@ -138,6 +138,7 @@ def run_job(
         inputs,
         mappings=mappings,
         reference_code=settings.reference_code,
+        year=settings.end_year,  # --year names the assessment year and dates files stating none
         progress=sub_progress(progress, 0.0, 0.25),
     )
     data = imported.data

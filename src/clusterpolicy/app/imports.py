@@ -43,11 +43,13 @@ def import_data(
     mappings=None,
     mapping_store: MappingStore | None = None,
     reference_code: str | None = None,
+    year: int | None = None,
     project=None,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Import ``files``; with ``project`` also store the data, the mappings used and the file
-    names. Bad input raises a located :class:`~clusterpolicy.messages.ProblemError`."""
+    names. ``year`` dates the tables that state no year of their own. Bad input raises a located
+    :class:`~clusterpolicy.messages.ProblemError` (carrying the proposed ``.mappings``)."""
     report = ensure(progress)
     end = 0.8 if project is not None else 1.0
     result = import_files(
@@ -55,6 +57,7 @@ def import_data(
         mappings=mappings,
         mapping_store=mapping_store,
         reference_code=reference_code,
+        year=year,
         progress=sub_progress(progress, 0.0, end),
     )
     if project is not None:

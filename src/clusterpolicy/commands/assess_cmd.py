@@ -21,7 +21,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", metavar="CODE", help="focal region code (评估地区代码)")
     p.add_argument("--reference", metavar="CODE", help="reference area code (参照区域代码)")
     p.add_argument("--base-year", type=int, metavar="Y")
-    p.add_argument("--year", type=int, metavar="Y", help="end year (末期)")
+    p.add_argument(
+        "--year",
+        type=int,
+        metavar="Y",
+        help="end year (末期); also the year of input tables that state none",
+    )
     p.add_argument(
         "--clusters",
         type=_clusters,

@@ -51,7 +51,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from clusterpolicy.atomic import replacing
-from clusterpolicy.io.codes import code_text
+from clusterpolicy.io.cells import code_text
 from clusterpolicy.io.export import neutralise
 from clusterpolicy.io.raw import RawSheet
 from clusterpolicy.io.readers import read_workbook
