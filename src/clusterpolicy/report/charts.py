@@ -538,12 +538,15 @@ def radar_grid(
     panels: Sequence[tuple[str, Sequence[float]]],
     lang: str = "zh",
     ncols: int = 3,
+    median_of: Sequence[Sequence[float]] | None = None,
 ) -> bytes:
     """Small multiples of radars, one per cluster: scores by dimension in % (0–100; a dimension
     without data is a gap in the line and says "no data") against the median of all panels
     (dashed), titled with the cluster name (wrapped, never cut).
 
-    ``panels``: (title, pct per dimension in the order of ``dimensions``).
+    ``panels``: (title, pct per dimension in the order of ``dimensions``); ``median_of``: the
+    scores the median is taken over (default: the panels' own; a figure split in parts passes
+    all clusters' scores so every part shows the same median).
     """
     n = len(dimensions)
     size = styles.CHART_FONT_SIZE - 2.5
@@ -552,7 +555,8 @@ def radar_grid(
         if not n:
             return _png(fig)
         angles = [2 * math.pi * i / n for i in range(n)]
-        cols = [[float(p[1][i]) for p in panels if _finite(p[1][i])] for i in range(n)]
+        pool = median_of if median_of is not None else [p[1] for p in panels]
+        cols = [[float(v[i]) for v in pool if _finite(v[i])] for i in range(n)]
         median = [
             float("nan")
             if not c

@@ -37,6 +37,8 @@ def _upgrading(ctx: Context, checklist: str) -> list[Flowable]:
     return out
 
 
+#: radars in one figure (two rows of three fit beside a table at print size)
+RADARS_PER_FIGURE = 6
 #: above this many dimensions the score table turns: dimensions down, clusters across
 WIDE_DIMS = 5
 
@@ -107,13 +109,13 @@ def _scores(ctx: Context, us: pd.DataFrame | None, checklist: str) -> list[Flowa
             for c in codes[:9]
         ]
         panels = [p for p in all_panels if sum(pd.notna(v) for v in p[1]) >= need]
-        if dims and panels:
-            png = charts.radar_grid([dim_name(ctx, d) for d in dims], panels, lang)
-            out.append(
-                ctx.chart(
-                    png, ctx.t("up.radar", cl=label(checklist, lang), n=len(panels)), width_mm=150
-                )
-            )
+        names = [dim_name(ctx, d) for d in dims]
+        pool = [[float(v) for v in p[1]] for p in panels]
+        for i in range(0, len(panels) if dims else 0, RADARS_PER_FIGURE):
+            part = panels[i : i + RADARS_PER_FIGURE]
+            png = charts.radar_grid(names, part, lang, median_of=pool)
+            caption = ctx.t("up.radar", cl=label(checklist, lang), n=len(panels))
+            out.append(ctx.chart(png, caption, width_mm=150))
         if len(panels) < len(all_panels):
             out.append(
                 ctx.p(ctx.t("up.radar.few", n=len(all_panels) - len(panels), k=need), "note")
