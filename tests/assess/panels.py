@@ -19,6 +19,27 @@ from clusterpolicy.model.tables import TOTAL_INDUSTRY, coerce_table
 THRESHOLDS_DIR = Path(__file__).resolve().parents[2] / "resources" / "knowledge" / "thresholds"
 
 
+_BASE = None
+
+
+def base_profile():
+    """The bundled default profile (loaded once)."""
+    global _BASE
+    if _BASE is None:
+        from clusterpolicy.knowledge import load_profile
+
+        _BASE = load_profile()
+    return _BASE
+
+
+def as_profile(values: dict[str, float]):
+    """The default profile reduced to exactly the thresholds ``values`` (id → value): the
+    engines see these numbers and nothing else, as a hand-worked test needs."""
+    base = base_profile()
+    drop = tuple(set(base.threshold_values()) - set(values))
+    return base.with_overrides(values, drop=drop)
+
+
 def thresholds(*names: str) -> dict[str, float]:
     """The bundled threshold values of ``thresholds/<name>.yaml`` (id → value)."""
     out: dict[str, float] = {}

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from panels import hand_theil_t, thresholds, welfare_regions
+from panels import as_profile, hand_theil_t, thresholds, welfare_regions
 
 from clusterpolicy.assess.equalization import (
     EQUALIZATION_COLUMNS,
     SCENARIO_COLUMNS,
     THRESHOLD_COLUMNS,
     TRANSFER_COLUMNS,
-    _tier,
     assess_equalization,
 )
+from clusterpolicy.assess.equalization.transfers import tier_of
 from clusterpolicy.progress import Cancelled
 
 TH = thresholds("equalization")
@@ -29,7 +29,7 @@ REV = np.array([2.0e10, 1.4e10, 0.9e10, 0.2e10])
 
 
 def run(**kw):
-    kw.setdefault("thresholds", TH)
+    kw.setdefault("profile", as_profile(TH))
     return assess_equalization(welfare_regions(), "510100", **kw)
 
 
@@ -153,7 +153,10 @@ def test_agglomeration_band_is_settable():
         }
     )
     th = {**TH, "equalization.agglomeration.band_low": 1.0}
-    assert run(clusters=clusters, thresholds=th).agglomeration_threshold.iloc[0]["zone"] == "within"
+    assert (
+        run(clusters=clusters, profile=as_profile(th)).agglomeration_threshold.iloc[0]["zone"]
+        == "within"
+    )
 
 
 def test_transfers_formula_by_hand():
@@ -172,13 +175,18 @@ def test_transfers_formula_by_hand():
 def test_cost_factor_scales_standard_expenditure():
     data = welfare_regions()
     data.region_data["cost_factor"] = [1.0, 1.0, 1.2, 1.5, 1.0]
-    res = assess_equalization(data, "510100", thresholds=TH)
+    res = assess_equalization(data, "510100", profile=as_profile(TH))
     t = res.transfers.set_index("region_code")
     pc_std = EXP.sum() / POP.sum()
     assert t.at["620100", "standard_expenditure"] == pytest.approx(1e6 * pc_std * 1.5)
 
 
 def test_cost_sharing_tiers():
+    tiers = as_profile(TH).cost_sharing_tiers()  # from levers/transfer.yaml, not from code
+
+    def _tier(code):
+        return tier_of(code, tiers)
+
     assert _tier("510100") == 1 and _tier("410100") == 2 and _tier("210100") == 3
     assert _tier("210200") == 4  # 大连 (计划单列市) although 辽宁 is tier 3
     assert _tier("440300") == 4 and _tier("110000") == 5 and _tier("310000") == 5
@@ -251,8 +259,8 @@ def test_scenario_errors_and_levers_pass_through():
         run(scenario={"transfer_pool_yuan": 1e8, "allocation": "lottery"})
     with pytest.raises(ValueError, match="transfer_pool_yuan or growth"):
         run(scenario={"name": "nothing"})
-    levers = [{"id": "L-EN-1", "kind": "endogenous", "text_zh": "提高中西部地区的产业聚集水平"}]
-    assert run(levers=levers).levers == levers
+    profile = as_profile(TH)
+    assert [lv["id"] for lv in run(profile=profile).levers] == [lv["id"] for lv in profile.levers()]
 
 
 def test_progress_and_cancel():

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from panels import RENEWAL_LQ, STAGE_PANELS, YEARS, stage_panel, thresholds
+from panels import RENEWAL_LQ, STAGE_PANELS, YEARS, as_profile, stage_panel, thresholds
 
 from clusterpolicy.assess.lifecycle import (
     LIFECYCLE_COLUMNS,
@@ -23,7 +23,7 @@ TH = thresholds("lifecycle")
 
 
 def run(data, **kw):
-    kw.setdefault("thresholds", TH)
+    kw.setdefault("profile", as_profile(TH))
     return diagnose_lifecycle(data, "F", ["C"], base_year=2010, end_year=2016, **kw)
 
 
@@ -115,7 +115,7 @@ def test_renewal_needs_a_trough_inside_the_window():
     assert "new_product_sales share of output rising" in row["evidence_for"]
     # a short window (3 years: 2014–2016, all rising) cannot show renewal
     short = diagnose_lifecycle(
-        STAGE_PANELS["renewal"](), "F", ["C"], base_year=2014, end_year=2016, thresholds=TH
+        STAGE_PANELS["renewal"](), "F", ["C"], base_year=2014, end_year=2016, profile=as_profile(TH)
     ).lifecycle.iloc[0]
     assert short["score_renewal"] == 0.0
     assert "window shorter" in short["conditions"]
@@ -203,11 +203,21 @@ def test_progress_and_cancel():
 def test_bad_window_is_rejected():
     with pytest.raises(ValueError, match="base year"):
         diagnose_lifecycle(
-            STAGE_PANELS["growth"](), "F", ["C"], base_year=2016, end_year=2010, thresholds=TH
+            STAGE_PANELS["growth"](),
+            "F",
+            ["C"],
+            base_year=2016,
+            end_year=2010,
+            profile=as_profile(TH),
         )
     with pytest.raises(ValueError, match="2009"):
         diagnose_lifecycle(
-            STAGE_PANELS["growth"](), "F", ["C"], base_year=2009, end_year=2016, thresholds=TH
+            STAGE_PANELS["growth"](),
+            "F",
+            ["C"],
+            base_year=2009,
+            end_year=2016,
+            profile=as_profile(TH),
         )
 
 

@@ -77,8 +77,8 @@ def _data(rd: float, firm_emps=(1200, 999, 50)) -> CanonicalData:
     )
 
 
-def test_indicators_by_hand():
-    vals, ev, year = compute_indicators(_data(2.5e7), "330100", "C18")
+def test_indicators_by_hand(profile):
+    vals, ev, year = compute_indicators(_data(2.5e7), "330100", "C18", profile=profile)
     assert year == 2022
     assert vals["rd_intensity"] == pytest.approx(0.025)  # 2.5e7 / 1e9 revenue
     assert vals["patents_per_10k_emp"] == pytest.approx(30.0)  # 30 / 10000 * 1e4
@@ -109,9 +109,8 @@ def test_leading_firm_threshold_from_profile(profile):
         _data(1e7, (1000, 999)),
         "330100",
         "C18",
-        profile,
+        profile.with_overrides({"upgrading.leading_firm_min_employees": 999}),
         None,
-        thresholds={"upgrading.leading_firm_min_employees": 999},
     )
     assert res2.indicators["leading_firm_count"] == 2.0
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clusterpolicy.assess.checklists import ChecklistResult, score_checklist
+from clusterpolicy.knowledge import Profile
 from clusterpolicy.knowledge.profile import source_text
 from clusterpolicy.model.vocabulary import normalise_answer
 from clusterpolicy.progress import ProgressCallback, ensure
@@ -209,26 +210,9 @@ def _gap_actions(
     return rows
 
 
-def plan_policy(
-    stages: Mapping[str, str],
-    upgrading: list,
-    equalization_findings: list[dict],
-    answers,
-    profile,
-    *,
-    region_code: str = "",
-    progress: ProgressCallback | None = None,
-) -> PolicyResult:
-    """Build the prioritised action plan (see module docstring for the rules)."""
-    report = ensure(progress)
-    th = profile.threshold_values()
-    cut = float(th.get("policy.gap_score_below", 0.75))
-    actions = profile.actions()
-    region = region_code or (getattr(answers, "region_code", "") or "")
-    out = PolicyResult(meta=profile.meta())
-    rows: list[dict] = []
-
-    report(0.0, "red flags / 红旗警示")
+def _red_flags(profile, answers, region: str, actions: dict, out: PolicyResult) -> list[dict]:
+    """Fill ``out.red_flags`` and return the action rows of the triggered flags."""
+    rows = []
     rf_ans = _regional(answers, "red_flags")
     for f in profile.red_flags():
         e = rf_ans.get(f["id"])
@@ -262,8 +246,11 @@ def plan_policy(
                     1.0,
                 )
             )
+    return rows
 
-    report(0.2, "stage levers / 阶段措施")
+
+def _stage_rows(stages: Mapping[str, str], profile, region: str) -> list[dict]:
+    rows = []
     for ind, stage in stages.items():
         for lv in profile.levers("stage"):
             if lv.get("stage") != stage:
@@ -283,55 +270,36 @@ def plan_policy(
                     0.5,
                 )
             )
+    return rows
 
-    report(0.4, "upgrading gaps / 升级差距")
+
+def _upgrading_rows(upgrading: list, region: str, cut: float, actions: dict) -> list[dict]:
+    rows = []
     for up in upgrading:
         for name, res in up.results.items():
-            rows.extend(
-                _gap_actions(
-                    res,
-                    "gap",
-                    up.region_code or region,
-                    up.industry_code,
-                    cut,
-                    actions,
-                    f"{'技术' if name == 'technology' else '品牌'}检查表差距",
-                    f"{name} checklist gap",
-                )
+            rows += _gap_actions(
+                res,
+                "gap",
+                up.region_code or region,
+                up.industry_code,
+                cut,
+                actions,
+                f"{'技术' if name == 'technology' else '品牌'}检查表差距",
+                f"{name} checklist gap",
             )
+    return rows
 
-    report(0.6, "roles and policy quality / 政府角色与政策质量")
-    out.roles = score_checklist(profile.checklist("roles"), _regional(answers, "roles"))
-    rows.extend(
-        _gap_actions(
-            out.roles, "role", region, "", cut, actions, "政府角色差距", "government-role gap"
-        )
-    )
-    out.policy_quality = score_checklist(
-        profile.checklist("policy_quality"), _regional(answers, "policy_quality")
-    )
-    rows.extend(
-        _gap_actions(
-            out.policy_quality,
-            "quality",
-            region,
-            "",
-            cut,
-            actions,
-            "政策质量差距",
-            "policy-quality gap",
-        )
-    )
 
-    report(0.8, "equalization levers / 均等化措施")
+def _equalization_rows(findings: list[dict], profile, region: str) -> list[dict]:
+    rows = []
     all_levers = profile.levers()
-    for fnd in equalization_findings or []:
+    for fnd in findings or []:
         wanted = fnd.get("levers") or ZONE_LEVERS.get(fnd.get("zone"), ("exogenous", "transfer"))
         sev = float(fnd.get("severity", 0.5))
+        rule_how = f"zone {fnd['zone']}" if fnd.get("zone") else "finding"
         for lv in all_levers:
             if lv["kind"] == "stage" or (lv["kind"] not in wanted and lv["id"] not in wanted):
                 continue
-            rule_how = f"zone {fnd['zone']}" if fnd.get("zone") else "finding"
             rows.append(
                 _row(
                     "equalization",
@@ -347,7 +315,51 @@ def plan_policy(
                     sev,
                 )
             )
+    return rows
 
+
+def plan_policy(
+    stages: Mapping[str, str],
+    upgrading: list,
+    equalization_findings: list[dict],
+    answers,
+    profile: Profile,
+    *,
+    region_code: str = "",
+    progress: ProgressCallback | None = None,
+) -> PolicyResult:
+    """Build the prioritised action plan (see module docstring for the rules)."""
+    report = ensure(progress)
+    cut = profile.value("policy.gap_score_below")
+    actions = profile.actions()
+    region = region_code or (getattr(answers, "region_code", "") or "")
+    out = PolicyResult(meta=profile.meta())
+    report(0.0, "red flags / 红旗警示")
+    rows = _red_flags(profile, answers, region, actions, out)
+    report(0.2, "stage levers / 阶段措施")
+    rows += _stage_rows(stages, profile, region)
+    report(0.4, "upgrading gaps / 升级差距")
+    rows += _upgrading_rows(upgrading, region, cut, actions)
+    report(0.6, "roles and policy quality / 政府角色与政策质量")
+    out.roles = score_checklist(profile.checklist("roles"), _regional(answers, "roles"))
+    rows += _gap_actions(
+        out.roles, "role", region, "", cut, actions, "政府角色差距", "government-role gap"
+    )
+    out.policy_quality = score_checklist(
+        profile.checklist("policy_quality"), _regional(answers, "policy_quality")
+    )
+    rows += _gap_actions(
+        out.policy_quality,
+        "quality",
+        region,
+        "",
+        cut,
+        actions,
+        "政策质量差距",
+        "policy-quality gap",
+    )
+    report(0.8, "equalization levers / 均等化措施")
+    rows += _equalization_rows(equalization_findings, profile, region)
     order = {c: n for n, c in enumerate(CATEGORY_ORDER)}
     rows.sort(key=lambda r: (order[r["category"]], -r["magnitude"]))
     for n, r in enumerate(rows, start=1):

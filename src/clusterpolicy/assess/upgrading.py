@@ -31,16 +31,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clusterpolicy.assess.checklists import ChecklistResult, ItemScore, score_checklist
+from clusterpolicy.knowledge import Profile
+from clusterpolicy.model.answers import Answers
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.progress import ProgressCallback, ensure
 
 UPGRADING_TYPES = ("process", "product", "functional", "chain")
 CHECKLISTS = ("technology", "brand")
-DEFAULTS = {
-    "upgrading.type_reached_min": 0.6,
-    "upgrading.type_min_coverage": 0.5,
-    "upgrading.leading_firm_min_employees": 1000.0,
-}
 UPGRADING_COLUMNS = [
     "region_code",
     "industry_code",
@@ -104,30 +101,12 @@ def _cell(df: pd.DataFrame, region: str, industry: str, year: int) -> dict:
     }
 
 
-def compute_indicators(
-    data: CanonicalData,
-    region_code: str,
-    industry_code: str,
-    year: int | None = None,
-    thresholds: Mapping[str, float] | None = None,
-    reference_code: str | None = None,
-) -> tuple[dict[str, float], dict[str, str], int | None]:
-    """({formula_id: value}, {formula_id: evidence text}, end year) for one region × industry."""
-    th = {**DEFAULTS, **(thresholds or {})}
-    ind = data.industry_data
-    sel = ind.loc[
-        (ind["region_code"].astype(str) == region_code)
-        & (ind["industry_code"].astype(str) == industry_code)
-    ]
-    if year is None:
-        year = int(sel["year"].max()) if len(sel) else None
-    vals: dict[str, float] = {}
-    ev: dict[str, str] = {}
-    if year is None:
-        return vals, ev, None
-    x = _cell(ind, region_code, industry_code, year)
-    ref_df = data.reference_data
-    ref, ref_name = {}, ""
+def _reference_cell(
+    data: CanonicalData, industry_code: str, year: int, reference_code: str | None
+) -> tuple[dict, str]:
+    """The same division in the reference area (``reference_data``), else the sum over all
+    listed regions; ({} , "") when neither exists."""
+    ind, ref_df = data.industry_data, data.reference_data
     if len(ref_df):
         codes = (
             [reference_code]
@@ -145,16 +124,59 @@ def compute_indicators(
         for code in codes:
             ref = _cell(ref_df, code, industry_code, year)
             if ref:
-                ref_name = f"reference {code}"
-                break
-    if not ref:
-        allr = ind.loc[(ind["industry_code"].astype(str) == industry_code) & (ind["year"] == year)]
-        if len(allr):
-            ref = {
-                k: float(allr[k].sum(min_count=1)) if k in allr else math.nan
-                for k in ("employment", "output", "firms")
-            }
-            ref_name = "sum of all listed regions / 所列地区合计"
+                return ref, f"reference {code}"
+    allr = ind.loc[(ind["industry_code"].astype(str) == industry_code) & (ind["year"] == year)]
+    if len(allr):
+        ref = {
+            k: float(allr[k].sum(min_count=1)) if k in allr else math.nan
+            for k in ("employment", "output", "firms")
+        }
+        return ref, "sum of all listed regions / 所列地区合计"
+    return {}, ""
+
+
+def _leading_firms(data, region_code, industry_code, year, profile, vals, ev) -> None:
+    fd = data.firm_data
+    if not len(fd):
+        return
+    f = fd.loc[
+        (fd["region_code"].astype(str) == region_code)
+        & (fd["industry_code"].astype(str) == industry_code)
+        & (fd["year"] == year)
+    ]
+    if len(f):
+        floor = profile.value("upgrading.leading_firm_min_employees")
+        n = int((f["employment"] >= floor).sum())
+        vals["leading_firm_count"] = float(n)
+        ev["leading_firm_count"] = (
+            f"leading_firm_count = firms with employment ≥ {floor:g} = {n} "
+            f"of {len(f)} firms ({year})"
+        )
+
+
+def compute_indicators(
+    data: CanonicalData,
+    region_code: str,
+    industry_code: str,
+    year: int | None = None,
+    profile: Profile | None = None,
+    reference_code: str | None = None,
+) -> tuple[dict[str, float], dict[str, str], int | None]:
+    """({formula_id: value}, {formula_id: evidence text}, end year) for one region × industry.
+    ``profile`` is needed for the leading-firm count (its employment threshold)."""
+    ind = data.industry_data
+    sel = ind.loc[
+        (ind["region_code"].astype(str) == region_code)
+        & (ind["industry_code"].astype(str) == industry_code)
+    ]
+    if year is None:
+        year = int(sel["year"].max()) if len(sel) else None
+    vals: dict[str, float] = {}
+    ev: dict[str, str] = {}
+    if year is None:
+        return vals, ev, None
+    x = _cell(ind, region_code, industry_code, year)
+    ref, ref_name = _reference_cell(data, industry_code, year, reference_code)
     if not x:
         return vals, ev, year
 
@@ -198,21 +220,8 @@ def compute_indicators(
             _ratio(fs, fs_ref),
             f"(employment/firms) {fs:.4g} ÷ {ref_name} {fs_ref:.4g}",
         )
-    fd = data.firm_data
-    if len(fd):
-        f = fd.loc[
-            (fd["region_code"].astype(str) == region_code)
-            & (fd["industry_code"].astype(str) == industry_code)
-            & (fd["year"] == year)
-        ]
-        if len(f):
-            floor = float(th["upgrading.leading_firm_min_employees"])
-            n = int((f["employment"] >= floor).sum())
-            vals["leading_firm_count"] = float(n)
-            ev["leading_firm_count"] = (
-                f"leading_firm_count = firms with employment ≥ {floor:g} = {n} "
-                f"of {len(f)} firms ({year})"
-            )
+    if profile is not None:
+        _leading_firms(data, region_code, industry_code, year, profile, vals, ev)
     return vals, ev, year
 
 
@@ -313,41 +322,36 @@ def assess_upgrading(
     data: CanonicalData,
     region_code: str,
     industry_code: str,
-    profile_or_checklists,
-    answers=None,
+    profile: Profile,
+    answers: Answers | Mapping | None = None,
     year: int | None = None,
     *,
-    thresholds: Mapping[str, float] | None = None,
     reference_code: str | None = None,
     extra_values: Mapping[str, float] | None = None,
     progress: ProgressCallback | None = None,
 ) -> UpgradingResult:
     """Score the technology and brand checklists of one cluster (see module docstring).
 
-    ``profile_or_checklists``: a Profile, or {"technology": checklist, "brand": checklist}.
-    ``answers``: an :class:`~clusterpolicy.knowledge.answers.Answers` or
+    ``answers``: an :class:`~clusterpolicy.model.answers.Answers` or
     {"technology": {item: answer}, "brand": {…}}.
     """
     report = ensure(progress)
     region_code, industry_code = str(region_code), str(industry_code)
-    th = dict(DEFAULTS)
-    if hasattr(profile_or_checklists, "threshold_values"):
-        th.update(
-            {k: v for k, v in profile_or_checklists.threshold_values().items() if k in DEFAULTS}
-        )
-        lists = {n: profile_or_checklists.checklist(n) for n in CHECKLISTS}
-    else:
-        lists = {n: profile_or_checklists[n] for n in CHECKLISTS if n in profile_or_checklists}
-    th.update(thresholds or {})
+    lists = {n: profile.checklist(n) for n in CHECKLISTS}
     report(0.0, "upgrading indicators / 计算升级指标")
-    vals, ev, year = compute_indicators(data, region_code, industry_code, year, th, reference_code)
+    vals, ev, year = compute_indicators(
+        data, region_code, industry_code, year, profile, reference_code
+    )
     for k, v in (extra_values or {}).items():
         vals[k] = float(v)
         ev[k] = f"{k} = {float(v):.4g} (entered by user / 用户录入)"
+    th = {
+        k: profile.value(k) for k in ("upgrading.type_reached_min", "upgrading.type_min_coverage")
+    }
     out = UpgradingResult(region_code, industry_code, year, indicators=vals, thresholds=th)
     for n, (name, cl) in enumerate(lists.items()):
         report(0.2 + 0.7 * n / max(len(lists), 1), f"checklist {name} / 检查表")
-        if hasattr(answers, "get") and hasattr(answers, "clusters"):
+        if isinstance(answers, Answers):
             ans = answers.get(name, industry_code)
         else:
             ans = (answers or {}).get(name, {})

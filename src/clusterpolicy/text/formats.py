@@ -209,3 +209,17 @@ def text(x: object) -> str:
     if isinstance(x, float):
         return f"{x:.4g}".replace("-", MINUS) if x < 0 else f"{x:.4g}"
     return str(x)
+
+
+# --- assessment engines (evidence sentences) ----------------------------------------------------
+# Added for the assess/ engines; kept in one block so the report's additions above stay apart.
+
+
+def compare_words(a: float, b: float, above: str, below: str, same: str) -> str:
+    """The word for ``a`` against ``b`` from three given words (快于/慢于/等于, rose/fell/…)."""
+    return above if a > b else below if a < b else same
+
+
+def capitalised(sentence: str) -> str:
+    """The sentence with its first letter upper-cased (English evidence lines)."""
+    return sentence[:1].upper() + sentence[1:]

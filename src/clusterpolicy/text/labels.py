@@ -300,3 +300,44 @@ def answer_choices(scale: str, lang: str = "zh") -> list[tuple[object, str]]:
 def scope_title(scope: str, lang: str = "zh") -> str:
     """The title of a judgement scope (技术升级检查表 …)."""
     return pick(SCOPE_TITLES[scope], lang) if scope in SCOPE_TITLES else scope
+
+
+# --- assessment engines ---------------------------------------------------------------------------
+# Labels the assess/ engines put into evidence sentences (kept in one block, apart from the
+# report's and the GUI's additions above).
+
+#: U.S. Cluster Mapping tiers as the identification evidence names them
+CMP_TIER_LABELS = Catalogue(
+    "labels.cmp_tiers",
+    {
+        "strong10": ("强（前10%）", "strong (top 10%)"),
+        "strong": ("强", "strong"),
+        "significant": ("显著", "significant"),
+        "qualifying": ("达标", "qualifying"),
+        "none": ("未达等级", "no tier"),
+    },
+)
+
+#: components of the identification composite score
+SCORE_PARTS = Catalogue(
+    "labels.score_parts",
+    {
+        "lq_employment": ("就业区位熵", "employment LQ"),
+        "lq_output": ("产值区位熵", "output LQ"),
+        "lq_firms": ("企业数区位熵", "firm-count LQ"),
+        "lq_revenue": ("营业收入区位熵", "revenue LQ"),
+        "size": ("规模", "size"),
+        "focus": ("就业占比", "focus"),
+        "growth": ("增长", "growth"),
+    },
+)
+
+#: signals of novelty the life-cycle renewal test reads
+NEWNESS_SIGNALS = Catalogue(
+    "labels.newness",
+    {
+        "entropy": ("子行业多样性（香农熵）", "sub-industry diversity (Shannon entropy)"),
+        "new_product_sales": ("新产品销售收入占产值比重", "new-product sales as a share of output"),
+        "rd_expenditure": ("研发经费占产值比重", "R&D spending as a share of output"),
+    },
+)
