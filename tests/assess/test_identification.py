@@ -21,8 +21,12 @@ MIIT = {
 }
 
 
+# the percentile rules themselves, tested on small sets: no minimum number of regions
+TH_PCT = {**TH, "identification.benchmark.min_regions": 2}
+
+
 def row_a(data, focal="F", **kw):
-    kw.setdefault("profile", as_profile(TH))
+    kw.setdefault("profile", as_profile(TH_PCT))
     res = identify_clusters(data, focal, **kw)
     return res.clusters.set_index("industry_code").loc["A"]
 
@@ -154,7 +158,7 @@ def miit_data(outputs, firms_2022=60.0):
 
 
 def test_miit_national_output_and_growth_floors():
-    th = {**TH, **MIIT}
+    th = {**TH_PCT, **MIIT}
     ok = row_a(
         miit_data([4.0e9, 4.4e9, 4.9e9]), profile=as_profile(th)
     )  # CAGR (4.9/4)^(1/2) − 1 = 10.68 %
@@ -165,11 +169,18 @@ def test_miit_national_output_and_growth_floors():
     assert bool(slow["miit_national_pass"]) is False
     fast = row_a(miit_data([4.0e9, 4.2e9, 4.85e9]), profile=as_profile(th))  # 10.11 %
     assert bool(fast["miit_national_pass"]) is True
-    assert bool(fast["candidate"]) is True  # an MIIT pass makes a candidate even at LQ 1
+    assert fast["miit_flag"] == "meets_national_floors"
+    # MIIT floors are a flag beside the verdict: with the LQ rule alone the industry (LQ 1) is
+    # no candidate although it meets them
+    lq_only = row_a(
+        miit_data([4.0e9, 4.2e9, 4.85e9]), profile=as_profile(th), rule_sets=("lq", "miit")
+    )
+    assert bool(lq_only["candidate"]) is False and lq_only["miit_flag"] == "meets_national_floors"
+    assert lq_only["miit_checked"] == 3 and lq_only["miit_total"] >= 15
 
 
 def test_miit_provincial_firm_floor_and_skipped_ids():
-    th = {**TH, **MIIT}
+    th = {**TH_PCT, **MIIT}
     assert (
         bool(
             row_a(miit_data([1e9] * 3, firms_2022=50), profile=as_profile(th))[
@@ -180,11 +191,15 @@ def test_miit_provincial_firm_floor_and_skipped_ids():
     )
     r = row_a(miit_data([1e9] * 3, firms_2022=49), profile=as_profile(th))
     assert bool(r["miit_provincial_pass"]) is False
-    assert "identification.miit.provincial.output_min_yuan absent" in r["evidence"]
+    res = identify_clusters(miit_data([1e9] * 3, firms_2022=49), "F", profile=as_profile(th))
+    row = res.miit.set_index(["industry_code", "criterion_id"]).loc[("A", "MIIT-P-OUTPUT")]
+    assert row["status"] == "not_checked"
+    assert "no threshold identification.miit.provincial.output_min_yuan" in row["evidence_en"]
+    assert (res.miit.loc[res.miit["criterion_id"] == "MIIT-N-SME", "needs_zh"] != "").all()
     # with no MIIT id at all the result is NA, and the evidence says why
     r = row_a(miit_data([1e9] * 3), profile=as_profile(TH))
     assert pd.isna(r["miit_national_pass"]) and pd.isna(r["miit_provincial_pass"])
-    assert "skipped" in r["evidence"]
+    assert r["miit_flag"] == "not_checked" and "(0/" in r["evidence"]
 
 
 # --- existence verdicts ------------------------------------------------------------------------------
@@ -313,17 +328,23 @@ def test_evidence_is_also_written_as_sentences_in_each_language():
     r = row_a(cross_section(cmp_regions(1.5)), profile=as_profile({**TH, **MIIT}))
     zh, en = r["evidence_zh"].splitlines(), r["evidence_en"].splitlines()
     assert len(zh) == len(en) == len(r["evidence"].split(" | "))  # one sentence per rule step
-    for line in zh:
-        assert not re.search(r"[A-Za-z]", line.replace("REF", "")), line  # REF: the reference code
+    for line in zh:  # region codes of the panel (REF, O00 …) are the only Latin letters
+        assert not re.search(r"[A-Za-z]", re.sub(r"REF|O\d\d|\bF\b", "", line)), line
     for line in en:
         assert not re.search(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]", line), line
-    assert zh[0].startswith(f"2020年区位熵：就业{r['lq_employment']:.2f}、产值—、企业数")
+    assert zh[0].startswith(f"2020年区位熵：就业{r['lq_employment']:.2f}、企业数")
     assert "参照数取自REF" in zh[0] and "reference values from REF" in en[0]
     tier_zh, tier_en = CMP_TIER_LABELS[r["cmp_tier"]]
-    assert f"美国集群地图标准：{tier_zh}。区位熵{r['lq_employment']:.2f}" in r["evidence_zh"]
-    assert f"U.S. Cluster Mapping: {tier_en}. LQ {r['lq_employment']:.2f}" in r["evidence_en"]
+    assert "比较范围：所列21个地区" in r["evidence_zh"]  # the set a percentile is computed on
+    assert (
+        f"区位熵{r['lq_employment']:.2f}" in r["evidence_zh"] and f"：{tier_zh}" in r["evidence_zh"]
+    )
+    assert (
+        f"U.S. Cluster Mapping percentile rule (compared with the 21 regions loaded"
+        in r["evidence_en"]
+    )
     # MIIT: no output data; the provincial firm floor (50) checked against 100 firms
-    assert "工信部国家级特色产业集群门槛无法检验：无产值数据，无法检验产值门槛" in r["evidence_zh"]
+    assert "仅检验了" in r["evidence_zh"] and "不能据此认定达标" in r["evidence_zh"]
     assert (
         "企业数100家，达到50家" in r["evidence_zh"] and "100 firms, at least 50" in r["evidence_en"]
     )

@@ -51,6 +51,10 @@ class LQPanel:
     reference_source: str
     denominator_zh: str = ""
     denominator_en: str = ""
+    reference_code: str = ""  # "" = the sum over the regions loaded
+    reference_kind: str = "loaded_regions"
+    reference_name_zh: str = ""
+    reference_name_en: str = ""
 
     @property
     def denominator(self) -> str:
@@ -185,7 +189,67 @@ def lq_panel(
     ref, ref_total, rsrc = reference_series(data, measure, year, values, totals, reference_code)
     lq = location_quotient(values, totals, ref, ref_total)
     zh, en = _denominator_sentences(data, n_explicit, rsrc)
-    return LQPanel(measure, year, values, totals, ref, ref_total, lq, tsrc, rsrc, zh, en)
+    code = ""
+    if "from reference_data" in rsrc:
+        code = rsrc.split("reference_data ", 1)[1].split(";")[0].strip()
+    kind, name_zh, name_en = reference_label(data, code, len(values.index))
+    return LQPanel(
+        measure,
+        year,
+        values,
+        totals,
+        ref,
+        ref_total,
+        lq,
+        tsrc,
+        rsrc,
+        zh,
+        en,
+        code,
+        kind,
+        name_zh,
+        name_en,
+    )
+
+
+_KIND_WORDS = {
+    "nation": ("全国", "nation"),
+    "province": ("省级", "province"),
+    "prefecture": ("地级", "prefecture"),
+    "area": ("参照区域", "reference area"),
+}
+_NATION_NAMES = {"全国", "中国", "china", "germany", "deutschland", "insgesamt", "nation"}
+
+
+def reference_kind(code: str, name: str = "") -> str:
+    """nation / province / prefecture / area of a reference code (GB/T 2260 structure: 100000 =
+    the nation, xx0000 a province, xxxx00 a prefecture)."""
+    c, n = str(code), str(name).strip().lower()
+    if c == "100000" or n in _NATION_NAMES:
+        return "nation"
+    if len(c) == 6 and c.isdigit():
+        if c.endswith("0000"):
+            return "province"
+        if c.endswith("00"):
+            return "prefecture"
+    return "area"
+
+
+def reference_label(data: CanonicalData, code: str, n_regions: int) -> tuple[str, str, str]:
+    """(kind, name_zh, name_en) of the LQ reference: a named area ("清源市合计（地级）") or the sum
+    of the regions loaded ("所列10个地区合计") — never "全国" unless it is the nation."""
+    if not code:
+        return (
+            "loaded_regions",
+            f"所列{n_regions}个地区合计",
+            f"the sum of the {n_regions} regions loaded",
+        )
+    zh, en = data.region_name(code, "zh"), data.region_name(code, "en")
+    kind = reference_kind(code, zh)
+    wz, we = _KIND_WORDS[kind]
+    shown_zh = f"{code}，{wz}" if zh != code else wz
+    shown_en = f"{code}, {we}" if en != code else we
+    return kind, f"{zh}（{shown_zh}）", f"{en} ({shown_en})"
 
 
 def _denominator_sentences(

@@ -5,7 +5,8 @@ Every action row carries its reasoning chain: finding → rule → action → so
 Rules, in priority order (category first, then magnitude, largest first):
 
 1. ``red_flag`` — a red flag N1–N7 answered with its trigger answer ("yes"); magnitude 1.
-2. ``stage``    — the cluster's life-cycle stage → every stage lever of that stage (levers.stage).
+2. ``stage``    — the cluster's life-cycle stage → every stage lever of that stage (levers.stage);
+   an ``indeterminate`` stage gets no stage lever, only ``ACT-LC-EVIDENCE`` (gather the evidence).
 3. ``gap``      — an upgrading checklist item scoring below ``policy.gap_score_below`` → its
    ``action``; items of one cluster sharing an action are merged; magnitude = Σ weight × (1 − score).
 4. ``role``     — a government-role item (checklist.roles) below the cut-off → its action.
@@ -249,9 +250,35 @@ def _red_flags(profile, answers, region: str, actions: dict, out: PolicyResult) 
     return rows
 
 
+INDETERMINATE_ACTION = "ACT-LC-EVIDENCE"
+
+
 def _stage_rows(stages: Mapping[str, str], profile, region: str) -> list[dict]:
+    """Stage levers of each cluster's stage; an indeterminate stage gets no stage lever, only
+    the action to gather the evidence first."""
     rows = []
+    actions = profile.actions()
     for ind, stage in stages.items():
+        if stage == "indeterminate":
+            if INDETERMINATE_ACTION in actions:
+                act = actions[INDETERMINATE_ACTION]
+                rows.append(
+                    _row(
+                        "stage",
+                        INDETERMINATE_ACTION,
+                        region,
+                        str(ind),
+                        act,
+                        f"集群 {ind} 的生命周期阶段待定（可信度低于下限）",
+                        f"the life-cycle stage of cluster {ind} is indeterminate (confidence below "
+                        "the floor)",
+                        "阶段待定 → 不安排阶段措施，先补充证据",
+                        "indeterminate stage → no stage lever until the evidence is in",
+                        act["source"],
+                        0.5,
+                    )
+                )
+            continue
         for lv in profile.levers("stage"):
             if lv.get("stage") != stage:
                 continue

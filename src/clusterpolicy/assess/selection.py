@@ -8,29 +8,37 @@ import pandas as pd
 
 from clusterpolicy.assess.identification import identify_clusters
 from clusterpolicy.assess.settings import AssessmentSettings
+from clusterpolicy.assess.shape import primary_measure
 from clusterpolicy.knowledge import Profile
 from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model import CanonicalData
 
 
 def data_years(data: CanonicalData) -> list[int]:
-    """Years of the industry data (else of any table)."""
+    """Years of the industry data (else of the region data)."""
     ind = data.industry_data
     return sorted(int(y) for y in ind["year"].unique()) if len(ind) else data.years()
 
 
 def focal_region(data: CanonicalData, settings: AssessmentSettings) -> str:
+    """The focal region by code or name: a region of the industry data, else (a region-only
+    workbook) a compared region of the region data."""
     codes = sorted(set(data.industry_data["region_code"].astype(str)))
+    if not codes:
+        codes = [
+            c for c in data.region_codes() if c in set(data.region_data["region_code"].astype(str))
+        ]
     if not codes:
         raise ProblemError(
             [
                 Problem(
-                    "no_industry_data",
+                    "no_region_data",
                     Severity.ERROR,
-                    "没有分行业数据，无法评估",
-                    "there is no industry data to assess",
-                    "导入含地区×行业数据的表格",
-                    "import a workbook with region × industry data",
+                    "数据中没有任何地区的分行业数据或地区指标，无法评估",
+                    "the data holds neither industry figures nor region figures to assess",
+                    "导入含地区×行业数据或地区指标（人口、人均收入、人均支出）的表格",
+                    "import a workbook with region × industry data or region figures "
+                    "(population, income or spending per capita)",
                 )
             ]
         )
@@ -83,8 +91,8 @@ def select_clusters(
     excess = out["emp_cagr"] - out["ref_emp_cagr"]
     watch = out.loc[
         ~out["selected"]
-        & (out["lq_employment"] < 1)
-        & (out["employment"] > 0)
+        & (out["lq"] < 1)
+        & (out["size"] > 0)
         & (excess >= profile.value("identification.emerging.min_excess_cagr"))
     ]
     n_watch = int(profile.value("identification.emerging.max_watch"))
@@ -108,6 +116,9 @@ def clusters_to_assess(
             str(c) for c in settings.clusters
         ]
     years = data_years(data)
-    ident = identify_clusters(data, focal, year=years[-1] if years else None, profile=profile)
+    end = int(settings.end_year or (years[-1] if years else 0)) or None
+    if primary_measure(data, end) is None:
+        return focal, []  # no industry figures: no cluster to ask about
+    ident = identify_clusters(data, focal, year=end, profile=profile)
     sel = select_clusters(ident.clusters, settings, profile)
     return focal, [str(c) for c in sel.loc[sel["selected"].astype(bool), "industry_code"]]

@@ -43,6 +43,8 @@ SUPPORTED_VERSION = 1
 STAGES = ("emergence", "growth", "maturity", "decline", "renewal")
 SCALES = ("yes_partial_no", "yes_no", "likert_0_4")
 LEVER_KINDS = ("endogenous", "exogenous", "transfer", "stage")
+#: what the engine can test of an official criterion ("none" = listed as not checked)
+CRITERION_CHECKS = ("output_floor", "output_growth", "firms_floor", "none")
 ANSWER_WORDS = ("yes", "partial", "no")
 
 _TOP_COMMON_REQUIRED = ("schema", "id", "version", "title_zh", "title_en", "items")
@@ -125,6 +127,18 @@ KINDS: dict[str, KindSpec] = {
     "actions": KindSpec(
         required=("id", "text_zh", "text_en", "source"),
         optional=("category", "note_zh", "note_en"),
+        texts=("text_zh", "text_en", "note_zh", "note_en"),
+    ),
+    # official criteria a result lists one by one: checked from the data, or "needs X"
+    "criteria": KindSpec(
+        required=("id", "scope", "text_zh", "text_en", "check", "needs_zh", "needs_en", "source"),
+        optional=("threshold", "note_zh", "note_en"),
+        texts=("text_zh", "text_en", "needs_zh", "needs_en", "note_zh", "note_en"),
+    ),
+    # known changes in statistical coverage (a level shift between year − 1 and year)
+    "breaks": KindSpec(
+        required=("id", "measure", "year", "text_zh", "text_en", "source"),
+        optional=("region_pattern", "note_zh", "note_en"),
         texts=("text_zh", "text_en", "note_zh", "note_en"),
     ),
     # sentences the engines print, with {placeholders} filled from the active profile
@@ -230,6 +244,16 @@ def _check_item(c: Collector, kind: str, item: LineDict, seen: dict) -> None:
         _check_checklist_item(c, item, wz, we)
     elif kind == "readings":
         _check_placeholders(c, item, wz, we)
+    elif kind == "criteria" and item.get("check") not in CRITERION_CHECKS:
+        c.error(
+            "kb_bad_value",
+            item.line_of("check"),
+            f"{wz}的 check 未知",
+            f"{we}: unknown check",
+            f"可选：{', '.join(CRITERION_CHECKS)}。",
+            f"Choose one of: {', '.join(CRITERION_CHECKS)}.",
+            value=str(item.get("check")),
+        )
     elif kind == "redflags":
         if "trigger" in item and item["trigger"] not in ANSWER_WORDS:
             c.error(

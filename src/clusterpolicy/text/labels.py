@@ -341,3 +341,26 @@ NEWNESS_SIGNALS = Catalogue(
         "rd_expenditure": ("研发经费占产值比重", "R&D spending as a share of output"),
     },
 )
+
+#: enumeration values the engines added (looked up through :func:`label` like the others)
+_ASSESS_VALUES = {
+    "indeterminate": ("待定", "indeterminate"),
+    "meets_national_floors": ("达到工信部国家级规模门槛", "meets the MIIT national scale floors"),
+    "meets_provincial_floors": ("达到工信部省级规模门槛", "meets the MIIT provincial scale floors"),
+    "below_floors": ("未达到工信部规模门槛", "below the MIIT scale floors"),
+    "not_checked": ("未检验", "not checked"),
+    "met": ("达到", "met"),
+    "not_met": ("未达到", "not met"),
+    "done": ("已完成", "done"),
+    "partial": ("部分完成", "partly done"),
+    "skipped": ("未进行", "not carried out"),
+    "insufficient_information": ("信息不足", "insufficient information"),
+    "loaded_regions": ("所列地区合计", "sum of the regions loaded"),
+    "absolute": ("绝对标准", "absolute rule"),
+    "percentile": ("分位数规则", "percentile rule"),
+    "resampling": ("重抽样", "resampling"),
+    "margin": ("得分差", "score margin"),
+    "early_death": ("过早夭折", "early death"),
+    "skipped_growth": ("跳过成长期", "growth skipped"),
+}
+VALUES._entries.update({k: v for k, v in _ASSESS_VALUES.items() if k not in VALUES})

@@ -2,44 +2,48 @@
 
 For every industry of the focal region in ``year`` (methods.md §4, policy-frameworks §2.6/§3):
 
-* ``LQ_rc = (E_rc/E_r)/(E_c/E)`` on employment, output and firm counts; denominators are explicit
-  ``industry_totals`` / ``reference_data`` when present (the evidence names which);
+* ``LQ_rc = (E_rc/E_r)/(E_c/E)`` on employment, output, revenue and firm counts; the rules use
+  the **primary measure** (``lq_measure``: employment when the data has it, else output, revenue,
+  value added or firms — :mod:`clusterpolicy.assess.shape`), and every sentence names it;
+  denominators are explicit ``industry_totals`` / ``reference_data`` when present, and the
+  reference area is named as what it is (nation, province, prefecture, or "the N regions loaded");
 * size ``E_rc``; focus ``E_rc/E_r``; growth ``CAGR(E_rc)`` over ``identification.growth.window_years``
   against the reference's ``CAGR(E_c)``.
 
-Rule sets (each threshold is an id of ``thresholds/identification.yaml``):
+Rule sets (thresholds in ``thresholds/identification.yaml``):
 
 * **ECO stars** (§4.1): size star if ``E_rc ≥ P_{100−size_top_pct}`` of the regions' E_rc;
   specialisation star if ``LQ ≥ eco.lq_min``; focus star if ``E_rc/E_r ≥ P_{100−focus_top_pct}``.
-  Percentiles over regions with ``E_rc > 0``, linear interpolation. "≥" comparisons allow a
-  1e-9 relative float tolerance (an LQ of exactly 1.5 computed as 1.4999… passes 1.5).
-* **U.S. CMP tiers** (§4.2, ``clustermapping/cmp`` reducer): over regions with ``E_rc > 0``,
-  strong = ``LQ ≥ P75(LQ) ∧ E > P25(E) ∧ firms > P25(firms) ∧ LQ ≥ 1``; strong10 = same with P90;
-  significant = ``LQ > P50 ∧ E > P25 ∧ firms > P25``; qualifying = ``LQ > P25 ∧ …``. Tier = the
-  highest met (strong10 > strong > significant > qualifying > none). Without firm counts the
-  firm condition is dropped (said in the evidence). LQ denominators are all-industry totals (the
-  CMP uses traded/local totals, which Chinese yearbooks do not give).
+* **U.S. CMP tiers** (§4.2, ``clustermapping/cmp`` reducer): strong = ``LQ ≥ P75 ∧ E > P25 ∧
+  firms > P25 ∧ LQ ≥ 1``; strong10 with P90; significant ``LQ > P50 ∧ …``; qualifying ``LQ > P25 ∧ …``.
+* **Honest benchmarks**: percentiles are over the regions loaded with a value > 0
+  (``benchmark_regions``; the evidence names them). With fewer than
+  ``identification.benchmark.min_regions`` regions (``benchmark_reliable`` False) the percentile
+  results are shown but the absolute fall-back decides: ECO size star ``E ≥
+  fallback.size_min_employment`` (employment only), focus star ``share ≥ fallback.focus_min_share``;
+  CMP tier from the LQ cut-offs (strong10 ≥ ``lq.cutoff_high``, strong ≥ ``lq.cutoff_mid``,
+  significant ≥ ``lq.cutoff_low``, qualifying ≥ ``cmp.strong_lq_floor``) with the size floor
+  (``cmp_basis`` = ``absolute``).
 * **Simple LQ cut-offs**: the highest of ``lq.cutoff_low/mid/high`` met (``lq_level``);
-  ``simple_lq_pass`` = ``LQ_emp ≥ lq.pass_min``.
-* **MIIT 特色产业集群 floors** (national / provincial): ``identification.miit.<scope>.output_min_yuan``
-  (output ≥ floor in each of the last ``output_years`` years available),
-  ``...output_growth_min_pct`` (output CAGR over those years, %) and ``...firms_min_count``.
-  A floor whose id is absent from ``thresholds`` is skipped (said in the evidence); pass = all
-  checked floors met; NA when no floor could be checked from the data.
+  ``simple_lq_pass`` = ``LQ ≥ lq.pass_min``.
+* **MIIT 特色产业集群 criteria** (``criteria/miit_2022.yaml``): each criterion checked from the data
+  (output floor in each of the last ``output_years`` years, output growth, firm count) or listed
+  as "not checked — needs X" (``miit`` sheet); ``miit_national_pass`` / ``miit_provincial_pass``
+  over the checked ones, ``miit_flag`` and ``miit_checked`` / ``miit_total`` beside the verdict.
+  MIIT floors are absolute scale floors: they never make an industry a candidate.
+
+Candidate (``specialised`` is required): ``LQ ≥ identification.candidate.lq_min`` **and** one of
+``simple_lq_pass``, CMP tier ∈ {strong10, strong}, ``eco_stars ≥ candidate.min_eco_stars``.
+Verdict (existence test, seeds 001/003): not a candidate → ``not_candidate``; any "no" →
+``agglomeration_not_yet_cluster``; all answered and none "no" → ``cluster``; else
+``candidate_unconfirmed``.
 
 Composite score (0–100) = ``100 × Σ w_k·c_k / Σ w_k`` over available components: LQ components
-``min(LQ/score.lq_cap, 1)``, size and focus = percentile rank among regions (share of regions
-with a value ≤ the region's), growth ``clip(0.5 + (g_E − g_N)/score.growth_span, 0, 1)``.
+``min(LQ/score.lq_cap, 1)``, size and focus = percentile rank among regions, growth
+``clip(0.5 + (g_E − g_N)/score.growth_span, 0, 1)``.
 
-Candidate = ``simple_lq_pass`` or CMP tier ∈ {strong10, strong, significant} or
-``eco_stars ≥ candidate.min_eco_stars`` or an MIIT pass. Verdict (existence test, seeds 001/003):
-not a candidate → ``not_candidate``; any "no" → ``agglomeration_not_yet_cluster``; all items
-answered and none "no" → ``cluster``; else ``candidate_unconfirmed``.
-
-Evidence: ``evidence`` is the compact machine-readable trace (rule results joined by " | ");
-``evidence_zh`` / ``evidence_en`` give the same steps as full sentences in one language, one per
-line (LQs and denominators, growth, ECO, CMP, LQ cut-offs, MIIT floors, score, candidate and
-existence test), with the numbers.
+Evidence: ``evidence`` is the compact trace (" | "); ``evidence_zh`` / ``evidence_en`` one sentence
+per rule step.
 """
 
 from __future__ import annotations
@@ -53,8 +57,9 @@ import pandas as pd
 
 from clusterpolicy.assess import _panel as P
 from clusterpolicy.assess._evidence import Text, join
-from clusterpolicy.assess.identification.miit import existence_state, miit_floors
+from clusterpolicy.assess.identification.miit import MIIT_COLUMNS, existence_state, miit_criteria
 from clusterpolicy.assess.identification.rules import (
+    benchmark,
     cmp_tier,
     composite_score,
     eco_stars,
@@ -62,6 +67,7 @@ from clusterpolicy.assess.identification.rules import (
     score_components,
     value,
 )
+from clusterpolicy.assess.shape import LQ_MEASURES, measure_word, primary_measure
 from clusterpolicy.knowledge import Profile
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.progress import ProgressCallback, ensure
@@ -101,23 +107,39 @@ CLUSTER_COLUMNS = [
     "eco_focus_star",
     "output",
     "denominator",
+    "lq_measure",
+    "lq",
+    "lq_revenue",
+    "size",
+    "size_share",
+    "specialised",
+    "benchmark_regions",
+    "benchmark_reliable",
+    "cmp_basis",
+    "miit_flag",
+    "miit_checked",
+    "miit_total",
+    "reference_name_zh",
+    "reference_name_en",
 ]
 VERDICTS = ("cluster", "agglomeration_not_yet_cluster", "candidate_unconfirmed", "not_candidate")
 CMP_TIERS = ("strong10", "strong", "significant", "qualifying", "none")
-RULE_SETS = ("eco", "cmp", "lq", "miit_national", "miit_provincial")
+RULE_SETS = ("eco", "cmp", "lq", "miit")
 
 
 @dataclass
 class IdentificationResult:
-    """Result of :func:`identify_clusters`; ``tables()`` → ``{"clusters": DataFrame}``."""
+    """Result of :func:`identify_clusters`; ``tables()`` → ``clusters`` and ``miit``."""
 
     clusters: pd.DataFrame
     year: int
     focal_region: str
     warnings: list[str] = field(default_factory=list)
+    measure: str = "employment"
+    miit: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MIIT_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {"clusters": self.clusters}
+        return {"clusters": self.clusters, "miit": self.miit}
 
 
 @dataclass
@@ -129,14 +151,16 @@ class _Context:
     year: int
     profile: Profile
     rule_sets: tuple[str, ...]
+    measure: str
     panels: dict
     base_year: int | None
     base_panel: object
     existence: Mapping[str, Mapping[str, object]]
+    miit_rows: list = field(default_factory=list)
 
     @property
-    def emp(self):
-        return self.panels["employment"]
+    def main(self):
+        return self.panels[self.measure]
 
 
 def _cell(panel, region: str, ind: str, which: str = "values") -> float:
@@ -149,109 +173,121 @@ def _cell(panel, region: str, ind: str, which: str = "values") -> float:
 
 
 def _lq_text(ctx: _Context, lq: dict[str, float]) -> Text:
-    pan = ctx.emp
-    e, o, f = lq["employment"], lq["output"], lq["firms"]
+    pan, m = ctx.main, ctx.measure
+    parts = [k for k in LQ_MEASURES if k in ctx.panels]
+    zh = "、".join(f"{measure_word(k)}{F.number(lq.get(k))}" for k in parts)
+    en = ", ".join(f"{measure_word(k, 'en')} {F.number(lq.get(k), 2, 'en')}" for k in parts)
+    note_zh = "" if m == "employment" else f"；无从业人员数据，各规则使用{measure_word(m)}区位熵"
+    note_en = (
+        ""
+        if m == "employment"
+        else f"; no employment data, so the rules use the {measure_word(m, 'en')} LQ"
+    )
     return Text(
-        f"LQ = (E_rc/E_r)/(E_c/E); {pan.denominator}; LQ_emp={F.number(e, 3)},"
-        f" LQ_out={F.number(o, 3)}, LQ_firms={F.number(f, 3)}",
-        f"{ctx.year}年区位熵：就业{F.number(e)}、产值{F.number(o)}、企业数{F.number(f)}"
-        f"（{pan.denominator_zh}）",
-        f"LQ in {ctx.year}: employment {F.number(e, 2, 'en')}, output {F.number(o, 2, 'en')}, "
-        f"firms {F.number(f, 2, 'en')} ({pan.denominator_en})",
+        f"LQ = (E_rc/E_r)/(E_c/E) on {m}; {pan.denominator}; "
+        + ", ".join(f"LQ_{k}={F.number(lq.get(k), 3)}" for k in parts),
+        f"{ctx.year}年区位熵：{zh}（{pan.denominator_zh}）{note_zh}",
+        f"LQ in {ctx.year}: {en} ({pan.denominator_en}){note_en}",
     )
 
 
-def _growth(ctx: _Context, ind: str, emp: float) -> tuple[float, float, Text | None]:
+def _growth(ctx: _Context, ind: str, size: float) -> tuple[float, float, Text | None]:
     bp = ctx.base_panel
     if bp is None or ind not in bp.values.columns or ctx.region not in bp.values.index:
         return math.nan, math.nan, None
     span = ctx.year - ctx.base_year
-    g_e = P.cagr(bp.values.at[ctx.region, ind], emp, span)
-    g_n = P.cagr(bp.reference.get(ind, math.nan), ctx.emp.reference.get(ind, math.nan), span)
+    g_e = P.cagr(bp.values.at[ctx.region, ind], size, span)
+    g_n = P.cagr(bp.reference.get(ind, math.nan), ctx.main.reference.get(ind, math.nan), span)
     a, b = F.distinct_pair(g_e, g_n, 1, "zh", F.signed_percent)
     ae, be = F.distinct_pair(g_e, g_n, 1, "en", F.signed_percent)
+    w, we = measure_word(ctx.measure), measure_word(ctx.measure, "en")
+    rz, re_ = ctx.main.reference_name_zh, ctx.main.reference_name_en
     return (
         g_e,
         g_n,
         Text(
-            f"growth {ctx.base_year}–{ctx.year}: CAGR E_rc={F.percent(g_e, 2)} vs reference "
-            f"{F.percent(g_n, 2)}",
-            f"{ctx.base_year}—{ctx.year}年就业年均增速{a}，参照地区为{b}",
-            f"annual employment growth {ae} in {ctx.base_year}–{ctx.year} (reference area {be})",
+            f"growth {ctx.base_year}–{ctx.year}: CAGR {ctx.measure}={F.percent(g_e, 2)} vs "
+            f"reference {F.percent(g_n, 2)}",
+            f"{ctx.base_year}—{ctx.year}年{w}年均增速{a}，参照区域（{rz}）为{b}",
+            f"annual {we} growth {ae} in {ctx.base_year}–{ctx.year} (reference: {re_}, {be})",
         ),
     )
 
 
-def _rule_sets(ctx: _Context, ind: str, row: dict, lq: dict, ev: list[Text]) -> None:
-    """ECO, CMP, LQ cut-offs and MIIT floors of one industry into ``row`` (evidence to ``ev``)."""
-    pr, emp_col, share = ctx.profile, ctx.emp.values[ind], ctx.emp.share()[ind]
+def _rule_sets(ctx: _Context, ind: str, row: dict, ev: list[Text]) -> None:
+    """ECO, CMP, LQ cut-offs and MIIT criteria of one industry into ``row`` (evidence to ``ev``)."""
+    pr, col, share = ctx.profile, ctx.main.values[ind], ctx.main.share()[ind]
+    bm = benchmark(col, ctx.data, pr)
+    row.update(benchmark_regions=bm.n, benchmark_reliable=bm.reliable)
+    lq = row["lq"]
     if "eco" in ctx.rule_sets:
-        stars, text = eco_stars(
-            emp_col, share, lq["employment"], row["employment"], row["employment_share"], pr
-        )
+        stars, text = eco_stars(col, share, lq, row["size"], row["size_share"], ctx.measure, bm, pr)
         row.update(stars, eco_stars=int(sum(stars.values())))
         ev.append(text)
     else:
         row.update(eco_size_star=False, eco_lq_star=False, eco_focus_star=False, eco_stars=0)
+    row["cmp_tier"], row["cmp_basis"] = "none", ""
     if "cmp" in ctx.rule_sets:
         fp = ctx.panels.get("firms")
         fcol = fp.values[ind] if fp is not None and ind in fp.values.columns else None
-        row["cmp_tier"], text = cmp_tier(ctx.emp.lq[ind], emp_col, fcol, ctx.region, pr)
+        row["cmp_tier"], row["cmp_basis"], text = cmp_tier(
+            ctx.main.lq[ind], col, fcol, ctx.region, ctx.measure, bm, pr
+        )
         ev.append(text)
-    else:
-        row["cmp_tier"] = "none"
+    row["lq_level"], row["simple_lq_pass"] = 0.0, False
     if "lq" in ctx.rule_sets:
-        row["lq_level"], row["simple_lq_pass"], text = lq_cutoffs(lq["employment"], pr)
+        row["lq_level"], row["simple_lq_pass"], text = lq_cutoffs(lq, pr)
         ev.append(text)
-    else:
-        row["lq_level"], row["simple_lq_pass"] = 0.0, False
-    for scope in ("national", "provincial"):
-        if f"miit_{scope}" in ctx.rule_sets:
-            row[f"miit_{scope}_pass"], text = miit_floors(
-                ctx.data, scope, ctx.region, ind, ctx.year, pr
-            )
-            ev.append(text)
-        else:
-            row[f"miit_{scope}_pass"] = pd.NA
+    row.update(miit_national_pass=pd.NA, miit_provincial_pass=pd.NA, miit_flag="not_checked")
+    row.update(miit_checked=0, miit_total=0)
+    if "miit" in ctx.rule_sets:
+        res = miit_criteria(ctx.data, ctx.region, ind, ctx.year, pr)
+        row.update(miit_national_pass=res.national, miit_provincial_pass=res.provincial)
+        row.update(miit_flag=res.flag, miit_checked=res.checked, miit_total=res.total)
+        ctx.miit_rows += res.rows
+        ev.append(res.text)
 
 
 def _verdict(ctx: _Context, ind: str, row: dict) -> Text:
     """Candidate rule and existence verdict into ``row``; returns the evidence line."""
-    min_stars = value(ctx.profile, "candidate.min_eco_stars")
+    pr = ctx.profile
+    min_stars, lq_min = value(pr, "candidate.min_eco_stars"), value(pr, "candidate.lq_min")
+    specialised = P.ge(row["lq"], lq_min)
+    strong = row["cmp_tier"] in ("strong10", "strong")
     candidate = bool(
-        row["simple_lq_pass"]
-        or row["cmp_tier"] in ("strong10", "strong", "significant")
-        or row["eco_stars"] >= min_stars
-        or row["miit_national_pass"] is True
-        or row["miit_provincial_pass"] is True
+        specialised and (row["simple_lq_pass"] or strong or row["eco_stars"] >= min_stars)
     )
     state, ex = existence_state(ctx.existence.get(ind))
-    row["candidate"], row["existence"] = candidate, state
+    row.update(specialised=specialised, candidate=candidate, existence=state)
     if not candidate:
         row["verdict"] = "not_candidate"
     elif state == "no":
         row["verdict"] = "agglomeration_not_yet_cluster"
     else:
         row["verdict"] = "cluster" if state == "yes" else "candidate_unconfirmed"
+    w, we = measure_word(ctx.measure), measure_word(ctx.measure, "en")
     return Text(
-        f"candidate = LQ pass or CMP ≥ significant or ECO stars ≥ {min_stars:g} or MIIT pass: "
-        f"{candidate}; " + ex.trace,
-        f"{'是' if candidate else '不是'}候选集群（区位熵达到候选门槛、美国集群地图显著及以上、欧洲集群观察站"
-        f"不少于{min_stars:g}星或达到工信部门槛，满足其一即可）；{ex.zh}",
-        f"{'a' if candidate else 'not a'} candidate cluster (any of: LQ at the candidate cut-off, U.S. "
-        f"Cluster Mapping significant or better, at least {min_stars:g} ECO stars, an MIIT floor "
-        f"met); {ex.en}",
+        f"candidate = LQ ≥ {lq_min:g} ({specialised}) and (LQ pass or CMP strong or ECO stars ≥ "
+        f"{min_stars:g}): {candidate}; MIIT is a separate flag; " + ex.trace,
+        f"{'是' if candidate else '不是'}候选集群：须先专业化（{w}区位熵不低于{lq_min:g}："
+        f"{'是' if specialised else '否'}），再满足区位熵候选门槛、美国集群地图“强”及以上或欧洲集群观察站"
+        f"不少于{min_stars:g}星之一；工信部门槛单列，不作为候选依据；{ex.zh}",
+        f"{'a' if candidate else 'not a'} candidate cluster: it must be specialised ({we} LQ at least "
+        f"{lq_min:g}: {'yes' if specialised else 'no'}) and meet one of the LQ cut-off, U.S. Cluster "
+        f"Mapping strong or better, at least {min_stars:g} ECO stars; MIIT floors are a separate "
+        f"flag, not a reason to be a candidate; {ex.en}",
     )
 
 
 def _industry_row(ctx: _Context, ind: str) -> dict:
     """The ``clusters`` row of one industry of the focal region."""
     region = ctx.region
-    lq = {m: _cell(ctx.panels.get(m), region, ind, "lq") for m in ("employment", "output", "firms")}
-    emp = float(ctx.emp.values.at[region, ind])
-    share = float(ctx.emp.share().at[region, ind])
+    lq = {m: _cell(ctx.panels.get(m), region, ind, "lq") for m in LQ_MEASURES}
+    size = float(ctx.main.values.at[region, ind])
+    share = float(ctx.main.share().at[region, ind])
+    emp_pan = ctx.panels.get("employment")
     ev = [_lq_text(ctx, lq)]
-    g_e, g_n, text = _growth(ctx, ind, emp)
+    g_e, g_n, text = _growth(ctx, ind, size)
     if text is not None:
         ev.append(text)
     row = {
@@ -261,17 +297,34 @@ def _industry_row(ctx: _Context, ind: str) -> dict:
         "lq_employment": lq["employment"],
         "lq_output": lq["output"],
         "lq_firms": lq["firms"],
-        "employment": emp,
-        "employment_share": share,
-        "emp_cagr": g_e,
-        "ref_emp_cagr": g_n,
+        "lq_revenue": lq["revenue"],
+        "lq_measure": ctx.measure,
+        "lq": lq[ctx.measure],
+        "size": size,
+        "size_share": share,
+        "employment": _cell(emp_pan, region, ind),
+        "employment_share": float(emp_pan.share().at[region, ind])
+        if emp_pan is not None and ind in emp_pan.values.columns and region in emp_pan.values.index
+        else math.nan,
+        "emp_cagr": g_e if ctx.measure == "employment" else math.nan,
+        "ref_emp_cagr": g_n if ctx.measure == "employment" else math.nan,
         "firms": _cell(ctx.panels.get("firms"), region, ind),
         "output": _cell(ctx.panels.get("output"), region, ind),
-        "denominator": ctx.emp.denominator,
+        "denominator": ctx.main.denominator,
+        "reference_name_zh": ctx.main.reference_name_zh,
+        "reference_name_en": ctx.main.reference_name_en,
     }
-    _rule_sets(ctx, ind, row, lq, ev)
+    _rule_sets(ctx, ind, row, ev)
     comps = score_components(
-        lq, ctx.emp.values[ind], ctx.emp.share()[ind], emp, share, g_e, g_n, ctx.profile
+        lq,
+        ctx.main.values[ind],
+        ctx.main.share()[ind],
+        size,
+        share,
+        g_e,
+        g_n,
+        ctx.profile,
+        ctx.measure,
     )
     row["score"], text = composite_score(comps, ctx.profile)
     ev.append(text)
@@ -282,30 +335,57 @@ def _industry_row(ctx: _Context, ind: str) -> dict:
     return row
 
 
-def _context(data, region, year, profile, rule_sets, measures, existence) -> tuple[_Context, list]:
-    emp_years = P.measure_years(data, "employment")
-    if not emp_years:
-        raise ValueError("no employment data / 无从业人员数据：集群识别需要分行业从业人员")
-    year = int(year) if year is not None else emp_years[-1]
-    if year not in emp_years:
-        raise ValueError(f"no employment data for {year} / {year}年无从业人员数据")
-    panels = {m: P.lq_panel(data, m, year) for m in measures if P.has_measure(data, m)}
-    emp_panel = panels.get("employment")
-    if emp_panel is None or region not in emp_panel.values.index:
+def _context(data, region, year, profile, rule_sets, measure, existence) -> tuple[_Context, list]:
+    measure = measure or primary_measure(data, year)
+    years = P.measure_years(data, measure) if measure else []
+    if not years:
         raise ValueError(
-            f"region {region} has no employment in {year} / 地区{region}在{year}年无从业人员数据"
+            "no industry measure to compute an LQ from / 无可计算区位熵的分行业指标（从业人员、产值、营业收入或企业数）"
+        )
+    year = int(year) if year is not None else years[-1]
+    if year not in years:
+        raise ValueError(f"no {measure} data for {year} / {year}年无{measure_word(measure)}数据")
+    panels = {m: P.lq_panel(data, m, year) for m in LQ_MEASURES if P.has_measure(data, m)}
+    panels = {m: p for m, p in panels.items() if p is not None}
+    main = panels.get(measure)
+    if main is None or region not in main.values.index:
+        raise ValueError(
+            f"region {region} has no {measure} in {year} / 地区{region}在{year}年无{measure_word(measure)}数据"
         )
     warnings: list[str] = []
     window = int(value(profile, "growth.window_years"))
-    base = [y for y in emp_years if year - window <= y < year]
+    base = [y for y in years if year - window <= y < year]
     base_year = base[0] if base else None
-    base_panel = P.lq_panel(data, "employment", base_year) if base_year is not None else None
+    base_panel = P.lq_panel(data, measure, base_year) if base_year is not None else None
     if base_panel is None:
         warnings.append("no base year for growth / 无增长基期，增长率缺失")
     ctx = _Context(
-        data, region, year, profile, rule_sets, panels, base_year, base_panel, existence or {}
+        data,
+        region,
+        year,
+        profile,
+        rule_sets,
+        measure,
+        panels,
+        base_year,
+        base_panel,
+        existence or {},
     )
     return ctx, warnings
+
+
+def _finish(rows: list[dict]) -> pd.DataFrame:
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in CLUSTER_COLUMNS})
+    out["rank"] = out["score"].rank(ascending=False, method="min").astype("Int64")
+    for col in ("miit_national_pass", "miit_provincial_pass"):
+        out[col] = out[col].astype("boolean")
+    return (
+        out[CLUSTER_COLUMNS]
+        .sort_values(["rank", "industry_code"], na_position="last")
+        .reset_index(drop=True)
+    )
 
 
 def identify_clusters(
@@ -314,15 +394,16 @@ def identify_clusters(
     *,
     profile: Profile,
     year: int | None = None,
+    measure: str | None = None,
     rule_sets: Iterable[str] = RULE_SETS,
     existence: Mapping[str, Mapping[str, object]] | None = None,
-    measures: Iterable[str] = ("employment", "output", "firms"),
     progress: ProgressCallback | None = None,
 ) -> IdentificationResult:
-    """Identify candidate clusters of ``focal_region`` in ``year`` (default: latest employment year).
+    """Identify candidate clusters of ``focal_region`` in ``year`` (default: the latest year of
+    the primary measure; ``measure`` None = :func:`~clusterpolicy.assess.shape.primary_measure`).
 
-    Returns one row per industry of the focal region (``clusters`` sheet, see module docstring).
-    Raises ``ValueError`` (bilingual) when the region or employment data is missing.
+    Returns one row per industry of the focal region (``clusters``) and the MIIT criteria
+    (``miit``). Raises ``ValueError`` (bilingual) when the region or the measure is missing.
     """
     report = ensure(progress)
     rule_sets = tuple(rule_sets)
@@ -331,34 +412,23 @@ def identify_clusters(
         raise ValueError(f"unknown rule set(s) {sorted(unknown)} / 未知规则集")
     region = str(focal_region)
     report(0.0, "location quotients / 计算区位熵")
-    ctx, warnings = _context(data, region, year, profile, rule_sets, tuple(measures), existence)
-    vals = ctx.emp.values
+    ctx, warnings = _context(data, region, year, profile, rule_sets, measure, existence)
+    vals = ctx.main.values
     industries = [c for c in vals.columns if np.isfinite(vals.at[region, c])]
     rows = []
     for i, ind in enumerate(industries):
         report(0.1 + 0.8 * i / max(len(industries), 1), f"{ind}")
         rows.append(_industry_row(ctx, ind))
-    report(0.95, "ranking / 排序")
-    out = pd.DataFrame(rows)
-    if out.empty:
-        out = pd.DataFrame({c: pd.Series(dtype="object") for c in CLUSTER_COLUMNS})
-    else:
-        out["rank"] = out["score"].rank(ascending=False, method="min").astype("Int64")
-        for col in ("miit_national_pass", "miit_provincial_pass"):
-            out[col] = out[col].astype("boolean")
-        out = (
-            out[CLUSTER_COLUMNS]
-            .sort_values(["rank", "industry_code"], na_position="last")
-            .reset_index(drop=True)
-        )
     report(1.0, "done / 完成")
-    return IdentificationResult(out, ctx.year, region, warnings)
+    miit = pd.DataFrame(ctx.miit_rows, columns=MIIT_COLUMNS)
+    return IdentificationResult(_finish(rows), ctx.year, region, warnings, ctx.measure, miit)
 
 
 __all__ = [
     "CLUSTER_COLUMNS",
     "CMP_TIERS",
     "IdentificationResult",
+    "MIIT_COLUMNS",
     "RULE_SETS",
     "VERDICTS",
     "identify_clusters",

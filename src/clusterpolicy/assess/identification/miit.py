@@ -1,8 +1,10 @@
-"""MIIT 中小企业特色产业集群 floors (national and provincial scope) and the existence test."""
+"""MIIT 中小企业特色产业集群 criteria (national and provincial scope, from the knowledge base's
+criteria files) and the existence test of seeds 001/003."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,13 +14,6 @@ from clusterpolicy.assess._evidence import Text
 from clusterpolicy.knowledge import Profile
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.text import formats as F
-
-FLOORS = ("output_min_yuan", "output_growth_min_pct", "firms_min_count")
-_NAMES = {
-    "output_min_yuan": ("产值", "output"),
-    "output_growth_min_pct": ("产值增速", "output growth"),
-    "firms_min_count": ("企业数", "firm-count"),
-}
 
 
 def _output_floor(last: pd.DataFrame, floor: float, n_years: int) -> tuple[bool | None, Text]:
@@ -84,66 +79,157 @@ def _firm_floor(rows: pd.DataFrame, year: int, floor: float) -> tuple[bool | Non
     )
 
 
-def miit_floors(
-    data: CanonicalData, scope: str, region: str, industry: str, year: int, pr: Profile
-) -> tuple[object, Text]:
-    """MIIT floors for ``scope`` ∈ {national, provincial}: (pass or ``pd.NA``, evidence). A floor
-    the profile does not define is skipped (said in the evidence)."""
-    prefix = f"identification.miit.{scope}."
+MIIT_COLUMNS = [
+    "region_code",
+    "industry_code",
+    "scope",
+    "criterion_id",
+    "status",
+    "value",
+    "floor",
+    "text_zh",
+    "text_en",
+    "needs_zh",
+    "needs_en",
+    "evidence_zh",
+    "evidence_en",
+]
+MIIT_FLAGS = ("meets_national_floors", "meets_provincial_floors", "below_floors", "not_checked")
+
+
+@dataclass
+class MiitResult:
+    """The MIIT criteria of one industry: a row per criterion, the pass of each scope (True,
+    False or NA: nothing checkable), the flag, and how many criteria could be checked."""
+
+    rows: list[dict]
+    national: object
+    provincial: object
+    flag: str
+    checked: int
+    total: int
+    text: Text
+
+
+def _check(item: dict, rows: pd.DataFrame, year: int, pr: Profile) -> tuple[bool | None, Text]:
+    """One criterion against the data: (met, not met or None = not checkable, evidence)."""
+    kind, tid = item["check"], item.get("threshold")
+    scope = item["scope"]
+    if kind == "none":
+        return None, Text(f"{item['id']}: not checked", "", "")
+    if not tid or not pr.has(tid):
+        return None, Text(
+            f"{item['id']}: no threshold {tid} in the profile / 配置未设门槛",
+            "规则配置中未设该门槛",
+            f"the rule profile sets no threshold {tid}",
+        )
+    floor = pr.value(tid)
+    if kind == "firms_floor":
+        return _firm_floor(rows, year, floor)
+    years_id = f"identification.miit.{scope}.output_years"
+    if not pr.has(years_id):
+        return None, Text(
+            f"{item['id']}: no {years_id}", "规则配置中未设年数", f"the profile sets no {years_id}"
+        )
+    n_years = int(pr.value(years_id))
+    out = rows.loc[rows["output"].notna()].sort_values("year") if "output" in rows else rows[:0]
+    last = out.loc[out["year"] > year - n_years]
+    if kind == "output_floor":
+        return _output_floor(last, floor, n_years)
+    return _growth_floor(last, floor)
+
+
+def _criterion_row(item, region, industry, ok, text: Text, pr: Profile) -> dict:
+    status = "not_checked" if ok is None else "met" if ok else "not_met"
+    tid = item.get("threshold")
+    floor = pr.value(tid) if tid and pr.has(tid) else float("nan")
+    if ok is None:
+        ez = f"未检验，需要：{item['needs_zh']}" + (f"（{text.zh}）" if text.zh else "")
+        ee = f"not checked — needs {item['needs_en']}" + (f" ({text.en})" if text.en else "")
+    else:
+        ez, ee = text.zh, text.en
+    return {
+        "region_code": region,
+        "industry_code": industry,
+        "scope": item["scope"],
+        "criterion_id": item["id"],
+        "status": status,
+        "value": float("nan"),
+        "floor": floor,
+        "text_zh": item["text_zh"],
+        "text_en": item["text_en"],
+        "needs_zh": item["needs_zh"],
+        "needs_en": item["needs_en"],
+        "evidence_zh": ez,
+        "evidence_en": ee,
+    }
+
+
+def _scope_pass(rows: list[dict], scope: str) -> object:
+    st = [r["status"] for r in rows if r["scope"] == scope and r["status"] != "not_checked"]
+    return pd.NA if not st else all(s == "met" for s in st)
+
+
+def miit_criteria(
+    data: CanonicalData, region: str, industry: str, year: int, pr: Profile
+) -> MiitResult:
+    """Every MIIT criterion of the profile's criteria files for one industry: checked from the
+    data where it can be (output floor, growth, firm count), else listed as "not checked —
+    needs X". The MIIT result never makes an industry a candidate; it is a flag beside it."""
     df = data.industry_data
     rows = df.loc[
         (df["region_code"].astype(str) == region)
         & (df["industry_code"].astype(str) == industry)
         & (df["year"] <= year)
     ]
-    n_years = int(pr.value(prefix + "output_years")) if pr.has(prefix + "output_years") else 0
-    out = (
-        rows.loc[rows["output"].notna()].sort_values("year") if "output" in rows else rows.iloc[0:0]
-    )
-    last = out.loc[out["year"] > year - n_years]
-    results: list[bool] = []
-    texts: list[Text] = []
-    for key in FLOORS:
-        tid = prefix + key
-        if not pr.has(tid):
-            texts.append(
-                Text(
-                    f"{key}: skipped, id {tid} absent / 阈值缺失，跳过",
-                    f"规则中未设{_NAMES[key][0]}门槛，跳过",
-                    f"no {_NAMES[key][1]} floor in the rule profile ({tid}), skipped",
-                )
-            )
-            continue
-        floor = pr.value(tid)
-        if key != "firms_min_count" and not n_years:
-            texts.append(
-                Text(
-                    f"{key}: skipped, id {prefix}output_years absent / 未设年数，跳过",
-                    f"规则中未设{_NAMES[key][0]}门槛须满足的年数，跳过",
-                    f"no number of years for the {_NAMES[key][1]} floor ({prefix}output_years), "
-                    "skipped",
-                )
-            )
-            continue
-        if key == "output_min_yuan":
-            ok, text = _output_floor(last, floor, n_years)
-        elif key == "output_growth_min_pct":
-            ok, text = _growth_floor(last, floor)
-        else:
-            ok, text = _firm_floor(rows, year, floor)
-        texts.append(text)
-        if ok is not None:
-            results.append(ok)
-    passed: object = pd.NA if not results else all(results)
-    label = "MIIT national 国家级" if scope == "national" else "MIIT provincial 省级"
-    level_zh, level_en = ("国家级", "national") if scope == "national" else ("省级", "provincial")
-    verdict_zh = "无法检验" if not results else "达到" if passed else "未达到"
-    verdict_en = "not checkable" if not results else "met" if passed else "not met"
-    return passed, Text(
-        f"{label}: " + "; ".join(t.trace for t in texts),
-        f"工信部{level_zh}特色产业集群门槛{verdict_zh}：" + "；".join(t.zh for t in texts),
-        f"MIIT {level_en} characteristic-cluster floors {verdict_en}: "
-        + "; ".join(t.en for t in texts),
+    items = [it for f in pr.files_of("criteria") for it in f.items]
+    out = []
+    for item in items:
+        ok, text = _check(item, rows, year, pr)
+        out.append(_criterion_row(item, region, industry, ok, text, pr))
+    nat, prov = _scope_pass(out, "national"), _scope_pass(out, "provincial")
+    checked = sum(r["status"] != "not_checked" for r in out)
+    if nat is True:
+        flag = "meets_national_floors"
+    elif prov is True:
+        flag = "meets_provincial_floors"
+    else:
+        flag = "below_floors" if checked else "not_checked"
+    return MiitResult(out, nat, prov, flag, checked, len(out), _summary(out, flag, checked))
+
+
+def _summary(rows: list[dict], flag: str, checked: int) -> Text:
+    n = len(rows)
+    met = [r["criterion_id"] for r in rows if r["status"] == "met"]
+    failed = [r["criterion_id"] for r in rows if r["status"] == "not_met"]
+    words = {
+        "meets_national_floors": (
+            "达到工信部国家级规模门槛",
+            "meets the MIIT national scale floors",
+        ),
+        "meets_provincial_floors": (
+            "达到工信部省级规模门槛",
+            "meets the MIIT provincial scale floors",
+        ),
+        "below_floors": ("未达到工信部规模门槛", "below the MIIT scale floors"),
+        "not_checked": ("无法检验工信部门槛", "MIIT floors not checkable"),
+    }[flag]
+    checked_rows = [r for r in rows if r["status"] != "not_checked"]
+    if not checked_rows:
+        return Text(
+            f"MIIT (0/{n} criteria checked) → not_checked",
+            f"无法检验工信部特色产业集群认定条件：{n}项条件均需数据中没有的资料（如近3年产值、中小企业产值占比），"
+            "见“工信部认定条件”表",
+            f"the MIIT characteristic-cluster criteria cannot be checked: all {n} need material the "
+            "data lacks (e.g. three years of output, the SME share); see the MIIT criteria table",
+        )
+    return Text(
+        f"MIIT ({checked}/{n} criteria checked): met {met}, not met {failed} → {flag}",
+        f"{words[0]}（仅检验了{n}项认定条件中的{checked}项，其余需申报材料，不能据此认定达标）："
+        + "；".join(r["evidence_zh"] for r in checked_rows),
+        f"{words[1]} (only {checked} of the {n} criteria could be checked; the others need "
+        "application material, so this is no recognition): "
+        + "; ".join(r["evidence_en"] for r in checked_rows),
     )
 
 

@@ -1,4 +1,31 @@
-"""The stage conditions of the life-cycle classifier (rules in the package docstring)."""
+"""Stage conditions as numbers: one fuzzy membership per condition (no text, so the bootstrap
+of :mod:`.confidence` can score hundreds of resampled series cheaply).
+
+A condition "x > c" with tolerance τ has membership ``clip((x − c + τ)/(2τ), 0, 1)`` (0.5 at the
+cut-off); "x < c" is its mirror; "|x| ≤ c" is ``clip((c + τ − |x|)/(2τ), 0, 1)``. Growth rates
+are trend rates a year (:mod:`.signals`) and their tolerance ``lifecycle.tol.growth_pp`` is in
+percentage points a year — relative units, not LQ units.
+
+Stage score = weighted mean of the evaluated memberships, capped by the stage's essential
+condition (the first listed). Weights 1, firm-count conditions ``lifecycle.weight.firms``.
+
+* emergence: **small** (share of the region's total < ``emergence.max_share``, absolute); present
+  (size ≥ ``emergence.min_size``, employment only); absolute growth > 0; relative growth > 0;
+  LQ < ``emergence.lq_max``; firm count growing.
+* growth: **absolute growth > ``growth.min_abs``**; relative growth > ``growth.min_rel``;
+  LQ ≥ ``growth.lq_min``; firm count growing.
+* maturity: **relative trend within ±``maturity.rel_band``**; LQ ≥ ``maturity.lq_min``;
+  absolute trend > ``maturity.abs_min`` (no sustained decline) and < ``maturity.abs_max``
+  (no boom); firm count not growing.
+* decline: **sustained absolute decline** (trend < −``decline.abs_margin`` and at least
+  ``decline.min_falling_share`` of the yearly changes negative) **or relative decline** (trend of
+  LQ < −``decline.rel_margin`` while the absolute trend is ≤ ``decline.rel_max_abs``: an industry
+  that still grows is not declining because others grow faster); firm count falling. The rule
+  that fired is reported (``decline_basis``).
+* renewal (≥ ``renewal.min_years`` years): **an earlier LQ decline** (to the trough strictly inside
+  the window, ``< −renewal.min_drop``); recovery after it (``> renewal.min_rise``); employment
+  dips and recovers likewise; a rising novelty signal after the trough (when the data has one).
+"""
 
 from __future__ import annotations
 
@@ -7,350 +34,144 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from clusterpolicy.assess.lifecycle import sentences as S
-from clusterpolicy.assess.lifecycle.fuzzy import m_abs_le, m_gt, m_lt
 from clusterpolicy.assess.lifecycle.signals import Signals
 from clusterpolicy.knowledge import Profile
-from clusterpolicy.text import formats as F
-from clusterpolicy.text.labels import NEWNESS_SIGNALS
+
+STAGES = ("emergence", "growth", "maturity", "decline", "renewal")
+
+
+def m_gt(x: float, c: float, tol: float) -> float:
+    """Fuzzy membership of ``x > c`` with tolerance ``tol`` (NaN if x is missing)."""
+    if x is None or not np.isfinite(x):
+        return math.nan
+    if tol <= 0:
+        return 1.0 if x > c else (0.5 if x == c else 0.0)
+    return float(min(max((x - c + tol) / (2 * tol), 0.0), 1.0))
+
+
+def m_lt(x: float, c: float, tol: float) -> float:
+    """Fuzzy membership of ``x < c``."""
+    if x is None or not np.isfinite(x):
+        return math.nan
+    return m_gt(-x, -c, tol)
+
+
+def m_abs_le(x: float, c: float, tol: float) -> float:
+    """Fuzzy membership of ``|x| ≤ c``."""
+    if x is None or not np.isfinite(x):
+        return math.nan
+    return m_lt(abs(x), c, tol) if tol > 0 else (1.0 if abs(x) <= c else 0.0)
 
 
 @dataclass(frozen=True)
-class Condition:
-    """One stage condition.
+class Params:
+    """The life-cycle thresholds of a profile, read once."""
 
-    ``rule``: the machine-readable trace text (value, operator, threshold / 中文短语) that goes to
-    ``conditions``; ``membership``: its fuzzy membership (NaN = not evaluable); ``zh`` / ``en``:
-    the observed fact as one full sentence in each language with the numbers; ``topic_zh`` /
-    ``topic_en``: what is tested, for the "not evaluated" and "essential condition" sentences.
-    """
+    values: dict
 
-    rule: str
-    membership: float
-    zh: str
-    en: str
-    topic_zh: str
-    topic_en: str
+    @classmethod
+    def of(cls, profile: Profile) -> Params:
+        keys = [k for k in profile.threshold_values() if k.startswith("lifecycle.")]
+        return cls({k[len("lifecycle.") :]: profile.value(k) for k in keys})
 
-    def sentence(self, lang: str) -> str:
-        """The fact sentence, or a "not evaluated (data missing)" sentence naming the topic."""
-        if np.isfinite(self.membership):
-            return self.en if lang == "en" else self.zh
-        if lang == "en":
-            return f"not evaluated (data missing): {self.topic_en}"
-        return f"数据缺失，未能评估：{self.topic_zh}"
+    def __getitem__(self, key: str) -> float:
+        try:
+            return self.values[key]
+        except KeyError:
+            raise KeyError(
+                f"threshold 'lifecycle.{key}' is not in the profile / 规则配置中没有阈值 lifecycle.{key}"
+            ) from None
 
 
-def t(pr: Profile, key: str) -> float:
-    """``lifecycle.<key>`` of the profile."""
-    return pr.value(f"lifecycle.{key}")
+@dataclass(frozen=True)
+class Cond:
+    """One condition: id (sentences are keyed by it), membership, weight, essential flag."""
+
+    cid: str
+    m: float
+    w: float = 1.0
 
 
-T_LQ = ("区位熵变化", "LQ change")
-T_EMP = ("就业增速与参照地区比较", "employment growth against the reference area")
-T_RS = ("区域竞争效应（偏离份额）", "regional competitive effect (shift-share)")
-T_FIRM = ("企业数变化", "change in the number of firms")
-T_LEVEL = ("区位熵水平", "LQ level")
+def _decline_core(s: Signals, p: Params) -> tuple[float, float, float]:
+    tol = p["tol.growth_pp"] / 100
+    persistent = m_gt(s.falling_share, p["decline.min_falling_share"], 0.1)
+    d_abs = min(m_lt(s.g_abs, -p["decline.abs_margin"], tol), persistent)
+    rel = m_lt(s.g_rel, -p["decline.rel_margin"], tol)
+    not_growing = m_lt(s.g_abs, p["decline.rel_max_abs"], tol)
+    d_rel = min(rel, not_growing) if np.isfinite(rel) and np.isfinite(not_growing) else math.nan
+    core = np.nanmax([d_abs, d_rel]) if np.isfinite([d_abs, d_rel]).any() else math.nan
+    return float(core), d_abs, d_rel
 
 
-def _lq_trough(s: Signals, pr: Profile, tol: float) -> tuple[list[Condition], int | None]:
-    lq = np.asarray(s.lq, dtype="float64")
-    t0, t1 = s.years[0], s.years[-1]
-    inner = [(lq[k], k) for k in range(1, len(s.years) - 1) if np.isfinite(lq[k])]
-    if not (inner and np.isfinite(lq[0]) and np.isfinite(lq[-1]) and lq[0] > 0):
-        return [], None
-    trough, k = min(inner)
-    drop = trough / lq[0] - 1
-    rise = lq[-1] / trough - 1 if trough > 0 else math.nan
-    tk = s.years[k]
-    a, b = F.distinct_pair(lq[0], trough)
-    b2, c = F.distinct_pair(trough, lq[-1])
-    if drop < 0:
-        zh = f"区位熵由{t0}年的{a}降至{tk}年的低点{b}（{F.signed_percent(drop)}）"
-        en = f"LQ fell from {a} in {t0} to a low of {b} in {tk} ({F.signed_percent(drop, 1, 'en')})"
-    else:
-        zh = f"区位熵在观察期内未低于{t0}年的{a}（期间最低为{tk}年的{b}）"
-        en = f"LQ never fell below its {t0} level of {a} (lowest in between: {b} in {tk})"
-    up = np.isfinite(rise) and rise > 0
-    return [
-        Condition(
-            f"LQ fell {F.percent(drop, 2)} from {t0} to trough {tk} / 区位熵先降",
-            m_lt(drop, -t(pr, "renewal.min_drop"), tol),
-            zh,
-            en,
-            "区位熵先降",
-            "an earlier LQ decline",
-        ),
-        Condition(
-            f"LQ recovered {F.percent(rise, 2)} from {tk} to {t1} / 区位熵回升",
-            m_gt(rise, t(pr, "renewal.min_rise"), tol),
-            f"区位熵自{tk}年的{b2}{'回升' if up else '降'}至{t1}年的{c}（{F.signed_percent(rise)}）",
-            f"LQ {'recovered' if up else 'went'} from {b2} in {tk} to {c} in {t1} "
-            f"({F.signed_percent(rise, 1, 'en')})",
-            "区位熵回升",
-            "LQ recovery",
-        ),
-    ], tk
-
-
-def _emp_dip(s: Signals, pr: Profile, tol: float) -> list[Condition]:
-    emp = np.asarray(s.emp, dtype="float64")
-    inner = [(emp[k], k) for k in range(1, len(s.years) - 1) if np.isfinite(emp[k])]
-    if not (inner and np.isfinite(emp[-1]) and np.isfinite(emp[0]) and emp[0] > 0):
-        return []
-    etr, ke = min(inner)
-    edrop = etr / emp[0] - 1
-    erise = emp[-1] / etr - 1 if etr > 0 else math.nan
-    m = min(
-        m_lt(edrop, -t(pr, "renewal.min_drop"), tol), m_gt(erise, t(pr, "renewal.min_rise"), tol)
-    )
-    t0, te, t1 = s.years[0], s.years[ke], s.years[-1]
-    zh = (
-        f"就业由{t0}年的{F.persons(emp[0])}{'降至' if edrop < 0 else '变为'}{te}年的低点"
-        f"{F.persons(etr)}（{F.signed_percent(edrop)}），{t1}年{'回升至' if erise > 0 else '降至'}"
-        f"{F.persons(emp[-1])}（{F.signed_percent(erise)}）"
-    )
-    en = (
-        f"employment {'fell' if edrop < 0 else 'went'} from {F.number(emp[0], 0, 'en')} in {t0} to a "
-        f"low of {F.number(etr, 0, 'en')} in {te} ({F.signed_percent(edrop, 1, 'en')}), then "
-        f"{'recovered' if erise > 0 else 'went'} to {F.number(emp[-1], 0, 'en')} in {t1} "
-        f"({F.signed_percent(erise, 1, 'en')})"
-    )
-    return [
-        Condition(
-            f"employment fell {F.percent(edrop, 2)} to trough {te} and recovered "
-            f"{F.percent(erise, 2)} / 就业先降后升",
-            m,
-            zh,
-            en,
-            "就业先降后升",
-            "employment dip and recovery",
-        )
-    ]
-
-
-def _newness(s: Signals, t_star: int) -> list[Condition]:
-    t1 = s.years[-1]
-    found = []
-    if t_star in s.entropy_by_year and t1 in s.entropy_by_year:
-        found.append(("entropy", s.entropy_by_year[t1] - s.entropy_by_year[t_star]))
-    for m, byyear in s.intensity.items():
-        if t_star in byyear and t1 in byyear:
-            found.append((m, byyear[t1] - byyear[t_star]))
-    if not found:
-        return []
-    key, best = max(found, key=lambda kv: kv[1])
-    name = "sub-industry entropy" if key == "entropy" else f"{key} share of output"
-    nz, ne = NEWNESS_SIGNALS.label(key, "zh"), NEWNESS_SIGNALS.label(key, "en")
-    if key == "entropy":
-        dz, de = F.signed_number(best, 3), F.signed_number(best, 3, "en")
-    else:
-        dz = F.signed_number(100 * best, 1) + "个百分点"
-        de = F.signed_number(100 * best, 1, "en") + " percentage points"
-    return [
-        Condition(
-            f"{name} rising after the trough ({F.number(best, 4)}) / 新产品或多样性上升",
-            1.0 if best > 0 else 0.0,
-            f"{t_star}年低点之后，{nz}变化{dz}（{t_star}—{t1}年）",
-            f"after the {t_star} low, {ne} changed by {de} ({t_star}–{t1})",
-            "新产品或多样性上升",
-            "rising new products or diversity",
-        )
-    ]
-
-
-def renewal(s: Signals, pr: Profile) -> list[Condition]:
-    """Renewal conditions; empty when the window is too short."""
-    if len(s.years) < int(t(pr, "renewal.min_years")):
-        return []
-    tol = t(pr, "tol.renewal_rel")
-    out, t_star = _lq_trough(s, pr, tol)
-    out += _emp_dip(s, pr, tol)
-    if t_star is not None:
-        out += _newness(s, t_star)
+def memberships(s: Signals, p: Params, measure: str = "employment") -> dict[str, list[Cond]]:
+    """Every stage's conditions (essential first) for signals ``s``."""
+    tol = p["tol.growth_pp"] / 100
+    wf = p["weight.firms"]
+    tol_share = p["tol.share"]
+    min_size = p["emergence.min_size"]
+    present = m_gt(s.size_end, min_size, 0.2 * min_size) if measure == "employment" else math.nan
+    core, d_abs, d_rel = _decline_core(s, p)
+    out = {
+        "emergence": [
+            Cond("small", m_lt(s.share_end, p["emergence.max_share"], tol_share)),
+            Cond("present", present),
+            Cond("abs_up", m_gt(s.g_abs, 0.0, tol)),
+            Cond("rel_up", m_gt(s.g_rel, 0.0, tol)),
+            Cond("lq_low", m_lt(s.lq_end, p["emergence.lq_max"], 0.05 * p["emergence.lq_max"])),
+            Cond("firms_up", m_gt(s.g_firm, 0.0, tol), wf),
+        ],
+        "growth": [
+            Cond("abs_fast", m_gt(s.g_abs, p["growth.min_abs"], tol)),
+            Cond("rel_up_g", m_gt(s.g_rel, p["growth.min_rel"], tol)),
+            Cond("lq_high_g", m_gt(s.lq_end, p["growth.lq_min"], 0.05)),
+            Cond("firms_up", m_gt(s.g_firm, 0.0, tol), wf),
+        ],
+        "maturity": [
+            Cond("rel_flat", m_abs_le(s.g_rel, p["maturity.rel_band"], tol)),
+            Cond("lq_high_m", m_gt(s.lq_end, p["maturity.lq_min"], 0.05)),
+            Cond("abs_not_falling", m_gt(s.g_abs, p["maturity.abs_min"], tol)),
+            Cond("abs_not_boom", m_lt(s.g_abs, p["maturity.abs_max"], tol)),
+            Cond("firms_flat", m_lt(s.g_firm, 0.0, tol), wf),
+        ],
+        "decline": [
+            Cond("decline_core", core),
+            Cond("firms_down", m_lt(s.g_firm, 0.0, tol), wf),
+        ],
+        "renewal": _renewal(s, p),
+    }
+    out["_decline_parts"] = [Cond("abs", d_abs), Cond("rel", d_rel)]
     return out
 
 
-def _emergence_growth(s: Signals, pr: Profile) -> list[Condition]:
-    """The third emergence condition: firm growth against the reference (or employment growth)."""
-    tol_g = t(pr, "tol.growth_pp") / 100
-    firm_rel = s.g_f - s.g_n if np.isfinite(s.g_f) and np.isfinite(s.g_n) else math.nan
-    if np.isfinite(firm_rel):
-        return [
-            Condition(
-                f"firm growth {F.percent(s.g_f, 2)} above reference employment growth "
-                f"{F.percent(s.g_n, 2)} / 企业数增长快于参照",
-                m_gt(firm_rel, 0, tol_g),
-                *S.growth_vs_ref(
-                    s,
-                    s.g_f,
-                    ("企业数", "firm-count"),
-                    ("参照地区就业年均增速", "the reference area's employment growth of"),
-                ),
-                "企业数增速与参照就业增速比较",
-                "firm growth against reference employment growth",
-            )
-        ]
-    return [
-        Condition(
-            f"employment growth {F.percent(s.g_e, 2)} above reference {F.percent(s.g_n, 2)} "
-            "(no firm counts) / 就业增长快于参照",
-            m_gt(s.rel_g, 0, tol_g),
-            *S.growth_vs_ref(
-                s,
-                s.g_e,
-                ("就业", "employment"),
-                note=("（无企业数，以就业代替）", " (no firm counts; employment used instead)"),
-            ),
-            *T_EMP,
+def _renewal(s: Signals, p: Params) -> list[Cond]:
+    if len(s.years) < int(p["renewal.min_years"]) or s.lq_trough_year is None:
+        return []
+    tol = p["tol.renewal_rel"]
+    out = [
+        Cond("lq_dropped", m_lt(s.lq_drop, -p["renewal.min_drop"], tol)),
+        Cond("lq_recovered", m_gt(s.lq_rise, p["renewal.min_rise"], tol)),
+    ]
+    if s.emp_trough_year is not None:
+        dip = min(
+            m_lt(s.emp_drop, -p["renewal.min_drop"], tol),
+            m_gt(s.emp_rise, p["renewal.min_rise"], tol),
         )
-    ]
+        out.append(Cond("emp_dip", dip))
+    if s.newness_key:
+        out.append(Cond("newness", 1.0 if s.newness > 0 else 0.0))
+    return out
 
 
-def _emergence(s: Signals, pr: Profile) -> list[Condition]:
-    em_lq, size_pct = t(pr, "emergence.lq_max"), t(pr, "emergence.size_pct")
-    small = (
-        m_lt(s.share_end / s.share_p, 1.0, t(pr, "tol.size_rel"))
-        if np.isfinite(s.share_p) and s.share_p > 0
-        else math.nan
-    )
-    tol_lq = t(pr, "tol.lq")
-    return [
-        Condition(
-            f"small: share {F.percent(s.share_end, 2)} < P{size_pct:g} {F.percent(s.share_p, 2)}"
-            " / 规模小",
-            small,
-            *S.size(s, size_pct),
-            "规模小",
-            "small size",
-        ),
-        Condition(
-            f"LQ end {F.number(s.lq_end, 3)} < {em_lq:g} / 区位熵低于{em_lq:g}",
-            m_lt(s.lq_end, em_lq, tol_lq),
-            *S.lq_level(s, em_lq),
-            *T_LEVEL,
-        ),
-        Condition(
-            f"ΔLQ {F.number(s.lq_change, 3)} > 0 / 区位熵上升",
-            m_gt(s.lq_change, 0, tol_lq),
-            *S.lq_path(s),
-            *T_LQ,
-        ),
-        *_emergence_growth(s, pr),
-    ]
+def stage_score(conds: list[Cond]) -> float:
+    """Weighted mean of the evaluated memberships, capped by the essential (first) one; 0 when
+    the essential condition cannot be evaluated."""
+    if not conds or not np.isfinite(conds[0].m):
+        return 0.0
+    ev = [c for c in conds if np.isfinite(c.m)]
+    w = sum(c.w for c in ev)
+    mean = sum(c.w * c.m for c in ev) / w if w else 0.0
+    return float(min(mean, conds[0].m))
 
 
-def _growth(s: Signals, pr: Profile) -> list[Condition]:
-    tol_lq, tol_g, tol_rs = t(pr, "tol.lq"), t(pr, "tol.growth_pp") / 100, t(pr, "tol.rs_rel")
-    lq_min = t(pr, "growth.lq_min")
-    return [
-        Condition(
-            f"ΔLQ {F.number(s.lq_change, 3)} > 0 / 区位熵上升",
-            m_gt(s.lq_change, 0, tol_lq),
-            *S.lq_path(s),
-            *T_LQ,
-        ),
-        Condition(
-            f"employment growth {F.percent(s.g_e, 2)} > reference {F.percent(s.g_n, 2)} / 就业增长快于参照",
-            m_gt(s.rel_g, 0, tol_g),
-            *S.growth_vs_ref(s, s.g_e, ("就业", "employment")),
-            *T_EMP,
-        ),
-        Condition(
-            f"shift-share regional effect {F.percent(s.rs_rel, 2)} of base > 0 / 区域竞争效应为正",
-            m_gt(s.rs_rel, 0, tol_rs),
-            *S.regional_share(s),
-            *T_RS,
-        ),
-        Condition(
-            f"firm growth {F.percent(s.g_f, 2)} > 0 / 企业数增加",
-            m_gt(s.g_f, 0, tol_g),
-            *S.firm_path(s),
-            *T_FIRM,
-        ),
-        Condition(
-            f"LQ end {F.number(s.lq_end, 3)} > {lq_min:g}",
-            m_gt(s.lq_end, lq_min, tol_lq),
-            *S.lq_level(s, lq_min),
-            *T_LEVEL,
-        ),
-    ]
-
-
-def _maturity(s: Signals, pr: Profile) -> list[Condition]:
-    tol_lq, tol_g = t(pr, "tol.lq"), t(pr, "tol.growth_pp") / 100
-    rel = t(pr, "maturity.lq_change_rel")
-    lim = rel * s.lq_base if np.isfinite(s.lq_base) else math.nan
-    band_pp, firm_max = t(pr, "maturity.growth_band_pp"), t(pr, "maturity.firm_growth_max_pp")
-    lq_min = t(pr, "maturity.lq_min")
-    rel_g = s.rel_g
-    return [
-        Condition(
-            f"LQ end {F.number(s.lq_end, 3)} > {lq_min:g} / 区位熵高",
-            m_gt(s.lq_end, lq_min, tol_lq),
-            *S.lq_level(s, lq_min),
-            *T_LEVEL,
-        ),
-        Condition(
-            f"|ΔLQ| {F.number(abs(s.lq_change), 3)} ≤ {rel:g}·LQ0 = {F.number(lim, 3)} / 区位熵稳定",
-            m_abs_le(s.lq_change, lim, tol_lq) if np.isfinite(lim) else math.nan,
-            *S.lq_stability(s, rel, lim),
-            "区位熵稳定",
-            "LQ stability",
-        ),
-        Condition(
-            f"|g_E − g_N| {F.percent(abs(rel_g) if np.isfinite(rel_g) else rel_g, 2)} ≤ "
-            f"{band_pp:g} pp / 增长与参照相当",
-            m_abs_le(rel_g, band_pp / 100, tol_g),
-            *S.growth_band(s, band_pp),
-            "就业增速与参照相当",
-            "employment growth close to the reference",
-        ),
-        Condition(
-            f"firm growth {F.percent(s.g_f, 2)} ≤ {firm_max:g} pp (consolidation) / 企业数不增",
-            m_lt(s.g_f, firm_max / 100, tol_g),
-            *S.firm_path(s),
-            *T_FIRM,
-        ),
-    ]
-
-
-def _decline(s: Signals, pr: Profile) -> list[Condition]:
-    tol_lq, tol_g, tol_rs = t(pr, "tol.lq"), t(pr, "tol.growth_pp") / 100, t(pr, "tol.rs_rel")
-    return [
-        Condition(
-            f"ΔLQ {F.number(s.lq_change, 3)} < 0 / 区位熵下降",
-            m_lt(s.lq_change, 0, tol_lq),
-            *S.lq_path(s),
-            *T_LQ,
-        ),
-        Condition(
-            f"employment growth {F.percent(s.g_e, 2)} < reference {F.percent(s.g_n, 2)} / 就业增长慢于参照",
-            m_lt(s.rel_g, 0, tol_g),
-            *S.growth_vs_ref(s, s.g_e, ("就业", "employment")),
-            *T_EMP,
-        ),
-        Condition(
-            f"shift-share regional effect {F.percent(s.rs_rel, 2)} of base < 0 / 区域竞争效应为负",
-            m_lt(s.rs_rel, 0, tol_rs),
-            *S.regional_share(s),
-            *T_RS,
-        ),
-        Condition(
-            f"firm growth {F.percent(s.g_f, 2)} < 0 (exits) / 企业退出",
-            m_lt(s.g_f, 0, tol_g),
-            *S.firm_path(s),
-            *T_FIRM,
-        ),
-    ]
-
-
-def conditions(s: Signals, pr: Profile) -> dict[str, list[Condition]]:
-    """Every stage's conditions, the essential one first for the gated stages."""
-    return {
-        "emergence": _emergence(s, pr),
-        "growth": _growth(s, pr),
-        "maturity": _maturity(s, pr),
-        "decline": _decline(s, pr),
-        "renewal": renewal(s, pr),
-    }
+def scores(conds: dict[str, list[Cond]]) -> dict[str, float]:
+    return {st: stage_score(conds[st]) for st in STAGES}

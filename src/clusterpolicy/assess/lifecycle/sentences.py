@@ -1,127 +1,225 @@
-"""Fact sentences of the life-cycle signals: one (Chinese, English) pair per observed fact, with
-the numbers (LQ two decimals, percentages one decimal, true minus sign, "—" when missing; no
-thousands separators in Chinese)."""
+"""Fact sentences of the life-cycle conditions, keyed by condition id: one (Chinese, English) pair
+per observed fact with its numbers (percentages one decimal, LQ two, true minus sign, "—" when
+missing, no thousands separators in Chinese), and the topic of each condition for the "not
+evaluated" and "essential condition" lines."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from clusterpolicy.assess.lifecycle.rules import Params
 from clusterpolicy.assess.lifecycle.signals import Signals
+from clusterpolicy.assess.shape import measure_word
 from clusterpolicy.text import formats as F
+from clusterpolicy.text.labels import NEWNESS_SIGNALS
 
 Pair = tuple[str, str]
 
+TOPICS: dict[str, Pair] = {
+    "small": ("规模小（占本地区比重）", "small size (share of the region)"),
+    "present": ("已有起码规模", "a minimum size"),
+    "abs_up": ("绝对规模增长", "absolute growth"),
+    "abs_fast": ("绝对规模较快增长", "fast absolute growth"),
+    "abs_not_falling": ("未持续萎缩", "no sustained absolute decline"),
+    "abs_not_boom": ("未高速扩张", "no boom"),
+    "rel_up": ("相对份额上升", "rising relative share"),
+    "rel_up_g": ("相对份额上升", "rising relative share"),
+    "rel_flat": ("相对份额稳定", "stable relative share"),
+    "lq_low": ("区位熵水平", "LQ level"),
+    "lq_high_g": ("区位熵水平", "LQ level"),
+    "lq_high_m": ("区位熵水平", "LQ level"),
+    "firms_up": ("企业数变化", "change in the number of firms"),
+    "firms_flat": ("企业数变化", "change in the number of firms"),
+    "firms_down": ("企业数变化", "change in the number of firms"),
+    "decline_core": (
+        "持续绝对下降或超出幅度的相对下降",
+        "sustained absolute or marked relative decline",
+    ),
+    "lq_dropped": ("区位熵先降", "an earlier LQ decline"),
+    "lq_recovered": ("区位熵回升", "LQ recovery"),
+    "emp_dip": ("规模先降后升", "dip and recovery"),
+    "newness": ("新产品或多样性上升", "rising new products or diversity"),
+}
 
-def period(s: Signals) -> Pair:
-    return f"{s.years[0]}—{s.years[-1]}年", f"{s.years[0]}–{s.years[-1]}"
+
+def _trend_zh(g: float, se: float) -> str:
+    se_txt = f"，标准误±{F.number(100 * se, 1)}个百分点" if np.isfinite(se) else ""
+    return f"年均{F.signed_percent(g)}{se_txt}"
 
 
-def path(
-    name_zh: str, name_en: str, y0: int, v0: float, y1: int, v1: float, digits: int = 2
-) -> Pair:
-    """ "区位熵由2015年的4.64升至2024年的5.16（+11.2%）" / "LQ rose from 4.64 in 2015 to 5.16 in
-    2024 (+11.2%)"."""
-    a, b = F.distinct_pair(v0, v1, digits)
-    ae, be = F.distinct_pair(v0, v1, digits, "en")
-    if a == b:
-        return f"{name_zh}{y0}—{y1}年保持在{a}", f"{name_en} stayed at {ae} from {y0} to {y1}"
-    ratio = v1 / v0 - 1 if v0 > 0 else None
-    up = v1 > v0
+def _trend_en(g: float, se: float) -> str:
+    se_txt = f", standard error ±{F.number(100 * se, 1, 'en')} pp" if np.isfinite(se) else ""
+    return f"{F.signed_percent(g, 1, 'en')} a year{se_txt}"
+
+
+def absolute(s: Signals, measure: str) -> Pair:
+    w, we = measure_word(measure), measure_word(measure, "en")
+    t0, t1 = s.years[0], s.years[-1]
+    n = len(s.years)
+    fall = F.percent(s.falling_share, 0)
     return (
-        f"{name_zh}由{y0}年的{a}{'升至' if up else '降至'}{y1}年的{b}（{F.signed_percent(ratio)}）",
-        f"{name_en} {'rose' if up else 'fell'} from {ae} in {y0} to {be} in {y1} "
-        f"({F.signed_percent(ratio, 1, 'en')})",
+        f"{t0}—{t1}年{w}的全期趋势（{n}年对数线性回归）{_trend_zh(s.g_abs, s.se_abs)}；期末比期初"
+        f"{F.signed_percent(s.abs_change_pct)}，{fall}的年份下降",
+        f"{we} trend over {t0}–{t1} (log-linear fit over {n} years): {_trend_en(s.g_abs, s.se_abs)}; "
+        f"end vs start {F.signed_percent(s.abs_change_pct, 1, 'en')}, falling in "
+        f"{F.percent(s.falling_share, 0, 'en')} of the years",
     )
 
 
-def lq_path(s: Signals) -> Pair:
-    return path("区位熵", "LQ", s.years[0], s.lq_base, s.years[-1], s.lq_end)
+def relative(s: Signals) -> Pair:
+    a, b = F.distinct_pair(s.lq_base, s.lq_end)
+    rs = F.signed_percent(s.rs_rel)
+    return (
+        f"区位熵（相对参照区域的份额）全期趋势{_trend_zh(s.g_rel, s.se_rel)}（{a}→{b}；参照区域该行业年均"
+        f"{F.signed_percent(s.g_ref)}）；偏离份额区域竞争效应（相当于期初的{rs}）与之是同一信号，只计一次",
+        f"LQ (share relative to the reference area) trend: {_trend_en(s.g_rel, s.se_rel)} ({a} → {b}; "
+        f"the reference area's industry {F.signed_percent(s.g_ref, 1, 'en')} a year); the shift-share "
+        f"regional effect ({F.signed_percent(s.rs_rel, 1, 'en')} of the base) is the same signal, "
+        "counted once",
+    )
 
 
-def lq_level(s: Signals, cut: float) -> Pair:
+def _level(s: Signals, cut: float) -> Pair:
     return (
         f"{s.years[-1]}年区位熵为{F.number(s.lq_end)}，{F.compare(s.lq_end, cut)}{cut:g}",
-        f"LQ in {s.years[-1]} is {F.number(s.lq_end, 2, 'en')}, "
-        f"{F.compare(s.lq_end, cut, 'en')} {cut:g}",
+        f"LQ in {s.years[-1]} is {F.number(s.lq_end, 2, 'en')}, {F.compare(s.lq_end, cut, 'en')} {cut:g}",
     )
 
 
-def size(s: Signals, pct: float) -> Pair:
-    a, b = F.distinct_pair(s.share_end, s.share_p, 1, "zh", F.percent)
-    ae, be = F.distinct_pair(s.share_end, s.share_p, 1, "en", F.percent)
+def _firms(s: Signals) -> Pair:
     return (
-        f"{s.years[-1]}年该行业占本地区就业的{a}，{F.compare(s.share_end, s.share_p)}各地区该比重的"
-        f"第{pct:g}百分位数（{b}）",
-        f"in {s.years[-1]} the industry holds {ae} of the region's employment, "
-        f"{F.compare(s.share_end, s.share_p, 'en')} the {F.ordinal(pct)} percentile of regions ({be})",
+        f"企业数全期趋势年均{F.signed_percent(s.g_firm)}；规上企业数的增减主要随规模门槛变化，不能直接读作企业进入或退出，"
+        "故只作弱证据",
+        f"firm count trend {F.signed_percent(s.g_firm, 1, 'en')} a year; counts of above-scale (规上) "
+        "firms move with the size threshold more than with entry and exit, so this is weak evidence",
     )
 
 
-def growth_vs_ref(
-    s: Signals,
-    g: float,
-    what: Pair,
-    ref: Pair = ("参照地区的", "the reference area's"),
-    note: Pair = ("", ""),
-) -> Pair:
-    a, b = F.distinct_pair(g, s.g_n, 1, "zh", F.signed_percent)
-    ae, be = F.distinct_pair(g, s.g_n, 1, "en", F.signed_percent)
-    pz, pe = period(s)
+def _small(s: Signals, p: Params, measure: str) -> Pair:
+    cap = p["emergence.max_share"]
+    w, we = measure_word(measure), measure_word(measure, "en")
     return (
-        f"{pz}{what[0]}年均增速{a}，{F.compare_words(g, s.g_n, '快于', '慢于', '等于')}{ref[0]}{b}"
-        f"{note[0]}",
-        f"annual {what[1]} growth was {ae} in {pe}, {F.compare(g, s.g_n, 'en')} {ref[1]} {be}"
-        f"{note[1]}",
+        f"{s.years[-1]}年该行业占本地区{w}的{F.percent(s.share_end)}，{F.compare(s.share_end, cap)}"
+        f"萌芽期规模上限{F.percent(cap)}（绝对标准，不与其他地区比较）",
+        f"in {s.years[-1]} the industry holds {F.percent(s.share_end, 1, 'en')} of the region's {we}, "
+        f"{F.compare(s.share_end, cap, 'en')} the emergence ceiling of {F.percent(cap, 1, 'en')} "
+        "(an absolute test, not a comparison with other regions)",
     )
 
 
-def regional_share(s: Signals) -> Pair:
-    sign = "+" if s.rs > 0 else F.MINUS if s.rs < 0 else ""
-    jobs = sign + F.persons(abs(s.rs)) if np.isfinite(s.rs) else F.MISSING
+def _present(s: Signals, p: Params) -> Pair:
+    floor = p["emergence.min_size"]
     return (
-        f"区域竞争效应（偏离份额）为{jobs}，相当于{s.years[0]}年就业的{F.signed_percent(s.rs_rel)}",
-        f"the shift-share competitive effect is {F.signed_number(s.rs, 0, 'en')} jobs, "
-        f"{F.signed_percent(s.rs_rel, 1, 'en')} of {s.years[0]} employment",
+        f"{s.years[-1]}年从业人员{F.persons(s.size_end)}，{F.compare(s.size_end, floor)}起码规模"
+        f"{F.persons(floor)}",
+        f"{F.number(s.size_end, 0, 'en')} employed in {s.years[-1]}, "
+        f"{F.compare(s.size_end, floor, 'en')} the minimum of {F.number(floor, 0, 'en')}",
     )
 
 
-def firm_path(s: Signals) -> Pair:
-    f0, f1 = s.firms[0], s.firms[-1]
-    a, b = F.number(f0, 0), F.number(f1, 0)
-    y0, y1 = s.years[0], s.years[-1]
-    if a == b:
+def _decline(s: Signals, p: Params, measure: str, parts: dict) -> Pair:
+    w, we = measure_word(measure), measure_word(measure, "en")
+    d_abs, d_rel = parts.get("abs", np.nan), parts.get("rel", np.nan)
+    if np.isfinite(d_abs) and d_abs >= 0.5:
         return (
-            f"企业数{y0}—{y1}年保持在{a}家",
-            f"the number of firms stayed at {F.number(f0, 0, 'en')} from {y0} to {y1}",
+            f"持续绝对下降：{w}全期趋势年均{F.signed_percent(s.g_abs)}，{F.percent(s.falling_share, 0)}"
+            f"的年份下降（规则：趋势低于−{F.percent(p['decline.abs_margin'])}且多数年份下降）",
+            f"sustained absolute decline: {we} trend {F.signed_percent(s.g_abs, 1, 'en')} a year, "
+            f"falling in {F.percent(s.falling_share, 0, 'en')} of the years (rule: trend below "
+            f"−{F.percent(p['decline.abs_margin'], 1, 'en')} and most years falling)",
         )
-    up = f1 > f0
+    if np.isfinite(d_rel) and d_rel >= 0.5:
+        return (
+            f"相对下降：区位熵趋势年均{F.signed_percent(s.g_rel)}，低于−{F.percent(p['decline.rel_margin'])}，"
+            f"且{w}本身未增长（年均{F.signed_percent(s.g_abs)}）",
+            f"relative decline: LQ trend {F.signed_percent(s.g_rel, 1, 'en')} a year, below "
+            f"−{F.percent(p['decline.rel_margin'], 1, 'en')}, while {we} itself is not growing "
+            f"({F.signed_percent(s.g_abs, 1, 'en')} a year)",
+        )
+    if np.isfinite(s.g_rel) and s.g_rel < 0 and np.isfinite(s.g_abs) and s.g_abs > 0:
+        return (
+            f"区位熵趋势年均{F.signed_percent(s.g_rel)}，但{w}本身年均{F.signed_percent(s.g_abs)}：份额下降而规模仍在增长，"
+            "不按衰退计",
+            f"LQ trend {F.signed_percent(s.g_rel, 1, 'en')} a year, but {we} itself grows "
+            f"{F.signed_percent(s.g_abs, 1, 'en')} a year: losing share while still growing is not "
+            "read as decline",
+        )
+    (a, ae), (r, re_) = absolute(s, measure), relative(s)
     return (
-        f"企业数由{y0}年的{a}家{'增至' if up else '减至'}{y1}年的{b}家（年均{F.signed_percent(s.g_f)}）",
-        f"the number of firms {'rose' if up else 'fell'} from {F.number(f0, 0, 'en')} in {y0} to "
-        f"{F.number(f1, 0, 'en')} in {y1} ({F.signed_percent(s.g_f, 1, 'en')} a year)",
+        f"既无持续绝对下降也无超出幅度的相对下降（{a}；{r}）",
+        f"neither a sustained absolute nor a marked relative decline ({ae}; {re_})",
     )
 
 
-def lq_stability(s: Signals, rel: float, lim: float) -> Pair:
-    a, b = F.distinct_pair(s.lq_base, s.lq_end)
-    ok = np.isfinite(lim) and abs(s.lq_change) <= lim
+def _size(x: float, measure: str, lang: str) -> str:
+    if measure == "employment":
+        return F.persons(x) if lang == "zh" else F.number(x, 0, "en")
+    if measure == "firms":
+        return F.number(x, 0, lang) + ("家" if lang == "zh" else "")
+    return F.money(x, lang)
+
+
+def _renewal(cid: str, s: Signals, measure: str) -> Pair:
+    t0, t1 = s.years[0], s.years[-1]
+    if cid in ("lq_dropped", "lq_recovered"):
+        tk = s.lq_trough_year
+        a, b = F.distinct_pair(s.lq_base, s.lq_trough)
+        b2, c = F.distinct_pair(s.lq_trough, s.lq_end)
+        if cid == "lq_dropped":
+            return (
+                f"区位熵由{t0}年的{a}降至{tk}年的低点{b}（{F.signed_percent(s.lq_drop)}）",
+                f"LQ fell from {a} in {t0} to a low of {b} in {tk} "
+                f"({F.signed_percent(s.lq_drop, 1, 'en')})",
+            )
+        up = s.lq_rise > 0
+        return (
+            f"区位熵自{tk}年的{b2}{'回升至' if up else '降至'}{t1}年的{c}（{F.signed_percent(s.lq_rise)}）",
+            f"LQ {'recovered' if up else 'went'} from {b2} in {tk} to {c} in {t1} "
+            f"({F.signed_percent(s.lq_rise, 1, 'en')})",
+        )
+    if cid == "emp_dip":
+        w, we = measure_word(measure), measure_word(measure, "en")
+        te = s.emp_trough_year
+        return (
+            f"{w}由{t0}年的{_size(s.size_base, measure, 'zh')}降至{te}年的低点"
+            f"{_size(s.emp_trough, measure, 'zh')}（{F.signed_percent(s.emp_drop)}），{t1}年为"
+            f"{_size(s.size_end, measure, 'zh')}（{F.signed_percent(s.emp_rise)}）",
+            f"{we} fell from {_size(s.size_base, measure, 'en')} in {t0} to a low of "
+            f"{_size(s.emp_trough, measure, 'en')} in {te} ({F.signed_percent(s.emp_drop, 1, 'en')}), "
+            f"then {_size(s.size_end, measure, 'en')} in {t1} ({F.signed_percent(s.emp_rise, 1, 'en')})",
+        )
+    key, v = s.newness_key, s.newness
+    nz, ne = NEWNESS_SIGNALS.label(key, "zh"), NEWNESS_SIGNALS.label(key, "en")
+    if key == "entropy":
+        dz, de = F.signed_number(v, 3), F.signed_number(v, 3, "en")
+    else:
+        dz = F.signed_number(100 * v, 1) + "个百分点"
+        de = F.signed_number(100 * v, 1, "en") + " percentage points"
+    tk = s.lq_trough_year
     return (
-        f"区位熵变化{F.signed_number(s.lq_change)}（{a}→{b}），{'在' if ok else '超出'}稳定区间"
-        f"±{F.number(lim)}（基期值的{100 * rel:g}%）{'以内' if ok else ''}",
-        f"LQ changed by {F.signed_number(s.lq_change, 2, 'en')} ({a} → {b}), "
-        f"{'within' if ok else 'outside'} the stable band of ±{F.number(lim, 2, 'en')} "
-        f"({100 * rel:g}% of the base value)",
+        f"{tk}年低点之后，{nz}变化{dz}（{tk}—{t1}年）",
+        f"after the {tk} low, {ne} changed by {de} ({tk}–{t1})",
     )
 
 
-def growth_band(s: Signals, band_pp: float) -> Pair:
-    a, b = F.distinct_pair(s.g_e, s.g_n, 1, "zh", F.signed_percent)
-    ae, be = F.distinct_pair(s.g_e, s.g_n, 1, "en", F.signed_percent)
-    diff = 100 * abs(s.g_e - s.g_n)
-    ok = diff <= band_pp
-    return (
-        f"就业年均增速{a}与参照地区的{b}相差{F.number(diff, 1)}个百分点，{'在' if ok else '超出'}"
-        f"±{band_pp:g}个百分点{'以内' if ok else ''}",
-        f"annual employment growth of {ae} differs from the reference area's {be} by "
-        f"{F.number(diff, 1, 'en')} percentage points, {'within' if ok else 'outside'} ±{band_pp:g} pp",
-    )
+def sentence(cid: str, s: Signals, p: Params, measure: str, parts: dict) -> Pair:
+    """The fact sentence of condition ``cid`` for signals ``s``."""
+    if cid in ("abs_up", "abs_fast", "abs_not_falling", "abs_not_boom"):
+        return absolute(s, measure)
+    if cid in ("rel_up", "rel_up_g", "rel_flat"):
+        return relative(s)
+    if cid == "lq_low":
+        return _level(s, p["emergence.lq_max"])
+    if cid == "lq_high_g":
+        return _level(s, p["growth.lq_min"])
+    if cid == "lq_high_m":
+        return _level(s, p["maturity.lq_min"])
+    if cid.startswith("firms"):
+        return _firms(s)
+    if cid == "small":
+        return _small(s, p, measure)
+    if cid == "present":
+        return _present(s, p)
+    if cid == "decline_core":
+        return _decline(s, p, measure, parts)
+    return _renewal(cid, s, measure)
