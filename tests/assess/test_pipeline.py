@@ -56,7 +56,7 @@ def test_existence_answers_give_the_verdicts(result):
     assert cl.loc["C21", "verdict"] == "cluster"  # all nine existence items answered yes
     # C35 (LQ 1.08, one ECO star, no strong tier among 10 regions) is no candidate any more, so
     # its "no" on linkage does not matter; the verdict rule itself is in test_identification
-    assert cl.loc["C35", "verdict"] == "not_candidate" and not cl.loc["C35", "specialised"] is False
+    assert cl.loc["C35", "verdict"] == "not_candidate" and bool(cl.loc["C35", "specialised"])
     assert cl.loc["C35", "existence"] == "no"
 
 
