@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from panels import as_profile, hand_theil_t, thresholds, welfare_regions
+from panels import as_profile, build, hand_theil_t, thresholds, welfare_regions
 
 from clusterpolicy.assess.equalization import (
     EQUALIZATION_COLUMNS,
@@ -15,6 +15,7 @@ from clusterpolicy.assess.equalization import (
     assess_equalization,
 )
 from clusterpolicy.assess.equalization.transfers import tier_of
+from clusterpolicy.model.tables import TOTAL_INDUSTRY
 from clusterpolicy.progress import Cancelled
 
 TH = thresholds("equalization")
@@ -122,41 +123,52 @@ def test_dispersion_by_hand_theil_gini_williamson():
     assert set(ineq["indicator"]) >= {"welfare_index", "education_exp_pc"}
 
 
+def band_data(lq: float, ref_code: str = "100000"):
+    """Focal 510100 with manufacturing (C17 + C38) at ``lq`` times the reference's share 0.2;
+    one more region; an agriculture division that must not count."""
+    mfg = 0.2 * lq * 1000.0
+    detail = [
+        {"region_code": "510100", "industry_code": "C17", "year": 2022, "employment": mfg / 2},
+        {"region_code": "510100", "industry_code": "C38", "year": 2022, "employment": mfg / 2},
+        {"region_code": "510100", "industry_code": "A01", "year": 2022, "employment": 1000.0 - mfg},
+        {"region_code": "620100", "industry_code": "C17", "year": 2022, "employment": 100.0},
+        {"region_code": "620100", "industry_code": "A01", "year": 2022, "employment": 900.0},
+    ]
+    ref = [
+        {"region_code": ref_code, "industry_code": "C17", "year": 2022, "employment": 1e5},
+        {"region_code": ref_code, "industry_code": "C38", "year": 2022, "employment": 1e5},
+        {"region_code": ref_code, "industry_code": "A01", "year": 2022, "employment": 8e5},
+        {"region_code": ref_code, "industry_code": TOTAL_INDUSTRY, "year": 2022, "employment": 1e6},
+    ]
+    name = "全国" if ref_code == "100000" else "四川省"
+    regions = [{"region_code": ref_code, "name_zh": name, "is_reference": True}]
+    return build(detail, [], ref, regions)
+
+
 @pytest.mark.parametrize(
     ("lq", "zone"), [(1.22, "below"), (1.23, "within"), (4.56, "within"), (4.57, "above")]
 )
-def test_agglomeration_band_edges(lq, zone):
-    clusters = pd.DataFrame(
-        {
-            "region_code": ["510100"],
-            "industry_code": ["C39"],
-            "year": [2022],
-            "lq_employment": [lq],
-            "candidate": [True],
-        }
-    )
-    t = run(clusters=clusters).agglomeration_threshold
-    assert list(t.columns) == THRESHOLD_COLUMNS
-    assert t.iloc[0]["zone"] == zone
-    assert (t.iloc[0]["band_low"], t.iloc[0]["band_high"]) == (1.23, 4.56)
-    assert "L84" in t.iloc[0]["reading_en"]
+def test_welfare_band_judges_the_regions_manufacturing_not_industries(lq, zone):
+    from clusterpolicy.assess.equalization.band import band_rows
+
+    t = band_rows(band_data(lq), "510100", 2022, None, as_profile(TH))
+    assert list(t.columns) == THRESHOLD_COLUMNS and len(t) == 1  # one row: manufacturing
+    r = t.iloc[0]
+    assert r["industry_code"] == "C" and r["lq"] == pytest.approx(lq) and r["zone"] == zone
+    assert (r["band_low"], r["band_high"]) == (1.23, 4.56)
+    assert "L84" in r["reading_en"] and "全国（100000，全国）" == r["reference_name_zh"]
+    assert "不用于判断单个行业" in r["caveat_zh"] and "never to single industries" in r["caveat_en"]
+    assert "与原研究口径相同" in r["caveat_zh"]
 
 
-def test_agglomeration_band_is_settable():
-    clusters = pd.DataFrame(
-        {
-            "region_code": ["510100"],
-            "industry_code": ["C39"],
-            "year": [2022],
-            "lq_employment": [1.1],
-            "candidate": [True],
-        }
-    )
+def test_welfare_band_names_a_provincial_reference_and_is_settable():
+    from clusterpolicy.assess.equalization.band import band_rows
+
+    t = band_rows(band_data(1.1, "510000"), "510100", 2022, None, as_profile(TH))
+    assert "口径与原研究（省份相对全国）不同" in t.iloc[0]["caveat_zh"]
     th = {**TH, "equalization.agglomeration.band_low": 1.0}
-    assert (
-        run(clusters=clusters, profile=as_profile(th)).agglomeration_threshold.iloc[0]["zone"]
-        == "within"
-    )
+    t = band_rows(band_data(1.1), "510100", 2022, None, as_profile(th))
+    assert t.iloc[0]["zone"] == "within" and "1~4.56" in t.iloc[0]["reading_zh"]
 
 
 def test_transfers_formula_by_hand():

@@ -340,7 +340,7 @@ def test_evidence_is_also_written_as_sentences_in_each_language():
         f"区位熵{r['lq_employment']:.2f}" in r["evidence_zh"] and f"：{tier_zh}" in r["evidence_zh"]
     )
     assert (
-        f"U.S. Cluster Mapping percentile rule (compared with the 21 regions loaded"
+        "U.S. Cluster Mapping percentile rule (compared with the 21 regions loaded"
         in r["evidence_en"]
     )
     # MIIT: no output data; the provincial firm floor (50) checked against 100 firms

@@ -165,3 +165,47 @@ def test_one_year_slice_of_the_real_provincial_panel(real_emp, tmp_path):
     assert st["identification"] == "done" and st["lifecycle"] == "skipped"
     c = res.tables["clusters"]
     assert len(c) > 30 and c["benchmark_reliable"].all()  # 31 provinces
+
+
+def test_families_report_members_family_lq_and_coagglomeration():
+    # five regions; C17 and C28 (textile family) concentrated together in F and O1
+    rows = []
+    shares = {
+        "F": (0.2, 0.1),
+        "O1": (0.15, 0.08),
+        "O2": (0.01, 0.0),
+        "O3": (0.01, 0.0),
+        "O4": (0.0, 0.01),
+    }
+    for r, (a, b) in shares.items():
+        rows += [
+            {"region_code": r, "industry_code": "C17", "year": 2020, "employment": 1000 * a},
+            {"region_code": r, "industry_code": "C28", "year": 2020, "employment": 1000 * b},
+            {
+                "region_code": r,
+                "industry_code": "C38",
+                "year": 2020,
+                "employment": 1000 * (1 - a - b),
+            },
+        ]
+    res = identify_clusters(build(rows, []), "F", profile=P)
+    fam = res.families.set_index("family_id").loc["FAM-TEXTILE"]
+    e, tot_c = 300.0, 1000 * (0.2 + 0.1 + 0.15 + 0.08 + 0.01 + 0.01 + 0.01)  # 560
+    assert fam["lq"] == pytest.approx((e / 1000) / (tot_c / 5000))
+    assert fam["members"] == "C17,C28" and fam["colocated"] and fam["coagglomeration"] > 0
+    c = res.clusters.set_index("industry_code")
+    assert c.loc["C17", "family_id"] == "FAM-TEXTILE" and bool(c.loc["C17", "family_colocated"])
+    assert "所属产业族" in c.loc["C17", "evidence_zh"]
+
+
+def test_local_industries_are_not_candidates():
+    rows = []
+    for i in range(6):
+        e = 400.0 if i == 0 else 100.0
+        rows += [
+            {"region_code": f"R{i}", "industry_code": "D44", "year": 2020, "employment": e},
+            {"region_code": f"R{i}", "industry_code": "C38", "year": 2020, "employment": 900.0},
+        ]
+    c = identify_clusters(build(rows, []), "R0", profile=P).clusters.set_index("industry_code")
+    assert c.loc["D44", "lq"] > 2 and not c.loc["D44", "traded"] and not c.loc["D44", "candidate"]
+    assert "本地型产业" in c.loc["D44", "evidence_zh"]

@@ -53,14 +53,15 @@ def _band_findings(th: pd.DataFrame, focal: str) -> list[dict]:
     for _, r in th.loc[th["region_code"].astype(str) == focal].iterrows():
         if r["zone"] != "below":
             continue
-        code, lq, low = str(r["industry_code"]), float(r["lq"]), float(r["band_low"])
+        lq, low = float(r["lq"]), float(r["band_low"])
         out.append(
             {
                 "region_code": focal,
-                "industry_code": code,
-                "text_zh": f"{code}区位熵{F.number(lq)}低于门槛区间下限{F.number(low)}（挤出效应区）",
-                "text_en": f"{code} LQ {F.number(lq, 2, 'en')} is below the band's lower edge "
-                f"{F.number(low, 2, 'en')} (crowding-out zone)",
+                "text_zh": f"本地区制造业整体区位熵{F.number(lq)}低于门槛区间下限{F.number(low)}"
+                "（挤出效应区，区间来自省级研究，只作参考）",
+                "text_en": f"the region's manufacturing LQ {F.number(lq, 2, 'en')} is below the "
+                f"band's lower edge {F.number(low, 2, 'en')} (crowding-out zone; a band from a "
+                "provincial study, for reference only)",
                 "zone": "below",
                 "levers": ["endogenous"],
                 "severity": 0.5,

@@ -245,6 +245,7 @@ def _identification(run: _Run) -> pd.DataFrame:
     clusters = select_clusters(ident.clusters, run.settings, run.profile)
     run.tables["clusters"] = clusters
     run.tables["miit"] = ident.miit
+    run.tables["families"] = ident.families
     run.warnings += list(ident.warnings)
     run.selected = [str(c) for c in clusters.loc[clusters["selected"], "industry_code"]]
     n = int(clusters["benchmark_regions"].max()) if len(clusters) else 0

@@ -178,7 +178,7 @@ def _regional(answers, scope: str) -> dict:
 
 
 def _gap_actions(
-    res: ChecklistResult, category, region, industry, cut, actions, label_zh, label_en
+    res: ChecklistResult, category, region, industry, cut, actions, label_zh, label_en, factor=1.0
 ) -> list[dict]:
     groups: dict[str, list] = {}
     for i in res.items:
@@ -186,7 +186,7 @@ def _gap_actions(
             groups.setdefault(i.action, []).append(i)
     rows = []
     for aid, its in groups.items():
-        mag = sum(i.gap for i in its)
+        mag = factor * sum(i.gap for i in its)
         fz = "；".join(
             f"{i.item_id}“{i.text_zh}”得分 {i.score:.2f}（权重 {i.weight:g}）" for i in its
         )
@@ -202,8 +202,12 @@ def _gap_actions(
                 actions[aid],
                 f"{label_zh}：{fz}",
                 f"{label_en}: {fe}",
-                f"得分低于 {cut:g} 的条目 → 对应措施（差距 = 权重 ×（1 − 得分）= {mag:.2f}）",
-                f"item score below {cut:g} → its action (gap = weight × (1 − score) = {mag:.2f})",
+                f"得分低于 {cut:g} 的条目 → 对应措施（差距 = 权重 ×（1 − 得分）"
+                + (f" × 次要轮权重{factor:g}" if factor != 1 else "")
+                + f" = {mag:.2f}）",
+                f"item score below {cut:g} → its action (gap = weight × (1 − score)"
+                + (f" × secondary-wheel weight {factor:g}" if factor != 1 else "")
+                + f" = {mag:.2f})",
                 actions[aid]["source"],
                 mag,
             )
@@ -313,6 +317,7 @@ def _upgrading_rows(upgrading: list, region: str, cut: float, actions: dict) -> 
                 actions,
                 f"{'技术' if name == 'technology' else '品牌'}检查表差距",
                 f"{name} checklist gap",
+                up.wheel_weight(name) if hasattr(up, "wheel_weight") else 1.0,
             )
     return rows
 

@@ -203,9 +203,9 @@ def _where(item_id) -> tuple[str, str]:
     return (f"条目“{item_id}”", f"item '{item_id}'")
 
 
-def check_bands(c: Collector, item: LineDict, where: str) -> None:
-    bands = item.get("bands")
-    line = item.line_of("bands")
+def check_bands(c: Collector, item: LineDict, where: str, key: str = "bands") -> None:
+    bands = item.get(key)
+    line = item.line_of(key)
     ok = isinstance(bands, list) and len(bands) >= 1
     if ok:
         for b in bands:
@@ -352,6 +352,8 @@ def _check_checklist_item(c: Collector, item: LineDict, wz: str, we: str) -> Non
             )
         else:
             check_bands(c, item, we)
+        if "relative_bands" in item:
+            check_bands(c, item, we, "relative_bands")
     elif mode == "judgement":
         if "scale" not in item:
             c.error(
@@ -360,7 +362,7 @@ def _check_checklist_item(c: Collector, item: LineDict, wz: str, we: str) -> Non
                 f"{wz}是判断项，缺少 scale",
                 f"{we}: a judgement item needs a scale",
             )
-        for k in ("formula", "bands"):
+        for k in ("formula", "bands", "relative_bands"):
             if k in item:
                 c.error(
                     "kb_bad_value",

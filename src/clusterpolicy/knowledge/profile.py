@@ -174,6 +174,18 @@ class Profile:
                 out[int(lv["tier"])] = tuple(str(c) for c in lv["codes"])
         return out
 
+    def families(self) -> list[dict]:
+        """Every cluster family of the profile's families files."""
+        return [it for f in self.files_of("families") for it in f.items]
+
+    def family_of(self, industry_code: str) -> dict | None:
+        """The family whose divisions contain ``industry_code`` ("C17", "17", "1711" → 17)."""
+        digits = "".join(ch for ch in str(industry_code) if ch.isdigit())[:2]
+        for fam in self.families():
+            if digits in fam.get("divisions", ()):
+                return fam
+        return None
+
     def reading(self, key: str, lang: str = "zh", **values: float) -> str:
         """The reading with ``key`` (readings files) in ``lang``, placeholders filled from
         ``values`` (numbers printed with :func:`clusterpolicy.text.formats`-style ``:g``)."""

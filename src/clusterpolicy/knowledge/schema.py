@@ -95,6 +95,7 @@ KINDS: dict[str, KindSpec] = {
         optional=(
             "formula",
             "bands",
+            "relative_bands",
             "scale",
             "unit",
             "upgrading_type",
@@ -134,6 +135,12 @@ KINDS: dict[str, KindSpec] = {
         required=("id", "scope", "text_zh", "text_en", "check", "needs_zh", "needs_en", "source"),
         optional=("threshold", "note_zh", "note_en"),
         texts=("text_zh", "text_en", "needs_zh", "needs_en", "note_zh", "note_en"),
+    ),
+    # cluster families: sets of GB/T 4754-2017 divisions (2-digit codes), traded or local
+    "families": KindSpec(
+        required=("id", "label_zh", "label_en", "divisions", "traded", "upgrading_path", "source"),
+        optional=("colocation_r", "note_zh", "note_en"),
+        texts=("label_zh", "label_en", "note_zh", "note_en"),
     ),
     # known changes in statistical coverage (a level shift between year − 1 and year)
     "breaks": KindSpec(
@@ -244,6 +251,8 @@ def _check_item(c: Collector, kind: str, item: LineDict, seen: dict) -> None:
         _check_checklist_item(c, item, wz, we)
     elif kind == "readings":
         _check_placeholders(c, item, wz, we)
+    elif kind == "families":
+        _check_family(c, item, wz, we, seen)
     elif kind == "criteria" and item.get("check") not in CRITERION_CHECKS:
         c.error(
             "kb_bad_value",
@@ -302,6 +311,53 @@ def _check_item(c: Collector, kind: str, item: LineDict, seen: dict) -> None:
                     f"{we}: central_share must lie in 0–1",
                     value=str(v),
                 )
+
+
+def _check_family(c: Collector, item: LineDict, wz: str, we: str, seen: dict) -> None:
+    """Divisions are quoted 2-digit codes, each in one family only; traded a yes/no;
+    upgrading_path technology, brand or both."""
+    divs = item.get("divisions")
+    line = item.line_of("divisions")
+    if not (
+        isinstance(divs, list)
+        and divs
+        and all(isinstance(d, str) and len(d) == 2 and d.isdigit() for d in divs)
+    ):
+        c.error(
+            "kb_bad_value",
+            line,
+            f'{wz}的 divisions 必须是加引号的两位大类代码列表，如 ["17", "28"]',
+            f'{we}: divisions must be a list of quoted 2-digit division codes, e.g. ["17", "28"]',
+            value=str(divs),
+        )
+    else:
+        owners = seen.setdefault("__divisions__", {})
+        for d in divs:
+            if d in owners:
+                c.error(
+                    "kb_duplicate_id",
+                    line,
+                    f"大类{d}已属于族“{owners[d]}”，一个大类只能属于一个族",
+                    f"division {d} already belongs to family '{owners[d]}'; a division belongs to one family",
+                    value=d,
+                )
+            owners[d] = item.get("id")
+    if "traded" in item and not isinstance(item["traded"], bool):
+        c.error(
+            "kb_bad_value",
+            item.line_of("traded"),
+            f"{wz}的 traded 必须是 true 或 false",
+            f"{we}: traded must be true or false",
+            value=str(item["traded"]),
+        )
+    if item.get("upgrading_path") not in ("technology", "brand", "both"):
+        c.error(
+            "kb_bad_value",
+            item.line_of("upgrading_path"),
+            f"{wz}的 upgrading_path 必须是 technology、brand 或 both",
+            f"{we}: upgrading_path must be technology, brand or both",
+            value=str(item.get("upgrading_path")),
+        )
 
 
 def validate_file(doc, file: str) -> tuple[str | None, list[Problem]]:

@@ -55,8 +55,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from clusterpolicy import metrics
 from clusterpolicy.assess import _panel as P
 from clusterpolicy.assess._evidence import Text, join
+from clusterpolicy.assess.identification.families import FAMILY_COLUMNS, family_table
 from clusterpolicy.assess.identification.miit import MIIT_COLUMNS, existence_state, miit_criteria
 from clusterpolicy.assess.identification.rules import (
     benchmark,
@@ -121,6 +123,12 @@ CLUSTER_COLUMNS = [
     "miit_total",
     "reference_name_zh",
     "reference_name_en",
+    "family_id",
+    "family_zh",
+    "family_en",
+    "traded",
+    "family_colocated",
+    "ls_index",
 ]
 VERDICTS = ("cluster", "agglomeration_not_yet_cluster", "candidate_unconfirmed", "not_candidate")
 CMP_TIERS = ("strong10", "strong", "significant", "qualifying", "none")
@@ -137,9 +145,10 @@ class IdentificationResult:
     warnings: list[str] = field(default_factory=list)
     measure: str = "employment"
     miit: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MIIT_COLUMNS))
+    families: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FAMILY_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {"clusters": self.clusters, "miit": self.miit}
+        return {"clusters": self.clusters, "miit": self.miit, "families": self.families}
 
 
 @dataclass
@@ -157,6 +166,8 @@ class _Context:
     base_panel: object
     existence: Mapping[str, Mapping[str, object]]
     miit_rows: list = field(default_factory=list)
+    families: pd.DataFrame | None = None
+    ls: pd.DataFrame | None = None
 
     @property
     def main(self):
@@ -248,14 +259,68 @@ def _rule_sets(ctx: _Context, ind: str, row: dict, ev: list[Text]) -> None:
         ev.append(res.text)
 
 
+def _family(ctx: _Context, ind: str, row: dict, ev: list[Text]) -> None:
+    """The industry's family (knowledge base) and whether its members co-locate here."""
+    fam = ctx.profile.family_of(ind) if len("".join(c for c in ind if c.isdigit())) == 2 else None
+    row.update(family_id="", family_zh="", family_en="", traded=pd.NA, family_colocated=pd.NA)
+    ls = ctx.ls
+    row["ls_index"] = (
+        float(ls.at[ctx.region, ind])
+        if ls is not None and ctx.region in ls.index and ind in ls.columns
+        else math.nan
+    )
+    if fam is None:
+        return
+    row.update(
+        family_id=fam["id"],
+        family_zh=fam["label_zh"],
+        family_en=fam["label_en"],
+        traded=bool(fam.get("traded", True)),
+    )
+    fams = ctx.families
+    if fams is not None and len(fams) and fam["id"] in set(fams["family_id"]):
+        fr = fams.set_index("family_id").loc[fam["id"]]
+        row["family_colocated"] = bool(fr["colocated"])
+        ev.append(
+            Text(
+                f"family {fam['id']}: members {fr['members']}, γc={F.number(fr['coagglomeration'], 4)}",
+                "所属产业族——" + fr["evidence_zh"],
+                "family — " + fr["evidence_en"],
+            )
+        )
+
+
+def _ls_index(data: CanonicalData, panels: dict, year: int):
+    """Litzenberger–Sternberg index where region area, population and firm counts exist."""
+    rd, fp, ep = data.region_data, panels.get("firms"), panels.get("employment")
+    if fp is None or ep is None or not {"area_km2", "population"} <= set(rd.columns):
+        return None
+    r = (
+        rd.loc[rd["year"] == year]
+        .drop_duplicates("region_code")
+        .set_index(
+            rd.loc[rd["year"] == year].drop_duplicates("region_code")["region_code"].astype(str)
+        )
+    )
+    if r[["area_km2", "population"]].isna().all().any():
+        return None
+    try:
+        return metrics.litzenberger_sternberg(ep.values, r["area_km2"], r["population"], fp.values)
+    except Exception:  # noqa: BLE001 - an extra figure; missing inputs leave it empty
+        return None
+
+
 def _verdict(ctx: _Context, ind: str, row: dict) -> Text:
     """Candidate rule and existence verdict into ``row``; returns the evidence line."""
     pr = ctx.profile
     min_stars, lq_min = value(pr, "candidate.min_eco_stars"), value(pr, "candidate.lq_min")
     specialised = P.ge(row["lq"], lq_min)
     strong = row["cmp_tier"] in ("strong10", "strong")
+    traded = row.get("traded") is not False
     candidate = bool(
-        specialised and (row["simple_lq_pass"] or strong or row["eco_stars"] >= min_stars)
+        traded
+        and specialised
+        and (row["simple_lq_pass"] or strong or row["eco_stars"] >= min_stars)
     )
     state, ex = existence_state(ctx.existence.get(ind))
     row.update(specialised=specialised, candidate=candidate, existence=state)
@@ -266,16 +331,30 @@ def _verdict(ctx: _Context, ind: str, row: dict) -> Text:
     else:
         row["verdict"] = "cluster" if state == "yes" else "candidate_unconfirmed"
     w, we = measure_word(ctx.measure), measure_word(ctx.measure, "en")
-    return Text(
-        f"candidate = LQ ≥ {lq_min:g} ({specialised}) and (LQ pass or CMP strong or ECO stars ≥ "
-        f"{min_stars:g}): {candidate}; MIIT is a separate flag; " + ex.trace,
-        f"{'是' if candidate else '不是'}候选集群：须先专业化（{w}区位熵不低于{lq_min:g}："
-        f"{'是' if specialised else '否'}），再满足区位熵候选门槛、美国集群地图“强”及以上或欧洲集群观察站"
-        f"不少于{min_stars:g}星之一；工信部门槛单列，不作为候选依据；{ex.zh}",
-        f"{'a' if candidate else 'not a'} candidate cluster: it must be specialised ({we} LQ at least "
-        f"{lq_min:g}: {'yes' if specialised else 'no'}) and meet one of the LQ cut-off, U.S. Cluster "
-        f"Mapping strong or better, at least {min_stars:g} ECO stars; MIIT floors are a separate "
-        f"flag, not a reason to be a candidate; {ex.en}",
+    return (
+        Text(
+            f"candidate = LQ ≥ {lq_min:g} ({specialised}) and (LQ pass or CMP strong or ECO stars ≥ "
+            f"{min_stars:g}): {candidate}; MIIT is a separate flag; " + ex.trace,
+            f"{'是' if candidate else '不是'}候选集群：须先专业化（{w}区位熵不低于{lq_min:g}："
+            f"{'是' if specialised else '否'}），再满足区位熵候选门槛、美国集群地图“强”及以上或欧洲集群观察站"
+            f"不少于{min_stars:g}星之一；工信部门槛单列，不作为候选依据；{ex.zh}",
+            f"{'a' if candidate else 'not a'} candidate cluster: it must be specialised ({we} LQ at least "
+            f"{lq_min:g}: {'yes' if specialised else 'no'}) and meet one of the LQ cut-off, U.S. Cluster "
+            f"Mapping strong or better, at least {min_stars:g} ECO stars; MIIT floors are a separate "
+            f"flag, not a reason to be a candidate; {ex.en}"
+            + (
+                ""
+                if traded
+                else "; a local industry (serves the local market) is no cluster candidate"
+            ),
+        )
+        if traded
+        else Text(
+            "candidate = False: local industry / 本地型产业; " + ex.trace,
+            f"不是候选集群：本地型产业（服务本地市场，就业随人口分布），集群政策不按专业化认定；{ex.zh}",
+            f"not a candidate cluster: a local industry (serves the local market; employment follows "
+            f"population), which cluster policy does not judge by specialisation; {ex.en}",
+        )
     )
 
 
@@ -314,6 +393,7 @@ def _industry_row(ctx: _Context, ind: str) -> dict:
         "reference_name_zh": ctx.main.reference_name_zh,
         "reference_name_en": ctx.main.reference_name_en,
     }
+    _family(ctx, ind, row, ev)
     _rule_sets(ctx, ind, row, ev)
     comps = score_components(
         lq,
@@ -371,6 +451,8 @@ def _context(data, region, year, profile, rule_sets, measure, existence) -> tupl
         base_panel,
         existence or {},
     )
+    ctx.families = family_table(main, region, profile, measure)
+    ctx.ls = _ls_index(data, panels, year)
     return ctx, warnings
 
 
@@ -421,7 +503,9 @@ def identify_clusters(
         rows.append(_industry_row(ctx, ind))
     report(1.0, "done / 完成")
     miit = pd.DataFrame(ctx.miit_rows, columns=MIIT_COLUMNS)
-    return IdentificationResult(_finish(rows), ctx.year, region, warnings, ctx.measure, miit)
+    return IdentificationResult(
+        _finish(rows), ctx.year, region, warnings, ctx.measure, miit, ctx.families
+    )
 
 
 __all__ = [
