@@ -243,49 +243,6 @@ def check_bands(c: Collector, item: LineDict, where: str, key: str = "bands") ->
             )
 
 
-def _check_tier_codes(c: Collector, item: LineDict, wz: str, we: str) -> None:
-    """A cost-sharing tier lever: ``tier`` a positive whole number, ``codes`` GB/T 2260 prefixes."""
-    if "tier" in item and not (is_number(item["tier"]) and int(item["tier"]) == item["tier"] > 0):
-        c.error(
-            "kb_bad_value",
-            item.line_of("tier"),
-            f"{wz}的 tier 必须是正整数",
-            f"{we}: tier must be a positive whole number",
-            value=str(item["tier"]),
-        )
-    if "codes" in item:
-        codes = item["codes"]
-        if not (
-            isinstance(codes, list)
-            and codes
-            and all(isinstance(x, str) and x.isdigit() and len(x) in (2, 4) for x in codes)
-        ):
-            c.error(
-                "kb_bad_value",
-                item.line_of("codes"),
-                f"{wz}的 codes 必须是2位（省）或4位（计划单列市）GB/T 2260 代码前缀的列表（加引号）",
-                f"{we}: codes must be a list of quoted 2-digit (province) or 4-digit (city) "
-                "GB/T 2260 prefixes",
-                value=str(codes),
-            )
-
-
-def _check_placeholders(c: Collector, item: LineDict, wz: str, we: str) -> None:
-    """Placeholders in a reading's text are plain names in braces, e.g. ``{low}``."""
-    for k in ("text_zh", "text_en"):
-        v = item.get(k)
-        if isinstance(v, str):
-            for name in _PLACEHOLDER_RE.findall(v):
-                if not name.isidentifier():
-                    c.error(
-                        "kb_bad_value",
-                        item.line_of(k),
-                        f"{wz}的占位符“{{{name}}}”无效（只能是字母、数字和下划线）",
-                        f"{we}: placeholder '{{{name}}}' is not a plain name",
-                        value=name,
-                    )
-
-
 def _check_threshold(c: Collector, item: LineDict, wz: str, we: str) -> None:
     v = item.get("value")
     for k in ("value", "min", "max"):

@@ -23,16 +23,19 @@ from clusterpolicy.knowledge.checks import (  # noqa: F401 (parse_* and is_numbe
     _check_checklist_item,
     _check_dimensions,
     _check_keys,
-    _check_placeholders,
     _check_texts,
     _check_threshold,
-    _check_tier_codes,
     _where,
     check_bands,
     check_source,
     is_number,
     parse_line_ranges,
     parse_schema,
+)
+from clusterpolicy.knowledge.kind_checks import (
+    _check_family,
+    _check_placeholders,
+    _check_tier_codes,
 )
 from clusterpolicy.knowledge.yamlfile import LineDict
 from clusterpolicy.messages import Problem
@@ -311,53 +314,6 @@ def _check_item(c: Collector, kind: str, item: LineDict, seen: dict) -> None:
                     f"{we}: central_share must lie in 0–1",
                     value=str(v),
                 )
-
-
-def _check_family(c: Collector, item: LineDict, wz: str, we: str, seen: dict) -> None:
-    """Divisions are quoted 2-digit codes, each in one family only; traded a yes/no;
-    upgrading_path technology, brand or both."""
-    divs = item.get("divisions")
-    line = item.line_of("divisions")
-    if not (
-        isinstance(divs, list)
-        and divs
-        and all(isinstance(d, str) and len(d) == 2 and d.isdigit() for d in divs)
-    ):
-        c.error(
-            "kb_bad_value",
-            line,
-            f'{wz}的 divisions 必须是加引号的两位大类代码列表，如 ["17", "28"]',
-            f'{we}: divisions must be a list of quoted 2-digit division codes, e.g. ["17", "28"]',
-            value=str(divs),
-        )
-    else:
-        owners = seen.setdefault("__divisions__", {})
-        for d in divs:
-            if d in owners:
-                c.error(
-                    "kb_duplicate_id",
-                    line,
-                    f"大类{d}已属于族“{owners[d]}”，一个大类只能属于一个族",
-                    f"division {d} already belongs to family '{owners[d]}'; a division belongs to one family",
-                    value=d,
-                )
-            owners[d] = item.get("id")
-    if "traded" in item and not isinstance(item["traded"], bool):
-        c.error(
-            "kb_bad_value",
-            item.line_of("traded"),
-            f"{wz}的 traded 必须是 true 或 false",
-            f"{we}: traded must be true or false",
-            value=str(item["traded"]),
-        )
-    if item.get("upgrading_path") not in ("technology", "brand", "both"):
-        c.error(
-            "kb_bad_value",
-            item.line_of("upgrading_path"),
-            f"{wz}的 upgrading_path 必须是 technology、brand 或 both",
-            f"{we}: upgrading_path must be technology, brand or both",
-            value=str(item.get("upgrading_path")),
-        )
 
 
 def validate_file(doc, file: str) -> tuple[str | None, list[Problem]]:

@@ -215,6 +215,8 @@ def cmp_tier(
     bm: Benchmark,
     pr: Profile,
 ) -> tuple[str, str, Text]:
+    # Long on purpose: the percentile tier and then the absolute fall-back, each with its pair
+    # of sentences, read top to bottom as the evidence reads.
     """(tier, basis, evidence): the U.S. Cluster Mapping tier over the regions with a positive
     value; ``basis`` is "percentile", or "absolute" when the benchmark is unreliable."""
     pos = size_col.index[(size_col > 0).to_numpy()]
