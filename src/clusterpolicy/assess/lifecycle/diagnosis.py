@@ -85,7 +85,7 @@ def _breaks_text(d: _Diag) -> tuple[str, str, str]:
             f"{b.year - 1}→{b.year}年统计口径变化（已知）：{b.text_zh}；趋势按变化前后分段估计"
         )
         en.append(
-            f"{b.year - 1}→{b.year} coverage change (known): {b.text_en}; trends are "
+            f"{b.year - 1}→{b.year} statistical break (known): {b.text_en}; trends are "
             "estimated within the segments"
         )
     names = {

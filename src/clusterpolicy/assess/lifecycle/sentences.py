@@ -57,12 +57,16 @@ def absolute(s: Signals, measure: str) -> Pair:
     t0, t1 = s.years[0], s.years[-1]
     n = len(s.years)
     fall = F.percent(s.falling_share, 0)
+    bz = "（含统计口径变化）" if s.has_breaks else ""
+    be = " (including the coverage change)" if s.has_breaks else ""
+    split_zh = "，按统计口径变化分段估计" if s.has_breaks else ""
+    split_en = ", within the segments of the coverage change" if s.has_breaks else ""
     return (
-        f"{t0}—{t1}年{w}的全期趋势（{n}年对数线性回归）{_trend_zh(s.g_abs, s.se_abs)}；期末比期初"
-        f"{F.signed_percent(s.abs_change_pct)}，{fall}的年份下降",
-        f"{we} trend over {t0}–{t1} (log-linear fit over {n} years): {_trend_en(s.g_abs, s.se_abs)}; "
-        f"end vs start {F.signed_percent(s.abs_change_pct, 1, 'en')}, falling in "
-        f"{F.percent(s.falling_share, 0, 'en')} of the years",
+        f"{t0}—{t1}年{w}的全期趋势（{n}年对数线性回归{split_zh}）{_trend_zh(s.g_abs, s.se_abs)}；期末比期初"
+        f"{F.signed_percent(s.abs_change_pct)}{bz}，{fall}的年份下降",
+        f"{we} trend over {t0}–{t1} (log-linear fit over {n} years{split_en}): "
+        f"{_trend_en(s.g_abs, s.se_abs)}; end vs start {F.signed_percent(s.abs_change_pct, 1, 'en')}"
+        f"{be}, falling in {F.percent(s.falling_share, 0, 'en')} of the years",
     )
 
 
@@ -161,32 +165,37 @@ def _size(x: float, measure: str, lang: str) -> str:
 
 def _renewal(cid: str, s: Signals, measure: str) -> Pair:
     t0, t1 = s.years[0], s.years[-1]
+    adj_zh = "（已剔除统计口径变化）" if s.has_breaks else ""
+    adj_en = " (coverage changes taken out)" if s.has_breaks else ""
     if cid in ("lq_dropped", "lq_recovered"):
         tk = s.lq_trough_year
-        a, b = F.distinct_pair(s.lq_base, s.lq_trough)
-        b2, c = F.distinct_pair(s.lq_trough, s.lq_end)
+        first, last = s.adj_lq if s.has_breaks else (s.lq_base, s.lq_end)
+        a, b = F.distinct_pair(first, s.lq_trough)
+        b2, c = F.distinct_pair(s.lq_trough, last)
         if cid == "lq_dropped":
             return (
-                f"区位熵由{t0}年的{a}降至{tk}年的低点{b}（{F.signed_percent(s.lq_drop)}）",
+                f"区位熵由{t0}年的{a}降至{tk}年的低点{b}（{F.signed_percent(s.lq_drop)}）{adj_zh}",
                 f"LQ fell from {a} in {t0} to a low of {b} in {tk} "
-                f"({F.signed_percent(s.lq_drop, 1, 'en')})",
+                f"({F.signed_percent(s.lq_drop, 1, 'en')}){adj_en}",
             )
         up = s.lq_rise > 0
         return (
-            f"区位熵自{tk}年的{b2}{'回升至' if up else '降至'}{t1}年的{c}（{F.signed_percent(s.lq_rise)}）",
+            f"区位熵自{tk}年的{b2}{'回升至' if up else '降至'}{t1}年的{c}（{F.signed_percent(s.lq_rise)}）"
+            f"{adj_zh}",
             f"LQ {'recovered' if up else 'went'} from {b2} in {tk} to {c} in {t1} "
-            f"({F.signed_percent(s.lq_rise, 1, 'en')})",
+            f"({F.signed_percent(s.lq_rise, 1, 'en')}){adj_en}",
         )
     if cid == "emp_dip":
         w, we = measure_word(measure), measure_word(measure, "en")
         te = s.emp_trough_year
+        e0, e1 = s.adj_e if s.has_breaks else (s.size_base, s.size_end)
         return (
-            f"{w}由{t0}年的{_size(s.size_base, measure, 'zh')}降至{te}年的低点"
+            f"{w}由{t0}年的{_size(e0, measure, 'zh')}降至{te}年的低点"
             f"{_size(s.emp_trough, measure, 'zh')}（{F.signed_percent(s.emp_drop)}），{t1}年为"
-            f"{_size(s.size_end, measure, 'zh')}（{F.signed_percent(s.emp_rise)}）",
-            f"{we} fell from {_size(s.size_base, measure, 'en')} in {t0} to a low of "
+            f"{_size(e1, measure, 'zh')}（{F.signed_percent(s.emp_rise)}）{adj_zh}",
+            f"{we} fell from {_size(e0, measure, 'en')} in {t0} to a low of "
             f"{_size(s.emp_trough, measure, 'en')} in {te} ({F.signed_percent(s.emp_drop, 1, 'en')}), "
-            f"then {_size(s.size_end, measure, 'en')} in {t1} ({F.signed_percent(s.emp_rise, 1, 'en')})",
+            f"then {_size(e1, measure, 'en')} in {t1} ({F.signed_percent(s.emp_rise, 1, 'en')}){adj_en}",
         )
     key, v = s.newness_key, s.newness
     nz, ne = NEWNESS_SIGNALS.label(key, "zh"), NEWNESS_SIGNALS.label(key, "en")

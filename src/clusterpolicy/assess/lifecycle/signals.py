@@ -26,7 +26,7 @@ import numpy as np
 
 from clusterpolicy.assess import _panel as P
 from clusterpolicy.assess.lifecycle.series import Series
-from clusterpolicy.assess.lifecycle.trends import log_trend
+from clusterpolicy.assess.lifecycle.trends import break_adjusted, log_trend
 
 
 @dataclass
@@ -61,6 +61,9 @@ class Signals:
     emp_rise: float = math.nan
     emp_trough_year: int | None = None
     emp_trough: float = math.nan
+    adj_lq: tuple = (math.nan, math.nan)  # first and last LQ after taking out known breaks
+    adj_e: tuple = (math.nan, math.nan)
+    has_breaks: bool = False
     newness_key: str = ""
     newness: float = math.nan
     entropy_trend: float = math.nan
@@ -156,8 +159,12 @@ def signals(s: Series, breaks: list[int]) -> Signals:
     out.lq_change = out.lq_end - out.lq_base
     out.lq_slope = P.ols_slope(years, s.lq)
     out.rs, out.rs_rel = _regional_share(s, breaks)
-    out.lq_drop, out.lq_rise, out.lq_trough_year, out.lq_trough = _trough(s.lq, s.years)
-    out.emp_drop, out.emp_rise, out.emp_trough_year, out.emp_trough = _trough(s.e, s.years)
+    # troughs on the break-adjusted series: a coverage jump is no recovery
+    lq_adj, e_adj = break_adjusted(s.years, s.lq, breaks), break_adjusted(s.years, s.e, breaks)
+    out.lq_drop, out.lq_rise, out.lq_trough_year, out.lq_trough = _trough(lq_adj, s.years)
+    out.emp_drop, out.emp_rise, out.emp_trough_year, out.emp_trough = _trough(e_adj, s.years)
+    out.adj_lq, out.adj_e = _first_last(lq_adj), _first_last(e_adj)
+    out.has_breaks = bool(breaks) and any(years[0] < b <= years[-1] for b in breaks)
     out.newness_key, out.newness = _newness(s, out.lq_trough_year)
     t0, t1 = years[0], years[-1]
     if t0 in s.entropy and t1 in s.entropy:

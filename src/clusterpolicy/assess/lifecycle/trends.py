@@ -74,6 +74,29 @@ def log_trend(years, x, breaks: Sequence[int] = ()) -> Trend:
     return Trend(float(beta[1]), se, len(t))
 
 
+def break_adjusted(years, x, breaks: Sequence[int] = ()) -> np.ndarray:
+    """``x`` with the estimated level steps at ``breaks`` taken out (``x · exp(−Σ c_j·D_j)``,
+    the steps of :func:`log_trend`'s model): a coverage change no longer looks like a trough
+    or a recovery. ``x`` itself when there is no break inside the window."""
+    years = np.asarray(years, dtype="float64")
+    v = np.asarray(x, dtype="float64")
+    t, y = _valid(years, v)
+    if len(t) < 3 or not breaks:
+        return v
+    X = _design(t, breaks)
+    if X.shape[1] <= 2 or X.shape[1] >= len(t):
+        return v
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    steps = np.zeros(len(years))
+    k = 2
+    for b in breaks:
+        d = (t >= b).astype(float)
+        if 0 < d.sum() < len(t):
+            steps += beta[k] * (years >= b)
+            k += 1
+    return v * np.exp(-steps)
+
+
 def _bic(y: np.ndarray, X: np.ndarray) -> tuple[float, np.ndarray]:
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
     fit = X @ beta
