@@ -174,9 +174,6 @@ def lifecycle(run: Run, overrides) -> LifecycleResult:
             "lifecycle", "集群识别未进行", "identification was not carried out", *needs
         )
         return empty
-    if not run.selected:
-        run.steps.skipped("lifecycle", "没有选定的集群", "no cluster was selected", "", "")
-        return empty
     years = [
         y for y in P.measure_years(run.data, run.measure) if run.base_year <= y <= run.end_year
     ]
@@ -188,6 +185,9 @@ def lifecycle(run: Run, overrides) -> LifecycleResult:
             f"the life cycle needs at least two years; the data has {years[0] if years else 'one year'} only",
             *needs,
         )
+        return empty
+    if not run.selected:
+        run.steps.skipped("lifecycle", "没有选定的集群", "no cluster was selected", "", "")
         return empty
     try:
         lifecycle = diagnose_lifecycle(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,7 +181,10 @@ class Profile:
 
     def family_of(self, industry_code: str) -> dict | None:
         """The family whose divisions contain ``industry_code`` ("C17", "17", "1711" → 17)."""
-        digits = "".join(ch for ch in str(industry_code) if ch.isdigit())[:2]
+        m = _DIVISION_RE.match(str(industry_code).strip())
+        if not m:  # not a GB/T 4754 code ("WZ08-B", "第二产业", a section letter)
+            return None
+        digits = m.group(1)
         for fam in self.families():
             if digits in fam.get("divisions", ()):
                 return fam
@@ -255,6 +259,10 @@ class Profile:
     def meta(self) -> dict:
         """The profile keys every result's meta carries."""
         return {"profile_id": self.id, "profile_version": self.version, "profile_date": self.date}
+
+
+#: a GB/T 4754-2017 division, group or class code, with or without its section letter
+_DIVISION_RE = re.compile(r"^[A-Ta-t]?(\d{2})\d{0,2}$")
 
 
 def _short(v: object) -> str:

@@ -4,6 +4,7 @@ the rule sets, the family, the candidate rule and verdict (rules in the package 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -139,7 +140,7 @@ def _rule_sets(ctx: Context, ind: str, row: dict, ev: list[Text]) -> None:
 
 def _family(ctx: Context, ind: str, row: dict, ev: list[Text]) -> None:
     """The industry's family (knowledge base) and whether its members co-locate here."""
-    fam = ctx.profile.family_of(ind) if len("".join(c for c in ind if c.isdigit())) == 2 else None
+    fam = ctx.profile.family_of(ind) if re.fullmatch(r"[A-Ta-t]?\d{2}", str(ind)) else None
     row.update(family_id="", family_zh="", family_en="", traded=pd.NA, family_colocated=pd.NA)
     ls = ctx.ls
     row["ls_index"] = (
