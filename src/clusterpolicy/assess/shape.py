@@ -79,7 +79,7 @@ class StepLog:
 
     def table(self) -> pd.DataFrame:
         rows = [self.rows[s] for s in STEPS if s in self.rows]
-        return pd.DataFrame(rows, columns=STEP_COLUMNS).fillna("")
+        return pd.DataFrame(rows, columns=STEP_COLUMNS).astype(object).fillna("")
 
     def as_list(self) -> list[dict]:
         return self.table().to_dict("records")

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from clusterpolicy.assess.lifecycle.rules import Cond, Params
-from clusterpolicy.assess.lifecycle.sentences import TOPICS, sentence
+from clusterpolicy.assess.lifecycle.sentences import TOPICS, lq_path, sentence
 from clusterpolicy.assess.lifecycle.signals import Signals
 from clusterpolicy.model.vocabulary import ANSWER_WORDS
 from clusterpolicy.text import formats as F
 from clusterpolicy.text import labels
+
+REL_CIDS = ("rel_up", "rel_up_g", "rel_flat")  # the relative signal's conditions
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Evidence:
     zh: str
     en: str
     kind: str = "condition"
+    rank: int = 1  # among equally strong lines: 0 = the LQ path (the headline), 1 others
 
     def text(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -54,6 +57,10 @@ def condition_items(
             continue
         zh, en = sentence(c.cid, s, p, measure, parts)
         w = f" ×{c.w:g}" if c.w != 1 else ""
+        rel = c.cid in REL_CIDS or (c.cid == "decline_core" and parts.get("rel", 0) >= 0.5)
+        if rel:  # the LQ path heads the relative signal's evidence
+            pz, pe = lq_path(s)
+            out.append(Evidence(stage, c.m, f"[{stage} {c.m:.2f}] LQ path", pz, pe, rank=0))
         out.append(Evidence(stage, c.m, f"[{stage} {c.m:.2f}{w}] {c.cid}", zh, en))
         if k == 0 and len(conds) > 1 and c.m < 0.5:
             part_zh, part_en = (
@@ -122,7 +129,10 @@ def sentences(best: str, second: str, items: list[Evidence], lang: str) -> tuple
     unmet conditions (least met first), negative points, missing data, then the runner-up's
     supporting facts ("亦符合成长期特征：…" / "also fits growth: …")."""
     pro: list[str] = []
-    for e in sorted((e for e in items if e.stage == best and is_for(e)), key=lambda e: -e.weight):
+    ranked = sorted(
+        (e for e in items if e.stage == best and is_for(e)), key=lambda e: (-e.weight, e.rank)
+    )
+    for e in ranked:
         if e.text(lang) not in pro:
             pro.append(e.text(lang))
     con: list[str] = []

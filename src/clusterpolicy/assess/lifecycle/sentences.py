@@ -70,6 +70,23 @@ def absolute(s: Signals, measure: str) -> Pair:
     )
 
 
+def lq_path(s: Signals) -> Pair:
+    """ "区位熵由2015年的1.23升至2024年的2.23（+80.8%）" / "LQ rose from 1.23 in 2015 to 2.23 in
+    2024 (+80.8%)" — the endpoints as the data give them."""
+    a, b = F.distinct_pair(s.lq_base, s.lq_end)
+    ae, be = F.distinct_pair(s.lq_base, s.lq_end, 2, "en")
+    t0, t1 = s.years[0], s.years[-1]
+    if a == b:
+        return f"区位熵{t0}—{t1}年保持在{a}", f"LQ stayed at {ae} from {t0} to {t1}"
+    ch = s.lq_end / s.lq_base - 1 if s.lq_base > 0 else None
+    up = s.lq_end > s.lq_base
+    return (
+        f"区位熵由{t0}年的{a}{'升至' if up else '降至'}{t1}年的{b}（{F.signed_percent(ch)}）",
+        f"LQ {'rose' if up else 'fell'} from {ae} in {t0} to {be} in {t1} "
+        f"({F.signed_percent(ch, 1, 'en')})",
+    )
+
+
 def relative(s: Signals) -> Pair:
     a, b = F.distinct_pair(s.lq_base, s.lq_end)
     rs = F.signed_percent(s.rs_rel)
