@@ -96,3 +96,27 @@ def test_gaps_roles_quality_and_chains(profile):
         "source",
     ]
     assert res.meta["profile_id"] == "cn-default"
+
+
+def test_indeterminate_stage_gets_no_stage_lever_only_the_evidence_action(profile):
+    res = plan_policy({"C18": "indeterminate"}, [], [], None, profile, region_code="330100")
+    acts = res.tables()["actions"]
+    stage = acts[acts["category"] == "stage"]
+    assert list(stage["action_id"]) == ["ACT-LC-EVIDENCE"]
+    assert "待定" in stage.iloc[0]["chain_zh"] and "indeterminate" in stage.iloc[0]["chain_en"]
+    assert list(acts.columns[:14]) == [
+        "priority",
+        "action_id",
+        "region_code",
+        "industry_code",
+        "action_zh",
+        "action_en",
+        "finding",
+        "rule",
+        "source",
+        "chain_zh",
+        "chain_en",
+        "category",
+        "magnitude",
+        "finding_zh",
+    ]
