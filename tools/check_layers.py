@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # (module file under src/clusterpolicy, the import planted in it)
 PLANTED: list[tuple[str, str]] = [
-    ("assess/lifecycle.py", "import clusterpolicy.store"),
+    ("assess/lifecycle/__init__.py", "import clusterpolicy.store"),
     ("assess/policy.py", "import clusterpolicy.report"),
     ("knowledge/profile.py", "import clusterpolicy.assess"),
     ("report/charts.py", "import clusterpolicy.assess"),

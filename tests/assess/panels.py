@@ -19,6 +19,27 @@ from clusterpolicy.model.tables import TOTAL_INDUSTRY, coerce_table
 THRESHOLDS_DIR = Path(__file__).resolve().parents[2] / "resources" / "knowledge" / "thresholds"
 
 
+_BASE = None
+
+
+def base_profile():
+    """The bundled default profile (loaded once)."""
+    global _BASE
+    if _BASE is None:
+        from clusterpolicy.knowledge import load_profile
+
+        _BASE = load_profile()
+    return _BASE
+
+
+def as_profile(values: dict[str, float]):
+    """The default profile reduced to exactly the thresholds ``values`` (id → value): the
+    engines see these numbers and nothing else, as a hand-worked test needs."""
+    base = base_profile()
+    drop = tuple(set(base.threshold_values()) - set(values))
+    return base.with_overrides(values, drop=drop)
+
+
 def thresholds(*names: str) -> dict[str, float]:
     """The bundled threshold values of ``thresholds/<name>.yaml`` (id → value)."""
     out: dict[str, float] = {}
@@ -342,3 +363,65 @@ def load_reat_germany(path: Path) -> CanonicalData:
             "industries",
         ),
     )
+
+
+# --- life cycle with explicit paths (tests/assess/test_lifecycle.py) ---------------------------
+def lc_panel(
+    e,
+    n,
+    *,
+    total=None,
+    ref_total=None,
+    firms=None,
+    years=None,
+    region="F",
+    others: int = 3,
+    new_product_share=None,
+) -> CanonicalData:
+    """Cluster "C" of ``region``: its value ``e_t``, the reference's ``n_t`` (reference_data
+    "REF", total ``ref_total_t``, default 10·n_t) and the region's total ``total_t`` (default
+    1000 a year), so that ``LQ_t = (e_t/total_t)/(n_t/ref_total_t)`` can be read off by hand.
+    ``others`` more regions hold a constant 10 % share of C (so that percentile rules have
+    something to compare with)."""
+    years = list(years or range(2010, 2010 + len(e)))
+    total = total or [1000.0] * len(years)
+    ref_total = ref_total or [10.0 * v for v in n]
+    detail, totals, reference = [], [], []
+    for k, y in enumerate(years):
+        row = {"region_code": region, "industry_code": "C", "year": y, "employment": e[k]}
+        if firms is not None:
+            row["firms"] = firms[k]
+        if new_product_share is not None:
+            row["output"] = 1e6
+            row["new_product_sales"] = 1e6 * new_product_share[k]
+        detail.append(row)
+        detail.append(
+            {"region_code": region, "industry_code": "R", "year": y, "employment": total[k] - e[k]}
+        )
+        totals.append({"region_code": region, "year": y, "employment": total[k]})
+        for i in range(others):
+            code = f"O{i}"
+            detail.append(
+                {"region_code": code, "industry_code": "C", "year": y, "employment": 100.0}
+            )
+            detail.append(
+                {"region_code": code, "industry_code": "R", "year": y, "employment": 900.0}
+            )
+            totals.append({"region_code": code, "year": y, "employment": 1000.0})
+        reference.append(
+            {"region_code": "REF", "industry_code": "C", "year": y, "employment": n[k]}
+        )
+        reference.append(
+            {
+                "region_code": "REF",
+                "industry_code": TOTAL_INDUSTRY,
+                "year": y,
+                "employment": ref_total[k],
+            }
+        )
+    return build(detail, totals, reference)
+
+
+def geo(start: float, rate: float, n: int = 10) -> list[float]:
+    """``start·(1 + rate)^k`` for k = 0 … n−1."""
+    return [start * (1 + rate) ** k for k in range(n)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from panels import hand_theil_t, thresholds
+from panels import as_profile, hand_theil_t, thresholds
 
 from clusterpolicy.assess.equalization import assess_equalization
 from clusterpolicy.assess.indicators import compute_indicator_tables, per_capita_indicators
@@ -115,7 +115,7 @@ def hand_theil_between(y: np.ndarray, pop: np.ndarray, groups: list[str]) -> flo
 
 
 def test_equalization_uses_derived_per_capita_and_flags_it():
-    res = assess_equalization(totals_only(), "330000", thresholds=TH)
+    res = assess_equalization(totals_only(), "330000", profile=as_profile(TH))
     assert res.year == 2022
     eq = res.equalization.set_index(["region_code", "indicator"])
     mu = float((EDU_PC * POP).sum() / POP.sum())
@@ -134,7 +134,7 @@ def test_equalization_uses_derived_per_capita_and_flags_it():
 
 def test_given_per_capita_is_kept_and_not_flagged():
     given = {"education_exp_pc": [9999.0, np.nan, np.nan, np.nan, np.nan]}
-    res = assess_equalization(totals_only(given), "110000", thresholds=TH)
+    res = assess_equalization(totals_only(given), "110000", profile=as_profile(TH))
     eq = res.equalization.set_index(["region_code", "indicator"])
     assert eq.loc[("110000", "education_exp_pc"), "value"] == 9999.0
     assert not eq.loc[("110000", "education_exp_pc"), "derived"]
@@ -145,7 +145,7 @@ def test_given_per_capita_is_kept_and_not_flagged():
 
 
 def test_dispersion_of_derived_values_by_hand():
-    res = assess_equalization(totals_only(), "330000", thresholds=TH)
+    res = assess_equalization(totals_only(), "330000", profile=as_profile(TH))
     ine = res.inequality
     row = ine[
         (ine["indicator"] == "education_exp_pc")
@@ -178,7 +178,7 @@ def test_default_year_is_the_latest_with_indicators():
     data.region_data = coerce_table(
         pd.concat([data.region_data, later], ignore_index=True), "region_data"
     )
-    res = assess_equalization(data, "330000", thresholds=TH)
+    res = assess_equalization(data, "330000", profile=as_profile(TH))
     assert res.year == 2022
     assert set(res.equalization["year"]) == {2022}
 
@@ -255,7 +255,7 @@ def test_yearbook_7_6_2022_with_population(real_data):
     data = import_files(
         [china / "csy_7-6_budget_exp_2022.xls", china / "nbs_prov_resident_pop_2015_2024.csv"]
     ).data
-    res = assess_equalization(data, "330000", thresholds=load_profile().threshold_values())
+    res = assess_equalization(data, "330000", profile=load_profile())
     assert res.year == 2022
     ref = independent_2022(china).set_index("region_code")
     eq = res.equalization

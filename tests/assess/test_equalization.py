@@ -5,16 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from panels import hand_theil_t, thresholds, welfare_regions
+from panels import as_profile, build, hand_theil_t, thresholds, welfare_regions
 
 from clusterpolicy.assess.equalization import (
     EQUALIZATION_COLUMNS,
     SCENARIO_COLUMNS,
     THRESHOLD_COLUMNS,
     TRANSFER_COLUMNS,
-    _tier,
     assess_equalization,
 )
+from clusterpolicy.assess.equalization.transfers import tier_of
+from clusterpolicy.model.tables import TOTAL_INDUSTRY
 from clusterpolicy.progress import Cancelled
 
 TH = thresholds("equalization")
@@ -29,7 +30,7 @@ REV = np.array([2.0e10, 1.4e10, 0.9e10, 0.2e10])
 
 
 def run(**kw):
-    kw.setdefault("thresholds", TH)
+    kw.setdefault("profile", as_profile(TH))
     return assess_equalization(welfare_regions(), "510100", **kw)
 
 
@@ -122,38 +123,52 @@ def test_dispersion_by_hand_theil_gini_williamson():
     assert set(ineq["indicator"]) >= {"welfare_index", "education_exp_pc"}
 
 
+def band_data(lq: float, ref_code: str = "100000"):
+    """Focal 510100 with manufacturing (C17 + C38) at ``lq`` times the reference's share 0.2;
+    one more region; an agriculture division that must not count."""
+    mfg = 0.2 * lq * 1000.0
+    detail = [
+        {"region_code": "510100", "industry_code": "C17", "year": 2022, "employment": mfg / 2},
+        {"region_code": "510100", "industry_code": "C38", "year": 2022, "employment": mfg / 2},
+        {"region_code": "510100", "industry_code": "A01", "year": 2022, "employment": 1000.0 - mfg},
+        {"region_code": "620100", "industry_code": "C17", "year": 2022, "employment": 100.0},
+        {"region_code": "620100", "industry_code": "A01", "year": 2022, "employment": 900.0},
+    ]
+    ref = [
+        {"region_code": ref_code, "industry_code": "C17", "year": 2022, "employment": 1e5},
+        {"region_code": ref_code, "industry_code": "C38", "year": 2022, "employment": 1e5},
+        {"region_code": ref_code, "industry_code": "A01", "year": 2022, "employment": 8e5},
+        {"region_code": ref_code, "industry_code": TOTAL_INDUSTRY, "year": 2022, "employment": 1e6},
+    ]
+    name = "全国" if ref_code == "100000" else "四川省"
+    regions = [{"region_code": ref_code, "name_zh": name, "is_reference": True}]
+    return build(detail, [], ref, regions)
+
+
 @pytest.mark.parametrize(
     ("lq", "zone"), [(1.22, "below"), (1.23, "within"), (4.56, "within"), (4.57, "above")]
 )
-def test_agglomeration_band_edges(lq, zone):
-    clusters = pd.DataFrame(
-        {
-            "region_code": ["510100"],
-            "industry_code": ["C39"],
-            "year": [2022],
-            "lq_employment": [lq],
-            "candidate": [True],
-        }
-    )
-    t = run(clusters=clusters).agglomeration_threshold
-    assert list(t.columns) == THRESHOLD_COLUMNS
-    assert t.iloc[0]["zone"] == zone
-    assert (t.iloc[0]["band_low"], t.iloc[0]["band_high"]) == (1.23, 4.56)
-    assert "L84" in t.iloc[0]["reading_en"]
+def test_welfare_band_judges_the_regions_manufacturing_not_industries(lq, zone):
+    from clusterpolicy.assess.equalization.band import band_rows
+
+    t = band_rows(band_data(lq), "510100", 2022, None, as_profile(TH))
+    assert list(t.columns) == THRESHOLD_COLUMNS and len(t) == 1  # one row: manufacturing
+    r = t.iloc[0]
+    assert r["industry_code"] == "C" and r["lq"] == pytest.approx(lq) and r["zone"] == zone
+    assert (r["band_low"], r["band_high"]) == (1.23, 4.56)
+    assert "L84" in r["reading_en"] and "全国（100000，全国）" == r["reference_name_zh"]
+    assert "不用于判断单个行业" in r["caveat_zh"] and "never to single industries" in r["caveat_en"]
+    assert "与原研究口径相同" in r["caveat_zh"]
 
 
-def test_agglomeration_band_is_settable():
-    clusters = pd.DataFrame(
-        {
-            "region_code": ["510100"],
-            "industry_code": ["C39"],
-            "year": [2022],
-            "lq_employment": [1.1],
-            "candidate": [True],
-        }
-    )
+def test_welfare_band_names_a_provincial_reference_and_is_settable():
+    from clusterpolicy.assess.equalization.band import band_rows
+
+    t = band_rows(band_data(1.1, "510000"), "510100", 2022, None, as_profile(TH))
+    assert "口径与原研究（省份相对全国）不同" in t.iloc[0]["caveat_zh"]
     th = {**TH, "equalization.agglomeration.band_low": 1.0}
-    assert run(clusters=clusters, thresholds=th).agglomeration_threshold.iloc[0]["zone"] == "within"
+    t = band_rows(band_data(1.1), "510100", 2022, None, as_profile(th))
+    assert t.iloc[0]["zone"] == "within" and "1~4.56" in t.iloc[0]["reading_zh"]
 
 
 def test_transfers_formula_by_hand():
@@ -172,13 +187,18 @@ def test_transfers_formula_by_hand():
 def test_cost_factor_scales_standard_expenditure():
     data = welfare_regions()
     data.region_data["cost_factor"] = [1.0, 1.0, 1.2, 1.5, 1.0]
-    res = assess_equalization(data, "510100", thresholds=TH)
+    res = assess_equalization(data, "510100", profile=as_profile(TH))
     t = res.transfers.set_index("region_code")
     pc_std = EXP.sum() / POP.sum()
     assert t.at["620100", "standard_expenditure"] == pytest.approx(1e6 * pc_std * 1.5)
 
 
 def test_cost_sharing_tiers():
+    tiers = as_profile(TH).cost_sharing_tiers()  # from levers/transfer.yaml, not from code
+
+    def _tier(code):
+        return tier_of(code, tiers)
+
     assert _tier("510100") == 1 and _tier("410100") == 2 and _tier("210100") == 3
     assert _tier("210200") == 4  # 大连 (计划单列市) although 辽宁 is tier 3
     assert _tier("440300") == 4 and _tier("110000") == 5 and _tier("310000") == 5
@@ -251,8 +271,8 @@ def test_scenario_errors_and_levers_pass_through():
         run(scenario={"transfer_pool_yuan": 1e8, "allocation": "lottery"})
     with pytest.raises(ValueError, match="transfer_pool_yuan or growth"):
         run(scenario={"name": "nothing"})
-    levers = [{"id": "L-EN-1", "kind": "endogenous", "text_zh": "提高中西部地区的产业聚集水平"}]
-    assert run(levers=levers).levers == levers
+    profile = as_profile(TH)
+    assert [lv["id"] for lv in run(profile=profile).levers] == [lv["id"] for lv in profile.levers()]
 
 
 def test_progress_and_cancel():

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from panels import cmp_regions, cross_section, thresholds
+from panels import as_profile, cmp_regions, cross_section, thresholds
 
 from clusterpolicy.assess.identification import CLUSTER_COLUMNS, identify_clusters
 from clusterpolicy.progress import Cancelled
@@ -21,8 +21,12 @@ MIIT = {
 }
 
 
+# the percentile rules themselves, tested on small sets: no minimum number of regions
+TH_PCT = {**TH, "identification.benchmark.min_regions": 2}
+
+
 def row_a(data, focal="F", **kw):
-    kw.setdefault("thresholds", TH)
+    kw.setdefault("profile", as_profile(TH_PCT))
     res = identify_clusters(data, focal, **kw)
     return res.clusters.set_index("industry_code").loc["A"]
 
@@ -154,31 +158,48 @@ def miit_data(outputs, firms_2022=60.0):
 
 
 def test_miit_national_output_and_growth_floors():
-    th = {**TH, **MIIT}
-    ok = row_a(miit_data([4.0e9, 4.4e9, 4.9e9]), thresholds=th)  # CAGR (4.9/4)^(1/2) − 1 = 10.68 %
+    th = {**TH_PCT, **MIIT}
+    ok = row_a(
+        miit_data([4.0e9, 4.4e9, 4.9e9]), profile=as_profile(th)
+    )  # CAGR (4.9/4)^(1/2) − 1 = 10.68 %
     assert bool(ok["miit_national_pass"]) is True
-    low_year = row_a(miit_data([3.99e9, 4.4e9, 4.9e9]), thresholds=th)
+    low_year = row_a(miit_data([3.99e9, 4.4e9, 4.9e9]), profile=as_profile(th))
     assert bool(low_year["miit_national_pass"]) is False
-    slow = row_a(miit_data([4.0e9, 4.2e9, 4.83e9]), thresholds=th)  # 9.89 % ≤ 10 %
+    slow = row_a(miit_data([4.0e9, 4.2e9, 4.83e9]), profile=as_profile(th))  # 9.89 % ≤ 10 %
     assert bool(slow["miit_national_pass"]) is False
-    fast = row_a(miit_data([4.0e9, 4.2e9, 4.85e9]), thresholds=th)  # 10.11 %
+    fast = row_a(miit_data([4.0e9, 4.2e9, 4.85e9]), profile=as_profile(th))  # 10.11 %
     assert bool(fast["miit_national_pass"]) is True
-    assert bool(fast["candidate"]) is True  # an MIIT pass makes a candidate even at LQ 1
+    assert fast["miit_flag"] == "meets_national_floors"
+    # MIIT floors are a flag beside the verdict: with the LQ rule alone the industry (LQ 1) is
+    # no candidate although it meets them
+    lq_only = row_a(
+        miit_data([4.0e9, 4.2e9, 4.85e9]), profile=as_profile(th), rule_sets=("lq", "miit")
+    )
+    assert bool(lq_only["candidate"]) is False and lq_only["miit_flag"] == "meets_national_floors"
+    assert lq_only["miit_checked"] == 3 and lq_only["miit_total"] >= 15
 
 
 def test_miit_provincial_firm_floor_and_skipped_ids():
-    th = {**TH, **MIIT}
+    th = {**TH_PCT, **MIIT}
     assert (
-        bool(row_a(miit_data([1e9] * 3, firms_2022=50), thresholds=th)["miit_provincial_pass"])
+        bool(
+            row_a(miit_data([1e9] * 3, firms_2022=50), profile=as_profile(th))[
+                "miit_provincial_pass"
+            ]
+        )
         is True
     )
-    r = row_a(miit_data([1e9] * 3, firms_2022=49), thresholds=th)
+    r = row_a(miit_data([1e9] * 3, firms_2022=49), profile=as_profile(th))
     assert bool(r["miit_provincial_pass"]) is False
-    assert "identification.miit.provincial.output_min_yuan absent" in r["evidence"]
+    res = identify_clusters(miit_data([1e9] * 3, firms_2022=49), "F", profile=as_profile(th))
+    row = res.miit.set_index(["industry_code", "criterion_id"]).loc[("A", "MIIT-P-OUTPUT")]
+    assert row["status"] == "not_checked"
+    assert "no threshold identification.miit.provincial.output_min_yuan" in row["evidence_en"]
+    assert (res.miit.loc[res.miit["criterion_id"] == "MIIT-N-SME", "needs_zh"] != "").all()
     # with no MIIT id at all the result is NA, and the evidence says why
-    r = row_a(miit_data([1e9] * 3), thresholds=TH)
+    r = row_a(miit_data([1e9] * 3), profile=as_profile(TH))
     assert pd.isna(r["miit_national_pass"]) and pd.isna(r["miit_provincial_pass"])
-    assert "skipped" in r["evidence"]
+    assert r["miit_flag"] == "not_checked" and "(0/" in r["evidence"]
 
 
 # --- existence verdicts ------------------------------------------------------------------------------
@@ -216,7 +237,7 @@ def test_bad_existence_answer_rejected():
 # --- score, rank, columns ------------------------------------------------------------------------------
 def test_score_is_the_documented_weighted_mean():
     data = cross_section(cmp_regions(2.05))
-    res = identify_clusters(data, "F", thresholds=TH)
+    res = identify_clusters(data, "F", profile=as_profile(TH))
     assert list(res.clusters.columns[:24]) == CLUSTER_COLUMNS[:24]
     r = res.clusters.set_index("industry_code").loc["A"]
     # independent computation: components over the 21 regions
@@ -263,18 +284,18 @@ def test_denominators_fall_back_to_sums_and_say_so():
 def test_errors_and_progress():
     data = cross_section(cmp_regions(2.05))
     with pytest.raises(ValueError, match="no employment"):
-        identify_clusters(data, "NOPE", thresholds=TH)
+        identify_clusters(data, "NOPE", profile=as_profile(TH))
     with pytest.raises(ValueError, match="rule set"):
-        identify_clusters(data, "F", thresholds=TH, rule_sets=("eco", "magic"))
+        identify_clusters(data, "F", profile=as_profile(TH), rule_sets=("eco", "magic"))
     seen = []
-    identify_clusters(data, "F", thresholds=TH, progress=lambda f, m: seen.append(f))
+    identify_clusters(data, "F", profile=as_profile(TH), progress=lambda f, m: seen.append(f))
     assert seen[-1] == 1.0
 
     def cancel(f, m):
         raise Cancelled
 
     with pytest.raises(Cancelled):
-        identify_clusters(data, "F", thresholds=TH, progress=cancel)
+        identify_clusters(data, "F", profile=as_profile(TH), progress=cancel)
     assert math.isfinite(row_a(data)["score"])
 
 
@@ -284,7 +305,7 @@ def test_real_german_laender_lq_matches_direct_computation(real_data):
 
     path = real_data / "reat_G_regions_emp.csv"
     data = load_reat_germany(path)
-    res = identify_clusters(data, "Baden-Wuerttemberg", thresholds=TH)
+    res = identify_clusters(data, "Baden-Wuerttemberg", profile=as_profile(TH))
     raw = pd.read_csv(path)
     raw = raw[raw["year"] == 2014].set_index(["region", "industry"])["emp"]
     direct = (
@@ -302,22 +323,28 @@ def test_real_german_laender_lq_matches_direct_computation(real_data):
 def test_evidence_is_also_written_as_sentences_in_each_language():
     import re
 
-    from clusterpolicy.assess.identification import TIER_TEXT
+    from clusterpolicy.text.labels import CMP_TIER_LABELS
 
-    r = row_a(cross_section(cmp_regions(1.5)), thresholds={**TH, **MIIT})
+    r = row_a(cross_section(cmp_regions(1.5)), profile=as_profile({**TH, **MIIT}))
     zh, en = r["evidence_zh"].splitlines(), r["evidence_en"].splitlines()
     assert len(zh) == len(en) == len(r["evidence"].split(" | "))  # one sentence per rule step
-    for line in zh:
-        assert not re.search(r"[A-Za-z]", line.replace("REF", "")), line  # REF: the reference code
+    for line in zh:  # region codes of the panel (REF, O00 …) are the only Latin letters
+        assert not re.search(r"[A-Za-z]", re.sub(r"REF|O\d\d|\bF\b", "", line)), line
     for line in en:
         assert not re.search(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]", line), line
-    assert zh[0].startswith(f"2020年区位熵：就业{r['lq_employment']:.2f}、产值—、企业数")
+    assert zh[0].startswith(f"2020年区位熵：就业{r['lq_employment']:.2f}、企业数")
     assert "参照数取自REF" in zh[0] and "reference values from REF" in en[0]
-    tier_zh, tier_en = TIER_TEXT[r["cmp_tier"]]
-    assert f"美国集群地图标准：{tier_zh}。区位熵{r['lq_employment']:.2f}" in r["evidence_zh"]
-    assert f"U.S. Cluster Mapping: {tier_en}. LQ {r['lq_employment']:.2f}" in r["evidence_en"]
+    tier_zh, tier_en = CMP_TIER_LABELS[r["cmp_tier"]]
+    assert "比较范围：所列21个地区" in r["evidence_zh"]  # the set a percentile is computed on
+    assert (
+        f"区位熵{r['lq_employment']:.2f}" in r["evidence_zh"] and f"：{tier_zh}" in r["evidence_zh"]
+    )
+    assert (
+        "U.S. Cluster Mapping percentile rule (compared with the 21 regions loaded"
+        in r["evidence_en"]
+    )
     # MIIT: no output data; the provincial firm floor (50) checked against 100 firms
-    assert "工信部国家级特色产业集群门槛无法检验：无产值数据，无法检验产值门槛" in r["evidence_zh"]
+    assert "仅检验了" in r["evidence_zh"] and "不能据此认定达标" in r["evidence_zh"]
     assert (
         "企业数100家，达到50家" in r["evidence_zh"] and "100 firms, at least 50" in r["evidence_en"]
     )

@@ -63,10 +63,11 @@ def test_gaps_roles_quality_and_chains(profile):
     )
     acts = res.tables()["actions"]
     gap = acts[acts["category"] == "gap"]
-    # TECH-10 (no, w2) and TECH-20 (partial, w1) share ACT-RD-INCENTIVE → one merged action, gap 2.5
+    # TECH-10 (no, w2) and TECH-20 (partial, w1) share ACT-RD-INCENTIVE → one merged action, gap
+    # 2.5; C18 (apparel) rides the brand wheel first, so its technology gaps count half
     rd = gap.set_index("action_id").loc["ACT-RD-INCENTIVE"]
     assert (
-        rd["magnitude"] == pytest.approx(2.5)
+        rd["magnitude"] == pytest.approx(2.5 * profile.value("upgrading.secondary_wheel_weight"))
         and "TECH-10" in rd["finding"]
         and "TECH-20" in rd["finding"]
     )
@@ -95,3 +96,27 @@ def test_gaps_roles_quality_and_chains(profile):
         "source",
     ]
     assert res.meta["profile_id"] == "cn-default"
+
+
+def test_indeterminate_stage_gets_no_stage_lever_only_the_evidence_action(profile):
+    res = plan_policy({"C18": "indeterminate"}, [], [], None, profile, region_code="330100")
+    acts = res.tables()["actions"]
+    stage = acts[acts["category"] == "stage"]
+    assert list(stage["action_id"]) == ["ACT-LC-EVIDENCE"]
+    assert "待定" in stage.iloc[0]["chain_zh"] and "indeterminate" in stage.iloc[0]["chain_en"]
+    assert list(acts.columns[:14]) == [
+        "priority",
+        "action_id",
+        "region_code",
+        "industry_code",
+        "action_zh",
+        "action_en",
+        "finding",
+        "rule",
+        "source",
+        "chain_zh",
+        "chain_en",
+        "category",
+        "magnitude",
+        "finding_zh",
+    ]

@@ -33,6 +33,7 @@ def test_german_laender_panel_assess(real_data, tmp_path):
     assert not lq["region_code"].astype(str).str.contains("Insgesamt").any()
     lc = sheets["lifecycle"]
     assert len(lc) >= 1 and set(lc["stage"]) <= {
+        "indeterminate",
         "emergence",
         "growth",
         "maturity",
@@ -110,3 +111,44 @@ def test_chinese_provinces_assess_and_between_region_share(real_data, tmp_path):
     assert len(zj) == 1 and int(zj["year"].iloc[0]) == 2016 and int(zj["rank"].iloc[0]) <= 5
     lq = sheets["lq"]
     assert np.isfinite(lq["lq"]).mean() > 0.9
+
+
+def test_german_single_year_laender_exit_0_with_the_steps_it_can_do(real_data, tmp_path):
+    out = tmp_path / "de2015.xlsx"
+    rc = main(
+        [
+            "assess",
+            str(real_data / "reat_G_regions_industries.csv"),
+            "--results",
+            str(out),
+            "--quiet",
+        ]
+    )
+    assert rc == 0
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    st = sheets["steps"].set_index("step")["status"]
+    assert st["identification"] == "done" and st["lifecycle"] == "skipped"
+    c = sheets["clusters"]
+    assert (c["benchmark_regions"] <= 16).all() and not c["benchmark_reliable"].any()
+    assert c["family_id"].isna().all()  # WZ 2008 sections are no GB/T 4754 divisions
+
+
+@pytest.mark.slow
+def test_real_provincial_panel_life_cycle_flags_the_2013_break(real_data):
+    from clusterpolicy.app.imports import import_data
+    from clusterpolicy.assess.lifecycle import diagnose_lifecycle
+    from clusterpolicy.knowledge import load_profile
+
+    path = real_data / "china" / "prov_ind_emp_2005_2016_long.csv"
+    data = import_data([path]).data
+    lc = diagnose_lifecycle(
+        data, "440000", ["C39", "C24"], base_year=2008, end_year=2016, profile=load_profile()
+    ).lifecycle.set_index("industry_code")
+    for code in ("C39", "C24"):
+        assert "2013" in lc.loc[code, "break_years"].split(",")
+        assert "2012→2013年统计口径变化（已知）" in lc.loc[code, "breaks_zh"]
+    # Guangdong electronics: growth up to 2012 and flat after — read within the segments, the
+    # doubling at the 2013 reform is not growth
+    g = lc.loc["C39"]
+    assert g["abs_change_pct"] > 1.5 and g["abs_trend"] < 0.06
+    assert g["stage"] == "growth"

@@ -4,6 +4,7 @@ give errors located by file and line."""
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -13,7 +14,11 @@ from clusterpolicy.knowledge import load_answers, load_profile
 from clusterpolicy.knowledge.schema import parse_line_ranges
 from clusterpolicy.messages import ProblemError
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+# the same rule as tests/conftest.py's SHARED: $CLUSTERPOLICY_SHARED, else ../shared
+SHARED = Path(
+    os.environ.get("CLUSTERPOLICY_SHARED", Path(__file__).resolve().parents[2].parent / "shared")
+)
+SEEDS = SHARED / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +102,25 @@ def test_example_province_overrides(profile):
     assert p.threshold_values()["upgrading.type_reached_min"] == 0.7
     assert p.threshold("upgrading.type_reached_min")["overridden"] is True
     assert profile.threshold_values()["upgrading.type_reached_min"] == 0.6
+
+
+def test_cost_sharing_tiers_and_band_readings_are_data(profile):
+    tiers = profile.cost_sharing_tiers()
+    assert sorted(tiers) == [1, 2, 3, 4, 5] and "2102" in tiers[4] and "11" in tiers[5]
+    low = profile.value("equalization.agglomeration.band_low")
+    assert f"{low:g}" in profile.reading("below", "zh", low=low, high=4.56)
+    moved = profile.with_overrides({"equalization.agglomeration.band_low": 1.5})
+    assert "1.5" in moved.reading("within", "en", low=1.5, high=4.56)
+    assert profile.value("equalization.agglomeration.band_low") == low  # the copy only
+
+
+def test_knowledge_tests_follow_clusterpolicy_shared(monkeypatch, tmp_path):
+    import importlib
+    import sys
+
+    monkeypatch.setenv("CLUSTERPOLICY_SHARED", str(tmp_path))
+    mod = importlib.reload(sys.modules[__name__])
+    assert mod.SEEDS == tmp_path / "seeds"
 
 
 def _write(tmp: Path, name: str, text: str) -> Path:

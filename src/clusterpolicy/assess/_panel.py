@@ -15,9 +15,7 @@ Location quotient: ``LQ_rc = (E_rc / E_r) / (E_c / E)``.
 
 The panel names its denominators three ways: ``denominator`` (a compact formula text for the
 workbook's ``denominator`` column) and ``denominator_zh`` / ``denominator_en`` (a sentence for the
-evidence columns). The number formats at the end (:func:`num`, :func:`signed_pct`, …) are the
-ones the evidence sentences of the engines use: LQ with two decimals, percentages with one, a
-true minus sign (U+2212), "—" for a missing value.
+evidence columns). Numbers in evidence sentences go through :mod:`clusterpolicy.text.formats`.
 """
 
 from __future__ import annotations
@@ -53,6 +51,10 @@ class LQPanel:
     reference_source: str
     denominator_zh: str = ""
     denominator_en: str = ""
+    reference_code: str = ""  # "" = the sum over the regions loaded
+    reference_kind: str = "loaded_regions"
+    reference_name_zh: str = ""
+    reference_name_en: str = ""
 
     @property
     def denominator(self) -> str:
@@ -187,7 +189,67 @@ def lq_panel(
     ref, ref_total, rsrc = reference_series(data, measure, year, values, totals, reference_code)
     lq = location_quotient(values, totals, ref, ref_total)
     zh, en = _denominator_sentences(data, n_explicit, rsrc)
-    return LQPanel(measure, year, values, totals, ref, ref_total, lq, tsrc, rsrc, zh, en)
+    code = ""
+    if "from reference_data" in rsrc:
+        code = rsrc.split("reference_data ", 1)[1].split(";")[0].strip()
+    kind, name_zh, name_en = reference_label(data, code, len(values.index))
+    return LQPanel(
+        measure,
+        year,
+        values,
+        totals,
+        ref,
+        ref_total,
+        lq,
+        tsrc,
+        rsrc,
+        zh,
+        en,
+        code,
+        kind,
+        name_zh,
+        name_en,
+    )
+
+
+_KIND_WORDS = {
+    "nation": ("全国", "nation"),
+    "province": ("省级", "province"),
+    "prefecture": ("地级", "prefecture"),
+    "area": ("参照区域", "reference area"),
+}
+_NATION_NAMES = {"全国", "中国", "china", "germany", "deutschland", "insgesamt", "nation"}
+
+
+def reference_kind(code: str, name: str = "") -> str:
+    """nation / province / prefecture / area of a reference code (GB/T 2260 structure: 100000 =
+    the nation, xx0000 a province, xxxx00 a prefecture)."""
+    c, n = str(code), str(name).strip().lower()
+    if c == "100000" or n in _NATION_NAMES:
+        return "nation"
+    if len(c) == 6 and c.isdigit():
+        if c.endswith("0000"):
+            return "province"
+        if c.endswith("00"):
+            return "prefecture"
+    return "area"
+
+
+def reference_label(data: CanonicalData, code: str, n_regions: int) -> tuple[str, str, str]:
+    """(kind, name_zh, name_en) of the LQ reference: a named area ("清源市合计（地级）") or the sum
+    of the regions loaded ("所列10个地区合计") — never "全国" unless it is the nation."""
+    if not code:
+        return (
+            "loaded_regions",
+            f"所列{n_regions}个地区合计",
+            f"the sum of the {n_regions} regions loaded",
+        )
+    zh, en = data.region_name(code, "zh"), data.region_name(code, "en")
+    kind = reference_kind(code, zh)
+    wz, we = _KIND_WORDS[kind]
+    shown_zh = f"{code}，{wz}" if zh != code else wz
+    shown_en = f"{code}, {we}" if en != code else we
+    return kind, f"{zh}（{shown_zh}）", f"{en} ({shown_en})"
 
 
 def _denominator_sentences(
@@ -257,144 +319,6 @@ def ols_slope(x: list[float] | np.ndarray, y: list[float] | np.ndarray) -> float
     return float((xm * (y - y.mean())).sum() / den) if den else math.nan
 
 
-def fmt(x: float, digits: int = 3) -> str:
-    """Number for evidence text; 'NA' for missing."""
-    try:
-        if x is None or not np.isfinite(float(x)):
-            return "NA"
-    except (TypeError, ValueError):
-        return "NA"
-    return f"{float(x):.{digits}f}"
-
-
-def pct(x: float, digits: int = 2) -> str:
-    """Rate as percent text; 'NA' for missing."""
-    try:
-        if x is None or not np.isfinite(float(x)):
-            return "NA"
-    except (TypeError, ValueError):
-        return "NA"
-    return f"{100 * float(x):.{digits}f}%"
-
-
 def ge(x: float, c: float) -> bool:
     """``x ≥ c`` allowing for float rounding (1e-9 relative), so LQ = 1.5 computed as 1.4999… passes."""
     return bool(np.isfinite(x) and x >= c - 1e-9 * max(1.0, abs(c)))
-
-
-def threshold(thresholds, key: str, default: float | None = None) -> float:
-    """``thresholds[key]`` as float; ``default`` when absent (``KeyError`` if no default)."""
-    if key in thresholds and thresholds[key] is not None:
-        return float(thresholds[key])
-    if default is None:
-        raise KeyError(f"threshold {key!r} missing / 缺少阈值 {key!r}")
-    return float(default)
-
-
-# --- number formats of the evidence sentences ------------------------------------------------
-
-MINUS = "\u2212"
-MISSING = "—"
-
-
-def _finite(x: object) -> float | None:
-    try:
-        v = float(x)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return v if np.isfinite(v) else None
-
-
-def num(x: object, digits: int = 2) -> str:
-    """A number for a sentence: thousands separators, true minus sign, "—" when missing."""
-    v = _finite(x)
-    if v is None:
-        return MISSING
-    if abs(v) < 0.5 * 10**-digits:
-        v = 0.0  # no "−0.00"
-    return f"{v:,.{digits}f}".replace("-", MINUS)
-
-
-def pct_text(x: object, digits: int = 1) -> str:
-    """A share (fraction) as percent: 0.1186 → "11.9%"."""
-    v = _finite(x)
-    return MISSING if v is None else num(100 * v, digits) + "%"
-
-
-def signed_pct(x: object, digits: int = 1) -> str:
-    """A change (fraction) as signed percent: 0.112 → "+11.2%", −0.1186 → "−11.9%", 0 → "0.0%"."""
-    v = _finite(x)
-    if v is None:
-        return MISSING
-    text = num(100 * v, digits)
-    return (
-        "+" + text if not text.startswith(MINUS) and float(text.replace(",", "")) != 0 else text
-    ) + "%"
-
-
-def signed_num(x: object, digits: int = 2) -> str:
-    """A signed number: 0.523 → "+0.52", −0.98 → "−0.98"."""
-    v = _finite(x)
-    if v is None:
-        return MISSING
-    text = num(v, digits)
-    return "+" + text if not text.startswith(MINUS) and float(text.replace(",", "")) != 0 else text
-
-
-def distinct_pair(a: object, b: object, digits: int = 2, fmt=None) -> tuple[str, str]:
-    """``a`` and ``b`` formatted with ``digits`` decimals, or up to two more when they differ but
-    would print the same (an LQ of 0.561 → 0.567 reads "0.561 → 0.567", not "0.56 → 0.57"
-    or "0.56 → 0.56")."""
-    fmt = fmt or num
-    va, vb = _finite(a), _finite(b)
-    for d in range(digits, digits + 3):
-        sa, sb = fmt(a, d), fmt(b, d)
-        if va is None or vb is None or va == vb or sa != sb:
-            return sa, sb
-    return sa, sb
-
-
-def persons_zh(x: object) -> str:
-    """A head count in Chinese: "1,200人", "3.45万人" (from 10,000)."""
-    v = _finite(x)
-    if v is None:
-        return MISSING
-    return num(v / 1e4, 2) + "万人" if abs(v) >= 1e4 else num(v, 0) + "人"
-
-
-def money_text(yuan: object, lang: str) -> str:
-    """An amount in yuan: "60.00亿元" / "6.00 billion yuan" (万元 / million below)."""
-    v = _finite(yuan)
-    if v is None:
-        return MISSING
-    a = abs(v)
-    if lang == "en":
-        if a >= 1e9:
-            return num(v / 1e9, 2) + " billion yuan"
-        return num(v / 1e6, 2) + " million yuan" if a >= 1e6 else num(v, 0) + " yuan"
-    if a >= 1e8:
-        return num(v / 1e8, 2) + "亿元"
-    return num(v / 1e4, 2) + "万元" if a >= 1e4 else num(v, 0) + "元"
-
-
-def ordinal(n: float) -> str:
-    """English ordinal of a percentile: 25 → "25th", 90 → "90th", 1 → "1st", 22.5 → "22.5th"."""
-    if float(n) != int(n):
-        return f"{n:g}th"
-    k = int(n)
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
-
-
-def compare_zh(
-    a: float, b: float, above: str = "高于", below: str = "低于", same: str = "等于"
-) -> str:
-    """Chinese comparison word of ``a`` against ``b``."""
-    return above if a > b else below if a < b else same
-
-
-def compare_en(
-    a: float, b: float, above: str = "above", below: str = "below", same: str = "equal to"
-) -> str:
-    """English comparison word of ``a`` against ``b``."""
-    return above if a > b else below if a < b else same

@@ -8,8 +8,16 @@ Item scores (0–1, NaN when neither data nor an answer exists):
 * judgement → scale value: ``yes_partial_no``/``yes_no``: yes = 1, partial = 0.5, no = 0;
   ``likert_0_4``: answer / 4.
 
+* **Sector-relative bands**: a data item with ``relative_bands`` and a value for the same division
+  in the reference area (``reference_values``) is scored on the ratio value ÷ reference value;
+  otherwise on its absolute ``bands`` (``basis`` says which).
+* An item with neither data nor an answer has **no score** (NaN): never 0.
+
 Dimension score = Σ w·s over scored items (``score``), ``max_score`` = Σ w over scored items,
-``pct`` = 100·score/max_score (NaN if nothing scored); ``coverage`` = scored weight / all weight.
+``pct`` = 100·score/max_score; ``coverage`` = scored weight / all weight, with the counts
+``answered`` / ``total`` (items scored from data or an answer) and ``data_filled`` /
+``data_possible`` (data items with a figure). Below ``coverage_min`` the dimension gets no score
+(``pct`` NaN, ``status`` ``insufficient_information``) — a score on a few answers is no score.
 The overall row (dimension ``ALL``) does the same over all items. ``gap = w × (1 − s)``; gaps are
 ranked by gap, largest first (unscored items have no gap and are listed as ``unanswered``).
 """
@@ -54,6 +62,8 @@ class ItemScore:
     upgrading_type: str = ""
     action: str = ""
     note: str = ""
+    basis: str = ""  # relative | absolute | judgement | "" (not scored)
+    reference_value: float = math.nan
 
 
 @dataclass
@@ -61,6 +71,7 @@ class ChecklistResult:
     checklist_id: str
     items: list[ItemScore] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)
+    coverage_min: float = 0.0
 
     def items_frame(self) -> pd.DataFrame:
         return pd.DataFrame([vars(i) for i in self.items])
@@ -74,13 +85,22 @@ class ChecklistResult:
             total_w = sum(i.weight for i in its)
             s = sum(i.weight * i.score for i in scored)
             m = sum(i.weight for i in scored)
+            cov = m / total_w if total_w > 0 else math.nan
+            ok = bool(scored) and m > 0 and cov >= self.coverage_min - 1e-12
             rows.append(
                 {
                     "dimension": dim,
-                    "score": s if scored else math.nan,
+                    "score": s if ok else math.nan,
                     "max_score": m if scored else math.nan,
-                    "pct": 100.0 * s / m if m > 0 else math.nan,
-                    "coverage": m / total_w if total_w > 0 else math.nan,
+                    "pct": 100.0 * s / m if ok else math.nan,
+                    "coverage": cov,
+                    "answered": len(scored),
+                    "total": len(its),
+                    "data_filled": sum(
+                        1 for i in its if i.mode == "data" and math.isfinite(i.value)
+                    ),
+                    "data_possible": sum(1 for i in its if i.mode == "data"),
+                    "status": "scored" if ok else "insufficient_information",
                 }
             )
         return rows
@@ -111,11 +131,34 @@ def _entry(answers: Mapping | None, item_id: str) -> tuple[object, str]:
     return e, ""
 
 
+def _data_score(it: dict, value: float, ref: float | None) -> tuple[float, str, str]:
+    """(score, basis, evidence tail) of a data item: relative to the sector when it can be."""
+    rel = it.get("relative_bands")
+    if rel and ref is not None and math.isfinite(ref) and ref > 0:
+        ratio = value / ref
+        score = band_score(ratio, rel)
+        return (
+            score,
+            "relative",
+            (
+                f"; relative to the same division in the reference area: {value:.4g} ÷ {ref:.4g} = "
+                f"{ratio:.3g}, relative bands {rel} → {score:g} / 相对参照区域同行业"
+            ),
+        )
+    score = band_score(value, it["bands"])
+    tail = f"; bands {it['bands']} → {score:g}"
+    if rel:
+        tail += " (no reference value for the same division: absolute bands / 无参照区域同行业数值，用绝对分档)"
+    return score, "absolute", tail
+
+
 def score_checklist(
     checklist,
     answers: Mapping | None = None,
     data_values: Mapping[str, float] | None = None,
     data_evidence: Mapping[str, str] | None = None,
+    reference_values: Mapping[str, float] | None = None,
+    coverage_min: float = 0.0,
 ) -> ChecklistResult:
     """Score a checklist (a :class:`~clusterpolicy.knowledge.profile.KBFile` or a list of item
     dicts) from ``answers`` ({item_id: {"answer": …, "note": …}} or {item_id: answer}) and
@@ -125,7 +168,8 @@ def score_checklist(
     dims_decl = [d["id"] for d in getattr(checklist, "dimensions", [])]
     data_values = data_values or {}
     data_evidence = data_evidence or {}
-    out = ChecklistResult(checklist_id=cid)
+    reference_values = reference_values or {}
+    out = ChecklistResult(checklist_id=cid, coverage_min=coverage_min)
     for it in items:
         iid = it["id"]
         w = float(it.get("weight", 1.0))
@@ -134,21 +178,26 @@ def score_checklist(
         value = math.nan
         evidence = ""
         score = math.nan
+        basis = ""
+        ref = reference_values.get(it.get("formula")) if it.get("mode") == "data" else None
         if it.get("mode") == "data":
             v = data_values.get(it.get("formula"))
             if v is not None and isinstance(v, (int, float)) and math.isfinite(float(v)):
                 value = float(v)
-                score = band_score(value, it["bands"])
-                evidence = data_evidence.get(it["formula"], f"{it['formula']} = {value:.4g}")
-                evidence += f"; bands {it['bands']} → {score:g}"
+                score, basis, tail = _data_score(it, value, ref)
+                evidence = data_evidence.get(it["formula"], f"{it['formula']} = {value:.4g}") + tail
             elif ans is not None:
                 score = answer_value(ans, it.get("scale", "yes_partial_no"))
+                basis = "judgement"
                 evidence = f"no data for {it.get('formula')}; judged: {ans} / 无数据，按判断"
             else:
-                evidence = f"no data for {it.get('formula')}, unanswered / 无数据，未作答"
+                evidence = (
+                    f"no data for {it.get('formula')}, unanswered / 无数据，未作答（不计为0分）"
+                )
         else:
             score = answer_value(ans, it.get("scale", "yes_partial_no"))
-            evidence = f"answer: {ans}" if ans is not None else "unanswered / 未作答"
+            basis = "judgement" if ans is not None else ""
+            evidence = f"answer: {ans}" if ans is not None else "unanswered / 未作答（不计为0分）"
         if note:
             evidence += f"; note: {note}"
         out.items.append(
@@ -168,6 +217,8 @@ def score_checklist(
                 upgrading_type=str(it.get("upgrading_type", "")),
                 action=str(it.get("action", "")),
                 note=note,
+                basis=basis,
+                reference_value=float(ref) if ref is not None else math.nan,
             )
         )
     seen = list(dict.fromkeys(dims_decl + [i.dimension for i in out.items]))

@@ -22,9 +22,9 @@ from :mod:`clusterpolicy.metrics` (formulas there). Choices made here:
   ``dunn_dynamic`` sums the year-on-year Dunn components over every year in between.
 * **Inequality** for each per-capita column of ``region_data`` (``*_pc`` plus ``gdp_pc =
   gdp/population``; per-capita spending missing but given as a total is derived as
-  total / population by :func:`clusterpolicy.model.derive.with_per_capita`), each year, unweighted and population-weighted, with the Theil T/L
-  between/within split by ``group_column`` (from region_data, else the regions lookup; regions
-  without a group form one extra group "未分组").
+  total / population), each year, unweighted and population-weighted, with the Theil T/L
+  between/within split by group — built by :func:`clusterpolicy.assess.inequality.inequality_table`,
+  the same builder the equalization engine uses.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 
 from clusterpolicy import metrics
+from clusterpolicy.assess import inequality
+from clusterpolicy.assess.inequality import INEQUALITY_COLUMNS, NO_GROUP  # noqa: F401 (re-export)
 from clusterpolicy.metrics.shiftshare import COMPONENTS as SHIFT_SHARE_COMPONENTS
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.model.derive import with_per_capita
@@ -82,18 +84,6 @@ SHIFT_SHARE_COLUMNS = [
     "measure",
     "reference",
 ]
-INEQUALITY_COLUMNS = [
-    "indicator",
-    "year",
-    "weighting",
-    "group_by",
-    "index",
-    "value",
-    "between",
-    "within",
-    "n",
-]
-NO_GROUP = "未分组"
 NATION_CODE = "100000"
 
 
@@ -320,88 +310,15 @@ def per_capita_indicators(region_data: pd.DataFrame) -> list[str]:
 
     Per-capita spending columns count when they can be derived from their totals
     (:func:`clusterpolicy.model.derive.with_per_capita`)."""
-    region_data = with_per_capita(region_data)
-    cols = [
-        c for c in region_data.columns if str(c).endswith("_pc") and region_data[c].notna().any()
-    ]
-    if {"gdp", "population"} <= set(region_data.columns) and "gdp_pc" not in cols:
-        if (region_data["gdp"].notna() & region_data["population"].notna()).any():
-            cols.append("gdp_pc")
-    return cols
+    return inequality.per_capita_indicators(with_per_capita(region_data))
 
 
-def _inequality_table(data: CanonicalData, ref_code: str | None, group_column: str, progress):
-    rd = with_per_capita(data.region_data)
-    if not len(rd):
-        return _empty(INEQUALITY_COLUMNS)
-    rd["region_code"] = rd["region_code"].astype(str)
-    lookup = data.regions
-    if len(lookup) and "is_reference" in lookup.columns:
-        refs = set(
-            lookup.loc[lookup["is_reference"].fillna(False).astype(bool), "region_code"].astype(str)
-        )
-        rd = rd[~rd["region_code"].isin(refs)]
-    if ref_code is not None:
-        rd = rd[rd["region_code"] != ref_code]
-    indicators = per_capita_indicators(rd)
-    if "gdp_pc" in indicators and "gdp_pc" not in rd.columns:
-        rd["gdp_pc"] = rd["gdp"] / rd["population"].where(rd["population"] > 0)
-    groups = None
-    if group_column in rd.columns and rd[group_column].notna().any():
-        groups = rd[group_column].astype("object")
-    elif len(lookup) and group_column in lookup.columns and lookup[group_column].notna().any():
-        g = lookup.assign(region_code=lookup["region_code"].astype(str)).set_index("region_code")[
-            group_column
-        ]
-        groups = rd["region_code"].map(g).astype("object")
-    group_by = group_column if groups is not None else ""
-    if groups is not None:
-        groups = groups.where(groups.notna(), NO_GROUP)
-    rows = []
-    years = sorted(int(y) for y in rd["year"].unique())
-    jobs = [(i, y) for i in indicators for y in years]
-    has_pop = "population" in rd.columns
-    for k, (indicator, year) in enumerate(jobs):
-        progress(k / max(len(jobs), 1), f"区域差距 {indicator} {year} / inequality")
-        sel = (rd["year"] == year) & rd[indicator].notna()
-        if not sel.any():
-            continue
-        y = rd.loc[sel, indicator]
-        g = groups[sel] if groups is not None else None
-        variants = [("none", None)]
-        if has_pop and (rd.loc[sel, "population"] > 0).any():
-            pop_ok = sel & (rd["population"] > 0)
-            variants.append(("population", pop_ok))
-        for weighting, mask in variants:
-            if mask is None:
-                r = metrics.inequality_indices(y, groups=g)
-            else:
-                r = metrics.inequality_indices(
-                    rd.loc[mask, indicator],
-                    weights=rd.loc[mask, "population"],
-                    groups=groups[mask] if groups is not None else None,
-                )
-            dec = r.decomposition() if groups is not None else {}
-            for name, value in r.as_dict().items():
-                between, within = dec.get(name, (np.nan, np.nan))
-                rows.append(
-                    {
-                        "indicator": indicator,
-                        "year": year,
-                        "weighting": weighting,
-                        "group_by": group_by,
-                        "index": name,
-                        "value": value,
-                        "between": between,
-                        "within": within,
-                        "n": r.n,
-                    }
-                )
-    if not rows:
-        return _empty(INEQUALITY_COLUMNS)
-    out = pd.DataFrame(rows, columns=INEQUALITY_COLUMNS)
-    out["year"] = out["year"].astype("int64")
-    return out
+def _inequality_table(data: CanonicalData, ref_code: str | None, progress) -> pd.DataFrame:
+    frame = inequality.region_frame(data, ref_code)
+    if not len(frame):
+        return inequality.inequality_table(frame, [])
+    comp = frame.loc[~frame["is_reference_area"]]
+    return inequality.inequality_table(frame, per_capita_indicators(comp), progress)
 
 
 def compute_indicator_tables(
@@ -411,7 +328,6 @@ def compute_indicator_tables(
     reference_region=None,
     base_year=None,
     end_year=None,
-    group_column="group",
     progress: ProgressCallback | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The results-workbook sheets ``lq``, ``specialization``, ``concentration``, ``shift_share``
@@ -433,7 +349,7 @@ def compute_indicator_tables(
     ss_t = _shift_share_table(
         data, measures, ref_code, base_year, end_year, sub_progress(report, 0.6, 0.8)
     )
-    ineq_t = _inequality_table(data, ref_code, group_column, sub_progress(report, 0.8, 0.99))
+    ineq_t = _inequality_table(data, ref_code, sub_progress(report, 0.8, 0.99))
     report(1.0, "指标计算完成 / indicators done")
     return {
         "lq": lq_t,

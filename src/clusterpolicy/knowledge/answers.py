@@ -157,6 +157,8 @@ def answers_from_dict(data: dict, file: str = "", profile=None) -> Answers:
 
 
 def _build(data, file: str, lines, profile) -> Answers:
+    # Long on purpose: one pass over the answer file that collects every located problem
+    # (shape, scopes, clusters, items, answers) before raising them together.
     problems: list[Problem] = []
     if not isinstance(data, dict):
         raise ProblemError(

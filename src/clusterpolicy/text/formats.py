@@ -300,3 +300,17 @@ def plain_number_text(s: str) -> str:
     s = re.sub(r"×\s*1e\+?(-?\d+)", lambda m: "×10^" + str(int(m.group(1))).translate(sup), s)
     s = re.sub(r"(\d+(?:\.\d+)?)e\+?(-?\d+)", exp, s)
     return re.sub(r"\(rows (\d+)\)", r"(row \1)", s)
+
+
+# --- assessment engines (evidence sentences) ----------------------------------------------------
+# Added for the assess/ engines; kept in one block so the report's additions above stay apart.
+
+
+def compare_words(a: float, b: float, above: str, below: str, same: str) -> str:
+    """The word for ``a`` against ``b`` from three given words (快于/慢于/等于, rose/fell/…)."""
+    return above if a > b else below if a < b else same
+
+
+def capitalised(sentence: str) -> str:
+    """The sentence with its first letter upper-cased (English evidence lines)."""
+    return sentence[:1].upper() + sentence[1:]

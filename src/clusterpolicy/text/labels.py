@@ -358,3 +358,67 @@ def group_name(value: object, lang: str = "zh") -> str:
     if s in GROUP_NAMES_EN:
         return GROUP_NAMES_EN[s]
     return s if not any("\u3400" <= c <= "\u9fff" for c in s) else "group"
+
+
+# --- assessment engines ---------------------------------------------------------------------------
+# Labels the assess/ engines put into evidence sentences (kept in one block, apart from the
+# report's and the GUI's additions above).
+
+#: U.S. Cluster Mapping tiers as the identification evidence names them
+CMP_TIER_LABELS = Catalogue(
+    "labels.cmp_tiers",
+    {
+        "strong10": ("强（前10%）", "strong (top 10%)"),
+        "strong": ("强", "strong"),
+        "significant": ("显著", "significant"),
+        "qualifying": ("达标", "qualifying"),
+        "none": ("未达等级", "no tier"),
+    },
+)
+
+#: components of the identification composite score
+SCORE_PARTS = Catalogue(
+    "labels.score_parts",
+    {
+        "lq_employment": ("就业区位熵", "employment LQ"),
+        "lq_output": ("产值区位熵", "output LQ"),
+        "lq_firms": ("企业数区位熵", "firm-count LQ"),
+        "lq_revenue": ("营业收入区位熵", "revenue LQ"),
+        "size": ("规模", "size"),
+        "focus": ("就业占比", "focus"),
+        "growth": ("增长", "growth"),
+    },
+)
+
+#: signals of novelty the life-cycle renewal test reads
+NEWNESS_SIGNALS = Catalogue(
+    "labels.newness",
+    {
+        "entropy": ("子行业多样性（香农熵）", "sub-industry diversity (Shannon entropy)"),
+        "new_product_sales": ("新产品销售收入占产值比重", "new-product sales as a share of output"),
+        "rd_expenditure": ("研发经费占产值比重", "R&D spending as a share of output"),
+    },
+)
+
+#: enumeration values the engines added (looked up through :func:`label` like the others)
+_ASSESS_VALUES = {
+    "indeterminate": ("待定", "indeterminate"),
+    "meets_national_floors": ("达到工信部国家级规模门槛", "meets the MIIT national scale floors"),
+    "meets_provincial_floors": ("达到工信部省级规模门槛", "meets the MIIT provincial scale floors"),
+    "below_floors": ("未达到工信部规模门槛", "below the MIIT scale floors"),
+    "not_checked": ("未检验", "not checked"),
+    "met": ("达到", "met"),
+    "not_met": ("未达到", "not met"),
+    "done": ("已完成", "done"),
+    "partial": ("部分完成", "partly done"),
+    "skipped": ("未进行", "not carried out"),
+    "insufficient_information": ("信息不足", "insufficient information"),
+    "loaded_regions": ("所列地区合计", "sum of the regions loaded"),
+    "absolute": ("绝对标准", "absolute rule"),
+    "percentile": ("分位数规则", "percentile rule"),
+    "resampling": ("重抽样", "resampling"),
+    "margin": ("得分差", "score margin"),
+    "early_death": ("过早夭折", "early death"),
+    "skipped_growth": ("跳过成长期", "growth skipped"),
+}
+VALUES._entries.update({k: v for k, v in _ASSESS_VALUES.items() if k not in VALUES})
