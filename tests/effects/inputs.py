@@ -14,11 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 REAL = Path(os.environ.get("CLUSTERPOLICY_SHARED", REPO.parent / "shared")) / "data" / "real"
 
 
-def effects_thresholds(tmp: Path | None = None, **overrides) -> dict[str, float]:
-    """The default profile's thresholds (it includes thresholds/effects.yaml), with overrides."""
-    th = load_profile().threshold_values()
-    th.update(overrides)
-    return th
+def effects_thresholds(tmp: Path | None = None, **overrides):
+    """The default profile (it includes thresholds/effects.yaml), with threshold overrides."""
+    return load_profile().with_overrides(overrides)
 
 
 def import_real_china(real: Path):

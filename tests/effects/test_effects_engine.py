@@ -167,4 +167,6 @@ def test_real_figures_render(real_result, tmp_path):
 
 def test_thresholds_helper(tmp_path):
     th = effects_thresholds(tmp_path)
-    assert th["effects.threshold.bootstrap"] == 300 and th["effects.gmm.min_regions"] == 20
+    assert (
+        th.value("effects.threshold.bootstrap") == 300 and th.value("effects.gmm.min_regions") == 20
+    )

@@ -65,7 +65,7 @@ def assess(
 
         ensure(progress)(0.8, "福利效应估计 / welfare effects")
         effects = estimate_welfare_effects(
-            data, settings, profile.threshold_values(), progress=sub_progress(progress, 0.8, 1.0)
+            data, settings, profile, progress=sub_progress(progress, 0.8, 1.0)
         )
         result.tables.update(effects.tables())
         result.meta["welfare_effects"] = True

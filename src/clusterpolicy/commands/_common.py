@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from clusterpolicy.progress import ProgressCallback
+from clusterpolicy.text.labels import label
 
 
 def console_progress(quiet: bool = False) -> ProgressCallback:
@@ -36,8 +37,18 @@ def print_outputs(out, lang: str) -> None:
     if lc is not None and len(lc):
         print("集群与生命周期阶段 / clusters and stages:")
         for _, r in lc.iterrows():
+            stage = str(r["stage"])
             print(
-                f"  {r['industry_code']}: {r['stage']} ({r['quadrant']}, confidence {r['confidence']:.2f})"
+                f"  {r['industry_code']}: {stage} {label(stage, 'zh')} "
+                f"({label(r['quadrant'], lang)}, {'可信度' if zh else 'confidence'} "
+                f"{r['confidence']:.2f})"
+            )
+    steps = res.tables.get("steps")
+    if steps is not None and len(steps):
+        for _, r in steps.loc[steps["status"] != "done"].iterrows():
+            note, needs = (r["note_zh"], r["needs_zh"]) if zh else (r["note_en"], r["needs_en"])
+            print(
+                f"  {note}" + (f"（{needs}）" if zh and needs else f" ({needs})" if needs else "")
             )
     for p in out.written:
         print(("已写出" if zh else "written") + f": {p}")

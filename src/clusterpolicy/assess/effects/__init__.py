@@ -39,6 +39,7 @@ from clusterpolicy.assess.effects.panel import (
 )
 from clusterpolicy.assess.effects.readings import READING_COLUMNS, readings_table
 from clusterpolicy.assess.effects.relation import FittedRelation, fit_table, fitted_relation
+from clusterpolicy.knowledge import Profile
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
@@ -178,7 +179,7 @@ def _setting(settings_like, name: str):
 def estimate_welfare_effects(
     data: CanonicalData,
     settings_like,
-    thresholds: Mapping[str, float],
+    profile: Profile,
     *,
     agglomeration: str = "lq_manufacturing",
     outcomes: Sequence[str] | None = None,
@@ -191,9 +192,12 @@ def estimate_welfare_effects(
     ``settings_like``: an ``AssessmentSettings`` or a mapping; ``reference_code``,
     ``base_year`` and ``end_year`` are used when set. ``outcomes``: default all of
     :data:`DEFAULT_OUTCOMES` (``"agglomeration"`` is the determinants model of seed 000 ch. 3).
-    Progress is reported and :class:`~clusterpolicy.progress.Cancelled` propagates.
+    ``profile``: the rule profile in force (its ``effects.*`` thresholds, the seed band and the
+    welfare index's weights). Progress is reported and :class:`~clusterpolicy.progress.Cancelled`
+    propagates.
     """
     report = ensure(progress)
+    thresholds = profile.threshold_values()
     outcomes = list(outcomes or DEFAULT_OUTCOMES)
     unknown = [o for o in outcomes if o not in OUTCOMES]
     if unknown:
@@ -201,7 +205,7 @@ def estimate_welfare_effects(
     report(0.0, "panel / 构建面板")
     panel = build_panel(
         data,
-        thresholds,
+        profile,
         agglomeration=agglomeration,
         industries=industries,
         reference_code=_setting(settings_like, "reference_code"),

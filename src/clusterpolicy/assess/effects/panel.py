@@ -28,7 +28,7 @@ control not available.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +36,7 @@ import pandas as pd
 
 from clusterpolicy.assess import _panel as P
 from clusterpolicy.assess.equalization import welfare_index
+from clusterpolicy.knowledge import Profile
 from clusterpolicy.model.dataset import CanonicalData
 from clusterpolicy.model.derive import with_per_capita
 
@@ -195,7 +196,7 @@ def _weighted_wage(data: CanonicalData, codes_fn) -> pd.Series:
     return s.astype("float64")
 
 
-def _region_frame(data: CanonicalData, compared: set[str], thresholds) -> pd.DataFrame:
+def _region_frame(data: CanonicalData, compared: set[str], profile: Profile) -> pd.DataFrame:
     rd = with_per_capita(data.region_data)
     rd["region_code"] = rd["region_code"].astype(str)
     rd["year"] = rd["year"].astype(int)
@@ -204,14 +205,14 @@ def _region_frame(data: CanonicalData, compared: set[str], thresholds) -> pd.Dat
     if len(rd):
         parts = []
         for _, fy in rd.groupby(level=1):
-            parts.append(welfare_index(fy, thresholds))
+            parts.append(welfare_index(fy, profile))
         rd["welfare_index"] = pd.concat(parts) if parts else np.nan
     return rd
 
 
 def build_panel(
     data: CanonicalData,
-    thresholds: Mapping[str, float],
+    profile: Profile,
     *,
     agglomeration: str = "lq_manufacturing",
     industries: Sequence[str] | None = None,
@@ -240,7 +241,7 @@ def build_panel(
         label = (f"{label[0]}（{'、'.join(chosen)}）", f"{label[1]} ({', '.join(chosen)})")
     else:
         codes_fn, label = manuf, AGGLOMERATION[agglomeration]
-    rd = _region_frame(data, compared, thresholds)
+    rd = _region_frame(data, compared, profile)
     dropped: list[dict] = []
     notes: list[tuple[str, str]] = []
     denominator = ""
