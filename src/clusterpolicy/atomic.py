@@ -19,10 +19,13 @@ from clusterpolicy.messages import ProblemError, cannot_write
 
 
 @contextmanager
-def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
+def replacing(path: str | os.PathLike[str], *, make_folder: bool = False) -> Iterator[Path]:
+    """``make_folder``: create the target's folder when missing (outputs the app names itself,
+    such as the demo's); otherwise a missing folder is reported, not silently created."""
     target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(
             prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
         )

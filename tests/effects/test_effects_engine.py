@@ -101,9 +101,10 @@ def test_selected_industry_family(sample_data, thresholds):
 def test_missing_effects_thresholds_say_what_to_add(sample_data, tmp_path):
     from clusterpolicy.knowledge import load_profile
 
-    th = {
-        k: v for k, v in load_profile().threshold_values().items() if not k.startswith("effects.")
-    }
+    profile = load_profile()
+    th = profile.with_overrides(
+        drop=tuple(k for k in profile.threshold_values() if k.startswith("effects."))
+    )
     with pytest.raises(KeyError, match="effects.yaml"):
         estimate_welfare_effects(sample_data, {}, th, outcomes=["welfare_index"])
 

@@ -144,8 +144,9 @@ def test_formula_like_texts_are_written_as_plain_strings(tmp_path):
     path = write_answers_template(tmp_path / "a.xlsx", prof, [("C21", "=1+1")])
     ws = openpyxl.load_workbook(path)["存在性检验"]
     text, name = ws.cell(2, _col(ws, "text")), ws.cell(2, _col(ws, "industry_name"))
-    assert text.data_type == "s" and text.value.startswith("=HYPERLINK")
-    assert name.data_type == "s" and name.value == "=1+1"
+    # plain strings, and neutralised (a leading apostrophe) like every export
+    assert text.data_type == "s" and text.value.startswith("'=HYPERLINK")
+    assert name.data_type == "s" and name.value == "'=1+1"
 
 
 # ------------------------------------------------------------------------------------ reading

@@ -182,7 +182,7 @@ def write_results_workbook(
     present = {k: v for k, v in tables.items() if v is not None}
     _write_sheet(wb, "notes", _notes_frame(present, parts))
     _write_sheet(wb, "meta", _meta_frame(meta or {}))
-    with replacing(path) as tmp:
+    with replacing(path, make_folder=True) as tmp:
         wb.save(tmp)
     return path
 

@@ -302,6 +302,6 @@ def build_report(
     """
     data = build_report_bytes(tables, meta, lang=lang, charts_data=charts_data, progress=progress)
     out = Path(out_path)
-    with replacing(out) as tmp:
+    with replacing(out, make_folder=True) as tmp:
         tmp.write_bytes(data)
     return out
