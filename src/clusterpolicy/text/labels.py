@@ -96,14 +96,17 @@ _VALUES.update(
 # --- welfare-effects models and terms (assess/effects; report chapter, GUI page) -------------
 _VALUES.update(
     {
-        "model.pooled_ols": ("混合OLS", "pooled OLS"),
-        "model.fe_oneway": ("地区固定效应", "region fixed effects"),
-        "model.fe_twoway": ("双向固定效应", "two-way fixed effects"),
-        "model.quadratic": ("二次项（U形检验）", "quadratic (U test)"),
-        "model.threshold_single": ("单门槛回归", "single threshold"),
-        "model.threshold_double": ("双门槛回归", "double threshold"),
-        "model.system_gmm": ("系统GMM", "system GMM"),
-        "model.determinants": ("集聚决定因素模型", "determinants model"),
+        "model.pooled_ols": ("混合OLS", "Pooled OLS"),
+        "model.fe_oneway": ("地区固定效应", "Region fixed effects"),
+        "model.fe_twoway": ("双向固定效应（地区、年份）", "Two-way fixed effects (region, year)"),
+        "model.quadratic": ("二次项模型（U形检验）", "Quadratic (U-shape test)"),
+        "model.threshold_single": ("单门槛模型（Hansen）", "Single threshold (Hansen)"),
+        "model.threshold_double": ("双门槛模型（Hansen）", "Double threshold (Hansen)"),
+        "model.system_gmm": ("动态面板系统GMM", "Dynamic panel, system GMM"),
+        "model.determinants": (
+            "产业聚集决定因素（双向固定效应）",
+            "Determinants of agglomeration (two-way FE)",
+        ),
         "term.agglomeration": ("区位熵", "LQ"),
         "term.agglomeration_sq": ("区位熵平方", "LQ squared"),
         "term.agglomeration_r1": ("区位熵（门槛以下）", "LQ (below the threshold)"),

@@ -34,6 +34,7 @@ from clusterpolicy.metrics.panel import (
     threshold_regression,
     turning_point,
 )
+from clusterpolicy.text.labels import VALUES
 
 WELFARE_EFFECTS_COLUMNS = [
     "model",
@@ -80,19 +81,8 @@ MODELS = (
     "threshold_double",
     "system_gmm",
 )
-MODEL_LABELS = {
-    "pooled_ols": ("混合OLS", "Pooled OLS"),
-    "fe_oneway": ("地区固定效应", "Region fixed effects"),
-    "fe_twoway": ("双向固定效应（地区、年份）", "Two-way fixed effects (region, year)"),
-    "quadratic": ("二次项模型（U形检验）", "Quadratic (U-shape test)"),
-    "threshold_single": ("单门槛模型（Hansen）", "Single threshold (Hansen)"),
-    "threshold_double": ("双门槛模型（Hansen）", "Double threshold (Hansen)"),
-    "system_gmm": ("动态面板系统GMM", "Dynamic panel, system GMM"),
-    "determinants": (
-        "产业聚集决定因素（双向固定效应）",
-        "Determinants of agglomeration (two-way FE)",
-    ),
-}
+#: model → (zh, en) label, from the one label catalogue
+MODEL_LABELS = {m: VALUES[f"model.{m}"] for m in (*MODELS, "determinants")}
 
 
 class Refused(Exception):  # noqa: N818 - a model the panel cannot support
