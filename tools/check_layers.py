@@ -24,7 +24,7 @@ PLANTED: list[tuple[str, str]] = [
     ("assess/lifecycle/__init__.py", "import clusterpolicy.store"),
     ("assess/policy.py", "import clusterpolicy.report"),
     ("knowledge/profile.py", "import clusterpolicy.assess"),
-    ("report/charts.py", "import clusterpolicy.assess"),
+    ("report/charts/base.py", "import clusterpolicy.assess"),
     ("report/builder.py", "import clusterpolicy.store"),
     ("io/importer.py", "import clusterpolicy.assess"),
     ("store/records.py", "import clusterpolicy.report"),

@@ -67,7 +67,7 @@ def test_absorbed_control_is_left_out_and_said(sample_result):
 
 
 def _figure(result, outcome, lang):
-    from clusterpolicy.report.charts_effects import fitted_relation_chart
+    from clusterpolicy.report.charts import fitted_relation_chart
 
     return fitted_relation_chart(result.tables()["welfare_effects_fit"], outcome, lang)
 

@@ -7,7 +7,7 @@ Entry point :func:`estimate_welfare_effects` → :class:`EffectsResult`:
 * ``tables()`` → ``{"welfare_effects": …, "welfare_effects_readings": …,
   "welfare_effects_panel": …, "welfare_effects_fit": …}`` (the results sheet, the bilingual
   readings, what the panel holds — coverage per column, dropped region-years, missing controls —
-  and the plotting data of every fitted relation, which ``report/charts_effects.py`` draws);
+  and the plotting data of every fitted relation, which ``report/charts/effects.py`` draws);
 * ``fitted_relation(outcome)`` → the plotting data of one outcome (:mod:`.relation`).
 
 Thresholds: the ``effects.*`` items of ``thresholds/effects.yaml`` and the seed band

@@ -16,7 +16,7 @@
   ``x_low``, ``x_high``, ``label_zh``, ``label_en``.
 
 :func:`fit_table` flattens the three frames of every estimated outcome into one long table (the
-``welfare_effects_fit`` results sheet), so the report (``report/charts_effects.py``) and the
+``welfare_effects_fit`` results sheet), so the report (``report/charts/effects.py``) and the
 GUI draw the figure from the result tables alone.
 """
 

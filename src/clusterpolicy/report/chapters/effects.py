@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 import pandas as pd
 from reportlab.platypus import Flowable
 
-from clusterpolicy.report.charts_effects import fitted_relation_chart
+from clusterpolicy.report.charts import fitted_relation_chart
 from clusterpolicy.report.context import Context, col
 from clusterpolicy.report.flowables import para
 from clusterpolicy.report.sections import section

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 from matplotlib.figure import Figure
 
-from clusterpolicy.report.charts import _png, _rc, cached
+from clusterpolicy.report.charts.base import _png, _rc, cached
 
 _CURVE_STYLE = {
     "quadratic": ("#1f3a5f", "-", ("二次项拟合", "quadratic fit")),
