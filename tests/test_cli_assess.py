@@ -115,3 +115,45 @@ def test_demo_command_as_a_user_runs_it(tmp_path):
     for name in ("report.pdf", "results.xlsx", "demo.cpa"):
         assert (tmp_path / name).stat().st_size > 10_000
     assert "C21: renewal" in proc.stdout and "C27: emergence" in proc.stdout
+
+
+def _long_csv(path, rows):
+    lines = ["地区代码,地区,行业代码,年份,从业人员(人)"] + [",".join(map(str, r)) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_reference_data_beside_the_local_tables(tmp_path, capsys):
+    """``--reference-data``: the province's own figures are the LQ reference, and its "合计" row
+    (a total name in the industry-code column) is read as the province's all-industry total."""
+    local = [
+        (f"33010{i}", f"城{i}", code, 2020, emp)
+        for i in range(6)
+        for code, emp in (("C17", 400 if i == 0 else 100), ("C38", 900))
+    ]
+    province = [
+        ("330000", "浙江省", "C17", 2020, 1000),
+        ("330000", "浙江省", "C38", 2020, 9000),
+        ("330000", "浙江省", "合计", 2020, 20000),
+    ]
+    out = tmp_path / "r.xlsx"
+    rc = main(
+        [
+            "assess",
+            _long_csv(tmp_path / "local.csv", local),
+            "--reference-data",
+            _long_csv(tmp_path / "province.csv", province),
+            "--region",
+            "330100",
+            "--results",
+            str(out),
+            "--quiet",
+        ]
+    )
+    assert rc == 0
+    c = pd.read_excel(out, sheet_name="clusters", engine="calamine").set_index("industry_code")
+    # LQ = (local C17 / local total) / (province C17 / province total)
+    assert c.loc["C17", "lq"] == pytest.approx((400 / 1300) / (1000 / 20000))
+    assert c.loc["C38", "lq"] == pytest.approx((900 / 1300) / (9000 / 20000))
+    assert c.loc["C17", "reference_name_zh"] == "浙江省（330000，省级）"
+    assert "合计" not in set(c.index)

@@ -152,3 +152,25 @@ def test_real_provincial_panel_life_cycle_flags_the_2013_break(real_data):
     g = lc.loc["C39"]
     assert g["abs_change_pct"] > 1.5 and g["abs_trend"] < 0.06
     assert g["stage"] == "growth"
+
+
+YEARBOOK_ONE_YEAR = {  # the one-year yearbook tables with industry data, and the year to give
+    "02_error.xls": None,  # the year 2014 is in the title
+    "05_2022_7_4 19_58_06_N2022010261000029.xls": 2020,
+    "06_2022_7_4 20_01_45_N2022010261000085.xls": 2020,
+}
+
+
+@pytest.mark.parametrize("name", sorted(YEARBOOK_ONE_YEAR))
+def test_one_year_yearbook_tables_exit_0_with_the_steps_they_allow(real_data, tmp_path, name):
+    path = real_data / "china" / "yearbook_tables" / name
+    year = YEARBOOK_ONE_YEAR[name]
+    out = tmp_path / "r.xlsx"
+    args = ["assess", str(path), "--results", str(out), "--quiet"]
+    rc = main([*args, "--year", str(year)] if year else args)
+    assert rc == 0
+    steps = pd.read_excel(out, sheet_name="steps", engine="calamine").set_index("step")
+    assert steps.loc["identification", "status"] == "done"
+    lc = steps.loc["lifecycle"]
+    assert lc["status"] == "skipped" and "至少需要两个年份" in lc["note_zh"]
+    assert steps.loc["equalization", "status"] == "skipped"  # no region indicators in the table

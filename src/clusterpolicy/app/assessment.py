@@ -18,6 +18,7 @@ from clusterpolicy.app.inputs import load_any_answers, load_mappings, load_overr
 from clusterpolicy.app.outputs import write_report, write_results
 from clusterpolicy.app.projects import save_assessment, store_run
 from clusterpolicy.assess.pipeline import AssessmentResult, run_assessment
+from clusterpolicy.assess.reference import with_reference
 from clusterpolicy.assess.settings import AssessmentSettings
 from clusterpolicy.knowledge import Profile, load_profile
 from clusterpolicy.model import CanonicalData
@@ -121,12 +122,17 @@ def run_job(
     scenario_path: str | Path | None = None,
     overrides_path: str | Path | None = None,
     mapping_path: str | Path | None = None,
+    reference_inputs: Sequence[str | Path] = (),
     results_path: str | Path | None = None,
     project_path: str | Path | None = None,
     report_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
 ) -> JobOutputs:
-    """Import → assess → write the requested outputs. Bad input raises ``ProblemError``."""
+    """Import → assess → write the requested outputs. Bad input raises ``ProblemError``.
+
+    ``reference_inputs``: workbooks with the reference area's figures (the province's or the
+    nation's), imported beside the local ones; the LQ denominators then come from that area
+    (:func:`clusterpolicy.assess.reference.with_reference`) and the project stores them."""
     report = ensure(progress)
     profile = load_profile(profile_path)
     answers = load_any_answers(answers_path, profile) if answers_path else Answers()
@@ -142,6 +148,10 @@ def run_job(
         progress=sub_progress(progress, 0.0, 0.25),
     )
     data = imported.data
+    if reference_inputs:
+        report(0.2, "导入参照区域数据 / importing the reference area's data")
+        ref = import_data(reference_inputs, mappings=mappings, year=settings.end_year)
+        data = with_reference(data, ref.data, settings.reference_code)
     if settings.focal_region is None and answers.region_code:
         settings.focal_region = answers.region_code
     result = assess(

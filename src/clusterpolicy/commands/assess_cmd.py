@@ -20,6 +20,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", metavar="PDF", help="PDF report to write (评估报告)")
     p.add_argument("--region", metavar="CODE", help="focal region code (评估地区代码)")
     p.add_argument("--reference", metavar="CODE", help="reference area code (参照区域代码)")
+    p.add_argument(
+        "--reference-data",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="workbooks with the reference area's figures (the province's or the nation's), "
+        "imported beside the local ones: the LQs are computed against that area (参照区域数据)",
+    )
     p.add_argument("--base-year", type=int, metavar="Y")
     p.add_argument(
         "--year",
@@ -105,6 +113,7 @@ def run(args) -> int:
         scenario_path=args.scenario,
         overrides_path=args.overrides,
         mapping_path=args.mapping,
+        reference_inputs=args.reference_data,
         results_path=args.results,
         project_path=args.project,
         report_path=args.report,

@@ -75,7 +75,8 @@ def route_pieces(pieces: list[Piece]) -> dict[str, pd.DataFrame]:
 
 
 def _all_industry_rows(f: pd.DataFrame) -> np.ndarray:
-    """Rows of no industry, an all-industry code or a total name ("合计")."""
+    """Rows of no industry, an all-industry code or a total name ("合计") in the name column or
+    in the code column (a long table whose industry column says "合计" for the total row)."""
     ind = (
         f["industry_code"]
         if "industry_code" in f
@@ -89,8 +90,13 @@ def _all_industry_rows(f: pd.DataFrame) -> np.ndarray:
         ind_tot = np.zeros(len(f), dtype=bool)
         no_name = np.ones(len(f), dtype=bool)
     ind_na = ind.isna().to_numpy()
+    codes = ind.to_numpy(dtype=object, na_value=None)
+    code_tot = map_distinct(codes, lambda c: c is not None and is_total_name(c), False).astype(bool)
     return (
-        ind.eq(TOTAL_INDUSTRY).to_numpy(dtype=bool, na_value=False) | ind_tot | (ind_na & no_name)
+        ind.eq(TOTAL_INDUSTRY).to_numpy(dtype=bool, na_value=False)
+        | ind_tot
+        | code_tot
+        | (ind_na & no_name)
     )
 
 
