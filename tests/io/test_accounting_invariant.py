@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -232,3 +233,27 @@ def test_invariant_over_every_real_file(real_data):
         check_invariant(res, _raw_reader({path.name: path}))
         done += 1
     assert done >= 58
+
+
+def test_a_column_of_missing_symbols_is_a_value_column(tmp_path):
+    """Found by the property test: "第一产业 | 全市" holding only "—" was taken for a column of
+    industry names, so the two 市辖区 columns lost their industries and collided."""
+    s = Sheet()
+    s.rows += [
+        ["2014年 年末单位从业人员"],
+        ["单位：人"],
+        ["城市", "第一产业", None, "第二产业", None],
+        [None, "全市", "市辖区", "全市", "市辖区"],
+        ["石家庄市", "—", 1.0, 2.0, 3.0],
+        ["唐山市", "—", 4.0, 5.0, 6.0],
+    ]
+    s.value_cols, s.first_data = {1, 2, 3, 4}, 5
+    s.n_data = 2
+    path = _write(tmp_path / "scopes.xlsx", s)
+    res = import_files([path])
+    assert res.accounting.read == 6 == res.accounting.imported
+    d = res.data.industry_data.set_index(["region_code", "industry_code"])
+    assert d.loc[("130100", "SEC1"), "employment[市辖区]"] == 1.0
+    assert d.loc[("130200", "SEC2"), "employment"] == 5.0
+    assert pd.isna(d.loc[("130100", "SEC1"), "employment"])
+    check_invariant(res, _raw_reader({path.name: path}))

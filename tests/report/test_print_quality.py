@@ -247,3 +247,26 @@ def test_fallback_wraps_only_what_a_face_lacks():
     assert f'<font face="{styles.FONT_NAME}">−</font>' in out
     assert "&amp;" in out and "<b>" in out
     assert fonts.with_fallback("相差13.7%", styles.SONG) == "相差13.7%"
+
+
+def test_chapter_references_point_at_the_chapter_they_name(reports):
+    """The brief's "见第八章行动1" / "见第九章“评估局限与数据质量”" follow the report's own
+    numbering (a reviewer found "第七章" where the plan had become chapter 8)."""
+    from clusterpolicy.report.texts import tr
+    from clusterpolicy.text.formats import chinese_numeral
+
+    _, text = reports["zh"]
+    headings = dict(re.findall(r"^\s*([一二三四五六七八九十]+)、(\S+)\s*$", text, flags=re.M))
+    policy = next(n for n, t in headings.items() if t == tr("ch.policy", "zh"))
+    limits = next(n for n, t in headings.items() if t == tr("ch.limitations", "zh"))
+    refs = re.findall(r"第([一二三四五六七八九十]+)章行动\d", text.replace("\n", ""))
+    assert refs and set(refs) == {policy}
+    named = re.findall(r"第([一二三四五六七八九十]+)章“([^”]+)”", text.replace("\n", ""))
+    assert (limits, tr("ch.limitations", "zh")) in named
+    for n, title in named:  # "第一章“不应做”红旗发现" names a finding, not a chapter
+        if title in headings.values():
+            assert headings.get(n) == title, (n, title)
+    _, en = reports["en"]
+    numbers = {v: k for k, v in headings.items()}
+    want = [chinese_numeral(i) for i in range(1, 12)].index(numbers[tr("ch.policy", "zh")]) + 1
+    assert f"chapter {want}, action 1" in en.replace("\n", " ")

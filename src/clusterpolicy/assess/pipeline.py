@@ -22,6 +22,7 @@ from clusterpolicy import __version__
 from clusterpolicy.assess import steps
 from clusterpolicy.assess.findings import equalization_findings
 from clusterpolicy.assess.indicators import compute_indicator_tables
+from clusterpolicy.assess.peers import peer_tables
 from clusterpolicy.assess.policy import plan_policy
 from clusterpolicy.assess.reference import with_reference
 from clusterpolicy.assess.selection import (
@@ -178,6 +179,19 @@ def run_assessment(
     upgrading = steps.upgrading(run)
     report(0.70, "福利均等化 / equalization")
     eq_year = steps.equalization(run, clusters, scenario)
+    run.tables.update(
+        peer_tables(
+            run.data,
+            run.focal,
+            run.measure,
+            run.base_year,
+            run.end_year,
+            profile,
+            run.tables,
+            run.selected,
+            named=settings.peers,
+        )
+    )
     report(0.85, "政策建议 / policy")
     lc = lifecycle.lifecycle
     policy = plan_policy(

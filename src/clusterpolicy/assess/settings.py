@@ -16,6 +16,7 @@ class AssessmentSettings:
     end_year: int | None = None  # None = last year in the data
     clusters: str | list[str] = "auto"  # "auto" = identified candidates, or explicit industry codes
     max_clusters: int = 8  # upper bound of auto-selected clusters assessed in depth
+    peers: list[str] = field(default_factory=list)  # a peer group the user names; [] = nearest
     lang: str = "zh"
     preparing_unit: str = ""
     welfare_effects: bool = False  # also estimate the welfare effects of agglomeration (seed 000)

@@ -44,6 +44,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--max-clusters", type=int, default=8)
     p.add_argument(
+        "--peers",
+        type=lambda t: [c.strip() for c in t.split(",") if c.strip()],
+        default=[],
+        metavar="CODES",
+        help="comma-separated region codes of a peer group to compare the focal region with "
+        "(default: the regions nearest in size and industry structure) (同类地区)",
+    )
+    p.add_argument(
         "--profile", metavar="YAML", help="rule profile (规则配置); default: the bundled cn-default"
     )
     p.add_argument(
@@ -91,6 +99,7 @@ def settings_from_args(args):
         end_year=args.year,
         clusters=args.clusters,
         max_clusters=args.max_clusters,
+        peers=args.peers,
         lang=args.lang,
         preparing_unit=args.preparing_unit,
         welfare_effects=args.welfare_effects,

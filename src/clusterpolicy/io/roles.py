@@ -80,7 +80,9 @@ def classify_columns(
             cols.append(cm)
             continue
         info = parse_value_header(lv)
-        numeric = sum(1 for v in content if is_number(v))
+        # missing-value symbols ("—", "…", "x") hold a number's place: a column of them under
+        # "第一产业 | 全市" is a value column with nothing reported, not a column of names
+        numeric = sum(1 for v in content if is_number(v) or _missing_symbol(v))
         if (
             c == 0
             and content
@@ -109,6 +111,10 @@ def classify_columns(
         if cm.role == "value":
             _value_column(cm, parsed[cm.index])
     return cols, parsed
+
+
+def _missing_symbol(v: object) -> bool:
+    return isinstance(v, str) and parse_number_text(v).missing is not None
 
 
 def _stub_of_names(c: int, content: list) -> bool:

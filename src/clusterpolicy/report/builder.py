@@ -37,7 +37,7 @@ from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 from clusterpolicy.report import fonts, linebreak, styles
 from clusterpolicy.report.flowables import Heading, esc, para, signature_block
 from clusterpolicy.report.numbering import Numberer
-from clusterpolicy.report.sections import CHAPTER_ORDER, Context, build_chapter
+from clusterpolicy.report.sections import CHAPTER_ORDER, Context, build_chapter, chapter_numbers
 from clusterpolicy.report.texts import tr
 
 __all__ = ["build_report", "build_report_bytes"]
@@ -187,7 +187,12 @@ def _story(
     progress: ProgressCallback,
 ) -> list:
     ctx = Context(
-        tables=tables, meta=meta, lang=lang, charts_data=charts_data or {}, numberer=Numberer(lang)
+        tables=tables,
+        meta=meta,
+        lang=lang,
+        charts_data=charts_data or {},
+        numberer=Numberer(lang),
+        chapters=chapter_numbers(tables),
     )
     toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle(styles.toc_table_style()))
     toc.levelStyles = [

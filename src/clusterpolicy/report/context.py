@@ -43,13 +43,37 @@ class Context:
     table_no: int = 0
     figure_no: int = 0
     heading_no: int = 0
+    #: {chapter key: printed number} (:func:`clusterpolicy.report.sections.chapter_numbers`)
+    chapters: dict[str, int] = field(default_factory=dict)
     #: (page break before the last heading, the heading, paragraphs since) until a table or chart
     _after_heading: tuple | None = field(default=None, repr=False)
 
     # --- text -----------------------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:
-        """Fixed text (trusted); values are escaped here because they may come from data."""
-        return tr(key, self.lang, **{k: escape(str(v)) for k, v in values.items()})
+        """Fixed text (trusted); values are escaped here because they may come from data.
+        ``{ch_<chapter key>}`` in a text is the reference to that chapter ("第八章" /
+        "chapter 8") as this report numbers it."""
+        if not self.chapters:
+            from clusterpolicy.report.sections import chapter_numbers
+
+            self.chapters = chapter_numbers(self.tables)
+        refs = {f"ch_{k}": self.chapter_ref(k) for k in self.chapters}
+        return tr(key, self.lang, **refs, **{k: escape(str(v)) for k, v in values.items()})
+
+    def chapter_ref(self, key: str) -> str:
+        """ "第八章" / "chapter 8" for the chapter ``key`` (its title if it is not numbered)."""
+        n = self.chapters.get(key)
+        if n is None:
+            return tr(f"ch.{key}", self.lang)
+        return f"第{fmt.chinese_numeral(n)}章" if self.lang != "en" else f"chapter {n}"
+
+    def threshold(self, threshold_id: str) -> float | None:
+        """A threshold of the rule profile in force (the ``profile`` sheet), or None."""
+        pr = self.sheet("profile")
+        if pr is None or "threshold_id" not in pr.columns:
+            return None
+        hit = pr[pr["threshold_id"].astype(str) == threshold_id]
+        return fmt.finite(hit.iloc[0].get("value")) if len(hit) else None
 
     def lbl(self, value: object) -> str:
         """Escaped display label of an enumeration value."""

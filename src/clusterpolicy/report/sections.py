@@ -19,7 +19,15 @@ from clusterpolicy.report.context import Context
 from clusterpolicy.report.flowables import Heading
 from clusterpolicy.report.texts import tr
 
-__all__ = ["CHAPTER_ORDER", "SECTIONS", "Context", "Section", "build_chapter", "section"]
+__all__ = [
+    "CHAPTER_ORDER",
+    "SECTIONS",
+    "Context",
+    "Section",
+    "build_chapter",
+    "chapter_numbers",
+    "section",
+]
 
 SectionBuilder = Callable[[Context], list[Flowable]]
 
@@ -101,6 +109,22 @@ CHAPTER_ORDER = [
 UNNUMBERED = ("brief", "appendix")
 #: Chapters of optional steps: left out when their sheets are absent
 OPTIONAL = ("welfare_effects",)
+
+
+def chapter_numbers(tables: dict) -> dict[str, int]:
+    """{chapter key: its printed number} for the chapters this report will number: the
+    unnumbered ones left out, and an optional chapter only when one of its sheets is present
+    (the texts' cross-references ``{ch_policy}`` … come from this, never from fixed numbers)."""
+    out: dict[str, int] = {}
+    for key in CHAPTER_ORDER:
+        if key in UNNUMBERED:
+            continue
+        if key in OPTIONAL:
+            sheets = SECTIONS[key].sheets if key in SECTIONS else ()
+            if not any(tables.get(s) is not None and len(tables[s]) for s in sheets):
+                continue
+        out[key] = len(out) + 1
+    return out
 
 
 # the chapter modules register themselves with @section on import

@@ -100,8 +100,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No map is printed: no administrative boundaries of the regions were supplied. A published map needs boundaries from a standard map that carries an official approval number (审图号), printed under the map.",
     ),
     "br.intro": (
-        "本报告评估了{region}{a}—{b}年的产业集群。请领导审阅以下判断，并就所列事项作出决定；每项均注明所依据的发现（第一章）或行动（第七章优先行动计划表）。",
-        "This report assesses the industrial clusters of {region}, {a}–{b}. Please review the judgements below and decide on the listed matters; each names the finding (chapter 1) or action (chapter 7, priority actions) it rests on.",
+        "本报告评估了{region}{a}—{b}年的产业集群。请领导审阅以下判断，并就所列事项作出决定；每项均注明所依据的发现（{ch_summary}）或行动（{ch_policy}优先行动计划表）。",
+        "This report assesses the industrial clusters of {region}, {a}–{b}. Please review the judgements below and decide on the listed matters; each names the finding ({ch_summary}) or action ({ch_policy}, priority actions) it rests on.",
     ),
     "br.sub.verdicts": ("各集群的判断", "Verdict per cluster"),
     "br.verdicts": (
@@ -109,8 +109,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The {n} selected clusters: what they are, how they are doing, how sure we are",
     ),
     "br.verdicts.note": (
-        "注：“判断把握”依据生命周期判定的可信度：高（≥60%）、中（40%—60%）、低（<40%或阶段尚难判定）。依据见第一章发现1—4、第三章。",
-        "Note: certainty follows the confidence of the life-cycle diagnosis: high (≥ 60 %), medium (40–60 %), low (< 40 % or stage indeterminate). See chapter 1, findings 1–4, and chapter 3.",
+        "注：“判断把握”依据生命周期判定的可信度（重抽样中得到同一阶段的比例）：高（≥{hi}）、中（{mid}—{hi}）、低（<{mid}或阶段尚难判定）。依据见{ch_summary}发现1—4、{ch_lifecycle}。",
+        "Note: certainty follows the confidence of the life-cycle diagnosis (the share of resampled series giving the same stage): high (≥ {hi}), medium ({mid}–{hi}), low (< {mid} or stage indeterminate). See {ch_summary}, findings 1–4, and {ch_lifecycle}.",
     ),
     "br.how": (
         "{stage}；技术升级得分率{t}，品牌升级得分率{b}",
@@ -126,23 +126,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "br.sub.decisions": ("请求决定的事项", "Decisions requested"),
     "br.decision.where": ("（{v}）", " ({v})"),
     "br.decision.meta": (
-        "。牵头部门：{lead}；投入规模：{cost}。见第七章行动{n}。",
-        ". Lead: {lead}; cost band: {cost}. See chapter 7, action {n}.",
+        "。牵头部门：{lead}；投入规模：{cost}。见{ch_policy}行动{n}。",
+        ". Lead: {lead}; cost band: {cost}. See {ch_policy}, action {n}.",
     ),
     "br.tbd": ("待定", "to be decided"),
     "br.sub.risks": ("主要风险", "Main risks"),
     "br.link.redflag": (
-        "（见第一章“不应做”红旗发现、第七章）。",
-        " (see the red-flag finding in chapter 1 and chapter 7).",
+        "（见{ch_summary}“不应做”红旗发现、{ch_policy}）。",
+        " (see the red-flag finding in {ch_summary} and {ch_policy}).",
     ),
     "br.risk.welfare": (
-        "{region}公共福利指数在{n}个县（市、区）中居第{rank}位，与{ref}平均水平相差{gap}，集群政策须兼顾基本公共服务均等化（见第一章、第六章）。",
-        "{region} ranks {rank} of {n} regions on the public-welfare index, {gap} against the {ref} average; cluster policy must go with equal basic public services (chapters 1 and 6).",
+        "{region}公共福利指数在{n}个县（市、区）中居第{rank}位，与{ref}平均水平相差{gap}，集群政策须兼顾基本公共服务均等化（见{ch_summary}、{ch_equalization}）。",
+        "{region} ranks {rank} of {n} regions on the public-welfare index, {gap} against the {ref} average; cluster policy must go with equal basic public services (see {ch_summary} and {ch_equalization}).",
     ),
     "br.sub.sources": ("资料来源与局限", "Sources and limitations"),
     "br.sources": (
-        "数据为导入的统计年鉴工作簿（{a}—{b}年，参照区域为{ref}）；定性条目由评估人员回答，部分门槛为软件默认值；数据质量、未回答项和默认值见第八章“评估局限与数据质量”和附录“方法与依据”。",
-        "Data: the imported statistical-yearbook workbooks ({a}–{b}; reference area {ref}); qualitative items were answered by the assessors and some thresholds are software defaults; see chapter 8 (limitations and data quality) and the appendix (methods and sources).",
+        "数据为导入的统计年鉴工作簿（{a}—{b}年，参照区域为{ref}）；定性条目由评估人员回答，部分门槛为软件默认值；数据质量、未回答项和默认值见{ch_limitations}“评估局限与数据质量”和附录“方法与依据”。",
+        "Data: the imported statistical-yearbook workbooks ({a}–{b}; reference area {ref}); qualitative items were answered by the assessors and some thresholds are software defaults; see {ch_limitations} (limitations and data quality) and the appendix (methods and sources).",
     ),
     "ch.identification": ("集群识别", "Cluster identification"),
     "ch.lifecycle": ("生命周期诊断", "Life-cycle diagnosis"),
@@ -227,6 +227,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "id.sub.lq": ("区位熵与综合评分", "Location quotients and composite score"),
     "id.sub.rules": ("判定规则", "Rule sets"),
     "id.sub.struct": ("专业化、集中度与偏离—份额", "Specialisation, concentration and shift-share"),
+    "id.sub.peers": ("同类地区比较", "Peer comparison"),
+    "peer.intro": (
+        "为判断{region}的表现是高是低，从已导入的{total}个其他地区中选出规模和产业结构与之最接近的{n}个地区作为同类地区（{y}年数据）：规模相差一倍与四分之一就业分布在不同行业视为同等差异。同类地区可在设置中改为用户指定的地区。",
+        "To judge whether {region} does well or badly, the {n} regions nearest to it in size and industry structure were chosen among the {total} other regions loaded ({y} data): being twice or half the size counts as much as a quarter of jobs lying in other industries. The peer group can be replaced by regions the user names in the settings.",
+    ),
+    "peer.intro.named": (
+        "以下将{region}与用户指定的{n}个同类地区进行比较（{y}年数据）。",
+        "{region} is compared below with the {n} peer regions the user named ({y} data).",
+    ),
+    "peer.table.group": ("同类地区（{n}个，{y}年）", "Peer regions ({n}, {y})"),
+    "peer.table.compare": (
+        "{region}与{n}个同类地区的比较",
+        "{region} compared with its {n} peer regions",
+    ),
+    "peer.col.size": ("从业人员", "Employment"),
+    "peer.col.ratio": ("规模比（本地区=1）", "Size (focal region = 1)"),
+    "peer.col.k": ("产业结构差异（0—2）", "Structural difference (0–2)"),
+    "peer.col.focal": ("本地区", "Focal region"),
+    "peer.col.median": ("同类地区中位数", "Peers' median"),
+    "peer.col.range": ("同类地区范围", "Peers' range"),
+    "peer.col.rank": ("位次", "Rank"),
+    "peer.rank": ("第{r}/{n}位", "{r} of {n}"),
+    "peer.lq": ("{name}（{code}）区位熵", "LQ of {name} ({code})"),
+    "peer.note": (
+        "注：位次按数值从高到低排列（1为最高），在本地区与同类地区中计算；产业结构差异为两地区各行业就业份额之差的绝对值之和，0表示结构相同，2表示没有共同行业。",
+        "Note: ranks run from the highest value (1) among the focal region and its peers; the structural difference is the sum of the absolute differences of the two regions' industry shares of employment, 0 for the same structure and 2 for no industry in common.",
+    ),
     "id.evidence": ("判定依据", "Evidence"),
     # lifecycle
     "lc.intro": (
@@ -421,8 +448,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Selected clusters: verdict, stage and upgrading scores",
     ),
     "sum.more": (
-        "注：完整的行动计划及推理链条见第七章，全部结果见结果工作簿。",
-        "Note: the full action plan with its reasoning is in chapter 7; all results are in the results workbook.",
+        "注：完整的行动计划及推理链条见{ch_policy}，全部结果见结果工作簿。",
+        "Note: the full action plan with its reasoning is in {ch_policy}; all results are in the results workbook.",
     ),
     "sum.stage.part": ("{stage}{n}个（{v}）", "{stage}: {n} ({v})"),
     "sum.stages": ("生命周期：{v}。", "Life cycle — {v}."),

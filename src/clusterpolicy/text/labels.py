@@ -120,6 +120,8 @@ _VALUES.update(
         "term.urbanisation": ("城镇化", "urbanisation"),
         "term.fiscal_decentralisation": ("财政分权", "fiscal decentralisation"),
         "term.innovation": ("创新", "innovation"),
+        "peer.named": ("用户指定", "named by the user"),
+        "peer.distance": ("规模与结构最接近", "nearest in size and structure"),
     }
 )
 
@@ -157,6 +159,14 @@ INDICATORS = Catalogue(
             "Social-security and employment spending per capita",
         ),
         "welfare_index": ("公共福利指数", "Public-welfare index"),
+        "size_employment": ("从业人员总数", "Total employment"),
+        "size_output": ("总产值", "Total output"),
+        "size_revenue": ("营业收入总额", "Total revenue"),
+        "size_firms": ("企业总数", "Total number of firms"),
+        "growth_employment": ("从业人员年均增长率", "Employment growth a year"),
+        "growth_output": ("产值年均增长率", "Output growth a year"),
+        "growth_revenue": ("营业收入年均增长率", "Revenue growth a year"),
+        "growth_firms": ("企业数年均增长率", "Growth of the number of firms a year"),
     },
 )
 
@@ -293,6 +303,24 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "before": ("调整前", "Before", ""),
     "after": ("调整后", "After", ""),
     "change": ("变化", "Change", ""),
+    # peer comparison
+    "size": ("规模（末期总量）", "Size (end-year total)", ""),
+    "size_ratio": ("规模比（对比地区/本地区）", "Size ratio (region / focal region)", ""),
+    "structure_dissimilarity": (
+        "产业结构差异（克鲁格曼指数，0—2）",
+        "Structural dissimilarity (Krugman index, 0–2)",
+        "",
+    ),
+    "distance": ("综合差异（越小越相近）", "Distance (smaller = more alike)", ""),
+    "peer_rank": ("相近程度排序", "Nearness rank", ""),
+    "chosen_by": ("入选方式", "Chosen by", ""),
+    "is_peer": ("是否同类地区", "In the peer group", ""),
+    "focal_value": ("本地区数值", "Focal region's value", ""),
+    "peer_median": ("同类地区中位数", "Peers' median", ""),
+    "peer_min": ("同类地区最小值", "Peers' minimum", ""),
+    "peer_max": ("同类地区最大值", "Peers' maximum", ""),
+    "focal_rank": ("本地区位次（1为最高）", "Focal region's rank (1 = highest)", ""),
+    "n_compared": ("参与比较地区数（含本地区）", "Regions compared (focal included)", ""),
     "threshold_id": ("阈值编号", "Threshold id", ""),
     "unit": ("单位", "Unit", ""),
     "label_zh": ("中文说明", "Label (Chinese)", ""),

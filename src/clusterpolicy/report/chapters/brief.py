@@ -32,12 +32,26 @@ MAX_DECISIONS = 5
 MAX_VERDICTS = 9
 
 
-def certainty(confidence: object, stage: object, lang: str) -> str:
-    """高 / 中 / 低 from the life-cycle confidence (0–1); an indeterminate stage is low."""
+#: the profile's confidence bands (``lifecycle.confidence.*``) where the profile sheet lacks them
+_BANDS = (0.8, 0.6)
+
+
+def confidence_bands(ctx: Context) -> tuple[float, float]:
+    """(high, medium) lower bounds of the life-cycle confidence, from the rule profile in force
+    (the same numbers the engine labelled the confidence with)."""
+    hi = ctx.threshold("lifecycle.confidence.high")
+    mid = ctx.threshold("lifecycle.confidence.medium")
+    return (hi if hi is not None else _BANDS[0], mid if mid is not None else _BANDS[1])
+
+
+def certainty(confidence: object, stage: object, lang: str, bands=_BANDS) -> str:
+    """高 / 中 / 低 from the life-cycle confidence (0–1) and the profile's bands (high, medium);
+    an indeterminate stage is low."""
     c = fmt.finite(confidence)
-    if str(stage) == "indeterminate" or c is None or c < 0.4:
+    hi, mid = bands
+    if str(stage) == "indeterminate" or c is None or c < mid:
         key = "br.sure.low"
-    elif c < 0.6:
+    elif c < hi:
         key = "br.sure.mid"
     else:
         key = "br.sure.high"
@@ -75,7 +89,7 @@ def _verdicts(ctx: Context) -> list[Flowable]:
                 else f"{ctx.industry_name(code)} ({code})",
                 what,
                 how,
-                certainty(lr.get("confidence"), lr.get("stage"), lang)
+                certainty(lr.get("confidence"), lr.get("stage"), lang, confidence_bands(ctx))
                 if len(lr)
                 else tr("br.sure.low", lang),
             ]
@@ -88,7 +102,13 @@ def _verdicts(ctx: Context) -> list[Flowable]:
         [3.0, 2.0, 4.2, 1.1],
         unit=None,
     )
-    out.append(ctx.p(ctx.t("br.verdicts.note"), "note"))
+    hi, mid = confidence_bands(ctx)
+    out.append(
+        ctx.p(
+            ctx.t("br.verdicts.note", hi=fmt.percent(hi, 0, lang), mid=fmt.percent(mid, 0, lang)),
+            "note",
+        )
+    )
     return out
 
 
@@ -100,9 +120,8 @@ def _decisions(ctx: Context) -> list[Flowable]:
     out = list(ctx.heading(2, tr("br.sub.decisions", lang), numbered=False))
     for i, a in enumerate(grouped_actions(ctx, ac)[:MAX_DECISIONS], start=1):
         where = industry_list(ctx, a["codes"], 2) if a["codes"] else tr("all.region", lang)
-        extra = tr(
+        extra = ctx.t(
             "br.decision.meta",
-            lang,
             lead=a["lead"] or tr("br.tbd", lang),
             cost=a["cost_band"] or tr("br.tbd", lang),
             n=i,

@@ -13,6 +13,7 @@ from clusterpolicy.report.chapters.common import (
     focal_clusters,
     selected_codes,
 )
+from clusterpolicy.report.chapters.peers import peer_section
 from clusterpolicy.report.context import Context, col
 from clusterpolicy.report.flowables import para
 from clusterpolicy.report.sections import section
@@ -101,6 +102,7 @@ def identification(ctx: Context) -> list[Flowable]:
         out.append(ctx.p(ctx.t("id.full"), "note"))
         out += _bubble(ctx, f, sel)
         out += _rules(ctx, f, sel)
+    out += peer_section(ctx)
     out.extend(ctx.heading(2, tr("id.sub.struct", lang)))
     out += _structure_tables(ctx, sel)
     return out
