@@ -27,7 +27,9 @@ ARTEFACTS = {
     "placeholder": r"placeholder",
     "design reference": r"DESIGN",
     "section sign": r"§",
-    "item id": r"(?<![\w/])[A-Z]{2,}(?:-[A-Z0-9]+)+(?![\w/])",
+    "item id": r"(?<![A-Za-z0-9_/])[A-Z]{2,}(?:-[A-Z0-9]+)+(?![A-Za-z0-9_/])",
+    "red-flag id": r"(?<![A-Za-z0-9_/])N[1-9](?![A-Za-z0-9_/])",
+    "raw key": r"(?<![“\"‘])\b[a-z]{3,}_[a-z]{3,}(?:_[a-z]+)*\b(?!\.(?:xlsx|xls|csv))",
     "exponent": r"\de[+-]\d",
     "×1e": r"×\s*1e",
 }

@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from clusterpolicy.model.codes import division
+from clusterpolicy.model.codes.industries import sections, sectors
 from clusterpolicy.report import fonts, plain, styles
 from clusterpolicy.report.flowables import Heading, data_table, figure, para
 from clusterpolicy.report.numbering import Numberer
@@ -173,6 +174,8 @@ class Context:
         name = names.get(code)
         if self.lang == "en" and (name is None or has_cjk(name)):
             name = division_name_en(code) or name
+        if name is None or name == code:  # a section ("C") or a sector ("SEC2"): the code table
+            name = code_table_name(code, self.lang) or name
         return shorten(name or code)
 
     def _industry_names(self) -> dict[str, str]:
@@ -339,6 +342,23 @@ def division_name_en(code: object) -> str | None:
         return None
     name = _MANUFACTURE_OF.sub("", str(row["name_en"]).strip())
     return name[:1].upper() + name[1:]
+
+
+def code_table_name(code: str, lang: str) -> str | None:
+    """The GB/T 4754-2017 name of a section ("C" → 制造业) or a sector ("SEC2" → 第二产业), or
+    of a division when the results name none."""
+    key = "name_en" if lang == "en" else "name_zh"
+    for table in (sections(), sectors()):
+        hit = table[table["code"].astype(str) == code]
+        if len(hit) and not fmt.is_missing(hit.iloc[0][key]):
+            return str(hit.iloc[0][key])
+    if lang == "en":
+        return division_name_en(code)
+    try:
+        row = division(code)
+    except (ValueError, TypeError, KeyError):
+        return None
+    return None if row is None else str(row.get("name_zh"))
 
 
 def block_height(f: Flowable) -> float:

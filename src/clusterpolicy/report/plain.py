@@ -248,7 +248,8 @@ _ARTEFACT = re.compile(
     re.IGNORECASE,
 )
 #: item ids: LC-Q11, LEV-ST-RE-1, BRAND-03, ACT-POLICY-REFOCUS, TECH-12 (not GB/T 4754-2017)
-ITEM_ID = re.compile(r"(?<![\w/])[A-Z]{2,}(?:-[A-Z0-9]+)+(?![\w/])")
+#: an item id ("LC-Q04", "ACT-RD-INCENTIVE"), also glued to Chinese text ("问卷LC-Q04")
+ITEM_ID = re.compile(r"(?<![A-Za-z0-9_/])[A-Z]{2,}(?:-[A-Z0-9]+)+(?![A-Za-z0-9_/])")
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 _ANSWER = re.compile(r"(回答|answered)\s*[:：]?\s*(yes|no|partial|unanswered)\b", re.IGNORECASE)
 _STAGE = re.compile(r"\b(emergence|growth|maturity|decline|renewal|indeterminate)\b")

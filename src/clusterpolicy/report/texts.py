@@ -55,8 +55,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "li.sub.defaults": ("仍在使用的默认值", "Defaults in force"),
     "li.sub.method": ("方法局限", "Limits of the method"),
     "li.coverage": (
-        "数据覆盖{r}个地区、{i}个行业、{a}—{b}年共{n}个年份。",
-        "The data cover {r} regions, {i} industries and {n} years ({a}–{b}).",
+        "数据覆盖{r}个地区、{i}个行业（各地区有数据的行业合计）、{a}—{b}年共{n}个年份。",
+        "The data cover {r} regions, {i} industries (those with data in any region) and {n} years ({a}–{b}).",
     ),
     "li.gaps": (
         "缺少以下年份的数据：{v}；跨越这些年份的增长率按年均计算。",
@@ -83,6 +83,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "政策质量清单共{m}项，未回答{n}项（主要在：{v}）。",
         "Policy quality: {n} of {m} items not answered (mostly: {v}).",
     ),
+    "li.answered.all": ("{what}共{m}项，均已回答。", "{what}: all {m} items answered."),
+    "li.what.roles": ("政府角色清单", "Government roles"),
+    "li.what.quality": ("政策质量清单", "Policy quality"),
+    "li.what.up": ("升级清单的判断项", "The upgrading checklists' judgement items"),
     "li.defaults": (
         "规则配置共{n}个门槛，其中{d}个为本软件默认值、尚未经本地核定，{o}个已由用户调整；全部门槛及其依据见附录。",
         "The rule profile has {n} thresholds: {d} are software defaults not yet reviewed locally, {o} were changed by the user; all of them with their basis are in the appendix.",
@@ -184,8 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ch.signature": ("签署", "Sign-off"),
     # summary
     "sum.clusters": (
-        "共评估{n}个行业，其中判定为产业集群{c}个、集聚但尚未形成集群{a}个、待确认候选{u}个。",
-        "{n} industries were assessed — clusters: {c}; agglomerations not yet clusters: {a}; unconfirmed candidates: {u}.",
+        "共评估本地区有数据的{n}个行业，其中判定为产业集群{c}个、集聚但尚未形成集群{a}个、待确认候选{u}个。",
+        "The {n} industries with data for the region were assessed — clusters: {c}; agglomerations not yet clusters: {a}; unconfirmed candidates: {u}.",
     ),
     "sum.top": ("综合评分居前的行业：{v}。", "Highest composite scores: {v}."),
     "sum.stage": (
@@ -196,14 +200,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cl}得分率平均{mean}，最高为{hi}（{hv}），最低为{lo}（{lv}）。",
         "{cl}: mean score {mean}; highest {hi} ({hv}), lowest {lo} ({lv}).",
     ),
+    "sum.upgrading.one": (
+        "{cl}只有{ind}一个集群的回答足以计分，得分率为{v}；另有{k}个集群信息不足，未计分。",
+        "{cl}: only {ind} has enough answers to be scored ({v}); {k} more clusters lack the information.",
+    ),
     "sum.equal": (
         "差距最大的福利指标：{ind}为{val}（{n}个县（市、区）中第{rank}位），与{ref}平均水平相差{gap}。",
         "Largest welfare gap: {ind} {val} (rank {rank} of {n}), {gap} against the {ref} average.",
     ),
     "sum.redflags": (
         "“不应做”清单触发红旗{n}项，须重点关注：{v}。",
-        "{n} red flag(s) of the must-not list triggered: {v}.",
+        "Red flags of the must-not list triggered: {n}. To watch: {v}.",
     ),
+    "sum.redflag.item": ("“{q}”评估人员回答“是”", "“{q}” — the assessors answered yes"),
     "sum.noredflags": (
         "“不应做”清单未触发红旗。",
         "No red flag of the must-not list was triggered.",
@@ -439,8 +448,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.eg": ("EG γ", "EG γ"),
     "col.reason": ("理由", "Reason"),
     "sum.intro": (
-        "本报告评估{region}{a}—{b}年的产业集群发展状况。共评估{n}个行业：判定为产业集群{c}个、集聚但尚未形成集群{g}个、待确认候选{u}个；选入生命周期、升级和政策诊断的集群{s}个。",
-        "This report assesses the industrial clusters of {region}, {a}–{b}. {n} industries were screened — clusters: {c}; agglomerations not yet clusters: {g}; unconfirmed candidates: {u}; selected for the life-cycle, upgrading and policy diagnosis: {s}.",
+        "本报告评估{region}{a}—{b}年的产业集群发展状况。共评估本地区有数据的{n}个行业：判定为产业集群{c}个、集聚但尚未形成集群{g}个、待确认候选{u}个；选入生命周期、升级和政策诊断的集群{s}个。",
+        "This report assesses the industrial clusters of {region}, {a}–{b}. The {n} industries with data for the region were screened — clusters: {c}; agglomerations not yet clusters: {g}; unconfirmed candidates: {u}; selected for the life-cycle, upgrading and policy diagnosis: {s}.",
     ),
     "sum.sub.clusters": ("集群与阶段一览", "Clusters and stages at a glance"),
     "sum.table": (
@@ -499,7 +508,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grid.unit.wan": ("从业人员（万人）", "jobs (10,000)"),
     "grid.unit.persons": ("从业人员（人）", "jobs (persons)"),
     "lc.scoreline": ("\n得分{s}；次高：{nxt} {ns}", "\nscore {s}; next: {nxt} {ns}"),
-    "lc.more": ("另有{n}项", "{n} more"),
+    "lc.more": ("另有{n}项，见结果工作簿", "{n} more in the results workbook"),
     "col.stage_scores": ("阶段与得分", "Stage and score"),
     "lc.trace": (
         "注：支持证据与反证各列出最强的几项；全部条件的计算过程见结果工作簿“lifecycle”表“conditions”列。",

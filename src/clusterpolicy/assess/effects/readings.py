@@ -12,6 +12,7 @@ import pandas as pd
 from clusterpolicy.assess.effects.engine import MODEL_LABELS, ModelRun
 from clusterpolicy.assess.effects.panel import OUTCOMES
 from clusterpolicy.text import formats as F
+from clusterpolicy.text.labels import VALUES
 
 READING_COLUMNS = ["outcome", "model", "kind", "reading_zh", "reading_en"]
 
@@ -135,11 +136,12 @@ def model_reading(run: ModelRun, panel, alpha: float) -> tuple[str, str]:
     if run.model == "determinants":
         parts_zh, parts_en = [], []
         for term, r in f.terms.iterrows():
-            sign = "+" if r["coef"] >= 0 else F.MINUS
+            tz, te = VALUES.label(f"term.{term}", "zh"), VALUES.label(f"term.{term}", "en")
+            dz, de = ("正向", "positive") if r["coef"] >= 0 else ("负向", "negative")
             star = "显著" if r["p"] < alpha else "不显著"
-            parts_zh.append(f"{term} {sign}（p {_p(r['p'])}，{star}）")
+            parts_zh.append(f"{tz}：{dz}（p {_p(r['p'])}，{star}）")
             parts_en.append(
-                f"{term} {sign} (p {_p(r['p'])}, {'significant' if r['p'] < alpha else 'n.s.'})"
+                f"{te}: {de} (p {_p(r['p'])}, {'significant' if r['p'] < alpha else 'n.s.'})"
             )
         return (
             f"{mz}：{'；'.join(parts_zh)}；{sz}。",

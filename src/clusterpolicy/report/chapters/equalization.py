@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable
 
 from clusterpolicy.report import charts, styles
 from clusterpolicy.report.chapters.common import (
+    n_ranked,
     pct_text,
     scenario_label,
     scenario_name,
@@ -73,7 +74,6 @@ def _indicators(ctx: Context, unit_eq: str) -> list[Flowable]:
     else:
         last = eq[eq["year"] == eq["year"].max()] if "year" in eq.columns else eq
         year = last["year"].max() if "year" in last.columns and len(last) else ""
-        n_regions = last["region_code"].nunique() if "region_code" in last.columns else 0
         f = ctx.focal_rows(last)
         rows = [
             [
@@ -82,8 +82,9 @@ def _indicators(ctx: Context, unit_eq: str) -> list[Flowable]:
                 value_text(r.get("indicator"), r.get("reference_value"), lang),
                 value_text(r.get("indicator"), r.get("gap_to_reference"), lang),
                 pct_text(r.get("gap_pct"), 1, lang),
-                f"{fmt.integer(r.get('rank'))}/{n_regions}"
-                if n_regions
+                # over the regions ranked on this indicator (a total row has no rank)
+                f"{fmt.integer(r.get('rank'))}/{n_ranked(last, r.get('indicator'))}"
+                if n_ranked(last, r.get("indicator"))
                 else fmt.integer(r.get("rank")),
             ]
             for _, r in f.head(styles.MAX_TABLE_ROWS).iterrows()
@@ -110,7 +111,9 @@ def _indicators(ctx: Context, unit_eq: str) -> list[Flowable]:
         head_ind = "welfare_index" if "welfare_index" in inds else (inds[0] if inds else None)
         if head_ind is not None:
             g = last[last["indicator"].astype(str) == head_ind]
-            g = g.sort_values("rank", kind="stable") if "rank" in g.columns else g
+            if "rank" in g.columns:  # the ranked regions only: a total row has no rank
+                g = g[pd.to_numeric(g["rank"], errors="coerce").notna()]
+                g = g.sort_values("rank", kind="stable")
             n_top = 10
             top = g.head(n_top)
             foc = ctx.focal_rows(g)

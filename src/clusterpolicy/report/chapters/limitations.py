@@ -68,10 +68,20 @@ def _unanswered(ctx: Context) -> list[str]:
             continue
         if "mode" in df.columns:  # data items are computed, not answered
             df = df[df["mode"].astype(str) != "data"]
+        if "dimension" in df.columns:  # the engine's summary rows (id = dimension) are no items
+            for idcol in ("role_id", "item_id"):
+                if idcol in df.columns:
+                    df = df[df[idcol].astype(str) != df["dimension"].astype(str)]
         df = ctx.focal_rows(df)
         ans = df["answer"].astype(str)
         open_ = df[df["answer"].isna() | ans.isin(["", "unanswered", "None", "nan"])]
-        if len(df):
+        if len(df) and not len(open_):
+            out.append(
+                ctx.t(
+                    "li.answered.all", what=tr(key.replace("unanswered", "what"), lang), m=len(df)
+                )
+            )
+        elif len(df):
             dims = list(dict.fromkeys(col(open_, "dimension").astype(str)))[:3]
             out.append(
                 ctx.t(

@@ -239,7 +239,21 @@ def _f_upgrading(
     out: list[tuple[str, str]] = []
     for checklist, scores in (("technology", tech), ("brand", brand)):
         vals = {c: float(v) for c, v in scores.items() if not fmt.is_missing(v)}
-        if vals:
+        if len(vals) == 1 and len(scores) > 1:  # no highest and lowest to tell apart
+            ((code, v),) = vals.items()
+            out.append(
+                (
+                    ctx.t(
+                        "sum.upgrading.one",
+                        cl=label(checklist, lang),
+                        ind=ctx.industry_name(code),
+                        v=pct_text(v, 1, lang),
+                        k=len(scores) - 1,
+                    ),
+                    "body.noindent",
+                )
+            )
+        elif vals:
             hi, lo = max(vals, key=vals.get), min(vals, key=vals.get)
             out.append(
                 (
@@ -379,9 +393,10 @@ def _f_red_flags(ctx: Context, sep: str) -> list[tuple[str, str]]:
     if rf is not None:
         trig = rf[col(rf, "triggered").fillna(False).astype(bool)]
         if len(trig):
+            # what was found (the question the assessors answered), not the flag's id or the
+            # source's general remark
             text = sep.join(
-                f"{fmt.text(r.get('flag_id'))} "
-                f"{fmt.text(ctx.pick(r, 'text_zh', 'text_en')).rstrip('。.')}"
+                ctx.t("sum.redflag.item", q=fmt.text(ctx.pick(r, "question_zh", "question_en")))
                 for _, r in trig.iterrows()
             )
             out.append((ctx.t("sum.redflags", n=len(trig), v=text), "finding.red"))
