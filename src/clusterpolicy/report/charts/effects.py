@@ -40,7 +40,7 @@ def fitted_relation_chart(fit: pd.DataFrame, outcome: str, lang: str = "zh") -> 
     pts = rows.loc[rows["part"] == "points"]
     marks = rows.loc[rows["part"] == "mark"]
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(6.3, 3.8))
+        fig = Figure(figsize=(6.3, 4.8))
         ax = fig.add_subplot()
         rng = marks.loc[marks["kind"] == "data_range"]
         lo, hi = float(pts["x"].min()), float(pts["x"].max())
@@ -64,7 +64,9 @@ def fitted_relation_chart(fit: pd.DataFrame, outcome: str, lang: str = "zh") -> 
         for model, cur in curves.groupby("kind", sort=False):
             colour, ls, names = _CURVE_STYLE.get(model, ("#1f3a5f", "-", (model, model)))
             first = True
-            for _, seg in cur.groupby(cur["regime"].astype(str), sort=False):
+            # a curve without regimes has regime NaN: keep it (pandas drops NaN groups)
+            regimes = cur["regime"].astype(object).where(cur["regime"].notna(), "")
+            for _, seg in cur.groupby(regimes.astype(str), sort=False):
                 ax.plot(
                     seg["x"],
                     seg["y"],
@@ -109,8 +111,23 @@ def fitted_relation_chart(fit: pd.DataFrame, outcome: str, lang: str = "zh") -> 
         right = min(max([hi, *extra]), hi + span)
         ax.set_xlim(left - 0.05 * span, right + 0.05 * span)
         ax.set_xlabel(axis.get("x", ""))
-        ax.set_ylabel(axis.get("y", ""))
+        ax.set_ylabel(
+            axis.get("y", "")
+            + (
+                "\n（剔除地区、年份效应，按样本均值对齐）"
+                if lang != "en"
+                else "\n(net of region and year effects, at the sample mean)"
+            ),
+            fontsize=8,
+        )
         ax.grid(True, color="#e0e0e0", linewidth=0.5)
-        ax.legend(fontsize=7, loc="best", framealpha=0.85)
+        # the legend below the plot: inside it hides points, marks or the interval bar
+        ax.legend(
+            fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncol=2,
+            frameon=False,
+        )
         fig.tight_layout()
         return _png(fig)
