@@ -130,6 +130,14 @@ def test_clean_and_source_remove_what_the_reviewer_saw():
         == "回答“是” → 阶段 转型更新期 →"
     )
     assert plain.clean("floor ([R] recalled, verify)", "en") == "floor"
+    # an English sentence keeps its spaces around a citation, cited by author and year
+    assert plain.clean("It does not support the U shape seed 000 found.", "en") == (
+        "It does not support the U shape Liu (2016) found."
+    )
+    assert plain.clean("Seed 000 (ch. 7): a U shape.", "en") == "Liu (2016) (ch. 7): a U shape."
+    assert plain.clean("问卷LC-Q04“集群内企业数量减少”回答“是”", "zh") == (
+        "问卷“集群内企业数量减少”回答“是”"
+    )
 
 
 def _line_starts(text: str) -> list[str]:

@@ -59,7 +59,10 @@ class Context:
 
             self.chapters = chapter_numbers(self.tables)
         refs = {f"ch_{k}": self.chapter_ref(k) for k in self.chapters}
-        return tr(key, self.lang, **refs, **{k: escape(str(v)) for k, v in values.items()})
+        out = tr(key, self.lang, **refs, **{k: escape(str(v)) for k, v in values.items()})
+        if self.lang == "en" and tr(key, "en").startswith("{") and out[:1].islower():
+            out = out[0].upper() + out[1:]  # "technology: mean score …" starts a sentence
+        return out
 
     def chapter_ref(self, key: str) -> str:
         """ "第八章" / "chapter 8" for the chapter ``key`` (its title if it is not numbered)."""

@@ -159,8 +159,14 @@ _DEFAULT = re.compile(r"app choice|project default|placeholder|软件默认|本�
 
 
 def _short_title(full: str, lang: str) -> str:
-    """《书名》 without the author and publisher; English: the title without the author."""
+    """《书名》 without the author and publisher; English: author and year ("Liu (2016)"), the
+    way an English text cites a book in running prose (the full entry is in the appendix)."""
     if lang == "en":
+        year = re.search(r"(\d{4})\)\s*$", full)
+        if ", " in full[:40] and year:
+            author = full.split(", ", 1)[0]
+            etal = " et al." if "et al" in author else ""
+            return f"{author.split()[0]}{etal} ({year.group(1)})"
         return full.split(", ", 1)[1].split(" (")[0] if ", " in full[:40] else full
     return full.split("）")[0].split("（")[0] if full.startswith("《") else full
 
@@ -294,7 +300,9 @@ def clean(text: object, lang: str = "zh") -> str:
     # a remaining seed or framework reference is replaced by its plain citation
     s = _SEED.sub(
         lambda m: (
-            _seed_part(m.group("id"), _int(m.group("a")), lang) if m.group("id") in SEEDS else ""
+            (_seed_part(m.group("id"), _int(m.group("a")), lang) if m.group("id") in SEEDS else "")
+            # the pattern eats the space after "seed 000": an English sentence keeps it
+            + (m.group(0)[len(m.group(0).rstrip()) :] if lang == "en" else "")
         ),
         s,
     )
