@@ -22,6 +22,7 @@ from clusterpolicy import __version__
 from clusterpolicy.assess import steps
 from clusterpolicy.assess.findings import equalization_findings
 from clusterpolicy.assess.indicators import compute_indicator_tables
+from clusterpolicy.assess.plan_fields import PlanInputs
 from clusterpolicy.assess.policy import plan_policy
 from clusterpolicy.assess.reference import with_reference
 from clusterpolicy.assess.selection import (
@@ -187,6 +188,13 @@ def run_assessment(
         run.answers,
         profile,
         region_code=run.focal,
+        inputs=PlanInputs(
+            lifecycle=lc,
+            clusters=run.tables.get("clusters"),
+            equalization=run.tables.get("equalization"),
+            focal=run.focal,
+            year=eq_year,
+        ),
         progress=run.sub(0.85, 0.97),
     )
     run.tables.update(policy.tables())
