@@ -280,6 +280,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "eq.threshold": ("集聚—福利门槛判读", "Agglomeration–welfare threshold"),
     "eq.scenario": ("情景模拟：{v}前后对比", "Scenario: before and after {v}"),
     "eq.transfers": ("均衡性转移支付测算", "Equalization transfers"),
+    "eq.transfers.rule": (
+        "测算方法：标准收入 = {base}；标准支出 = 人口 × 成本系数 × 各地区平均人均标准收入；转移支付 = max(标准支出 − 标准收入, 0) × 系数 {coef}。资金总额 {pool}万元，按缺口比例分配；标准收入不低于标准支出的地区不获分配（{n}个地区中{k}个获分配）。增幅控制和奖励资金未计入。",
+        "Method: standard revenue = {base}; standard expenditure = population × cost factor × the regions' average standard revenue per head; transfer = max(standard expenditure − standard revenue, 0) × coefficient {coef}. The pool of {pool} (10,000 yuan) is shared in proportion to the gaps; a region whose standard revenue covers its standard expenditure gets nothing ({k} of {n} regions receive). Growth control and incentive funds are left out.",
+    ),
+    "eq.base.gdp": ("地区生产总值 × 标准税率 {r}", "GDP × standard rate {r}"),
+    "eq.base.actual": (
+        "一般公共预算收入 × 征收系数 {r}（数据中没有税基）",
+        "fiscal revenue × collection factor {r} (no tax base in the data)",
+    ),
+    "col.transfer_pc": ("人均转移支付（元）", "Transfer per head (yuan)"),
     "eq.sub.indicators": ("福利指标与差距", "Welfare indicators and gaps"),
     "eq.sub.dispersion": ("地区差距", "Regional dispersion"),
     "eq.sub.threshold": ("集聚—福利门槛", "Agglomeration–welfare threshold"),

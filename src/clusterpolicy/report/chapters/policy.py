@@ -3,6 +3,8 @@ policy quality."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from reportlab.platypus import Flowable
 
@@ -19,6 +21,8 @@ from clusterpolicy.text import formats as fmt
 from clusterpolicy.text.labels import label
 
 MAX_ACTIONS = 18
+#: rows of the annex and of the withheld table (the rest: the workbook)
+MAX_ANNEX = 12
 
 
 def _checklist_summary(ctx: Context, df: pd.DataFrame, idcol: str) -> list[list[object]]:
@@ -137,10 +141,11 @@ def _actions(ctx: Context) -> list[Flowable]:
                     _units(ctx, a),
                     a["timeframe"] or fmt.MISSING,
                 ]
-                for i, a in enumerate(rest, start=1)
+                for i, a in enumerate(rest[:MAX_ANNEX], start=1)
             ],
             [0.4, 4.2, 1.8, 2.2, 1.0],
             [True, False, False, False, False],
+            total=len(rest),
         )
     return out
 
@@ -169,8 +174,14 @@ def _plan_row(ctx: Context, i: int, a: dict) -> list[str]:
         _units(ctx, a),
         a["timeframe"] or fmt.MISSING,
         ind,
-        a["finding"] or fmt.MISSING,
+        _short_finding(a["finding"]) or fmt.MISSING,
     ]
+
+
+def _short_finding(text: str, keep: int = 2) -> str:
+    """The first ``keep`` parts of a merged finding (the rest: the workbook), "…" when cut."""
+    parts = [p for p in re.split(r"(?<=[；;])\s*", text or "") if p]
+    return "".join(parts[:keep]).rstrip("；; ") + ("…" if len(parts) > keep else "")
 
 
 def _withheld(ctx: Context) -> list[Flowable]:
@@ -189,14 +200,15 @@ def _withheld(ctx: Context) -> list[Flowable]:
             else tr("all.region", lang),
             ctx.clean(ctx.pick(r, "reason_zh", "reason_en")),
         ]
-        for i, (_, r) in enumerate(w.iterrows(), start=1)
+        for i, (_, r) in enumerate(w.head(MAX_ANNEX).iterrows(), start=1)
     ]
     return ctx.table(
-        ctx.t("po.withheld", n=len(rows)),
+        ctx.t("po.withheld", n=len(w)),
         [tr(k, lang) for k in ("col.no", "col.action", "col.clusters", "col.reason")],
         rows,
         [0.4, 4.0, 1.6, 3.8],
         [True, False, False, False],
+        total=len(w),
     )
 
 
