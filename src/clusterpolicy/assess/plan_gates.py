@@ -197,6 +197,13 @@ def merge_duplicates(rows: list[dict]) -> list[dict]:
     return list(best.values())
 
 
+def _head(text: str, n: int = 24) -> str:
+    """The first clause of an action (up to its first colon or comma), at most ``n`` characters."""
+    for sep in ("：", ":", "，", ","):
+        text = text.split(sep)[0]
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def contradiction_filter(rows: list[dict], pairs: list[dict], withheld: list) -> list[dict]:
     """No two rows for the same cluster (or one of them region-wide) whose tags form a declared
     contradicting pair: the lower-scoring one is withheld."""
@@ -222,9 +229,9 @@ def contradiction_filter(rows: list[dict], pairs: list[dict], withheld: list) ->
             withheld,
             r,
             f"contradiction:{p['id']}",
-            f"与 {k['action_id']}（{k['industry_code'] or '全域'}）矛盾：{p['text_zh']}",
-            f"contradicts {k['action_id']} ({k['industry_code'] or 'whole region'}): "
-            f"{p['text_en']}",
+            f"与“{_head(k['action_zh'])}”（{k['industry_code'] or '全域'}）矛盾：{p['text_zh']}",
+            f"contradicts '{_head(k['action_en'])}' ({k['industry_code'] or 'whole region'}, "
+            f"{k['action_id']}): {p['text_en']}",
         )
     return kept
 

@@ -220,9 +220,9 @@ def _context(ctx: Context) -> list[Flowable]:
     keep = c[c["applies"].astype(str).isin(["True", "nan", "None", ""]) | c["applies"].isna()]
     if not len(keep):
         return []
-    items = "；".join if ctx.lang != "en" else "; ".join
-    text = items(ctx.clean(ctx.pick(r, "text_zh", "text_en")) for _, r in keep.iterrows())
-    return [ctx.p(ctx.t("po.context", v=ctx.clean(text)), "note")]
+    parts = [ctx.clean(ctx.pick(r, "text_zh", "text_en")).rstrip("。.") for _, r in keep.iterrows()]
+    text = ("。".join(parts) + "。") if ctx.lang != "en" else (". ".join(parts) + ".")
+    return [ctx.p(ctx.t("po.context", v=text), "note")]
 
 
 def _red_flags(ctx: Context) -> list[Flowable]:
