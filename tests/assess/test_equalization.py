@@ -172,16 +172,46 @@ def test_welfare_band_names_a_provincial_reference_and_is_settable():
 
 
 def test_transfers_formula_by_hand():
+    """No GDP in the data: standard revenue = actual revenue × collection factor (1); standard
+    expenditure = population × the average standard revenue per head (not mean spending)."""
     t = run().transfers.set_index("region_code")
-    pc_std = EXP.sum() / POP.sum()
+    pc_std = REV.sum() / POP.sum()
     coef = TH["equalization.transfer.coefficient"]
     for i, code in enumerate(CODES):
         se, sr = POP[i] * pc_std, REV[i]
         assert t.at[code, "standard_expenditure"] == pytest.approx(se)
         assert t.at[code, "standard_revenue"] == pytest.approx(sr)
         assert t.at[code, "transfer"] == pytest.approx(max(se - sr, 0) * coef)
-    assert t.at["330200", "transfer"] == 0  # standard revenue ≥ standard expenditure
+        assert t.at[code, "transfer_pc"] == pytest.approx(max(se - sr, 0) * coef / POP[i])
+    # the two richer regions' standard revenue covers their standard expenditure: nothing
+    assert t.at["330200", "transfer"] == 0 and t.at["320100", "transfer"] == 0
+    assert t.at["510100", "transfer"] > 0 and t.at["620100", "transfer"] > 0
+    assert set(t["sr_basis"]) == {"actual_revenue"}
+    assert t["pool"].iloc[0] == pytest.approx(t["transfer"].sum())
     assert t.at["510100", "central_share"] == 80 and t.at["320100", "central_share"] == 30
+
+
+def test_transfers_from_a_tax_base_and_a_stated_pool():
+    from clusterpolicy.assess.equalization.transfers import transfers_table
+
+    gdp = np.array([1.6e11, 1.2e11, 1.5e11, 0.4e11])
+    f = pd.DataFrame({"region_code": CODES, "population": POP, "gdp": gdp, "fiscal_revenue": REV})
+    t = transfers_table(f, as_profile(TH)).set_index("region_code")
+    rate = REV.sum() / gdp.sum()  # the representative rate (standard_revenue_rate = 0)
+    sr = gdp * rate
+    se = POP * sr.sum() / POP.sum()
+    assert list(t["standard_revenue"]) == pytest.approx(list(sr))
+    assert list(t["standard_expenditure"]) == pytest.approx(list(se))
+    assert set(t["sr_basis"]) == {"gdp_x_rate"}
+    gaps = np.clip(se - sr, 0, None)
+    pool = 0.25 * gaps.sum()
+    tp = transfers_table(f, as_profile(TH), pool=pool).set_index("region_code")
+    assert tp["coefficient"].iloc[0] == pytest.approx(0.25)
+    assert list(tp["transfer"]) == pytest.approx(list(gaps * 0.25))
+    assert tp["transfer"].sum() == pytest.approx(pool)
+    # a profile's own standard rate
+    t2 = transfers_table(f, as_profile({**TH, "equalization.transfer.standard_revenue_rate": 0.1}))
+    assert list(t2["standard_revenue"]) == pytest.approx(list(gdp * 0.1))
 
 
 def test_cost_factor_scales_standard_expenditure():
@@ -189,8 +219,10 @@ def test_cost_factor_scales_standard_expenditure():
     data.region_data["cost_factor"] = [1.0, 1.0, 1.2, 1.5, 1.0]
     res = assess_equalization(data, "510100", profile=as_profile(TH))
     t = res.transfers.set_index("region_code")
-    pc_std = EXP.sum() / POP.sum()
-    assert t.at["620100", "standard_expenditure"] == pytest.approx(1e6 * pc_std * 1.5)
+    cost = np.array([1.0, 1.0, 1.2, 1.5])  # CODES order; the reference row (last) is left out
+    per_head = REV.sum() / (POP * cost).sum()
+    assert t.at["620100", "standard_expenditure"] == pytest.approx(1e6 * 1.5 * per_head)
+    assert t.at["510100", "standard_expenditure"] == pytest.approx(3e6 * 1.2 * per_head)
 
 
 def test_cost_sharing_tiers():

@@ -82,9 +82,15 @@ def test_gaps_roles_quality_and_chains(profile):
             assert part in r["chain_zh"]
         assert r["chain_en"].startswith("Finding:") and "→ Source:" in r["chain_en"] and r["source"]
     assert list(acts["priority"]) == list(range(1, len(acts) + 1))
-    order = ["red_flag", "stage", "gap", "role", "quality", "equalization"]
-    cats = [order.index(c) for c in acts["category"]]
-    assert cats == sorted(cats)
+    # plan rows first; among the rest, by score (urgency × confidence × gap), highest first
+    rest = acts[~acts["in_plan"]]
+    assert acts["in_plan"].iloc[: int(acts["in_plan"].sum())].all()
+    assert list(rest["score"]) == sorted(rest["score"], reverse=True)
+    # PQ-03 (no, weight 1): gap min(1, 1 / gap_scale) × urgency.quality, confidence 1
+    pq = acts.set_index("action_id").loc["ACT-POLICY-REFOCUS"]
+    assert pq["score"] == pytest.approx(
+        profile.value("policy.urgency.quality") * min(1.0, 1.0 / profile.value("policy.gap_scale"))
+    )
     roles = res.tables()["roles"].set_index("role_id")
     assert roles.loc["ROLE-5-4", "score"] == 0 and roles.loc["R5", "score"] == 0
     assert list(res.tables()["policy_quality"].columns[:6]) == [
@@ -102,10 +108,13 @@ def test_indeterminate_stage_gets_no_stage_lever_only_the_evidence_action(profil
     res = plan_policy({"C18": "indeterminate"}, [], [], None, profile, region_code="330100")
     acts = res.tables()["actions"]
     stage = acts[acts["category"] == "stage"]
-    assert list(stage["action_id"]) == ["ACT-LC-EVIDENCE"]
+    assert list(stage["action_id"]) == ["ACT-LC-EVIDENCE", "ACT-EX-LINKAGE"]
+    assert set(stage["action_type"]) == {"diagnostic"}
     assert "待定" in stage.iloc[0]["chain_zh"] and "indeterminate" in stage.iloc[0]["chain_en"]
-    assert list(acts.columns[:14]) == [
+    assert list(acts.columns[:16]) == [
         "priority",
+        "in_plan",
+        "score",
         "action_id",
         "region_code",
         "industry_code",

@@ -23,6 +23,7 @@ from clusterpolicy.assess import steps
 from clusterpolicy.assess.findings import equalization_findings
 from clusterpolicy.assess.indicators import compute_indicator_tables
 from clusterpolicy.assess.peers import peer_tables
+from clusterpolicy.assess.plan_fields import PlanInputs
 from clusterpolicy.assess.policy import plan_policy
 from clusterpolicy.assess.reference import with_reference
 from clusterpolicy.assess.selection import (
@@ -201,6 +202,13 @@ def run_assessment(
         run.answers,
         profile,
         region_code=run.focal,
+        inputs=PlanInputs(
+            lifecycle=lc,
+            clusters=run.tables.get("clusters"),
+            equalization=run.tables.get("equalization"),
+            focal=run.focal,
+            year=eq_year,
+        ),
         progress=run.sub(0.85, 0.97),
     )
     run.tables.update(policy.tables())

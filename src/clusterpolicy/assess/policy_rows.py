@@ -80,25 +80,25 @@ def gap_actions(
         fe = "; ".join(
             f"{i.item_id} '{i.text_en}' scored {i.score:.2f} (weight {i.weight:g})" for i in its
         )
-        rows.append(
-            _row(
-                category,
-                aid,
-                region,
-                industry,
-                actions[aid],
-                f"{label_zh}：{fz}",
-                f"{label_en}: {fe}",
-                f"得分低于 {cut:g} 的条目 → 对应措施（差距 = 权重 ×（1 − 得分）"
-                + (f" × 次要轮权重{factor:g}" if factor != 1 else "")
-                + f" = {mag:.2f}）",
-                f"item score below {cut:g} → its action (gap = weight × (1 − score)"
-                + (f" × secondary-wheel weight {factor:g}" if factor != 1 else "")
-                + f" = {mag:.2f})",
-                actions[aid]["source"],
-                mag,
-            )
+        row = _row(
+            category,
+            aid,
+            region,
+            industry,
+            actions[aid],
+            f"{label_zh}：{fz}",
+            f"{label_en}: {fe}",
+            f"得分低于 {cut:g} 的条目 → 对应措施（差距 = 权重 ×（1 − 得分）"
+            + (f" × 次要轮权重{factor:g}" if factor != 1 else "")
+            + f" = {mag:.2f}）",
+            f"item score below {cut:g} → its action (gap = weight × (1 − score)"
+            + (f" × secondary-wheel weight {factor:g}" if factor != 1 else "")
+            + f" = {mag:.2f})",
+            actions[aid]["source"],
+            mag,
         )
+        row["_items"] = [(i.item_id, i.score) for i in its]
+        rows.append(row)
     return rows
 
 
@@ -124,7 +124,8 @@ def red_flag_rows(profile, answers, region: str, actions: dict, out) -> list[dic
         )
         if trig and f.get("action") in actions:
             rows.append(
-                _row(
+                {"_flag": a}
+                | _row(
                     "red_flag",
                     f["action"],
                     region,
@@ -142,6 +143,8 @@ def red_flag_rows(profile, answers, region: str, actions: dict, out) -> list[dic
 
 
 INDETERMINATE_ACTION = "ACT-LC-EVIDENCE"
+#: what an indeterminate stage gets instead of stage levers: gather the evidence, survey the firms
+INDETERMINATE_ACTIONS = (INDETERMINATE_ACTION, "ACT-EX-LINKAGE")
 
 
 def stage_rows(stages: Mapping[str, str], profile, region: str) -> list[dict]:
@@ -151,12 +154,12 @@ def stage_rows(stages: Mapping[str, str], profile, region: str) -> list[dict]:
     actions = profile.actions()
     for ind, stage in stages.items():
         if stage == "indeterminate":
-            if INDETERMINATE_ACTION in actions:
-                act = actions[INDETERMINATE_ACTION]
+            for aid in (a for a in INDETERMINATE_ACTIONS if a in actions):
+                act = actions[aid]
                 rows.append(
                     _row(
                         "stage",
-                        INDETERMINATE_ACTION,
+                        aid,
                         region,
                         str(ind),
                         act,
@@ -166,7 +169,7 @@ def stage_rows(stages: Mapping[str, str], profile, region: str) -> list[dict]:
                         "阶段待定 → 不安排阶段措施，先补充证据",
                         "indeterminate stage → no stage lever until the evidence is in",
                         act["source"],
-                        0.5,
+                        1.0,
                     )
                 )
             continue
@@ -218,6 +221,8 @@ def equalization_rows(findings: list[dict], profile, region: str) -> list[dict]:
         rule_how = f"zone {fnd['zone']}" if fnd.get("zone") else "finding"
         for lv in all_levers:
             if lv["kind"] == "stage" or (lv["kind"] not in wanted and lv["id"] not in wanted):
+                continue
+            if lv.get("use") == "context":  # a fact (cost-sharing tier, the formula): background
                 continue
             rows.append(
                 _row(

@@ -100,7 +100,7 @@ def check_source(c: Collector, source, line: int, where: str, where_zh: str | No
         )
         return
     sline = source.line if isinstance(source, LineDict) else line
-    allowed = {"seed", "lines", "note", "framework", "method"}
+    allowed = {"seed", "lines", "note", "quote", "framework", "method"}
     for k in source:
         if k not in allowed:
             kl = source.line_of(k) if isinstance(source, LineDict) else sline
@@ -109,8 +109,8 @@ def check_source(c: Collector, source, line: int, where: str, where_zh: str | No
                 kl,
                 f"来源中有未知的键“{k}”",
                 f"unknown key '{k}' in source",
-                "允许的键：seed, lines, note, framework, method。",
-                "Allowed keys: seed, lines, note, framework, method.",
+                "允许的键：seed, lines, note, quote, framework, method。",
+                "Allowed keys: seed, lines, note, quote, framework, method.",
                 value=str(k),
             )
     kinds = [k for k in ("seed", "framework", "method") if k in source]

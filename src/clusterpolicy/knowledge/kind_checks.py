@@ -1,11 +1,19 @@
 """Checks of the item fields that only one kind of knowledge-base file has: cost-sharing tier
-codes (levers), placeholders (readings) and cluster families."""
+codes (levers), placeholders (readings), cluster families and the action-plan fields (actions,
+levers)."""
 
 from __future__ import annotations
 
 import re
 
 from clusterpolicy.knowledge.checks import Collector, is_number
+from clusterpolicy.knowledge.kinds import (
+    ACTION_TYPES,
+    COST_BANDS,
+    LEVELS,
+    PLAN_REQUIRED,
+    TIMEFRAMES,
+)
 from clusterpolicy.knowledge.yamlfile import LineDict
 
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
@@ -99,3 +107,59 @@ def _check_family(c: Collector, item: LineDict, wz: str, we: str, seen: dict) ->
             f"{we}: upgrading_path must be technology, brand or both",
             value=str(item.get("upgrading_path")),
         )
+
+
+def _check_plan_fields(c: Collector, item: LineDict, wz: str, we: str) -> None:
+    """An action or lever that can enter the plan: ``lead``, ``timeframe`` and ``indicator``
+    present (a lever with ``use: context`` is background and takes none), known ``timeframe``,
+    ``cost_band``, ``level``, ``action_type``; ``support`` and ``tags`` lists of names. Whether
+    the departments and indicators exist is checked across files by the loader."""
+    if "use" in item and item["use"] != "context":
+        c.error(
+            "kb_bad_value",
+            item.line_of("use"),
+            f"{wz}的 use 只能是 context",
+            f"{we}: use can only be 'context'",
+            value=str(item["use"]),
+        )
+    if item.get("use") == "context":
+        return
+    for k in PLAN_REQUIRED:
+        if k not in item:
+            c.error(
+                "kb_missing_key",
+                item.line,
+                f"{wz}缺少行动计划字段“{k}”",
+                f"{we} lacks the action-plan field '{k}'",
+                "每项措施都要有牵头单位（lead）、时限（timeframe）和目标指标（indicator）；"
+                "只作背景的条目写 use: context。",
+                "Every action needs a lead unit, a time frame and a target indicator; an item "
+                "that is background only takes 'use: context'.",
+                value=k,
+            )
+    for k, allowed in (
+        ("timeframe", TIMEFRAMES),
+        ("cost_band", COST_BANDS),
+        ("level", LEVELS),
+        ("action_type", ACTION_TYPES),
+    ):
+        if k in item and item[k] not in allowed:
+            c.error(
+                "kb_bad_value",
+                item.line_of(k),
+                f"{wz}的 {k} 未知",
+                f"{we}: unknown {k}",
+                f"可选：{', '.join(allowed)}。",
+                f"Choose one of: {', '.join(allowed)}.",
+                value=str(item[k]),
+            )
+    for k in ("support", "tags"):
+        v = item.get(k)
+        if k in item and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+            c.error(
+                "kb_bad_value",
+                item.line_of(k),
+                f"{wz}的 {k} 必须是名称列表",
+                f"{we}: {k} must be a list of names",
+                value=str(v),
+            )

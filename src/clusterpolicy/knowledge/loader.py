@@ -147,6 +147,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
         profile.files.append(kbf)
 
     _check_action_refs(profile, problems)
+    _check_plan_refs(profile, problems)
     overrides = doc.get("overrides") or {}
     _check_overrides(profile, overrides, pname, problems)
     if problems:
@@ -194,6 +195,40 @@ def _check_action_refs(profile: Profile, problems: list[Problem]) -> None:
                         "在措施文件中补充该 id，或改正拼写。",
                         "Add that id to an actions file, or fix the spelling.",
                         value=str(a),
+                    )
+                )
+
+
+def _check_plan_refs(profile: Profile, problems: list[Problem]) -> None:
+    """Every plan field that names a department or an indicator names one the profile has
+    (only when the profile includes a departments / indicators file at all)."""
+    depts = {d["id"] for d in profile.departments()}
+    inds = {i["id"] for i in profile.indicators()}
+    for f in profile.files:
+        if f.kind not in ("actions", "levers"):
+            continue
+        for it in f.items:
+            refs = []
+            if depts:
+                refs += [("lead", it["lead"])] if "lead" in it else []
+                refs += [("support", s) for s in it.get("support") or ()]
+            if inds and "indicator" in it:
+                refs.append(("indicator", it["indicator"]))
+            known = {"lead": depts, "support": depts, "indicator": inds}
+            for key, ref in refs:
+                if ref in known[key]:
+                    continue
+                fname, line = profile.locations.get(it["id"], (f.path, None))
+                problems.append(
+                    _err(
+                        "kb_unknown_reference",
+                        fname,
+                        line,
+                        f"条目“{it['id']}”的 {key} 引用的“{ref}”不存在",
+                        f"item '{it['id']}': {key} refers to '{ref}', which does not exist",
+                        "在部门或指标文件中补充该 id，或改正拼写。",
+                        "Add that id to the departments or indicators file, or fix the spelling.",
+                        value=str(ref),
                     )
                 )
 

@@ -119,6 +119,18 @@ class Profile:
     def action(self, action_id: str) -> dict:
         return self.actions()[action_id]
 
+    def departments(self) -> list[dict]:
+        """The departments that lead or support actions (departments files)."""
+        return [it for f in self.files_of("departments") for it in f.items]
+
+    def indicators(self) -> list[dict]:
+        """The target indicators of actions (indicators files)."""
+        return [it for f in self.files_of("indicators") for it in f.items]
+
+    def contradictions(self) -> list[dict]:
+        """Pairs of action tags never advised together for one cluster."""
+        return [it for f in self.files_of("contradictions") for it in f.items]
+
     # --- thresholds ---------------------------------------------------------------------
     def threshold(self, threshold_id: str) -> dict:
         """The threshold item with the override (if any) applied to ``value``."""

@@ -14,7 +14,6 @@ than this program understands, duplicate ids inside the file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from clusterpolicy.knowledge.checks import (  # noqa: F401 (parse_* and is_number re-exported)
     MODES,
@@ -35,8 +34,10 @@ from clusterpolicy.knowledge.checks import (  # noqa: F401 (parse_* and is_numbe
 from clusterpolicy.knowledge.kind_checks import (
     _check_family,
     _check_placeholders,
+    _check_plan_fields,
     _check_tier_codes,
 )
+from clusterpolicy.knowledge.kinds import KINDS, KindSpec  # noqa: F401 (re-exported)
 from clusterpolicy.knowledge.yamlfile import LineDict
 from clusterpolicy.messages import Problem
 
@@ -53,111 +54,6 @@ ANSWER_WORDS = ("yes", "partial", "no")
 _TOP_COMMON_REQUIRED = ("schema", "id", "version", "title_zh", "title_en", "items")
 _TOP_COMMON_OPTIONAL = ("date", "note_zh", "note_en")
 
-
-@dataclass(frozen=True)
-class KindSpec:
-    """Keys allowed in one kind of file and in its items."""
-
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    top_optional: tuple[str, ...] = ()
-    texts: tuple[str, ...] = ()  # keys that must be non-empty strings (when present)
-
-
-KINDS: dict[str, KindSpec] = {
-    "thresholds": KindSpec(
-        required=("id", "value", "label_zh", "label_en", "source"),
-        optional=("unit", "min", "max", "note_zh", "note_en"),
-        texts=("label_zh", "label_en", "note_zh", "note_en"),
-    ),
-    "questionnaire": KindSpec(
-        required=("id", "text_zh", "text_en", "scale", "stage_effects", "source"),
-        optional=(
-            "evidence_hint_zh",
-            "evidence_hint_en",
-            "weight",
-            "dimension",
-            "note_zh",
-            "note_en",
-        ),
-        top_optional=("dimensions",),
-        texts=("text_zh", "text_en", "evidence_hint_zh", "evidence_hint_en", "note_zh", "note_en"),
-    ),
-    "checklist": KindSpec(
-        required=(
-            "id",
-            "dimension",
-            "text_zh",
-            "text_en",
-            "weight",
-            "mode",
-            "source",
-            "evidence_hint_zh",
-            "evidence_hint_en",
-        ),
-        optional=(
-            "formula",
-            "bands",
-            "relative_bands",
-            "scale",
-            "unit",
-            "upgrading_type",
-            "action",
-            "note_zh",
-            "note_en",
-        ),
-        top_optional=("dimensions",),
-        texts=("text_zh", "text_en", "evidence_hint_zh", "evidence_hint_en", "note_zh", "note_en"),
-    ),
-    "redflags": KindSpec(
-        required=("id", "question_zh", "question_en", "trigger", "text_zh", "text_en", "source"),
-        optional=("action", "weight"),
-        texts=("question_zh", "question_en", "text_zh", "text_en"),
-    ),
-    "levers": KindSpec(
-        required=("id", "kind", "text_zh", "text_en", "source"),
-        optional=(
-            "stage",
-            "central_share",
-            "members_zh",
-            "members_en",
-            "note_zh",
-            "note_en",
-            "tier",
-            "codes",
-        ),
-        texts=("text_zh", "text_en", "members_zh", "members_en", "note_zh", "note_en"),
-    ),
-    "actions": KindSpec(
-        required=("id", "text_zh", "text_en", "source"),
-        optional=("category", "note_zh", "note_en"),
-        texts=("text_zh", "text_en", "note_zh", "note_en"),
-    ),
-    # official criteria a result lists one by one: checked from the data, or "needs X"
-    "criteria": KindSpec(
-        required=("id", "scope", "text_zh", "text_en", "check", "needs_zh", "needs_en", "source"),
-        optional=("threshold", "note_zh", "note_en"),
-        texts=("text_zh", "text_en", "needs_zh", "needs_en", "note_zh", "note_en"),
-    ),
-    # cluster families: sets of GB/T 4754-2017 divisions (2-digit codes), traded or local
-    "families": KindSpec(
-        required=("id", "label_zh", "label_en", "divisions", "traded", "upgrading_path", "source"),
-        optional=("colocation_r", "note_zh", "note_en"),
-        texts=("label_zh", "label_en", "note_zh", "note_en"),
-    ),
-    # known changes in statistical coverage (a level shift between year − 1 and year)
-    "breaks": KindSpec(
-        required=("id", "measure", "year", "text_zh", "text_en", "source"),
-        optional=("region_pattern", "note_zh", "note_en"),
-        texts=("text_zh", "text_en", "note_zh", "note_en"),
-    ),
-    # sentences the engines print, with {placeholders} filled from the active profile
-    "readings": KindSpec(
-        required=("id", "key", "text_zh", "text_en", "source"),
-        optional=("note_zh", "note_en"),
-        texts=("text_zh", "text_en", "note_zh", "note_en"),
-    ),
-}
 
 PROFILE_REQUIRED = ("schema", "id", "version", "date", "title_zh", "title_en")
 PROFILE_OPTIONAL = ("includes", "overrides", "note_zh", "note_en")
@@ -252,6 +148,8 @@ def _check_item(c: Collector, kind: str, item: LineDict, seen: dict) -> None:
                         )
     elif kind == "checklist":
         _check_checklist_item(c, item, wz, we)
+    if kind in ("actions", "levers"):
+        _check_plan_fields(c, item, wz, we)
     elif kind == "readings":
         _check_placeholders(c, item, wz, we)
     elif kind == "families":

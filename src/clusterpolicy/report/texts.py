@@ -316,6 +316,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "eq.threshold": ("集聚—福利门槛判读", "Agglomeration–welfare threshold"),
     "eq.scenario": ("情景模拟：{v}前后对比", "Scenario: before and after {v}"),
     "eq.transfers": ("均衡性转移支付测算", "Equalization transfers"),
+    "eq.transfers.rule": (
+        "测算方法：标准收入 = {base}；标准支出 = 人口 × 成本系数 × 各地区平均人均标准收入；转移支付 = max(标准支出 − 标准收入, 0) × 系数 {coef}。资金总额 {pool}万元，按缺口比例分配；标准收入不低于标准支出的地区不获分配（{n}个地区中{k}个获分配）。增幅控制和奖励资金未计入。",
+        "Method: standard revenue = {base}; standard expenditure = population × cost factor × the regions' average standard revenue per head; transfer = max(standard expenditure − standard revenue, 0) × coefficient {coef}. The pool of {pool} (10,000 yuan) is shared in proportion to the gaps; a region whose standard revenue covers its standard expenditure gets nothing ({k} of {n} regions receive). Growth control and incentive funds are left out.",
+    ),
+    "eq.base.gdp": ("地区生产总值 × 标准税率 {r}", "GDP × standard rate {r}"),
+    "eq.base.actual": (
+        "一般公共预算收入 × 征收系数 {r}（数据中没有税基）",
+        "fiscal revenue × collection factor {r} (no tax base in the data)",
+    ),
+    "col.transfer_pc": ("人均转移支付（元）", "Transfer per head (yuan)"),
     "eq.sub.indicators": ("福利指标与差距", "Welfare indicators and gaps"),
     "eq.sub.dispersion": ("地区差距", "Regional dispersion"),
     "eq.sub.threshold": ("集聚—福利门槛", "Agglomeration–welfare threshold"),
@@ -326,9 +336,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Stage, upgrading gaps, government roles, must-not red flags and the policy-quality checklist give a prioritised action plan; each action carries its reasoning chain and source.",
     ),
     "po.actions": (
-        "优先行动计划（按优先级排列的{n}项，同一措施合并）",
-        "Priority actions ({n}, by priority, same measure merged)",
+        "行动计划：{n}项优先措施（按优先级排列，同一措施合并）",
+        "Action plan: {n} priority actions (by priority, same measure merged)",
     ),
+    "po.higher": (
+        "以下{n}项需要向上级政府或部门申请、报告，本县负责测算和申报，不列入本县的优先措施。",
+        "The {n} items below are requests or reports to higher levels: the county works out the figures and applies; they are not among the county's priority actions.",
+    ),
+    "po.higher.table": ("向上级申请、报告的事项（{n}项）", "Requests to higher levels ({n})"),
+    "po.withheld": (
+        "未列入计划的建议及原因（{n}项）",
+        "Suggestions withheld from the plan and why ({n})",
+    ),
+    "po.context": (
+        "背景（事实，不是措施）：{v}",
+        "Background (facts, not actions): {v}",
+    ),
+    "po.annex": (
+        "附表：其余建议（{n}项，依据与推理见结果工作簿“actions”表）",
+        "Annex: the other suggestions ({n}; sources and reasoning in the “actions” sheet of the results workbook)",
+    ),
+    "po.baseline": ("；基期 {v}", "; baseline {v}"),
+    "po.target": ("；目标 {v}", "; target {v}"),
+    "col.lead_support": ("牵头（配合）单位", "Lead (supporting) units"),
+    "col.indicator_baseline": ("指标、基期与目标", "Indicator, baseline, target"),
+    "col.why": ("依据的发现", "Why (finding)"),
     "po.redflags": ("已触发的{n}项红旗", "The {n} triggered red flags"),
     "po.roles": ("政府角色清单", "Government roles"),
     "po.quality": ("政策质量清单", "Policy quality checklist"),
@@ -542,8 +574,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The must-not list has {n} flags, {t} of them triggered; the answers to the others are in the results workbook.",
     ),
     "po.actions.note": (
-        "注：知识库共给出{n}条建议，合并同一措施后为{m}项，此处列出前{k}项；完整清单及每条的推理过程见结果工作簿。",
-        "Note: the knowledge base gave {n} recommendations, {m} after merging the same measure; the first {k} are listed. The full list with the reasoning behind each is in the results workbook.",
+        "注：经红旗、阶段可信度和矛盾检查后共{n}条建议，合并同一措施后为{m}项；按“紧迫度 × 可信度 × 差距”排序，先取每个集群和全域得分最高的措施，再按得分补足，列出{k}项。其余见附表，完整清单及每条的推理过程见结果工作簿“actions”表。",
+        "Note: after the red-flag, stage-confidence and contradiction checks there are {n} suggestions, {m} after merging the same measure; ranked by urgency × confidence × gap, the best measure of each cluster and of the whole region comes first, then the next best by score, {k} in all. The others are in the annex; the full list with the reasoning behind each is in the “actions” sheet of the results workbook.",
     ),
     "po.actions.nolead": (
         "牵头部门、完成时限和投入规模需由本级政府结合部门职责确定。",

@@ -9,6 +9,7 @@ severities, methods), indicators, units, and table columns.
 * :func:`column_label` — (zh, en, unit) of a result column (:data:`COLUMNS`) or a canonical
   data column (its label in :mod:`clusterpolicy.model.tables`).
 * :func:`answer_choices` — the answers a scale offers with their labels (None = unanswered).
+* :data:`PLAN_VALUES`, :func:`plan_label` — action-plan values (from :mod:`.labels_plan`).
 
 Module-specific sentences stay with their module (``gui/texts.py``, ``report/texts.py``) and are
 looked up with the same :class:`~clusterpolicy.text.catalogue.Catalogue` rule.
@@ -19,6 +20,7 @@ from __future__ import annotations
 from clusterpolicy.model.tables import TABLES
 from clusterpolicy.model.vocabulary import SCALE_CHOICES
 from clusterpolicy.text.catalogue import Catalogue, pick
+from clusterpolicy.text.labels_plan import PLAN_COLUMNS, PLAN_VALUES, plan_label  # noqa: F401
 
 _VALUES: dict[str, tuple[str, str]] = {
     "cluster": ("产业集群", "cluster"),
@@ -325,6 +327,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "unit": ("单位", "Unit", ""),
     "label_zh": ("中文说明", "Label (Chinese)", ""),
     "label_en": ("英文说明", "Label (English)", ""),
+    **PLAN_COLUMNS,
 }
 
 

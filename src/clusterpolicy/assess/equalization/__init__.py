@@ -37,12 +37,13 @@ regions.group), and unweighted Gini/CV, per indicator and year.
 (crowding-out zone), band_low ≤ LQ ≤ band_high → ``within`` (the estimated turning point lies in this
 band: the sign of the effect is uncertain), LQ > band_high → ``above`` (positive-effect zone).
 
-**均衡性转移支付** (policy-frameworks §6; 财预〔2022〕58号 principle, simplified):
-``standard_expenditure_i = population_i × per_capita_standard × cost_factor_i`` with
-``per_capita_standard = equalization.transfer.standard_exp_ratio ×`` the population-weighted mean
-fiscal expenditure per capita and ``cost_factor_i`` = region_data column ``cost_factor`` when given,
-else 1; ``standard_revenue_i = fiscal_revenue_i × equalization.transfer.collection_factor``;
-``gap = SE − SR``; ``transfer = max(gap, 0) × coefficient`` (regions with SR ≥ SE get nothing).
+**均衡性转移支付** (policy-frameworks §6; 财预〔2022〕58号 principle, simplified; details in
+:mod:`.transfers`): standard revenue = tax base (GDP) × a standard rate (the profile's, else the
+representative rate Σ revenue ÷ Σ GDP; actual revenue × collection factor without GDP); standard
+expenditure = population × cost factor × the average standard revenue per head ×
+``equalization.transfer.standard_exp_ratio``; ``transfer = max(SE − SR, 0) × coefficient``
+(regions with SR ≥ SE get nothing), the coefficient from the profile or pool ÷ Σ positive gaps
+when a pool is stated; per-capita transfers beside the absolute ones.
 Growth control and incentive funds are left out. The central share of 共同财政事权 spending follows
 the five tiers of 国办发〔2018〕6号 (province from the first two digits of a GB/T 2260 code; the five
 计划单列市 by their first four digits); the code prefixes of each tier are data (the transfer

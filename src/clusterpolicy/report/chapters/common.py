@@ -10,7 +10,7 @@ import pandas as pd
 
 from clusterpolicy.report.context import Context, col, has_cjk
 from clusterpolicy.text import formats as fmt
-from clusterpolicy.text.labels import label
+from clusterpolicy.text.labels import label, plan_label
 
 
 def pct_text(value: object, decimals: int = 1, lang: str = "zh") -> str:
@@ -206,6 +206,7 @@ PLAN_COLUMNS = (
     "target",
     "cost_band",
     "level",
+    "action_type",
 )
 
 
@@ -215,16 +216,17 @@ def _plan_value(ctx: Context, r: pd.Series, name: str) -> str:
     v = ctx.pick(r, f"{name}_zh", f"{name}_en") if f"{name}_zh" in r.index else r.get(name)
     if fmt.is_missing(v):
         return ""
-    if name in ("cost_band", "level", "timeframe"):
-        return label(v, ctx.lang)
+    if name in ("cost_band", "level", "timeframe", "action_type"):
+        return plan_label(name, v, ctx.lang)
     return ctx.clean(v) if isinstance(v, str) else fmt.text(v)
 
 
 def grouped_actions(ctx: Context, ac: pd.DataFrame) -> list[dict]:
     """Actions merged by action id (or text), in priority order: the same measure proposed for
-    several clusters becomes one entry listing the clusters. Actions the engine marks
-    ``in_plan`` = False come after the others. Keys: priority, action, codes, finding (plain),
-    category, source (plain citation), n, and the :data:`PLAN_COLUMNS` ("" when missing)."""
+        several clusters becomes one entry listing the clusters. Actions the engine marks
+        ``in_plan`` = False come after the others. Keys: priority, action, codes, finding (plain),
+        category, source (plain citation), n, key (the action id), level_id (county | higher | ""), and
+    the :data:`PLAN_COLUMNS` ("" when missing; the first, highest-priority row's values)."""
     g = ac
     if "in_plan" in g.columns:
         g = g.assign(_out=~g["in_plan"].fillna(True).astype(bool))
@@ -241,6 +243,8 @@ def grouped_actions(ctx: Context, ac: pd.DataFrame) -> list[dict]:
         if e is None:
             finding = ctx.pick(r, "finding_zh", "finding") if ctx.lang != "en" else r.get("finding")
             e = groups[key] = {
+                "key": key,
+                "level_id": "" if fmt.is_missing(r.get("level")) else str(r.get("level")),
                 "priority": r.get("priority"),
                 "action": action,
                 "codes": [],

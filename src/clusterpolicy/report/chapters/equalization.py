@@ -355,6 +355,7 @@ def _transfers(ctx: Context) -> list[Flowable]:
                 fmt.number(wan(r.get("gap")), 0, lang),
                 fmt.number(r.get("coefficient"), 2),
                 fmt.number(wan(r.get("transfer")), 0, lang),
+                fmt.number(r.get("transfer_pc"), 0, lang),
             ]
             for _, r in sel.iterrows()
         ]
@@ -369,14 +370,37 @@ def _transfers(ctx: Context) -> list[Flowable]:
                     "col.fgap",
                     "col.coef",
                     "col.transfer",
+                    "col.transfer_pc",
                 )
             ],
             rows,
-            [1.6, 1.4, 1.4, 1.4, 0.8, 1.4],
-            [False] + [True] * 5,
+            [1.5, 1.3, 1.3, 1.3, 0.7, 1.3, 1.2],
+            [False] + [True] * 6,
             unit=tr("u.wanyuan", lang),
             total=len(g),
         )
+        if len(tf) and "sr_basis" in tf.columns:
+            r0 = tf.iloc[0]
+            gdp = str(r0.get("sr_basis")) == "gdp_x_rate"
+            base = ctx.t(
+                "eq.base.gdp" if gdp else "eq.base.actual",
+                r=fmt.percent(r0.get("standard_rate"), 2, lang)
+                if gdp
+                else fmt.number(r0.get("standard_rate"), 2, lang),
+            )
+            out.append(
+                ctx.p(
+                    ctx.t(
+                        "eq.transfers.rule",
+                        base=base,
+                        coef=fmt.number(r0.get("coefficient"), 2, lang),
+                        pool=fmt.number(wan(r0.get("pool")), 0, lang),
+                        n=len(tf),
+                        k=int((pd.to_numeric(tf["transfer"], errors="coerce") > 0).sum()),
+                    ),
+                    "note",
+                )
+            )
     return out
 
 

@@ -3,6 +3,8 @@ policy quality."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from reportlab.platypus import Flowable
 
@@ -19,6 +21,8 @@ from clusterpolicy.text import formats as fmt
 from clusterpolicy.text.labels import label
 
 MAX_ACTIONS = 18
+#: rows of the annex and of the withheld table (the rest: the workbook)
+MAX_ANNEX = 12
 
 
 def _checklist_summary(ctx: Context, df: pd.DataFrame, idcol: str) -> list[list[object]]:
@@ -52,7 +56,11 @@ def _checklist_summary(ctx: Context, df: pd.DataFrame, idcol: str) -> list[list[
     return rows
 
 
-@section("policy", "ch.policy", ("actions", "red_flags", "roles", "policy_quality"))
+@section(
+    "policy",
+    "ch.policy",
+    ("actions", "red_flags", "roles", "policy_quality", "actions_withheld", "plan_context"),
+)
 def policy(ctx: Context) -> list[Flowable]:
     """Action plan. Columns: actions (priority, action_id, industry_code, action_zh/en,
     chain_zh/en, source, category); red_flags (flag_id, question_zh/en, answer, triggered,
@@ -68,8 +76,9 @@ def policy(ctx: Context) -> list[Flowable]:
 
 
 def _actions(ctx: Context) -> list[Flowable]:
-    """The merged priority actions: measure, clusters, the finding behind it, and — when the
-    engine gives them — lead department, time frame and cost band; the basis in plain form."""
+    """The plan: the 5–10 priority county actions (action, clusters, lead / supporting units,
+    time frame, indicator with baseline and target, why), the requests to higher levels, what
+    was withheld and why, the background facts, and an annex of the other suggestions."""
     lang = ctx.lang
     out: list[Flowable] = []
     out.extend(ctx.heading(2, tr("po.sub.actions", lang)))
@@ -77,40 +86,143 @@ def _actions(ctx: Context) -> list[Flowable]:
     if ac is None:
         return out + ctx.missing("actions")
     groups = grouped_actions(ctx, ac)
-    shown = groups[:MAX_ACTIONS]
-    extra = [c for c in ("lead", "timeframe", "cost_band") if any(a[c] for a in shown)]
-    rows = [
-        [
-            str(i),
-            a["action"],
-            industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
-            a["finding"] or fmt.MISSING,
-            *[a[c] or fmt.MISSING for c in extra],
-            a["source"] or fmt.MISSING,
-        ]
-        for i, a in enumerate(shown, start=1)
-    ]
-    widths = {"lead": 1.2, "timeframe": 0.9, "cost_band": 0.8}
+    has_plan = "in_plan" in ac.columns
+    if has_plan:
+        planned = set(ac.loc[ac["in_plan"].fillna(False).astype(bool), "action_id"].astype(str))
+        plan = [g for g in groups if g["key"] in planned and g["level_id"] != "higher"]
+        higher = [g for g in groups if g["level_id"] == "higher"]
+        rest = [g for g in groups if g["key"] not in planned and g not in higher]
+    else:
+        plan, higher, rest = groups[:MAX_ACTIONS], [], groups[MAX_ACTIONS:]
     out += ctx.table(
-        ctx.t("po.actions", n=len(rows)),
+        ctx.t("po.actions", n=len(plan)),
         [
             tr("col.no", lang),
             tr("col.action", lang),
             tr("col.clusters", lang),
-            tr("col.finding", lang),
-            *[tr(f"col.{c}", lang) for c in extra],
-            tr("col.basis", lang),
+            tr("col.lead_support", lang),
+            tr("col.timeframe", lang),
+            tr("col.indicator_baseline", lang),
+            tr("col.why", lang),
         ],
-        rows,
-        [0.45, 3.0, 1.6, 2.6, *[widths[c] for c in extra], 2.2],
-        [True] + [False] * (4 + len(extra)),
+        [_plan_row(ctx, i, a) for i, a in enumerate(plan, start=1)],
+        [0.4, 2.9, 1.2, 1.6, 0.8, 1.9, 2.2],
+        [True] + [False] * 6,
         source=ctx.t("source.kb", v=ctx.source_line()),
     )
-    note = ctx.t("po.actions.note", n=len(ac), m=len(groups), k=len(shown))
-    if not extra:
+    note = ctx.t("po.actions.note", n=len(ac), m=len(groups), k=len(plan))
+    if not any(a["lead"] for a in plan):
         note += ctx.t("po.actions.nolead")
     out.append(ctx.p(note, "note"))
+    if higher:
+        out.append(ctx.p(ctx.t("po.higher", n=len(higher)), "body"))
+        out += ctx.table(
+            ctx.t("po.higher.table", n=len(higher)),
+            [tr(k, lang) for k in ("col.no", "col.action", "col.lead_support", "col.why")],
+            [
+                [str(i), a["action"], _units(ctx, a), a["finding"] or fmt.MISSING]
+                for i, a in enumerate(higher, start=1)
+            ],
+            [0.4, 4.4, 2.0, 3.0],
+            [True, False, False, False],
+        )
+    out += _withheld(ctx)
+    out += _context(ctx)
+    if rest:
+        out += ctx.table(
+            ctx.t("po.annex", n=len(rest)),
+            [tr(k, lang) for k in ("col.no", "col.action", "col.clusters", "col.lead_support")]
+            + [tr("col.timeframe", lang)],
+            [
+                [
+                    str(i),
+                    a["action"],
+                    industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
+                    _units(ctx, a),
+                    a["timeframe"] or fmt.MISSING,
+                ]
+                for i, a in enumerate(rest[:MAX_ANNEX], start=1)
+            ],
+            [0.4, 4.2, 1.8, 2.2, 1.0],
+            [True, False, False, False, False],
+            total=len(rest),
+        )
     return out
+
+
+def _units(ctx: Context, a: dict) -> str:
+    if not a["lead"]:
+        return fmt.MISSING
+    return (
+        a["lead"] + (f"（{a['support']}）" if a["support"] else "")
+        if ctx.lang != "en"
+        else (a["lead"] + (f" ({a['support']})" if a["support"] else ""))
+    )
+
+
+def _plan_row(ctx: Context, i: int, a: dict) -> list[str]:
+    lang = ctx.lang
+    ind = a["indicator"] or fmt.MISSING
+    if a["baseline"]:
+        ind += tr("po.baseline", lang, v=a["baseline"])
+    if a["target"]:
+        ind += tr("po.target", lang, v=a["target"])
+    return [
+        str(i),
+        a["action"],
+        industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
+        _units(ctx, a),
+        a["timeframe"] or fmt.MISSING,
+        ind,
+        _short_finding(a["finding"]) or fmt.MISSING,
+    ]
+
+
+def _short_finding(text: str, keep: int = 2) -> str:
+    """The first ``keep`` parts of a merged finding (the rest: the workbook), "…" when cut."""
+    parts = [p for p in re.split(r"(?<=[；;])\s*", text or "") if p]
+    return "".join(parts[:keep]).rstrip("；; ") + ("…" if len(parts) > keep else "")
+
+
+def _withheld(ctx: Context) -> list[Flowable]:
+    """The suggestions the plan's filters withheld, with the reason (red flag, stage,
+    confidence, contradiction)."""
+    w = ctx.sheet("actions_withheld")
+    if w is None or not len(w):
+        return []
+    lang = ctx.lang
+    rows = [
+        [
+            str(i),
+            ctx.clean(ctx.pick(r, "action_zh", "action_en")),
+            ctx.industry_name(r["industry_code"])
+            if not fmt.is_missing(r.get("industry_code")) and str(r.get("industry_code"))
+            else tr("all.region", lang),
+            ctx.clean(ctx.pick(r, "reason_zh", "reason_en")),
+        ]
+        for i, (_, r) in enumerate(w.head(MAX_ANNEX).iterrows(), start=1)
+    ]
+    return ctx.table(
+        ctx.t("po.withheld", n=len(w)),
+        [tr(k, lang) for k in ("col.no", "col.action", "col.clusters", "col.reason")],
+        rows,
+        [0.4, 4.0, 1.6, 3.8],
+        [True, False, False, False],
+        total=len(w),
+    )
+
+
+def _context(ctx: Context) -> list[Flowable]:
+    """Background facts (not actions): the transfer formula and the region's cost-sharing tier."""
+    c = ctx.sheet("plan_context")
+    if c is None or not len(c):
+        return []
+    keep = c[c["applies"].astype(str).isin(["True", "nan", "None", ""]) | c["applies"].isna()]
+    if not len(keep):
+        return []
+    parts = [ctx.clean(ctx.pick(r, "text_zh", "text_en")).rstrip("。.") for _, r in keep.iterrows()]
+    text = ("。".join(parts) + "。") if ctx.lang != "en" else (". ".join(parts) + ".")
+    return [ctx.p(ctx.t("po.context", v=text), "note")]
 
 
 def _red_flags(ctx: Context) -> list[Flowable]:
