@@ -12,6 +12,7 @@ from hostile import TABLE, xlsx_with_merge
 from clusterpolicy.io.importer import import_files
 from clusterpolicy.io.raw import MergedRange, clip_merged
 from clusterpolicy.io.readers import read_workbook
+from clusterpolicy.messages import ProblemError
 
 
 def test_clip_merged_to_the_used_extent():
@@ -71,3 +72,15 @@ def test_wind_header_still_parsed_and_url_colon_is_no_wind_separator(tmp_path):
     assert (wind.field, wind.region, wind.industry_name) == ("employment", "安徽省", "纺织业")
     assert url.industry_name == "" and url.industry == "" and url.region == ""
     assert not [p for p in res.problems if p.code == "formula_header"]
+
+
+def test_a_300000_letter_header_is_linear(tmp_path):
+    # fuzz mutant (constructed.csv, 300,000 'x' inserted into the header): the first URL pattern
+    # ([A-Za-z]+://) backtracked quadratically and the import ran past the 20 s limit
+    path = tmp_path / "long.csv"
+    path.write_text("地区," + "x" * 300_000 + "年份,从业人员(万人)\n北京,2020,10.5\n", "utf-8")
+    t = time.perf_counter()
+    with pytest.raises(ProblemError) as ei:  # no year column any more: a located message
+        import_files([path])
+    assert time.perf_counter() - t < 10
+    assert all(p.file == "long.csv" for p in ei.value.problems)

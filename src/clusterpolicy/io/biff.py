@@ -111,38 +111,55 @@ def _dimensions(data: bytes, at: int, size: int) -> tuple[int, int] | None:
 
 
 def _sheet(data: bytes, name: str, offset: int) -> BiffSheet:
-    """Long only because each record kind is one branch; every branch is a few lines."""
+    """One loop over the sheet's records (inlined: it runs once per cell of a 65,536-row sheet,
+    so one ``unpack_from`` per record reads type, length, row and column together)."""
     out = BiffSheet(name)
-    scan = out.scan
     max_r = max_c = -1
-    for rt, at, size in _records(data, offset):
-        if rt == _EOF:
+    n, pos = len(data), offset
+    head = struct.Struct("<HHHH").unpack_from
+    cells = _CELLS
+    while pos + 8 <= n:
+        rt, size, r, c = head(data, pos)
+        at = pos + 4
+        pos = at + size
+        if pos > n or rt == _EOF:
             break
-        need = _CELLS.get(rt)
+        need = cells.get(rt)
         if need is not None:
             if size >= need:
-                r, c = struct.unpack_from("<HH", data, at)
-                max_r, max_c = max(max_r, r), max(max_c, c)
+                if r > max_r:
+                    max_r = r
+                if c > max_c:
+                    max_c = c
         elif rt == _MULRK and size >= 6:
-            r, c = struct.unpack_from("<HH", data, at)
             max_r, max_c = max(max_r, r), max(max_c, c + max((size - 6) // 6 - 1, 0))
-        elif rt == _DIMENSIONS:
-            dims = _dimensions(data, at, size)
-            if dims is not None and dims[0] * dims[1] > out.reserve:
-                out.reserve, out.reserve_dims = dims[0] * dims[1], dims
-        elif rt == _ROW and size >= 16:
-            rw = struct.unpack_from("<H", data, at)[0]
-            if struct.unpack_from("<H", data, at + 12)[0] & 0x20:
-                scan.hidden_rows.append(rw + 1)
-        elif rt == _COLINFO and size >= 10:
-            first, last, _dx, _xf, grbit = struct.unpack_from("<HHHHH", data, at)
-            if grbit & 0x01:
-                scan.hidden_cols.append((first + 1, min(last, 255) + 1))
-        elif rt in (_AUTOFILTERINFO, _FILTERMODE) and not scan.filter_ref:
-            scan.filter_ref = "AutoFilter"
+        elif rt in _OTHER:
+            _other(out, rt, data, at, size)
     # a STRING record (0x0207) sits at the FORMULA before it: inside the extent already
     out.n_rows, out.n_cols = max_r + 1, max_c + 1
     return out
+
+
+_OTHER = frozenset((_DIMENSIONS, _ROW, _COLINFO, _AUTOFILTERINFO, _FILTERMODE))
+
+
+def _other(out: BiffSheet, rt: int, data: bytes, at: int, size: int) -> None:
+    """DIMENSIONS (what calamine reserves) and the notices: hidden rows, columns, filters."""
+    scan = out.scan
+    if rt == _DIMENSIONS:
+        dims = _dimensions(data, at, size)
+        if dims is not None and dims[0] * dims[1] > out.reserve:
+            out.reserve, out.reserve_dims = dims[0] * dims[1], dims
+    elif rt == _ROW and size >= 16:
+        rw = struct.unpack_from("<H", data, at)[0]
+        if struct.unpack_from("<H", data, at + 12)[0] & 0x20:
+            scan.hidden_rows.append(rw + 1)
+    elif rt == _COLINFO and size >= 10:
+        first, last, _dx, _xf, grbit = struct.unpack_from("<HHHHH", data, at)
+        if grbit & 0x01:
+            scan.hidden_cols.append((first + 1, min(last, 255) + 1))
+    elif rt in (_AUTOFILTERINFO, _FILTERMODE) and not scan.filter_ref:
+        scan.filter_ref = "AutoFilter"
 
 
 def walk_biff(ole_bytes: bytes) -> BiffWalk:
