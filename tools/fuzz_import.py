@@ -14,7 +14,10 @@ watchdog gives each mutant ``--timeout`` seconds. Outcomes:
 * ``unlocated`` — a ``ProblemError`` that names no file (a message without a location);
 * ``traceback`` — any other exception escaped (an internal error), ``memory`` — a MemoryError;
 * ``abort`` — the worker died (a negative return code: a signal, e.g. SIGABRT from a native
-  allocation failure), ``hang`` — no answer within the time limit (the worker is killed).
+  allocation failure), ``hang`` — no answer within the time limit (the worker is killed), and
+  none either when the mutant is run again in a fresh worker with three times the limit (a
+  mutant that answers then is counted by that answer and listed under ``slow_retried``: the
+  sample workbook alone takes 5 s, more on a loaded machine).
 
 After ``memory``, ``abort`` and ``hang`` the worker is replaced. Failing mutants are kept in
 ``--keep`` (the file and a ``.json`` saying seed, mutation, outcome and traceback) for
@@ -161,6 +164,7 @@ def run(args) -> dict:
     counts: Counter = Counter()
     by_seed: dict[str, Counter] = {}
     codes: Counter = Counter()  # the first problem's code of each located outcome
+    slow: list[dict] = []  # past the limit once, answered within 3× the limit on a retry
     failures: list[dict] = []
     lock = threading.Lock()
     todo = iter(range(args.count))
@@ -180,12 +184,21 @@ def run(args) -> dict:
             if not w.alive:
                 w.kill()
                 w = Worker(args.mem_mb, env)
+            if res["outcome"] == "hang":  # slow on a loaded machine, or a real hang?
+                res = w.run(path, args.timeout * 3)
+                if res["outcome"] != "hang":
+                    res["slow"] = True
+                elif not w.alive:
+                    w.kill()
+                    w = Worker(args.mem_mb, env)
             out = res["outcome"]
             with lock:
                 counts[out] += 1
                 by_seed.setdefault(seed.name, Counter())[out] += 1
                 if "code" in res:
                     codes[res["code"]] += 1
+                if res.get("slow"):
+                    slow.append({"i": i, "seed": seed.name, "mutation": desc})
                 if out in FAILURES:
                     kept = keep / f"{out}_{i}{seed.suffix}"
                     keep.mkdir(parents=True, exist_ok=True)
@@ -221,6 +234,7 @@ def run(args) -> dict:
         "counts": {k: counts.get(k, 0) for k in OUTCOMES},
         "by_seed": {k: dict(v) for k, v in sorted(by_seed.items())},
         "located_codes": dict(codes.most_common()),
+        "slow_retried": slow,
         "failures": failures,
     }
 
