@@ -22,6 +22,7 @@ from clusterpolicy.io.accounting import CellRegistry, NotImported, row_ranges
 from clusterpolicy.io.cellcols import NumberColumn, number_column
 from clusterpolicy.io.cells import decimal_evidence
 from clusterpolicy.io.columns import Column
+from clusterpolicy.io.headers import looks_like_formula
 from clusterpolicy.io.mapping import ColumnMapping, SheetMapping
 from clusterpolicy.io.raw import RawSheet
 from clusterpolicy.io.validate import error, info, rows_text, warning
@@ -175,6 +176,7 @@ def layout_notes(b: Block) -> None:
                 row=m.skipped_rows[0],
             )
         )
+    _formula_headers(b)
     inferred = [c for c in m.value_columns() if c.note.startswith("unit from column")]
     if inferred:
         src = inferred[0].note.split()[3]
@@ -192,6 +194,35 @@ def layout_notes(b: Block) -> None:
                 column=inferred[0].letter,
             )
         )
+
+
+def _formula_headers(b: Block, limit: int = 20) -> None:
+    """A warning naming each header cell whose text is a formula written as text: it was not
+    parsed (no industry code, measure or region was taken from it)."""
+    m = b.m
+    n = 0
+    for r in m.header_rows:
+        for c in m.columns:
+            v = b.sheet.cell(r - 1, c.index)
+            if not looks_like_formula(v) or n >= limit:
+                continue
+            n += 1
+            ref = f"{c.letter}{r}"
+            b.out.problems.append(
+                warning(
+                    "formula_header",
+                    f"表头单元格{ref}的内容像公式（{str(v)[:60]}），未作为表头解析"
+                    "（不从中读取行业代码、指标或地区）。",
+                    f"Header cell {ref} holds formula-like text ({str(v)[:60]}); it was not read"
+                    " as a header (no industry code, measure or region is taken from it).",
+                    "在Excel中把该单元格改成普通文字的列标题，或在映射中指定这一列。",
+                    "Replace it with a plain text header in Excel, or set the column in the mapping.",
+                    **b.loc,
+                    row=r,
+                    column=c.letter,
+                    value=str(v),
+                )
+            )
 
 
 # --- 2. rows left out -----------------------------------------------------------------------

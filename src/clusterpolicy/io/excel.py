@@ -13,7 +13,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from clusterpolicy.io.raw import MergedRange, RawSheet, RawWorkbook
+from clusterpolicy.io.raw import RawSheet, RawWorkbook, clip_merged
 from clusterpolicy.io.reader_problems import damaged, fail, password, unsafe
 from clusterpolicy.io.reader_problems import p as _p
 from clusterpolicy.io.safety import Limits, SheetScan, UnsafeFile
@@ -204,7 +204,7 @@ def _read_sheet(wb, name: str, file: str, fmt: str, limits: Limits) -> RawSheet 
         raise fail(damaged(file, f"{type(e).__name__}: {e}", sheet=name)) from None
     if not rows:
         return None
-    merged = [MergedRange(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_raw]
+    merged = clip_merged(merged_raw, len(rows), max(len(rows[0]), 1))
     return RawSheet(file=file, sheet=name, rows=rows, merged=merged, source_format=fmt)
 
 

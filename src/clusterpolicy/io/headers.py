@@ -49,6 +49,26 @@ def norm(text: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", t)).lower()
 
 
+# formula-like text: a leading "=" (anything), a leading "+"/"@" or "-name(" before a name, or a
+# "=NAME(" anywhere ("C17 =HYPERLINK(…)"); full-width signs are folded by NFKC first
+_FORMULA = re.compile(
+    r"^\s*=|^\s*[+@]\s*[A-Za-z_(]|^\s*-\s*[A-Za-z_][\w.]*\s*\(|=\s*[A-Za-z_][\w.]*\s*\("
+)
+_WWW = re.compile(r"\bwww\.", re.IGNORECASE)
+
+
+def looks_like_formula(text: object) -> bool:
+    """Header text that is a formula written as text (``=HYPERLINK("http://…",…)``, ``@SUM(9)``):
+    never parsed as a header (its ":" would make a Wind-style ``a:b:c`` header of it)."""
+    return isinstance(text, str) and bool(_FORMULA.search(unicodedata.normalize("NFKC", text)))
+
+
+def has_url(text: str) -> bool:
+    """A URL in the text: its ":" is no Wind-style separator. (No scheme pattern such as
+    ``[A-Za-z]+://``: on a 300,000-letter header its backtracking is quadratic.)"""
+    return "://" in text or bool(_WWW.search(text))
+
+
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 

@@ -237,10 +237,13 @@ class _State:
     sources: dict[int, tuple[str, str, dict[str, str]]] = field(default_factory=dict)
 
 
-def _no_data(problems: list[Problem]) -> Problem:
-    """Nothing imported: say which measures the file has that this product does not know."""
+def _no_data(problems: list[Problem], files: list[str]) -> Problem:
+    """Nothing imported: say which measures the file has that this product does not know
+    (located at the first such column, else at the files read)."""
     nm = [p for p in problems if p.code in ("no_measure", "unmapped_measures")]
     loc = {"file": nm[0].file, "sheet": nm[0].sheet, "row": nm[0].row} if nm else {}
+    if not loc.get("file"):
+        loc["file"] = ", ".join(files)
     found = "、".join(dict.fromkeys(w for p in nm for w in p.value.split("、") if w))[:160]
     known = "、".join(
         TABLES[t].column(c).label_zh
@@ -326,7 +329,7 @@ def import_files(
                 setattr(data, t, done[0])
                 cells[t] = done[1]
     if not st.pieces and not any(p.severity is Severity.ERROR for p in st.problems):
-        st.problems.append(_no_data(st.problems))
+        st.problems.append(_no_data(st.problems, [Path(p).name for p in paths]))
     errors = [p for p in st.problems if p.severity is Severity.ERROR]
     if errors:
         raise _stopped(errors, st)

@@ -28,27 +28,26 @@ def header_levels(sheet: RawSheet, header_rows: list[int], n_cols: int) -> list[
 
 
 def _fill_merged(sheet: RawSheet, header_rows: list[int], grid: list[list[str]], n_cols: int):
+    """A merged range's text into its blank header cells. Only the header rows and the block's
+    columns are visited (a range spanning the whole sheet costs its width, not its area)."""
+    top, bottom = min(header_rows), max(header_rows)
+    merges = [m for m in sheet.merged if m.first_row <= bottom and m.last_row >= top]
     merged_fill: dict[tuple[int, int], str] = {}
-    for m in sheet.merged:
+    for m in merges:
         v = text(sheet.cell(m.first_row, m.first_col))
-        for r in range(m.first_row, m.last_row + 1):
-            for c in range(m.first_col, m.last_col + 1):
-                merged_fill[(r, c)] = v
+        for r in header_rows:
+            if m.first_row <= r <= m.last_row:
+                for c in range(m.first_col, min(m.last_col, n_cols - 1) + 1):
+                    merged_fill[(r, c)] = v
+    below = {(m.first_col, r) for m in merges for r in header_rows if m.first_row < r <= m.last_row}
     for i, r in enumerate(header_rows):
         for c in range(n_cols):
             if (
                 not grid[i][c]
                 and (r, c) in merged_fill
-                and (r == min(header_rows) or merged_fill[(r, c)] != grid[i - 1][c])
+                and (r == top or merged_fill[(r, c)] != grid[i - 1][c])
             ):
-                grid[i][c] = (
-                    merged_fill[(r, c)]
-                    if not any(
-                        m.first_row <= r <= m.last_row and m.first_row < r and m.first_col == c
-                        for m in sheet.merged
-                    )
-                    else ""
-                )
+                grid[i][c] = merged_fill[(r, c)] if (c, r) not in below else ""
 
 
 def _carry_right(header_rows: list[int], grid: list[list[str]], n_cols: int) -> None:
@@ -82,7 +81,7 @@ def join_broken_words(sheet: RawSheet, header_rows: list[int], grid: list[list[s
         (m.first_row, c)
         for m in sheet.merged
         if m.last_col > m.first_col
-        for c in range(m.first_col, m.last_col + 1)
+        for c in range(m.first_col, min(m.last_col, len(grid[0]) - 1 if grid else -1) + 1)
     }
     for i in range(len(header_rows) - 1):
         up_row, lo_row = grid[i], grid[i + 1]

@@ -22,6 +22,22 @@ class MergedRange:
     last_col: int
 
 
+def clip_merged(ranges, n_rows: int, n_cols: int) -> list[MergedRange]:
+    """Merged ranges ``((r0, c0), (r1, c1))`` clipped to the sheet's used extent (``n_rows`` ×
+    ``n_cols`` cells that hold data); ranges wholly outside it are dropped.
+
+    Why: a file may declare ``<mergeCell ref="A1:XFD1048576"/>`` over a 4-row table; expanding
+    that range cell by cell (the header levels do) would visit 17 billion cells. No merged
+    cell outside the used extent can carry a value, so nothing is lost."""
+    out: list[MergedRange] = []
+    for (a, b), (c, d) in ranges:
+        r0, r1, c0, c1 = min(a, c), max(a, c), min(b, d), max(b, d)
+        if r0 >= n_rows or c0 >= n_cols or r0 < 0 or c0 < 0:
+            continue
+        out.append(MergedRange(r0, c0, min(r1, n_rows - 1), min(c1, n_cols - 1)))
+    return out
+
+
 @dataclass
 class RawSheet:
     file: str  # file name as the user knows it (no directories), for messages

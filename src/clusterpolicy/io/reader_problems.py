@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from clusterpolicy.io.safety import UnsafeFile
 from clusterpolicy.messages import Problem, ProblemError, Severity
+from clusterpolicy.text.formats import integer
 
 EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -11,6 +12,11 @@ _FIX_RESAVE_ZH = "用Excel打开，另存为“Excel工作簿(.xlsx)”后再导
 _FIX_RESAVE_EN = "Open it in Excel and save it as 'Excel Workbook (.xlsx)', then import that."
 _FIX_DAMAGED_ZH = "文件可能下载不完整或已损坏：重新下载或从原始来源重新导出，再用Excel打开确认。"
 _FIX_DAMAGED_EN = "The file may be incomplete or damaged: download or export it again and check it opens in Excel."
+FIX_RESAVE_ZH = "用Excel或WPS打开该文件，另存为新的工作簿（.xlsx）后再导入。"
+FIX_RESAVE_EN = (
+    "Open the file in Excel or WPS, save it as a new workbook (.xlsx), then import that."
+)
+_CLAIMS = ("sst_count", "sst_no_root", "xls_sst_count")
 
 
 def p(
@@ -113,6 +119,21 @@ def unsafe(file: str, e: UnsafeFile) -> Problem:
         )
     if e.code == "zip_encrypted_member":
         return password(file)
+    if e.code in _CLAIMS:
+        return claim(file, e)
+    if e.code == "xls_stream":
+        return damaged(file, e.detail)
+    if e.code == "ole_structure":
+        return p(
+            "damaged_structure",
+            f"文件的内部扇区表已损坏（{e.member}），无法安全读取。",
+            f"The file's internal sector table is damaged ({e.member}); it cannot be read safely.",
+            "用Excel或WPS打开该文件并另存为新的工作簿（.xlsx）；如打不开，请从原始来源重新获取文件。",
+            "Open the file in Excel or WPS and save it as a new workbook (.xlsx); if it does not "
+            "open, get the file again from its source.",
+            file=file,
+            value=f"{e.member}: {e.detail}",
+        )
     return p(
         "unsafe_xml",
         "文件已损坏或不安全（含XML实体声明），拒绝读取。",
@@ -134,3 +155,25 @@ def password(file: str) -> Problem:
         "clear it), save, then import.",
         file=file,
     )
+
+
+def claim(file: str, e: UnsafeFile) -> Problem:
+    """A count the file claims but cannot hold (:mod:`clusterpolicy.io.claims`)."""
+    n, cap = integer(e.claim, "zh"), integer(e.cap, "zh")
+    n_en, cap_en = integer(e.claim, "en"), integer(e.cap, "en")
+    if e.code == "sst_count":
+        zh = f"共享字符串表（{e.member}）声称有{n}个字符串，但按其实际大小最多只能容纳{cap}个：文件已损坏。"
+        en = (
+            f"The shared-strings table ({e.member}) claims {n_en} strings, but its actual size "
+            f"can hold at most {cap_en}: the file is damaged."
+        )
+    elif e.code == "xls_sst_count":
+        zh = f"工作簿的共享字符串表（SST记录）声称有{n}个字符串，但记录中最多只能容纳{cap}个：文件已损坏。"
+        en = (
+            f"The workbook's shared-string table (SST record) claims {n_en} strings, but its "
+            f"records can hold at most {cap_en}: the file is damaged."
+        )
+    else:  # sst_no_root
+        zh = f"共享字符串表（{e.member}）开头没有<sst>元素：文件已损坏。"
+        en = f"The shared-strings table ({e.member}) has no <sst> element at its top: the file is damaged."
+    return p(e.code, zh, en, FIX_RESAVE_ZH, FIX_RESAVE_EN, file=file, value=e.member)

@@ -69,10 +69,11 @@ _CHUNK = 8 * MiB
 class UnsafeFile(Exception):
     """A check failed; ``code`` and ``detail`` say which (the reader turns this into a Problem)."""
 
-    def __init__(self, code: str, detail: str = "", member: str = ""):
+    def __init__(self, code: str, detail: str = "", member: str = "", claim: int = 0, cap: int = 0):
         self.code = code
         self.detail = detail
         self.member = member
+        self.claim, self.cap = claim, cap  # a count the file claims, and what it could hold
         super().__init__(f"{code}: {detail} {member}".strip())
 
 

@@ -16,8 +16,10 @@ import unicodedata
 from clusterpolicy.io.cells import split_industry_label, year_of
 from clusterpolicy.io.headers import (
     KEY_FIELDS,
+    has_url,
     is_group_label,
     is_total_name,
+    looks_like_formula,
     match_field,
     match_header,
     scope_of,
@@ -83,7 +85,10 @@ def parse_value_header(levels: list[str]) -> dict:
     seen_measure = False
     for lv in levels:
         flat = unicodedata.normalize("NFKC", lv).strip()
-        if ":" in flat and len(flat.split(":")) >= 2:
+        if looks_like_formula(flat):  # named in a warning (block.layout_notes), never parsed
+            out.setdefault("formula", []).append(lv.strip())
+            continue
+        if ":" in flat and len(flat.split(":")) >= 2 and not has_url(flat):
             _wind_header(flat, out)
             continue
         if is_group_label(lv):
@@ -118,6 +123,8 @@ def parse_value_header(levels: list[str]) -> dict:
             if name:
                 out["industry_name"] = zh_part(name.split("\n")[0])
             continue
+        if has_url(flat):
+            continue  # a link names no industry, sub-item or region
         side = "labels_below" if seen_measure else "labels_above"
         out.setdefault(side, []).append(lv.strip())
         out.setdefault("labels", []).append(lv.strip())

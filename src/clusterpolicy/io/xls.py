@@ -8,7 +8,9 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from clusterpolicy.io.biff import biff_notices
+from clusterpolicy.io.biff import walk_biff
+from clusterpolicy.io.cfb import check_cfb
+from clusterpolicy.io.claims import biff_problems
 from clusterpolicy.io.excel import _CALAMINE_EXT, calamine_open, collect, reraise_system
 from clusterpolicy.io.raw import RawWorkbook
 from clusterpolicy.io.reader_problems import (
@@ -18,9 +20,10 @@ from clusterpolicy.io.reader_problems import (
     damaged,
     fail,
     password,
+    unsafe,
 )
 from clusterpolicy.io.reader_problems import p as _p
-from clusterpolicy.io.safety import Limits
+from clusterpolicy.io.safety import Limits, SheetScan, UnsafeFile
 from clusterpolicy.io.xlsx import read_ooxml
 from clusterpolicy.messages import Problem, Severity
 
@@ -62,14 +65,16 @@ def read_ole(p: Path, file: str, limits: Limits) -> RawWorkbook:
             )
         )
     notes: list[Problem] = []
-    data = None
+    raw = _read(p, file)
+    scans = _prechecked(raw, file, limits)
     try:
         if p.name.lower().endswith(_CALAMINE_EXT["xls"]):
             wb = pc.CalamineWorkbook.from_path(str(p))
         else:
-            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
+            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except pc.PasswordError:
         data = _decrypt(p, file)
+        scans = _prechecked(data, file, limits)
         notes.append(
             _p(
                 "default_protection_removed",
@@ -83,10 +88,31 @@ def read_ole(p: Path, file: str, limits: Limits) -> RawWorkbook:
     except BaseException as e:  # noqa: BLE001 - calamine/pyo3 panics derive from BaseException
         reraise_system(e)
         raise fail(damaged(file, f"{type(e).__name__}: {e}")) from None
-    scans = biff_notices(data if data is not None else p.read_bytes())
     out = collect(wb, p, file, "xls", limits, scans)
     out.warnings[:0] = notes
     return out
+
+
+def _read(p: Path, file: str) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError as e:
+        raise fail(damaged(file, str(e))) from None
+
+
+def _prechecked(data: bytes, file: str, limits: Limits) -> dict[str, SheetScan]:
+    """Check the compound file (:mod:`clusterpolicy.io.cfb`) and walk the BIFF stream
+    (:mod:`clusterpolicy.io.biff`) before calamine reads them: refuse what would make calamine
+    loop or allocate beyond the limits; return the hidden-row/column notices."""
+    try:
+        check_cfb(data)
+        walk = walk_biff(data)
+    except UnsafeFile as e:
+        raise fail(unsafe(file, e)) from None
+    errors = biff_problems(file, walk, limits)
+    if errors:
+        raise fail(*errors)
+    return {sh.name: sh.scan for sh in walk.sheets}
 
 
 def _decrypt(p: Path, file: str) -> bytes:

@@ -1,7 +1,8 @@
 """``.xlsx``/``.xlsm`` (and a decrypted encrypted ``.xlsx``) → :class:`RawWorkbook`.
 
 Checked by :mod:`clusterpolicy.io.safety` before calamine builds any sheet (zip bomb, XML
-entities, true sheet extent); macros are never run. ``.xlsb``, ``.ods`` and Word files get a
+entities, true sheet extent) and by :mod:`clusterpolicy.io.claims` (a shared-string count the
+part cannot hold); macros are never run. ``.xlsb``, ``.ods`` and Word files get a
 clear "save as .xlsx" message.
 """
 
@@ -13,6 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from clusterpolicy.io.claims import check_shared_strings
 from clusterpolicy.io.excel import calamine_open, collect, extent_problems
 from clusterpolicy.io.raw import RawWorkbook
 from clusterpolicy.io.reader_problems import _FIX_RESAVE_EN, _FIX_RESAVE_ZH, damaged, fail, unsafe
@@ -44,6 +46,7 @@ def read_ooxml(p: Path, source, file: str, limits: Limits) -> RawWorkbook:
             check_zip_directory(zf, limits)
             sheet_parts = _sheet_parts(zf, names, file)
             check_xml_parts(zf, skip=set(sheet_parts.values()))
+            check_shared_strings(zf)
             if len(sheet_parts) > limits.max_sheets:
                 raise fail(
                     _p(
