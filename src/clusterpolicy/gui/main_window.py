@@ -12,7 +12,7 @@ all of it calls only :mod:`clusterpolicy.app` and runs long tasks through :class
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from clusterpolicy.app.judgements import Judgements, user_name
 from clusterpolicy.gui import pages
+from clusterpolicy.gui.screen import fit_to_screen
 from clusterpolicy.gui.tasks import TaskRunner
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.gui.window_import import ImportActions
@@ -39,17 +40,6 @@ from clusterpolicy.logs import log_file
 from clusterpolicy.messages import ProblemError
 
 _MARKS = {"done": "✓", "ready": "○", "attention": "!", "blocked": "–", "impossible": "✕"}
-
-
-def fit_to_screen(widget, width: int, height: int) -> None:
-    """Resize ``widget`` to ``width``×``height`` or the available screen area, whichever is
-    smaller (leaving room for the frame), and keep its minimum size inside that area."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        avail = screen.availableGeometry()
-        width = min(width, avail.width() - 16)
-        height = min(height, avail.height() - 40)
-    widget.resize(width, height)
 
 
 class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
