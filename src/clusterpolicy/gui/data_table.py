@@ -86,7 +86,7 @@ class DataTable(QWidget):
 
     def _apply_filter(self) -> None:
         self._timer.stop()
-        self._model.set_filter(self.filter.text())
+        self._model.set_filter(self.filter.text(), self.visible_columns())
         self._update_count()
 
     def _update_count(self) -> None:
@@ -108,6 +108,8 @@ class DataTable(QWidget):
         for i in range(len(cols)):
             if head.sectionSize(i) > 420:
                 head.resizeSection(i, 420)
+        if self.filter.text().strip():
+            self._apply_filter()
 
     def visible_columns(self) -> list[int]:
         return [i for i in range(self._model.columnCount()) if not self.view.isColumnHidden(i)]

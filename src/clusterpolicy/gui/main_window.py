@@ -76,6 +76,7 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
             self.stack.addWidget(QWidget())  # placeholder until first shown
         self.steps.currentRowChanged.connect(self._select_step)
         self.steps.setMinimumWidth(150)
+        self.steps.setSpacing(3)
         self.steps.setMaximumWidth(210)
         self.banner = QLabel()
         self.banner.setWordWrap(True)

@@ -23,13 +23,23 @@ from clusterpolicy.text.result_columns import result_column_label, result_value_
 
 #: columns whose values are codes shown with a name (see :class:`DataFrameModel` ``names``)
 CODE_COLUMNS = ("industry_code", "region_code")
+#: columns holding a fraction shown as a percentage (0.1332 → 13.3%)
+PERCENT_COLUMNS = {
+    "emp_cagr", "ref_emp_cagr", "firm_cagr", "employment_share", "size_share", "coverage",
+    "falling_share", "central_share",
+}  # fmt: skip
 #: integer columns shown without a thousands separator
 _PLAIN_INT = {"year", "base_year", "end_year", "n", "n_years", "rank", "n_obs", "n_regions"}
 RAW = Qt.ItemDataRole.UserRole
 
 
 def _is_missing(v) -> bool:
-    return formats.is_missing(v) or (isinstance(v, str) and v == "")
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, str) and v == ""):
+        return True
+    try:
+        return formats.is_missing(v)
+    except (TypeError, ValueError):
+        return False
 
 
 class DataFrameModel(QAbstractTableModel):
@@ -86,6 +96,8 @@ class DataFrameModel(QAbstractTableModel):
         if pd.api.types.is_integer_dtype(s):
             return "plain_int" if name in _PLAIN_INT else "int"
         if pd.api.types.is_float_dtype(s):
+            if name in PERCENT_COLUMNS:
+                return "percent"
             return "plain_int" if name in _PLAIN_INT else "float"
         return "text"
 
@@ -95,7 +107,14 @@ class DataFrameModel(QAbstractTableModel):
         return result_column_label(col, self.lang)
 
     def display(self, v, col: str, kind: str) -> str:
-        """The text a cell shows (also what the filter searches)."""
+        """The text a cell shows (also what the filter searches); never raises (a view that
+        raised inside ``data()`` would take the window down)."""
+        try:
+            return self._display(v, col, kind)
+        except Exception:  # noqa: BLE001 - shown as it is rather than not at all
+            return str(v)
+
+    def _display(self, v, col: str, kind: str) -> str:
         if isinstance(v, (list, tuple, dict, np.ndarray)):
             return "; ".join(map(str, v)) if not isinstance(v, dict) else str(v)
         if _is_missing(v):
@@ -107,6 +126,8 @@ class DataFrameModel(QAbstractTableModel):
             return f"{v} {name}" if name and name != str(v) else str(v)
         if kind == "plain_int":
             return str(int(v))
+        if kind == "percent":
+            return formats.percent(v, 1, self.lang)
         if isinstance(v, (int, np.integer)):
             return formats.integer(v, self.lang)
         if isinstance(v, (float, np.floating)):
@@ -140,7 +161,12 @@ class DataFrameModel(QAbstractTableModel):
             return text if len(text) <= 120 else text[:117] + "…"
         if role == RAW:
             return v
-        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("int", "float", "plain_int"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind in (
+            "int",
+            "float",
+            "plain_int",
+            "percent",
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self.display(v, str(self._df.columns[col]), kind)
@@ -178,9 +204,13 @@ class DataFrameModel(QAbstractTableModel):
         self._sort = (column, order)
         self.layoutChanged.emit()
 
-    def set_filter(self, text: str) -> None:
-        """Keep the rows where any cell's shown text contains ``text`` (case-insensitive)."""
+    def set_filter(self, text: str, columns: list[int] | None = None) -> None:
+        """Keep the rows where the shown text of any cell (of ``columns``, default all)
+        contains ``text`` (case-insensitive)."""
         self._filter = text.strip()
+        if columns is not None:
+            self._filter_columns = list(columns)
+        search = getattr(self, "_filter_columns", None)
         self.beginResetModel()
         if not self._filter or self._df.empty:
             self._order = np.arange(len(self._df))
@@ -188,6 +218,8 @@ class DataFrameModel(QAbstractTableModel):
             needle = self._filter.lower()
             mask = np.zeros(len(self._df), dtype=bool)
             for i, col in enumerate(self._df.columns):
+                if search is not None and i not in search:
+                    continue
                 mask |= self._column_hits(self._df[col], str(col), self._kinds[i], needle)
             self._order = np.flatnonzero(mask)
         self.endResetModel()

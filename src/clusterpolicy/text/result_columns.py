@@ -238,6 +238,7 @@ MORE_COLUMNS: dict[str, tuple[str, str, str]] = {
 #: enumeration values (merged into ``labels.VALUES``)
 MORE_VALUES: dict[str, tuple[str, str]] = {
     "ALL": ("合计", "all"),
+    "upgrading_type": ("升级类型", "upgrading type"),
     "scored": ("已评分", "scored"),
     "ok": ("已估计", "estimated"),
     "not_run": ("未运行", "not run"),
