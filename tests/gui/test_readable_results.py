@@ -51,7 +51,7 @@ def _tables(win):
 
 def test_no_internal_key_in_any_visible_header_or_cell(window):
     bad, seen = [], 0
-    for page, title, table in _tables(window):
+    for _page, title, table in _tables(window):
         assert not _raw(title) and not re.fullmatch(r"[a-z_]+", title), title
         model = table.model()
         cols = table.visible_columns()
