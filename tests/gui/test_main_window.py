@@ -72,12 +72,13 @@ def test_sample_import_assess_and_screenshot(qtbot, tmp_path):
     with qtbot.waitSignal(win.runner.done, timeout=180000):
         win.run_assessment()
     assert win.result is not None
-    page = win.result_pages["step_lifecycle"]
+    page = win.page("lifecycle")
     assert page.tabs.count() == 1
     model = page.tabs.widget(0).model()
-    stages = {model.index(r, 4).data() for r in range(model.rowCount())}
-    assert {"growth", "maturity", "decline"} <= stages
-    win.steps.setCurrentRow(2)
+    col = list(model.frame.columns).index("stage")
+    stages = {model.index(r, col).data() for r in range(model.rowCount())}
+    assert {"成长期", "成熟期", "衰退期"} <= stages  # shown through the label catalogue
+    win.show_step("lifecycle")
     shot = tmp_path / "lifecycle.png"
     assert win.grab().save(str(shot))
     assert shot.stat().st_size > 10_000

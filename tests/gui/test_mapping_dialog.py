@@ -134,6 +134,10 @@ def test_correct_confirm_remember_reuse_forget(qtbot, tmp_path):
 
     # --- next year's edition: the saved mapping is used, no dialog --------------------------------
     win.review_mappings([str(b)])
+    # the window holds data already: it asks before replacing it
+    qtbot.waitUntil(lambda: bool(getattr(win, "question_buttons", None)), timeout=20000)
+    assert win.last_question[0] == "替换当前数据？"
+    win.question_buttons["replace"].click()
     qtbot.waitUntil(
         lambda: (
             win.data is not None

@@ -164,7 +164,7 @@ def test_project_answers_override_and_reopen(qtbot, tmp_path):
     target = "maturity" if computed != "maturity" else "growth"
 
     # override the stage: OK stays disabled without a reason
-    lifecycle = win.result_pages["step_lifecycle"]
+    lifecycle = win.page("lifecycle")
     lifecycle.cluster.setCurrentIndex(lifecycle.cluster.findData("C21"))
     lifecycle.adjust_button.click()
     dlg = win.override_dialog
@@ -217,7 +217,7 @@ def test_project_answers_override_and_reopen(qtbot, tmp_path):
         again.result.tables["clusters"].set_index("industry_code").loc["C21", "verdict"]
         == "agglomeration_not_yet_cluster"
     )
-    shown = _cell_row(again.result_pages["step_lifecycle"].tabs.widget(0).model(), "C21")
+    shown = _cell_row(again.page("lifecycle").tabs.widget(0).model(), "C21")
     assert (shown["stage"], shown["override_reason"]) == (target, REASON)
     assert again.judgements.overrides_for_run() == {"C21": {"stage": target, "reason": REASON}}
     again.judgement_page.select("existence", "C21")

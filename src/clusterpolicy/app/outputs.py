@@ -48,14 +48,23 @@ def write_canonical(data, path: str | Path) -> Path:
 
 
 def write_report(
-    path: str | Path, result, *, lang: str = "zh", progress: ProgressCallback | None = None
+    path: str | Path,
+    result,
+    *,
+    lang: str = "zh",
+    preparing_unit: str | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Path:
-    """The PDF report of ``result``."""
+    """The PDF report of ``result`` (``preparing_unit``, when given, replaces the run's 编制单位
+    on the cover and the signature block)."""
     from clusterpolicy.report.builder import build_report
 
+    meta = dict(result.meta)
+    if preparing_unit:
+        meta["preparing_unit"] = preparing_unit
     return build_report(
         result.tables,
-        result.meta,
+        meta,
         path,
         lang=lang,
         charts_data=charts_data(result),

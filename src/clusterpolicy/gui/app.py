@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from clusterpolicy.gui.i18n import install_qt_translations
     from clusterpolicy.gui.main_window import MainWindow
     from clusterpolicy.logs import setup_logging
 
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.excepthook = _excepthook(args.lang)
     _load_font(app)
     _load_style(app)
+    install_qt_translations(args.lang)
     win = MainWindow(lang=args.lang)
     win.show()
     if len(args.files) == 1 and args.files[0].lower().endswith(".cpa"):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -65,7 +66,7 @@ class JudgementPage(QWidget):
             it = QListWidgetItem(("● " if scope in CLUSTER_SCOPES else "◆ ") + self._title(scope))
             it.setData(Qt.ItemDataRole.UserRole, scope)
             self.scopes.addItem(it)
-        self.scopes.setFixedWidth(215)
+        self.scopes.setFixedWidth(180)
         self.cluster = QComboBox()
         self.cluster.setMinimumWidth(220)
         self.where = QLabel()
@@ -86,12 +87,20 @@ class JudgementPage(QWidget):
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)  # one line per item: the full text is beside, and a tooltip
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
+        probe = QComboBox()
+        self.table.verticalHeader().setDefaultSectionSize(
+            max(self.fontMetrics().height() + 8, probe.sizeHint().height() + 2)
+        )
+        probe.deleteLater()
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_ID, 78), (COL_MODE, 110), (COL_ANSWER, 82), (COL_LAST, 130)):
+        head.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(COL_NOTE, 160)
+        for col, width in ((COL_ID, 78), (COL_MODE, 110), (COL_ANSWER, 82), (COL_LAST, 120)):
             self.table.setColumnWidth(col, width)
 
         self.detail = QLabel(tr("jd_pick_item", lang))
@@ -113,19 +122,21 @@ class JudgementPage(QWidget):
         top.addWidget(QLabel(tr("jd_who", lang)))
         top.addWidget(self.who_edit)
         top.addWidget(self.save_json_button)
-        lower = QWidget()
-        low = QHBoxLayout(lower)
+        side = QWidget()  # the selected item in full, and its history, beside the table
+        low = QVBoxLayout(side)
         low.setContentsMargins(0, 0, 0, 0)
-        low.addWidget(self.detail, 1)
-        hist = QVBoxLayout()
-        hist.addWidget(QLabel(tr("jd_history", lang)))
-        hist.addWidget(self.history)
-        low.addLayout(hist, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setWidget(self.detail)
+        low.addWidget(detail_scroll, 2)
+        low.addWidget(QLabel(tr("jd_history", lang)))
+        low.addWidget(self.history, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
-        split.addWidget(lower)
+        split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
+        split.setSizes([720, 260])
         right = QVBoxLayout()
         right.addLayout(top)
         right.addWidget(split, 1)
@@ -246,7 +257,6 @@ class JudgementPage(QWidget):
             note.setToolTip(it.hint(self.lang))
             self.table.setItem(row, COL_NOTE, note)
             self._set_item(row, COL_LAST, self._last(ans))
-        self.table.resizeRowsToContents()
         self._filling = False
         self._show_detail(self.table.currentRow())
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from clusterpolicy.gui.screen import fit_to_screen
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.model.vocabulary import STAGES
 from clusterpolicy.text.labels import label
@@ -85,7 +86,7 @@ class StageOverrideDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.buttons)
-        self.resize(680, 480)
+        fit_to_screen(self, 680, 480)
         self._update_ok()
 
     def _update_ok(self) -> None:

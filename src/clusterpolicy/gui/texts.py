@@ -11,8 +11,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "step_lifecycle": ("三、生命周期", "3. Life cycle"),
     "step_upgrading": ("四、升级评估", "4. Upgrading"),
     "step_equalization": ("五、福利均等化", "5. Equalization"),
-    "step_policy": ("六、政策建议", "6. Policy"),
-    "step_report": ("七、报告", "7. Report"),
+    "step_effects": ("六、福利效应", "6. Welfare effects"),
+    "step_policy": ("七、政策建议", "7. Policy"),
+    "step_report": ("八、报告", "8. Report"),
     "import": ("导入数据…", "Import data…"),
     "sample": ("载入示例数据", "Load sample data"),
     "run": ("运行评估", "Run assessment"),
@@ -247,6 +248,105 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{code} 的阶段调整已撤销，正在重新评估",
         "Adjustment of {code} undone; re-running",
     ),
+    # --- tables (data_table.py)
+    "filter_hint": (
+        "筛选：输入任意文字，如行业名称或代码",
+        "Filter: type any text, e.g. an industry",
+    ),
+    "show_detail": ("显示明细", "Show details"),
+    "show_detail_tip": (
+        "显示全部列（包括计算过程与规则轨迹）",
+        "Show every column (including the workings and the rule trace)",
+    ),
+    "rows_shown": ("{n} / {total} 行", "{n} of {total} rows"),
+    # --- step pages (pages/)
+    "state_done": ("✓", "✓"),
+    "intro_data": (
+        "本页显示导入的数据和发现的问题。先导入统计年鉴表格（或载入示例数据），再选择评估地区和年份，然后点击“运行评估”。",
+        "This page shows the imported data and any problems. Import yearbook tables (or load "
+        "the sample), choose the focal region and years, then click “Run assessment”.",
+    ),
+    "intro_identification": (
+        "本页列出评估地区的候选集群及其区位熵、规模和增长。结论为“候选（待确认）”的，请在“判断与答案”中回答存在性检验。",
+        "The focal region's cluster candidates with their location quotients, size and growth. "
+        "For “candidate (unconfirmed)”, answer the existence test under Judgements.",
+    ),
+    "intro_lifecycle": (
+        "本页给出每个集群所处的生命周期阶段及依据。如调研结果不同，可选择集群后“调整阶段…”并写明理由。",
+        "The life-cycle stage of each cluster and its evidence. If field work says otherwise, "
+        "choose the cluster and “Adjust stage…” with a reason.",
+    ),
+    "intro_upgrading": (
+        "本页显示技术升级和品牌升级清单的得分。清单条目在“判断与答案”中回答，回答后重新运行评估即可看到得分变化。",
+        "Scores of the technology and brand upgrading checklists. Answer the items under "
+        "Judgements, then run the assessment again to see the scores change.",
+    ),
+    "intro_equalization": (
+        "本页比较各地区的人均福利指标及其差距，并给出不平等指数和转移支付测算。",
+        "Per-capita welfare indicators of every region and their gaps, inequality indices "
+        "and the transfer calculation.",
+    ),
+    "intro_effects": (
+        "本页估计集聚对居民福利的影响（面板回归）。需要在数据页勾选“估计福利效应”后运行评估（较慢）。",
+        "Estimates of agglomeration's effect on welfare (panel regressions). Tick “Estimate "
+        "welfare effects” on the Data page and run the assessment (slower).",
+    ),
+    "intro_policy": (
+        "本页列出由评估结果推出的政策措施（每条附推理链和文献依据），以及红旗警示、政府角色和政策质量检查。",
+        "Policy actions derived from the findings (each with its reasoning and source), red "
+        "flags, government roles and the policy-quality check.",
+    ),
+    "intro_judgements": (
+        "在此回答存在性检验、生命周期问卷、升级清单和政策检查表。每项答案附依据说明；回答后重新运行评估。",
+        "Answer the existence test, life-cycle questionnaire, upgrading checklists and policy "
+        "checks here, each with a note; then run the assessment again.",
+    ),
+    "intro_report": (
+        "选择报告语言并填写编制单位，然后点击“生成报告…”保存 PDF。",
+        "Choose the report's language and the preparing unit, then click “Build report…”.",
+    ),
+    "not_done": ("本步骤未能完成：", "This step could not be completed:"),
+    "effects_off": (
+        "未估计福利效应：在数据页勾选“估计福利效应”后重新运行评估。",
+        "Welfare effects not estimated: tick “Estimate welfare effects” on the Data page and run again.",
+    ),
+    "welfare_effects": ("估计福利效应（较慢）", "Estimate welfare effects (slower)"),
+    "report_lang": ("报告语言", "Report language"),
+    "report_unit": ("编制单位", "Preparing unit"),
+    "report_unit_hint": ("如：某某县发展和改革局", "e.g. the county development and reform bureau"),
+    "lang_zh": ("中文", "Chinese"),
+    "lang_en": ("英文", "English"),
+    "no_report": ("尚未生成报告。", "No report built yet."),
+    # --- protecting work (window_project.py, window_import.py)
+    "save": ("保存", "Save"),
+    "project_saved": (
+        "项目已保存：{path}（每项修改都已随时写入）",
+        "Project saved: {path} (every change is written as it happens)",
+    ),
+    "recent_projects": ("最近的项目", "Recent projects"),
+    "quit": ("退出", "Quit"),
+    "menu_language": ("语言", "Language"),
+    "unsaved_title": ("尚未保存", "Not saved"),
+    "unsaved_text": (
+        "导入的数据和填写的答案尚未保存到项目文件中。是否保存？",
+        "The imported data and the answers are not saved in a project file. Save them?",
+    ),
+    "btn_save": ("保存", "Save"),
+    "btn_discard": ("不保存", "Don't save"),
+    "btn_replace": ("替换", "Replace"),
+    "replace_title": ("替换当前数据？", "Replace the current data?"),
+    "replace_text": (
+        "窗口中已有导入的数据。继续导入将替换这些数据，已有的评估结果也将清空。",
+        "The window already holds imported data. Importing replaces it and clears the results.",
+    ),
+    "replace_text_project": (
+        "项目中已有数据。继续导入将替换项目中的数据，需要重新运行评估（以前各次运行的结果仍保留在项目中）。",
+        "The project already has data. Importing replaces it and the assessment must run "
+        "again (earlier runs stay in the project).",
+    ),
+    "assess_failed": ("评估未能完成", "The assessment could not be completed"),
+    "export_failed": ("导出未能完成", "The export could not be completed"),
+    "report_failed": ("报告未能生成", "The report could not be built"),
 }
 
 

@@ -1,0 +1,115 @@
+"""A result table as an official uses it: a filter box, sortable columns, "显示明细".
+
+:class:`DataTable` holds one :class:`~clusterpolicy.gui.table_model.DataFrameModel` (labels,
+formats, pandas sorting and filtering) in a ``QTableView``. Only the sheet's default columns
+(:mod:`clusterpolicy.gui.sheets`) are shown until "显示明细" is ticked. Filling is one model
+reset (no per-cell widgets), so a million rows cost no more than ten.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clusterpolicy.gui.sheets import CODE_HEADERS, default_columns, value_labels
+from clusterpolicy.gui.table_model import DataFrameModel
+from clusterpolicy.gui.texts import tr
+
+
+class DataTable(QWidget):
+    def __init__(self, sheet: str, df: pd.DataFrame, lang: str, *, names=None, values=None):
+        super().__init__()
+        self.sheet, self.lang = sheet, lang
+        i = 1 if lang == "en" else 0
+        headers = {c: h[i] for c, h in CODE_HEADERS.items()}
+        self._model = DataFrameModel(
+            df, headers, self, lang=lang, names=names, values=value_labels(lang, values)
+        )
+        self.view = QTableView()
+        self.view.setModel(self._model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicatorShown(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(
+            self.view.fontMetrics().height() + 8
+        )  # one line per row
+        head = self.view.horizontalHeader()
+        head.setStretchLastSection(True)
+        head.setResizeContentsPrecision(50)  # size columns by the first rows only
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(tr("filter_hint", lang))
+        self.filter.setClearButtonEnabled(True)
+        self.detail = QCheckBox(tr("show_detail", lang))
+        self.detail.setToolTip(tr("show_detail_tip", lang))
+        self.count = QLabel()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(lambda _t: self._timer.start())
+        self.detail.toggled.connect(self._show_columns)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(self.count)
+        bar.addWidget(self.detail)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 0)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+        self._shown = default_columns(sheet, df, lang)
+        cols = [str(c) for c in df.columns]
+        for visual, name in enumerate(self._shown):  # the default columns first, in their order
+            head.moveSection(head.visualIndex(cols.index(name)), visual)
+        self._show_columns(False)
+        self._update_count()
+
+    def model(self) -> DataFrameModel:
+        return self._model
+
+    def set_filter(self, text: str) -> None:
+        self.filter.setText(text)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self._timer.stop()
+        self._model.set_filter(self.filter.text(), self.visible_columns())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(
+            tr(
+                "rows_shown",
+                self.lang,
+                n=self._model.visible_rows(),
+                total=len(self._model.frame),
+            )
+        )
+
+    def _show_columns(self, everything: bool) -> None:
+        cols = [str(c) for c in self._model.frame.columns]
+        for i, c in enumerate(cols):
+            self.view.setColumnHidden(i, not everything and c not in self._shown)
+        self.view.resizeColumnsToContents()
+        head = self.view.horizontalHeader()
+        for i in range(len(cols)):
+            if head.sectionSize(i) > 420:
+                head.resizeSection(i, 420)
+        if self.filter.text().strip():
+            self._apply_filter()
+
+    def visible_columns(self) -> list[int]:
+        return [i for i in range(self._model.columnCount()) if not self.view.isColumnHidden(i)]

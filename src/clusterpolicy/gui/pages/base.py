@@ -1,0 +1,124 @@
+"""What every step page shares: a title, one sentence on what it shows and what to do next, the
+step's state from the Qt-free step model, and what it could not do (the run's ``steps`` notes).
+
+:class:`ResultsPage` adds one tab per result sheet, each a :class:`~clusterpolicy.gui.data_table.DataTable`.
+A page reads what it shows from the window (``window.lang``, ``.data``, ``.result``,
+``.step_states()``, ``.code_name``) in :meth:`StepPage.refresh`; the window calls it when the
+page is built and whenever the data or the results change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from clusterpolicy.gui.texts import tr
+from clusterpolicy.text.result_columns import SHEET_TITLES
+
+_STATE_STYLE = {
+    "done": "#e8f5e9",
+    "ready": "#e3f2fd",
+    "attention": "#fff8e1",
+    "blocked": "#f5f5f5",
+    "impossible": "#fbe9e7",
+}
+
+
+class StepPage(QWidget):
+    key = ""  # the step's key (pages.PAGES)
+
+    def __init__(self, window):
+        super().__init__()
+        self.window_ = window
+        self.lang = window.lang
+        self.title = QLabel(f"<b>{tr('step_' + self.key, self.lang)}</b>")
+        self.intro = QLabel(tr("intro_" + self.key, self.lang))
+        self.intro.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setFrameShape(QFrame.Shape.StyledPanel)
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addWidget(self.title)
+        self.layout_.addWidget(self.intro)
+        self.layout_.addWidget(self.state)
+
+    def skipped_notes(self) -> list[str]:
+        """What the last run could not do for this step, with the data that would enable it."""
+        res = self.window_.result
+        steps = res.tables.get("steps") if res is not None else None
+        if steps is None or not len(steps) or "step" not in steps:
+            return []
+        zh = self.lang != "en"
+        out = []
+        for _, r in steps.loc[(steps["step"] == self.key) & (steps["status"] != "done")].iterrows():
+            note = str(r.get("note_zh" if zh else "note_en") or "")
+            needs = str(r.get("needs_zh" if zh else "needs_en") or "")
+            if needs:
+                note += f"（{needs}）" if zh else f" ({needs})"
+            if note:
+                out.append(note)
+        return out
+
+    def state_text(self) -> tuple[str, str]:
+        """(state, sentence) shown under the intro."""
+        st = self.window_.step_states().get(self.key)
+        if st is None:
+            return "ready", ""
+        lines = [st.text(self.lang)]
+        notes = self.skipped_notes()
+        if notes:
+            lines.append(tr("not_done", self.lang) + " " + "；".join(notes))
+        return st.state, "\n".join(t for t in lines if t)
+
+    def refresh(self) -> None:
+        state, text = self.state_text()
+        self.state.setText(text)
+        self.state.setVisible(bool(text))
+        self.state.setStyleSheet(f"background:{_STATE_STYLE.get(state, '#f5f5f5')};padding:4px;")
+
+
+class ResultsPage(StepPage):
+    sheets: tuple[str, ...] = ()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.tables: dict = {}
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.layout_.addWidget(self.tabs, 1)
+
+    def sheet_tables(self) -> dict:
+        res = self.window_.result
+        return res.tables if res is not None else {}
+
+    def refresh(self) -> None:
+        super().refresh()
+        from clusterpolicy.gui.data_table import DataTable
+
+        tables = self.sheet_tables()
+        if tables is self.tables and self.tabs.count():
+            return
+        self.tables = tables
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        names = self.window_.code_name
+        dims = (
+            self.window_.result.meta.get("dimension_labels") if self.window_.result else None
+        ) or {}
+        for name in self.sheets:
+            df = tables.get(name)
+            if df is not None:
+                table = DataTable(name, df, self.lang, names=names, values={"dimension": dims})
+                self.tabs.addTab(table, SHEET_TITLES.label(name, self.lang))
+        self.tabs.setVisible(self.tabs.count() > 0)
+        if 0 <= current < self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+
+    def table(self, sheet: str):
+        """The :class:`DataTable` of ``sheet`` (None when the run has no such sheet)."""
+        for i in range(self.tabs.count()):
+            w = self.tabs.widget(i)
+            if getattr(w, "sheet", None) == sheet:
+                return w
+        return None

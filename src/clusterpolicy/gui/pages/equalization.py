@@ -1,0 +1,10 @@
+"""The 均等化 step: its result sheets as sortable, filterable tabs."""
+
+from __future__ import annotations
+
+from clusterpolicy.gui.pages.base import ResultsPage
+
+
+class EqualizationPage(ResultsPage):
+    key = "equalization"
+    sheets = ("equalization", "inequality", "agglomeration_threshold", "scenario", "transfers")

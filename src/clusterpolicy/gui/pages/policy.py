@@ -1,0 +1,10 @@
+"""The 政策 step: its result sheets as sortable, filterable tabs."""
+
+from __future__ import annotations
+
+from clusterpolicy.gui.pages.base import ResultsPage
+
+
+class PolicyPage(ResultsPage):
+    key = "policy"
+    sheets = ("actions", "red_flags", "roles", "policy_quality", "profile")

@@ -1,0 +1,45 @@
+"""The report step: options (language, preparing unit) and "生成报告…"."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton
+
+from clusterpolicy.gui.pages.base import StepPage
+from clusterpolicy.gui.texts import tr
+
+
+class ReportPage(StepPage):
+    key = "report"
+
+    def __init__(self, window):
+        super().__init__(window)
+        lang = self.lang
+        self.report_lang = QComboBox()
+        self.report_lang.addItem(tr("lang_zh", lang), "zh")
+        self.report_lang.addItem(tr("lang_en", lang), "en")
+        self.report_lang.setCurrentIndex(1 if lang == "en" else 0)
+        self.unit = QLineEdit()
+        self.unit.setPlaceholderText(tr("report_unit_hint", lang))
+        self.build_button = QPushButton(tr("report", lang))
+        self.build_button.clicked.connect(lambda: window.build_report())
+        self.written = QLabel(tr("no_report", lang))
+        self.written.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("report_lang", lang), self.report_lang)
+        form.addRow(tr("report_unit", lang), self.unit)
+        form.addRow("", self.build_button)
+        self.layout_.addLayout(form)
+        self.layout_.addWidget(self.written)
+        self.layout_.addStretch(1)
+
+    def options(self) -> dict:
+        return {"lang": self.report_lang.currentData(), "preparing_unit": self.unit.text().strip()}
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.build_button.setEnabled(
+            self.window_.result is not None and not self.window_.runner.busy
+        )
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the old report page was a QLabel
+        self.written.setText(text)

@@ -1,0 +1,78 @@
+"""Qt's own strings in Chinese (qtbase_zh_CN from the PySide6 wheel) and the run-time switch
+zh ⇄ en that rebuilds the window with the same state."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from clusterpolicy.gui.i18n import install_qt_translations  # noqa: E402
+from clusterpolicy.gui.main_window import MainWindow  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+def _std_texts():
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "t",
+        "x",
+        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+    )
+    texts = (
+        box.button(QMessageBox.StandardButton.Ok).text(),
+        box.button(QMessageBox.StandardButton.Cancel).text(),
+    )
+    box.deleteLater()
+    return texts
+
+
+def test_qt_standard_buttons_read_chinese_in_zh(qtbot):
+    try:
+        assert install_qt_translations("zh")
+        ok, cancel = _std_texts()
+        assert ok.replace("&", "").startswith("确定") and cancel.replace("&", "").startswith("取消")
+    finally:
+        install_qt_translations("en")
+    ok, cancel = _std_texts()
+    assert ok.replace("&", "") == "OK" and cancel.replace("&", "") == "Cancel"
+
+
+def test_language_switch_rebuilds_the_window_with_the_same_state(qtbot, sample_data, sample_result):
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.show()
+    win.data, win.result = sample_data, sample_result("zh")
+    win.data_page.show_data(sample_data)
+    win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
+    win.page("identification")
+    assert win.steps.item(1).text().endswith("二、集群识别")
+    try:
+        win.act_en.trigger()
+        qtbot.waitUntil(lambda: not win.isVisible(), timeout=5000)
+        new = next(
+            w
+            for w in qtbot_windows()
+            if isinstance(w, MainWindow) and w is not win and w.lang == "en" and w.isVisible()
+        )
+        qtbot.addWidget(new)
+        assert new.data is sample_data and new.result is win.result
+        assert new.steps.item(1).text().endswith("2. Identification")
+        assert new.data_page.focal.currentData() == "990105"
+        assert new.act_en.isChecked() and not new.act_zh.isChecked()
+        new.show_step("identification")
+        assert new.page("identification").tabs.tabText(0) == "Cluster candidates"
+        ok, _cancel = _std_texts()
+        assert ok.replace("&", "") == "OK"
+        new.ask_on_close = False
+    finally:
+        install_qt_translations("en")
+
+
+def qtbot_windows():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.topLevelWidgets()

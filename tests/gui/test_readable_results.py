@@ -1,0 +1,164 @@
+"""Results an official can read: in the Chinese window no header or cell of any result table
+shows an internal key (``lq_level``, ``candidate_unconfirmed``, True/False, ``growth``),
+industries show their names, numbers use the U+2212 minus; tables sort and filter."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from clusterpolicy.gui import pages  # noqa: E402
+from clusterpolicy.gui.main_window import MainWindow  # noqa: E402
+from clusterpolicy.gui.pages.base import ResultsPage  # noqa: E402
+from clusterpolicy.text.labels import VALUES  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9.]+)+$")  # lq_level, candidate_unconfirmed
+ENUM_KEYS = {k for k in VALUES if re.fullmatch(r"[a-z]+", k)}  # growth, yes, none …
+INDUSTRY = re.compile(r"^[A-Z]\d{2} \S")  # "C39 计算机、通信和其他电子设备制造业"
+
+
+def _raw(text: str) -> bool:
+    return text in ("True", "False") or bool(SNAKE.match(text)) or text in ENUM_KEYS
+
+
+@pytest.fixture
+def window(qtbot, sample_data, sample_result):
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.data, win.result = sample_data, sample_result("zh")
+    win.data_page.show_data(sample_data)
+    for key in pages.KEYS:
+        win.page(key)
+    win.refresh_pages()
+    yield win
+    win.ask_on_close = False
+
+
+def _tables(win):
+    for key in pages.KEYS:
+        page = win.pages[key]
+        if isinstance(page, ResultsPage):
+            for i in range(page.tabs.count()):
+                yield page, page.tabs.tabText(i), page.tabs.widget(i)
+
+
+def test_no_internal_key_in_any_visible_header_or_cell(window):
+    bad, seen = [], 0
+    for _page, title, table in _tables(window):
+        assert not _raw(title) and not re.fullmatch(r"[a-z_]+", title), title
+        model = table.model()
+        cols = table.visible_columns()
+        for c in cols:
+            head = model.headerData(c, Qt.Orientation.Horizontal)
+            if _raw(head) or head == str(model.frame.columns[c]):
+                bad.append((title, "header", head))
+        for r in range(min(model.rowCount(), 300)):
+            for c in cols:
+                text = model.index(r, c).data() or ""
+                seen += 1
+                if _raw(text):
+                    bad.append((title, model.frame.columns[c], text))
+                if model.frame.columns[c] == "industry_code" and re.fullmatch(r"[A-Z]\d{2}", text):
+                    bad.append((title, "industry without its name", text))
+    assert seen > 5000
+    assert sorted(set(map(str, bad))) == []
+
+
+def test_industries_named_numbers_formatted_and_steps_named(window):
+    clusters = window.pages["identification"].table("clusters")
+    assert window.pages["identification"].tabs.tabText(0) == "候选集群"
+    model = clusters.model()
+    col = list(model.frame.columns).index("industry_code")
+    shown = {model.index(r, col).data() for r in range(model.rowCount())}
+    assert "C39 计算机、通信和其他电子设备制造业" in shown
+    assert all(INDUSTRY.match(t) for t in shown)
+    cagr = list(model.frame.columns).index("emp_cagr")
+    texts = [model.index(r, cagr).data() for r in range(model.rowCount())]
+    negative = [t for t in texts if t.startswith("\u2212")]
+    assert negative and not any(t.startswith("-") for t in texts)  # U+2212, not ASCII minus
+    verdict = list(model.frame.columns).index("verdict")
+    assert model.index(0, verdict).data() == "产业集群"
+    sel = list(model.frame.columns).index("selected")
+    assert {model.index(r, sel).data() for r in range(model.rowCount())} == {"是", "否"}
+
+
+def test_tables_sort_by_value_and_filter_by_shown_text(window):
+    table = window.pages["identification"].table("clusters")
+    model = table.model()
+    score = list(model.frame.columns).index("score")
+    model.sort(score, Qt.SortOrder.AscendingOrder)
+    values = [model.index(r, score).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())]
+    assert values == sorted(values)
+    model.sort(score, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, score).data(Qt.ItemDataRole.UserRole) == max(values)
+    table.set_filter("家具")  # matches the shown name, not the raw code
+    assert model.rowCount() == 1 and model.index(0, 1).data(Qt.ItemDataRole.UserRole) == "C21"
+    assert "1 / 24" in table.count.text()
+    table.set_filter("产业集群")  # a labelled value
+    frame = window.result.tables["clusters"]
+    assert model.rowCount() == int((frame["verdict"] == "cluster").sum())
+    table.set_filter("")
+    assert model.rowCount() == len(frame)
+    # "显示明细" shows the internal columns, hidden by default
+    hidden = len(frame.columns) - len(table.visible_columns())
+    assert hidden > 20
+    table.detail.setChecked(True)
+    assert len(table.visible_columns()) == len(frame.columns)
+
+
+def test_each_step_says_what_it_could_not_do(qtbot, sample_data, sample_result):
+    import pandas as pd
+
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    res = sample_result("zh")
+    steps = pd.DataFrame(
+        [
+            {
+                "step": "equalization",
+                "status": "skipped",
+                "note_zh": "未做均等化分析",
+                "note_en": "equalization not done",
+                "needs_zh": "需要各地区人口",
+                "needs_en": "needs population",
+            }
+        ]
+    )
+
+    class Result:
+        tables = {**res.tables, "steps": steps}
+        meta = res.meta
+
+    win.data, win.result = sample_data, Result()
+    page = win.page("equalization")
+    assert (
+        "本步骤未能完成" in page.state.text()
+        and "未做均等化分析（需要各地区人口）" in page.state.text()
+    )
+    assert "未能完成" not in win.page("identification").state.text()
+    win.ask_on_close = False
+
+
+def test_judgement_rows_are_one_line_with_the_full_text_beside(qtbot):
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.show()
+    page = win.judgement_page
+    page.select("technology", "C21")
+    assert page.table.rowCount() > 20
+    line = page.fontMetrics().height()
+    heights = {page.table.rowHeight(r) for r in range(page.table.rowCount())}
+    assert max(heights) <= 2 * line + 4  # one line each (the answer box included)
+    assert not page.table.wordWrap()
+    row = 3
+    page.table.setCurrentCell(row, 1)
+    it = page.items[row]
+    assert it.text_zh in page.detail.text()  # the whole question, beside the table
+    assert page.table.item(row, 1).toolTip().startswith(it.text_zh)
