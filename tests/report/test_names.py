@@ -52,7 +52,10 @@ def test_industry_names_fall_back_to_gbt4754_english_when_the_data_has_none():
     assert en.industry_name("Z01") == "自定义行业"  # no code table entry: the name the data has
     assert en.industry_name("ALL") == "all industries"
     assert zh.industry_name("C21") == "家具制造业" and zh.industry_name("C19").startswith("皮革")
-    assert zh.industry_name("C27") == "C27"  # Chinese reports keep the data's names only
+    # not in the data: the GB/T 4754-2017 name (sections and sectors too), never the bare code
+    assert zh.industry_name("C27") == "医药制造业"
+    assert zh.industry_name("C") == "制造业" and en.industry_name("SEC2") == "Secondary industry"
+    assert zh.industry_name("Z01") == "自定义行业"
 
 
 def test_region_labels_prefer_the_english_column_in_english():

@@ -95,8 +95,9 @@ def red_flag_filter(rows: list[dict], flags: list[dict], withheld: list) -> list
             withheld,
             r,
             f"red_flag:{hit['id']}",
-            f"红旗 {hit['id']} 已触发（{hit['text_zh']}），不建议此类措施",
-            f"red flag {hit['id']} is triggered ({hit['text_en']}): no measure of this kind",
+            f"“不应做”红旗已触发（{hit['question_zh'].rstrip('？?')}：是），不建议此类措施",
+            f"a red flag of the must-not list is triggered ({hit['question_en'].rstrip('?')} "
+            "— yes): no measure of this kind",
         )
     return out
 

@@ -232,7 +232,13 @@ def assess_equalization(
     equalization["rank"] = equalization["rank"].astype("Int64")
     report(0.75, "threshold / 门槛")
     threshold_tab = band_rows(data, region, year, clusters, profile)
-    transfers = transfers_table(fy.loc[~fy["is_reference_area"]].reset_index(drop=True), profile)
+    try:
+        transfers = transfers_table(
+            fy.loc[~fy["is_reference_area"]].reset_index(drop=True), profile
+        )
+    except ValueError as exc:  # the what-if lacks an input: the rest of the step stands
+        warnings.append(f"均衡性转移支付测算未进行 / the transfer what-if was not run: {exc}")
+        transfers = pd.DataFrame(columns=TRANSFER_COLUMNS)
     scen: list[dict] = []
     if scenario:
         report(0.85, "scenario / 情景模拟")
