@@ -167,14 +167,18 @@ def _plan_row(ctx: Context, i: int, a: dict) -> list[str]:
         ind += tr("po.baseline", lang, v=a["baseline"])
     if a["target"]:
         ind += tr("po.target", lang, v=a["target"])
+    money = (tr("po.cost", lang, v=a["cost_band"]) if a["cost_band"] else "") + (
+        tr("po.funding", lang, v=a["funding"]) if a.get("funding") else ""
+    )
     return [
         str(i),
-        a["action"],
+        a["action"] + (tr("po.money", lang, v=money.lstrip("；; ")) if money else ""),
         industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
         _units(ctx, a),
         a["timeframe"] or fmt.MISSING,
         ind,
-        _short_finding(a["finding"]) or fmt.MISSING,
+        (_short_finding(a["finding"]) or fmt.MISSING)
+        + (tr("po.basis", lang, v=a["source"]) if a["source"] else ""),
     ]
 
 
