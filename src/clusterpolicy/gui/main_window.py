@@ -68,7 +68,15 @@ STEP_SHEETS = {
         "scenario",
         "transfers",
     ],
-    "step_policy": ["actions", "red_flags", "roles", "policy_quality", "profile"],
+    "step_policy": [
+        "actions",
+        "actions_withheld",
+        "plan_context",
+        "red_flags",
+        "roles",
+        "policy_quality",
+        "profile",
+    ],
 }
 
 
