@@ -22,7 +22,7 @@ from clusterpolicy.text.labels import label
 
 MAX_ACTIONS = 18
 #: rows of the annex and of the withheld table (the rest: the workbook)
-MAX_ANNEX = 12
+MAX_ANNEX = 8
 
 
 def _checklist_summary(ctx: Context, df: pd.DataFrame, idcol: str) -> list[list[object]]:
@@ -182,7 +182,7 @@ def _plan_row(ctx: Context, i: int, a: dict) -> list[str]:
     ]
 
 
-def _short_finding(text: str, keep: int = 2) -> str:
+def _short_finding(text: str, keep: int = 1) -> str:
     """The first ``keep`` parts of a merged finding (the rest: the workbook), "…" when cut."""
     parts = [p for p in re.split(r"(?<=[；;])\s*", text or "") if p]
     return "".join(parts[:keep]).rstrip("；; ") + ("…" if len(parts) > keep else "")
