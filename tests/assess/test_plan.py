@@ -242,3 +242,16 @@ def test_sample_plan_is_complete_and_consistent(sample_result, profile):
     cl = sample_result().tables["clusters"].set_index("industry_code")
     assert lc.loc["C17", "abs_change"] < 0
     assert f"{int(cl.loc['C17', 'employment'])}人" in de["baseline_zh"]
+
+
+def test_no_agglomeration_lever_for_an_industry_that_is_no_cluster(profile):
+    lc = _lifecycle([{"industry_code": "C40", "stage": "growth", "confidence": 0.9}])
+    cl = _clusters(["C40"], existence="unanswered").assign(verdict="not_candidate", candidate=False)
+    inputs = PlanInputs(lifecycle=lc, clusters=cl, focal="330100")
+    finding = {"region_code": "330100", "zone": "below", "text_zh": "低", "text_en": "low"}
+    res = plan_policy({"C40": "growth"}, [], [finding], None, profile, inputs=inputs)
+    acts, held = res.tables()["actions"], res.tables()["actions_withheld"]
+    assert not any("agglomeration" in tags(r) for _, r in acts.iterrows())
+    assert {"LEV-ST-GR-2", "LEV-EN-1"} <= set(
+        held.loc[held["rule"] == "agglomeration", "action_id"]
+    )

@@ -61,14 +61,30 @@ def eligible_clusters(stages: Mapping[str, str], inputs: PlanInputs) -> list[str
     return out
 
 
-def expand_agglomeration(rows: list[dict], eligible: list[str], withheld: list) -> list[dict]:
+def expand_agglomeration(
+    rows: list[dict], eligible: list[str], withheld: list, known: bool = True
+) -> list[dict]:
     """A region-wide row tagged ``agglomeration`` (LEV-EN-1) becomes one row per eligible cluster;
-    with no eligible cluster it is withheld (rule: never raise agglomeration in an industry that is
-    not a confirmed or candidate cluster)."""
+    with no eligible cluster it is withheld; a cluster's own ``agglomeration`` row is withheld when
+    the cluster is not eligible (rule: never raise agglomeration in an industry that is not a
+    confirmed or candidate cluster). ``known``: whether the clusters table was given at all."""
     out = []
     for r in rows:
-        if "agglomeration" not in tags(r) or r["industry_code"]:
+        if "agglomeration" not in tags(r):
             out.append(r)
+            continue
+        if r["industry_code"]:
+            if known and str(r["industry_code"]) not in eligible:
+                _hold(
+                    withheld,
+                    r,
+                    "agglomeration",
+                    f"{r['industry_code']} 不是已确认或候选的集群，不建议提高其聚集水平",
+                    f"{r['industry_code']} is no confirmed or candidate cluster: no measure "
+                    "raising its agglomeration",
+                )
+            else:
+                out.append(r)
             continue
         if not eligible:
             _hold(

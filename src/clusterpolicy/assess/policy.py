@@ -252,7 +252,8 @@ def _assemble(rows, stages, profile, inputs, out) -> tuple[list[dict], list[dict
             cut=cut,
         )
         full.append({**r, **extra})
-    full = G.expand_agglomeration(full, G.eligible_clusters(stages, inputs), withheld)
+    known = inputs.clusters is not None and len(inputs.clusters) > 0
+    full = G.expand_agglomeration(full, G.eligible_clusters(stages, inputs), withheld, known)
     trig = {f["flag_id"] for f in out.red_flags if f["triggered"]}
     flags = [f for f in profile.red_flags() if f["id"] in trig]
     full = G.red_flag_filter(full, flags, withheld)

@@ -65,14 +65,11 @@ def _has(f: pd.DataFrame, col: str) -> bool:
 
 
 def standard_revenue(f: pd.DataFrame, profile: Profile) -> tuple[pd.Series, pd.Series, float, str]:
-    """(standard revenue, tax base, rate, basis) of each region (module docstring)."""
-    if _has(f, "gdp"):
-        rate = profile.value("equalization.transfer.standard_revenue_rate")
+    """(standard revenue, tax base, rate, basis) of each region (module docstring); the caller
+    checks that the data allows one of them."""
+    rate = profile.value("equalization.transfer.standard_revenue_rate")
+    if _has(f, "gdp") and (rate > 0 or _has(f, "fiscal_revenue")):
         if rate <= 0:
-            if not _has(f, "fiscal_revenue"):
-                raise ValueError(
-                    "a representative rate needs fiscal revenue / 代表性税率需要财政收入数据"
-                )
             rate = float(f["fiscal_revenue"].sum() / f["gdp"].sum())
         return f["gdp"] * rate, f["gdp"], rate, "gdp_x_rate"
     factor = profile.value("equalization.transfer.collection_factor")
@@ -92,8 +89,10 @@ def transfers_table(
     if not isinstance(ok, pd.Series) or not ok.any():
         return pd.DataFrame(columns=TRANSFER_COLUMNS)
     f = f.loc[ok].reset_index(drop=True)
-    if not (_has(f, "gdp") or ("fiscal_revenue" in f and f["fiscal_revenue"].notna().all())):
-        return pd.DataFrame(columns=TRANSFER_COLUMNS)
+    revenue = "fiscal_revenue" in f and bool(f["fiscal_revenue"].notna().all())
+    rate_given = profile.value("equalization.transfer.standard_revenue_rate") > 0
+    if not ((_has(f, "gdp") and (rate_given or revenue)) or revenue):
+        return pd.DataFrame(columns=TRANSFER_COLUMNS)  # no revenue base and no revenue
 
     def v(key: str) -> float:
         return profile.value(f"equalization.{key}")

@@ -7,4 +7,12 @@ from clusterpolicy.gui.pages.base import ResultsPage
 
 class PolicyPage(ResultsPage):
     key = "policy"
-    sheets = ("actions", "red_flags", "roles", "policy_quality", "profile")
+    sheets = (
+        "actions",
+        "actions_withheld",
+        "plan_context",
+        "red_flags",
+        "roles",
+        "policy_quality",
+        "profile",
+    )

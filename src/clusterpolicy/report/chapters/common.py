@@ -207,6 +207,7 @@ PLAN_COLUMNS = (
     "cost_band",
     "level",
     "action_type",
+    "funding",
 )
 
 

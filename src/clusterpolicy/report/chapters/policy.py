@@ -22,7 +22,7 @@ from clusterpolicy.text.labels import label
 
 MAX_ACTIONS = 18
 #: rows of the annex and of the withheld table (the rest: the workbook)
-MAX_ANNEX = 12
+MAX_ANNEX = 8
 
 
 def _checklist_summary(ctx: Context, df: pd.DataFrame, idcol: str) -> list[list[object]]:
@@ -167,18 +167,22 @@ def _plan_row(ctx: Context, i: int, a: dict) -> list[str]:
         ind += tr("po.baseline", lang, v=a["baseline"])
     if a["target"]:
         ind += tr("po.target", lang, v=a["target"])
+    money = (tr("po.cost", lang, v=a["cost_band"]) if a["cost_band"] else "") + (
+        tr("po.funding", lang, v=a["funding"]) if a.get("funding") else ""
+    )
     return [
         str(i),
-        a["action"],
+        a["action"] + (tr("po.money", lang, v=money.lstrip("；; ")) if money else ""),
         industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
         _units(ctx, a),
         a["timeframe"] or fmt.MISSING,
         ind,
-        _short_finding(a["finding"]) or fmt.MISSING,
+        (_short_finding(a["finding"]) or fmt.MISSING)
+        + (tr("po.basis", lang, v=a["source"]) if a["source"] else ""),
     ]
 
 
-def _short_finding(text: str, keep: int = 2) -> str:
+def _short_finding(text: str, keep: int = 1) -> str:
     """The first ``keep`` parts of a merged finding (the rest: the workbook), "…" when cut."""
     parts = [p for p in re.split(r"(?<=[；;])\s*", text or "") if p]
     return "".join(parts[:keep]).rstrip("；; ") + ("…" if len(parts) > keep else "")
