@@ -257,3 +257,23 @@ def test_a_column_of_missing_symbols_is_a_value_column(tmp_path):
     assert d.loc[("130200", "SEC2"), "employment"] == 5.0
     assert pd.isna(d.loc[("130100", "SEC1"), "employment"])
     check_invariant(res, _raw_reader({path.name: path}))
+
+
+def test_a_totals_column_of_missing_symbols_keeps_the_level_of_the_names(tmp_path):
+    """Found by the property test: with 北京 and 天津 reporting "—" as their total, the totals
+    table held only 河北, which alone is 河北区 or 河北省; the block's other names say province."""
+    s = Sheet()
+    s.rows += [
+        ["2020年 各地区从业人员"],
+        ["单位：人"],
+        ["地区", "合计", "C13 农副食品加工业", "C17 纺织业"],
+        ["北京", "—", 1.0, 2.0],
+        ["天津", "—", 3.0, 4.0],
+        ["河北", 9.0, 5.0, 4.0],
+    ]
+    s.value_cols, s.first_data, s.n_data = {1, 2, 3}, 4, 3
+    path = _write(tmp_path / "industries.xlsx", s)
+    res = import_files([path])
+    assert set(res.data.industry_totals["region_code"]) == {"130000"}
+    assert set(res.data.industry_data["region_code"]) == {"110000", "120000", "130000"}
+    check_invariant(res, _raw_reader({path.name: path}))

@@ -82,6 +82,13 @@ def _region_codes(
     located errors (a question) unless the mapping answers them."""
     unknown: dict[str, tuple[int, int]] = {}
     asked: set[str] = set()
+    # the level hints of a block come from all its tables: a block's totals column may hold
+    # only 河北 (北京 and 天津 reported "—"), which alone cannot tell 河北省 from 河北区
+    every: dict[tuple, tuple[int | None, int]] = {}
+    for f in frames.values():
+        if "_region_name" in f and f["_region_name"].notna().any():
+            every.update(_combos(f.loc[f["_region_name"].notna()]))
+    levels = _level_hints(every)
     for tname, f in frames.items():
         if "_region_name" not in f:
             continue
@@ -92,7 +99,6 @@ def _region_codes(
             continue
         sub = f.loc[need]
         combos = _combos(sub)
-        levels = _level_hints(combos)
         codes: dict[tuple, str] = {}
         for key, (year, row) in combos.items():
             src, name, parent = key
