@@ -157,3 +157,14 @@ def test_reference_data_beside_the_local_tables(tmp_path, capsys):
     assert c.loc["C38", "lq"] == pytest.approx((900 / 1300) / (9000 / 20000))
     assert c.loc["C17", "reference_name_zh"] == "浙江省（330000，省级）"
     assert "合计" not in set(c.index)
+
+
+def test_a_bad_boundary_file_stops_at_once_with_its_message(tmp_path, capsys):
+    bad = tmp_path / "边界.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    rc = main(["assess", SAMPLE, "--report", str(tmp_path / "r.pdf"), "--boundaries", str(bad)])
+    assert rc == 2
+    err = capsys.readouterr()
+    text = err.out + err.err
+    assert "边界.geojson" in text and "GeoJSON" in text
+    assert not (tmp_path / "r.pdf").exists()

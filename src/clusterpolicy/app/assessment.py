@@ -123,6 +123,8 @@ def run_job(
     overrides_path: str | Path | None = None,
     mapping_path: str | Path | None = None,
     reference_inputs: Sequence[str | Path] = (),
+    boundaries_path: str | Path | None = None,
+    map_approval: str | None = None,
     results_path: str | Path | None = None,
     project_path: str | Path | None = None,
     report_path: str | Path | None = None,
@@ -139,6 +141,10 @@ def run_job(
     scenario = load_scenario(scenario_path) if scenario_path else None
     overrides = load_overrides(overrides_path) if overrides_path else None
     mappings = load_mappings(mapping_path) if mapping_path else None
+    if boundaries_path:  # a bad boundary file stops before the long work, not after it
+        from clusterpolicy.io.boundaries import read_boundaries
+
+        read_boundaries(boundaries_path)
     report(0.0, "导入数据 / importing")
     imported = import_data(
         inputs,
@@ -184,7 +190,12 @@ def run_job(
         out.written.append(out.project_path)
     if report_path:
         out.report_path = write_report(
-            report_path, result, lang=settings.lang, progress=sub_progress(progress, 0.85, 1.0)
+            report_path,
+            result,
+            lang=settings.lang,
+            boundaries=boundaries_path,
+            map_approval=map_approval,
+            progress=sub_progress(progress, 0.85, 1.0),
         )
         out.written.append(out.report_path)
     report(1.0, "完成 / done")

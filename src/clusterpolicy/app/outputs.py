@@ -53,21 +53,34 @@ def write_report(
     *,
     lang: str = "zh",
     preparing_unit: str | None = None,
+    boundaries: str | Path | None = None,
+    map_approval: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> Path:
     """The PDF report of ``result`` (``preparing_unit``, when given, replaces the run's 编制单位
-    on the cover and the signature block)."""
+    on the cover and the signature block). ``boundaries``: a GeoJSON file of the regions'
+    boundaries — the report then maps the selected clusters' LQs and the welfare index, with the
+    approval number (审图号) ``map_approval`` (else the file's own) under each map. A bad file
+    raises a located ``ProblemError``."""
     from clusterpolicy.report.builder import build_report
 
     meta = dict(result.meta)
     if preparing_unit:
         meta["preparing_unit"] = preparing_unit
+    extra = charts_data(result)
+    if boundaries:
+        from clusterpolicy.io.boundaries import read_boundaries
+
+        b = read_boundaries(boundaries)
+        extra["boundaries"] = b.rings
+        meta["map_source"] = b.source
+        meta["map_approval"] = (map_approval or b.approval or "").strip()
     return build_report(
         result.tables,
         meta,
         path,
         lang=lang,
-        charts_data=charts_data(result),
+        charts_data=extra,
         progress=progress,
     )
 

@@ -32,6 +32,11 @@ def sample_files() -> tuple[Path, Path, Path]:
     )
 
 
+def sample_boundaries() -> Path:
+    """The sample's FICTIONAL boundaries (``tools/make_sample_boundaries.py``) for the maps."""
+    return resource("samples", "sample_boundaries.geojson")
+
+
 def sample_settings(lang: str = "zh", created: str | None = None) -> AssessmentSettings:
     """The demo's settings: the focal county, the language, the (fictional) preparing unit."""
     settings = AssessmentSettings(

@@ -73,6 +73,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="JSON",
         help="confirmed column mappings (from `clusterpolicy import --save-mapping`)",
     )
+    p.add_argument(
+        "--boundaries",
+        metavar="GEOJSON",
+        help="the regions' boundaries (GeoJSON with a 6-digit code property such as adcode): the "
+        "report maps the selected clusters' LQs and the welfare index (行政区划边界)",
+    )
+    p.add_argument(
+        "--map-approval",
+        metavar="TEXT",
+        help="the boundary map's approval number (审图号), printed under every map",
+    )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
     p.add_argument("--preparing-unit", default="", help="编制单位 on the report cover")
     p.add_argument(
@@ -123,6 +134,8 @@ def run(args) -> int:
         overrides_path=args.overrides,
         mapping_path=args.mapping,
         reference_inputs=args.reference_data,
+        boundaries_path=args.boundaries,
+        map_approval=args.map_approval,
         results_path=args.results,
         project_path=args.project,
         report_path=args.report,

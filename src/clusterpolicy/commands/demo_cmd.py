@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from clusterpolicy.app.assessment import run_job
-    from clusterpolicy.app.sample import sample_files, sample_settings
+    from clusterpolicy.app.sample import sample_boundaries, sample_files, sample_settings
 
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -35,6 +35,7 @@ def run(args) -> int:
         results_path=out_dir / "results.xlsx",
         project_path=project,
         report_path=out_dir / "report.pdf",
+        boundaries_path=sample_boundaries(),
         progress=console_progress(args.quiet),
     )
     print_outputs(out, args.lang)

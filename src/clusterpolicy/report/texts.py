@@ -99,6 +99,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "区位熵、偏离—份额等指标只反映结构和增长，不能证明企业间的关联与合作；“集聚但尚未形成集群”的行业须经实地调研确认。情景模拟是静态测算，不含行为反应。",
         "LQ and shift-share show structure and growth, not the links and co-operation between firms; industries found to be agglomerations not yet clusters need field work to confirm. The scenarios are static calculations without behavioural responses.",
     ),
+    "map.sub": ("选定集群的空间分布", "Where the selected clusters are"),
+    "map.lq": (
+        "选定集群区位熵的空间分布（{y}年；粗线为{region}；分级：<0.8、0.8—1.25、1.25—2、≥2）",
+        "Location quotients of the selected clusters ({y}; bold outline: {region}; classes < 0.8, 0.8–1.25, 1.25–2, ≥ 2)",
+    ),
+    "map.indicator": (
+        "{v}的空间分布（{y}年；粗线为{region}；按五分位分级）",
+        "{v} by region ({y}; bold outline: {region}; quintile classes)",
+    ),
+    "map.approved": (
+        "注：边界数据来自{s}，审图号：{n}。",
+        "Note: boundaries from {s}; approval number (审图号) {n}.",
+    ),
+    "map.unapproved": (
+        "注：边界数据来自{s}，未附审图号；本图仅供内部工作参考，不得公开刊印。",
+        "Note: boundaries from {s}, with no approval number (审图号): for internal working use only, not for publication.",
+    ),
+    "li.map.given": (
+        "地图的行政区划边界由用户提供（{s}）；公开刊印的地图须使用取得审图号的标准地图，并在图下注明审图号。",
+        "The maps' administrative boundaries were supplied by the user ({s}); a published map needs boundaries from a standard map with an approval number (审图号), printed under the map.",
+    ),
     "li.map": (
         "本报告未附地图：用户未提供本地区的行政区划边界。如需在报告中刊印地图，边界数据须来自取得审图号的标准地图，并在图下注明审图号。",
         "No map is printed: no administrative boundaries of the regions were supplied. A published map needs boundaries from a standard map that carries an official approval number (审图号), printed under the map.",

@@ -17,6 +17,7 @@ from clusterpolicy.report.chapters.common import (
     value_text,
     wan,
 )
+from clusterpolicy.report.chapters.maps import welfare_map_section
 from clusterpolicy.report.context import Context, col
 from clusterpolicy.report.sections import section
 from clusterpolicy.report.texts import tr
@@ -144,6 +145,7 @@ def _indicators(ctx: Context, unit_eq: str) -> list[Flowable]:
                 unit=unit_eq,
                 total=len(g),
             )
+            out += welfare_map_section(ctx)
     return out
 
 

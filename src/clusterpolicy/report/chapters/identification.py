@@ -13,6 +13,7 @@ from clusterpolicy.report.chapters.common import (
     focal_clusters,
     selected_codes,
 )
+from clusterpolicy.report.chapters.maps import lq_map_section
 from clusterpolicy.report.chapters.peers import peer_section
 from clusterpolicy.report.context import Context, col
 from clusterpolicy.report.flowables import para
@@ -102,6 +103,7 @@ def identification(ctx: Context) -> list[Flowable]:
         out.append(ctx.p(ctx.t("id.full"), "note"))
         out += _bubble(ctx, f, sel)
         out += _rules(ctx, f, sel)
+        out += lq_map_section(ctx)
     out += peer_section(ctx)
     out.extend(ctx.heading(2, tr("id.sub.struct", lang)))
     out += _structure_tables(ctx, sel)

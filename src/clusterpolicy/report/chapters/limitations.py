@@ -95,6 +95,13 @@ def _unanswered(ctx: Context) -> list[str]:
     return out
 
 
+def _map_line(ctx: Context) -> str:
+    rings = ctx.charts_data.get("boundaries")
+    if rings is None or not len(rings):
+        return ctx.t("li.map")
+    return ctx.t("li.map.given", s=str(ctx.meta.get("map_source") or ""))
+
+
 def _defaults(ctx: Context) -> list[str]:
     pr = ctx.sheet("profile")
     if pr is None:
@@ -120,7 +127,7 @@ def limitations(ctx: Context) -> list[Flowable]:
         ("li.sub.coverage", _coverage(ctx) + _breaks(ctx)),
         ("li.sub.answers", _unanswered(ctx)),
         ("li.sub.defaults", _defaults(ctx)),
-        ("li.sub.method", [ctx.t("li.method"), ctx.t("li.map")]),
+        ("li.sub.method", [ctx.t("li.method"), _map_line(ctx)]),
     ]
     for key, lines in parts:
         if not lines:

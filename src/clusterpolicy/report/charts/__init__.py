@@ -7,6 +7,7 @@ the same data give byte-identical images (and PDFs); a chart is remembered by it
 (:func:`~.base.cached`). Styling comes from :mod:`clusterpolicy.report.styles`.
 """
 
+from clusterpolicy.report.charts import maps
 from clusterpolicy.report.charts.base import clear_cache
 from clusterpolicy.report.charts.effects import fitted_relation_chart
 from clusterpolicy.report.charts.equalization import before_after_chart, dispersion_chart
@@ -21,6 +22,7 @@ __all__ = [
     "dispersion_chart",
     "fitted_relation_chart",
     "lifecycle_grid",
+    "maps",
     "radar_chart",
     "radar_grid",
     "timeseries_chart",
