@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from clusterpolicy.progress import Cancelled
@@ -204,7 +205,26 @@ def test_missing_sheets_give_the_not_included_note(tmp_path, demo):
     lc = flat.rindex("三、生命周期诊断")  # the chapter, not its TOC line
     assert flat[lc + len("三、生命周期诊断") :].startswith("本次评估未包含此部分")
     assert flat.count("本次评估未包含此部分") >= 4  # lifecycle, technology, brand, transfers
-    assert "lifecycle" in flat  # names the missing sheet
+    assert "缺少数据表" not in flat  # no sheet names in print
+    # a step the run could not do says why and what data would allow it, as the CLI does
+    steps = pd.DataFrame(
+        [
+            {
+                "step": "lifecycle",
+                "status": "skipped",
+                "note_zh": "本步骤未进行：生命周期判断至少需要两个年份，数据只有2020年",
+                "note_en": "This step was not carried out: the life cycle needs two years",
+                "needs_zh": "同一指标至少两个年份的数据",
+                "needs_en": "two years of the same measure",
+            }
+        ]
+    )
+    pdf = build_report({**sub, "steps": steps}, meta, tmp_path / "skipped.pdf")
+    flat = _squeeze(_text(pdf))
+    lc = flat.rindex("三、生命周期诊断")
+    assert flat[lc + len("三、生命周期诊断") :].startswith(
+        "本步骤未进行：生命周期判断至少需要两个年份，数据只有2020年（所需数据：同一指标至少两个年份的数据）"
+    )
     # nothing at all still gives a report
     empty = build_report({}, {"region_code": "1"}, tmp_path / "empty.pdf")
     # the brief, seven chapters and the appendix's threshold table

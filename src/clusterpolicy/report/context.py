@@ -26,6 +26,19 @@ from clusterpolicy.report.texts import tr
 from clusterpolicy.text import formats as fmt
 from clusterpolicy.text.labels import label
 
+#: the assessment step (``steps`` sheet) that writes each results sheet
+STEP_OF = {
+    **dict.fromkeys(
+        ("clusters", "specialization", "concentration", "miit", "families"), "identification"
+    ),
+    "lifecycle": "lifecycle",
+    **dict.fromkeys(("upgrading", "upgrading_summary"), "upgrading"),
+    **dict.fromkeys(
+        ("equalization", "agglomeration_threshold", "transfers", "scenario"), "equalization"
+    ),
+    **dict.fromkeys(("actions", "red_flags", "roles", "policy_quality"), "policy"),
+}
+
 #: Tables up to this share of the page height are kept on one page with their title and notes.
 KEEP_TOGETHER_SHARE = 0.3
 #: Room a longer table needs to start on a page (title, unit, header and a few rows).
@@ -233,13 +246,25 @@ class Context:
         brk.height = min(max(brk.height, need), styles.FRAME_HEIGHT)
 
     def missing(self, *sheets: str) -> list[Flowable]:
-        """The "not included in this assessment" note."""
-        note = self.t("missing.section")
-        if sheets:
-            note += " " + self.t(
-                "missing.sheet", v="、".join(sheets) if self.lang != "en" else ", ".join(sheets)
-            )
-        return [self.p(note, "missing")]
+        """The note for a part the run could not do: the step's own reason and the data that
+        would allow it ("本步骤未进行：…（需要：…）", from the ``steps`` sheet, as the command line
+        and the desktop app say it), else "not included in this assessment"."""
+        step = next((STEP_OF[s] for s in sheets if s in STEP_OF), None)
+        steps = self.sheet("steps")
+        if step and steps is not None and {"step", "status"} <= set(steps.columns):
+            row = steps[steps["step"].astype(str) == step]
+            if len(row) and str(row.iloc[0]["status"]) in ("skipped", "partial"):
+                r = row.iloc[0]
+                note = str(self.pick(r, "note_zh", "note_en") or "")
+                needs = self.pick(r, "needs_zh", "needs_en")
+                if note:
+                    text = escape(note)
+                    if not fmt.is_missing(needs) and str(needs):
+                        text += self.t("missing.needs", v=str(needs))
+                    return [self.p(text, "missing")]
+        if sheets == ("shift_share",):  # the one part of a done step that needs two years
+            return [self.p(self.t("missing.two_years"), "missing")]
+        return [self.p(self.t("missing.section"), "missing")]
 
     def source_line(self) -> str:
         inputs = self.meta.get("inputs") or []

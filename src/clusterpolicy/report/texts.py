@@ -25,7 +25,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "toc.title": ("目　录", "Contents"),
     "header.running": ("{region} 产业集群政策评估报告", "{region} — Cluster Policy Assessment"),
     "missing.section": ("本次评估未包含此部分。", "This part was not included in this assessment."),
-    "missing.sheet": ("（缺少数据表：{v}）", "(missing sheet: {v})"),
+    "missing.needs": ("（所需数据：{v}）", " (data that would allow it: {v})"),
+    "missing.two_years": (
+        "本部分需要至少两个年份的同一指标数据，本次未进行。",
+        "This part needs at least two years of the same measure; it was not carried out.",
+    ),
     "unit": ("单位：{v}", "Unit: {v}"),
     "source": ("资料来源：{v}", "Source: {v}"),
     "source.engine": (
