@@ -45,8 +45,8 @@ def _tables(win):
     for key in pages.KEYS:
         page = win.pages[key]
         if isinstance(page, ResultsPage):
-            for i in range(page.tabs.count()):
-                yield page, page.tabs.tabText(i), page.tabs.widget(i)
+            for i, sheet in enumerate(page._names):
+                yield page, page.tabs.tabText(i), page.table(sheet)
 
 
 def test_no_internal_key_in_any_visible_header_or_cell(window):
@@ -99,7 +99,8 @@ def test_tables_sort_by_value_and_filter_by_shown_text(window):
     model.sort(score, Qt.SortOrder.DescendingOrder)
     assert model.index(0, score).data(Qt.ItemDataRole.UserRole) == max(values)
     table.set_filter("家具")  # matches the shown name, not the raw code
-    assert model.rowCount() == 1 and model.index(0, 1).data(Qt.ItemDataRole.UserRole) == "C21"
+    code = list(model.frame.columns).index("industry_code")
+    assert model.rowCount() == 1 and model.index(0, code).data(Qt.ItemDataRole.UserRole) == "C21"
     assert "1 / 24" in table.count.text()
     table.set_filter("产业集群")  # a labelled value
     frame = window.result.tables["clusters"]

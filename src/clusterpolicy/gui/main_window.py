@@ -11,7 +11,9 @@ all of it calls only :mod:`clusterpolicy.app` and runs long tasks through :class
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import threading
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -40,6 +42,32 @@ from clusterpolicy.logs import log_file
 from clusterpolicy.messages import ProblemError
 
 _MARKS = {"done": "✓", "ready": "○", "attention": "!", "blocked": "–", "impossible": "✕"}
+
+
+_warm: dict = {}  # the first window's profile, read in the background (see MainWindow.profile)
+
+
+def _warm_up() -> None:
+    from clusterpolicy.app.assessment import load_profile
+
+    try:
+        _warm["profile"] = load_profile()
+    except Exception:  # noqa: BLE001 - read again (and reported) when it is needed
+        _warm["profile"] = None
+
+
+def _start_warm_up() -> None:
+    if "thread" not in _warm:
+        _warm["thread"] = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
+        _warm["thread"].start()
+
+
+def _take_warm_profile():
+    thread = _warm.get("thread")
+    if thread is None:
+        return None
+    thread.join()
+    return _warm.pop("profile", None)
 
 
 class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
@@ -117,15 +145,21 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         self._update_title()
         self._update_actions()
         self.refresh_pages()
+        QTimer.singleShot(200, _start_warm_up)  # after the first paint
 
     @property
     def profile(self):
-        """The rule profile (items asked, thresholds used by the runs), read when first needed:
-        the YAML knowledge base and the engines it comes with are not part of start-up."""
+        """The rule profile (items asked, thresholds used by the runs). Not part of start-up:
+        the first window reads it in a background thread once it is on screen
+        (:func:`_warm_up`); a window that needs it earlier waits for that, later windows read
+        their own (the modules are imported by then). Safe to call from a task's thread."""
         if self._profile is None:
-            from clusterpolicy.app.assessment import load_profile
+            profile = _take_warm_profile()
+            if profile is None:
+                from clusterpolicy.app.assessment import load_profile
 
-            self._profile = load_profile()
+                profile = load_profile()
+            self._profile = profile
         return self._profile
 
     # --- menus and toolbar -------------------------------------------------------------------
@@ -211,7 +245,16 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         self.steps.setCurrentRow(pages.KEYS.index(key))
 
     def step_states(self) -> dict:
-        """The Qt-free step model's states, plus the two steps it does not model."""
+        """The Qt-free step model's states, plus the two steps it does not model (computed
+        once per state of the window: every page asks)."""
+        key = (id(self.data), id(self.result), self.stale)
+        cached = self.__dict__.get("_states")
+        if cached is None or cached[0] != key:
+            cached = (key, self._step_states())
+            self._states = cached
+        return cached[1]
+
+    def _step_states(self) -> dict:
         from clusterpolicy.app.steps import StepState, step_states
 
         tables = self.result.tables if self.result is not None else None
@@ -240,7 +283,17 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
             page.refresh()
 
     def code_name(self, column: str, code: str) -> str:
-        """The name of an industry or region code in the window's language ("" if unknown)."""
+        """The name of an industry or region code in the window's language ("" if unknown);
+        remembered per data set (a table shows the same codes on every row)."""
+        cache = self.__dict__.setdefault("_names", {})
+        key = (id(self.data), column, code)
+        if key not in cache:
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[key] = self._code_name(column, code)
+        return cache[key]
+
+    def _code_name(self, column: str, code: str) -> str:
         if self.data is not None:
             name = (
                 self.data.industry_name(code, self.lang)

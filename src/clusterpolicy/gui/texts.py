@@ -344,6 +344,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The project already has data. Importing replaces it and the assessment must run "
         "again (earlier runs stay in the project).",
     ),
+    "answers_failed": ("无法读取答案文件", "Cannot read the answers file"),
     "assess_failed": ("评估未能完成", "The assessment could not be completed"),
     "export_failed": ("导出未能完成", "The export could not be completed"),
     "report_failed": ("报告未能生成", "The report could not be built"),
