@@ -103,9 +103,14 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
             self.steps.addItem(QListWidgetItem(tr("step_" + key, lang)))
             self.stack.addWidget(QWidget())  # placeholder until first shown
         self.steps.currentRowChanged.connect(self._select_step)
-        self.steps.setMinimumWidth(150)
         self.steps.setSpacing(3)
-        self.steps.setMaximumWidth(210)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widest = max(
+            self.steps.fontMetrics().horizontalAdvance("✓ " + tr("step_" + k, lang))
+            for k in pages.KEYS
+        )
+        self.steps.setMinimumWidth(min(max(150, widest + 36), 260))
+        self.steps.setMaximumWidth(260)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background:#fff3cd;color:#5c4400;padding:6px;")
@@ -115,7 +120,7 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
-        split.setSizes([170, 1100])
+        split.setSizes([self.steps.minimumWidth(), 1100])
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.setContentsMargins(4, 4, 4, 0)
