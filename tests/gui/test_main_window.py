@@ -73,7 +73,7 @@ def test_sample_import_assess_and_screenshot(qtbot, tmp_path):
         win.run_assessment()
     assert win.result is not None
     page = win.page("lifecycle")
-    assert page.tabs.count() == 1
+    assert page.tabs.count() == 2  # the table and the charts
     model = page.tabs.widget(0).model()
     col = list(model.frame.columns).index("stage")
     stages = {model.index(r, col).data() for r in range(model.rowCount())}

@@ -46,6 +46,8 @@ def _tables(win):
         page = win.pages[key]
         if isinstance(page, ResultsPage):
             for i, sheet in enumerate(page._names):
+                if sheet == "__charts__":
+                    continue
                 yield page, page.tabs.tabText(i), page.table(sheet)
 
 
@@ -163,3 +165,18 @@ def test_judgement_rows_are_one_line_with_the_full_text_beside(qtbot):
     it = page.items[row]
     assert it.text_zh in page.detail.text()  # the whole question, beside the table
     assert page.table.item(row, 1).toolTip().startswith(it.text_zh)
+
+
+def test_charts_tab_shows_the_report_charts_of_the_step(qtbot, window):
+    page = window.pages["identification"]
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles[-1] == "图表"
+    view = page.table("__charts__")
+    qtbot.waitUntil(lambda: bool(view.images), timeout=60000)
+    assert view.captions[0].startswith("候选集群：区位熵 × 就业增长")
+    pix = view.images[0].pixmap()
+    assert pix is not None and pix.width() > 200 and pix.height() > 100
+    life = window.pages["lifecycle"].table("__charts__")
+    qtbot.waitUntil(lambda: bool(life.images), timeout=60000)
+    assert "生命周期阶段" in life.captions[0]
+    qtbot.waitUntil(lambda: not view.runner.busy and not life.runner.busy, timeout=30000)

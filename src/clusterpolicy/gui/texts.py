@@ -305,6 +305,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "选择报告语言并填写编制单位，然后点击“生成报告…”保存 PDF。",
         "Choose the report's language and the preparing unit, then click “Build report…”.",
     ),
+    "charts_tab": ("图表", "Charts"),
+    "charts_drawing": ("正在绘制图表…", "Drawing the charts…"),
+    "charts_none": ("本步骤没有可绘制的图表。", "No chart for this step."),
     "not_done": ("本步骤未能完成：", "This step could not be completed:"),
     "effects_off": (
         "未估计福利效应：在数据页勾选“估计福利效应”后重新运行评估。",

@@ -78,8 +78,12 @@ class StepPage(QWidget):
         self.state.setStyleSheet(f"background:{_STATE_STYLE.get(state, '#f5f5f5')};padding:4px;")
 
 
+_CHARTS = "__charts__"
+
+
 class ResultsPage(StepPage):
     sheets: tuple[str, ...] = ()
+    charts = False  # a last tab with the report's charts of this step
 
     def __init__(self, window):
         super().__init__(window)
@@ -112,6 +116,9 @@ class ResultsPage(StepPage):
             if tables.get(name) is not None:
                 self.tabs.addTab(QWidget(), SHEET_TITLES.label(name, self.lang))
                 self._names.append(name)
+        if self._names and self.charts:
+            self.tabs.addTab(QWidget(), tr("charts_tab", self.lang))
+            self._names.append(_CHARTS)
         self.tabs.blockSignals(False)
         self.tabs.setVisible(self.tabs.count() > 0)
         if self.tabs.count():
@@ -128,21 +135,31 @@ class ResultsPage(StepPage):
         if isinstance(w, DataTable):
             return w
         name = self._names[i]
+        if name == _CHARTS:
+            from clusterpolicy.gui.charts_view import ChartsView
+
+            table = ChartsView(self.key, self.window_)
+            self._swap(i, w, table)
+            table.draw()
+            return table
         meta = self.window_.result.meta if self.window_.result is not None else {}
         dims = meta.get("dimension_labels") or {}
         table = DataTable(
             name, self.tables[name], self.lang, names=self.window_.code_name,
             values={"dimension": dims},
         )  # fmt: skip
+        self._swap(i, w, table)
+        return table
+
+    def _swap(self, i: int, old, new) -> None:
         title = self.tabs.tabText(i)
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
         self.tabs.removeTab(i)
-        self.tabs.insertTab(i, table, title)
+        self.tabs.insertTab(i, new, title)
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        w.deleteLater()
-        return table
+        old.deleteLater()
 
     def _tab_changed(self, i: int) -> None:
         self._fill(i)

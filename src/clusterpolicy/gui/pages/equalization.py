@@ -7,4 +7,5 @@ from clusterpolicy.gui.pages.base import ResultsPage
 
 class EqualizationPage(ResultsPage):
     key = "equalization"
+    charts = True
     sheets = ("equalization", "inequality", "agglomeration_threshold", "scenario", "transfers")

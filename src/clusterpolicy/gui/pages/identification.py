@@ -7,6 +7,7 @@ from clusterpolicy.gui.pages.base import ResultsPage
 
 class IdentificationPage(ResultsPage):
     key = "identification"
+    charts = True
     sheets = (
         "clusters",
         "miit",

@@ -7,4 +7,5 @@ from clusterpolicy.gui.pages.base import ResultsPage
 
 class UpgradingPage(ResultsPage):
     key = "upgrading"
+    charts = True
     sheets = ("upgrading_summary", "upgrading")
