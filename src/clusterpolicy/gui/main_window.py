@@ -88,6 +88,9 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         self.mapping_dialog = None  # the open column-mapping dialog, if any
         self.override_dialog = None  # the open stage-override dialog, if any
         self.confirmed_mappings: dict[tuple, object] = {}  # (file, sheet, block) → SheetMapping
+        self.scenario: dict | None = (
+            None  # the what-if scenario of the next run (equalization page)
+        )
         self.stale = False  # answers, overrides or settings changed since the last run
         self.unsaved = False  # data or answers held only in memory (no project open)
         self.ask_on_close = True

@@ -35,6 +35,12 @@ class ImportActions:
         from clusterpolicy.paths import resource
 
         book = str(resource("samples", "sample_prefecture.xlsx"))
+        self.scenario = {  # the sample's illustrative transfer (resources/samples)
+            "name": "教育转移支付（示例）/ education transfer (illustrative)",
+            "transfer_pool_yuan": 300000000.0,
+            "allocation": "gap",
+            "target_indicator": "education_exp_pc",
+        }
         self.load_answers(
             str(resource("samples", "sample_answers.json")),
             background=True,

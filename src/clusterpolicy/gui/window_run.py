@@ -38,6 +38,7 @@ class RunActions:
             self.profile,
             answers=self.judgements.to_answers(settings.focal_region or ""),
             overrides=self.judgements.overrides_for_run(),
+            scenario=self.scenario,
             inputs=self.input_names(),
             project=self.project,
         )
