@@ -37,3 +37,28 @@ def test_run_a_per_capita_transfer_from_the_page(qtbot, sample_data):
     table = page.table("scenario")
     assert table is not None and table.model().rowCount() == len(sc)
     win.ask_on_close = False
+
+
+@pytest.mark.slow
+def test_choose_the_clusters_assessed_in_depth(qtbot, sample_data, sample_result):
+    from PySide6.QtCore import Qt
+
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.data, win.result = sample_data, sample_result("zh")
+    win.data_page.show_data(sample_data)
+    win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
+    page = win.page("identification")
+    clusters = win.result.tables["clusters"]
+    ticked = {page.choice.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.choice.count())
+              if page.choice.item(i).checkState() == Qt.CheckState.Checked}  # fmt: skip
+    assert ticked == set(clusters.loc[clusters["selected"].astype(bool), "industry_code"])
+    for i in range(page.choice.count()):
+        code = page.choice.item(i).data(Qt.ItemDataRole.UserRole)
+        on = code in ("C17", "C39")
+        page.choice.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+    with qtbot.waitSignal(win.runner.done, timeout=180000):
+        page.choose_button.click()
+    assert set(win.result.tables["lifecycle"]["industry_code"]) == {"C17", "C39"}
+    assert win.settings().clusters == ["C17", "C39"]
+    win.ask_on_close = False

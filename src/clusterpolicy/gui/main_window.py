@@ -88,6 +88,7 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         self.mapping_dialog = None  # the open column-mapping dialog, if any
         self.override_dialog = None  # the open stage-override dialog, if any
         self.confirmed_mappings: dict[tuple, object] = {}  # (file, sheet, block) → SheetMapping
+        self.chosen_clusters: list[str] | None = None  # None = the identification's selection
         self.scenario: dict | None = (
             None  # the what-if scenario of the next run (equalization page)
         )

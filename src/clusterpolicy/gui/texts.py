@@ -305,6 +305,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "选择报告语言并填写编制单位，然后点击“生成报告…”保存 PDF。",
         "Choose the report's language and the preparing unit, then click “Build report…”.",
     ),
+    "choose_title": (
+        "深入评估的集群（默认为识别结果）",
+        "Clusters assessed in depth (default: identified)",
+    ),
+    "choose_run": ("按所选集群重新评估", "Assess the ticked clusters"),
+    "choose_tip": (
+        "对勾选的集群进行生命周期、升级和政策分析（重新运行评估）",
+        "Run the life-cycle, upgrading and policy steps for the ticked clusters",
+    ),
     "sc_title": ("情景模拟（转移支付）", "What-if (a transfer pool)"),
     "sc_name": ("名称", "Name"),
     "sc_default_name": ("转移支付情景", "Transfer scenario"),

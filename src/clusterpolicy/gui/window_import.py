@@ -171,6 +171,7 @@ class ImportActions:
         def imported(result):
             self.data = result.data
             self.result = None
+            self.chosen_clusters = None
             self.stale = False
             self.data_page.show_data(self.data)
             if self.region_hint:
@@ -266,6 +267,7 @@ class ImportActions:
             end_year=page.end_year.value(),
             lang=self.lang,
             welfare_effects=page.effects.isChecked(),
+            clusters=list(self.chosen_clusters) if self.chosen_clusters else "auto",
         )
 
     def input_names(self) -> list[str]:
