@@ -66,7 +66,7 @@ class JudgementPage(QWidget):
             it = QListWidgetItem(("● " if scope in CLUSTER_SCOPES else "◆ ") + self._title(scope))
             it.setData(Qt.ItemDataRole.UserRole, scope)
             self.scopes.addItem(it)
-        self.scopes.setFixedWidth(180)
+        self.scopes.setFixedWidth(205)
         self.cluster = QComboBox()
         self.cluster.setMinimumWidth(220)
         self.where = QLabel()

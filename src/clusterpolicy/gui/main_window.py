@@ -113,8 +113,8 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
             self.steps.fontMetrics().horizontalAdvance("✓ " + tr("step_" + k, lang))
             for k in pages.KEYS
         )
-        self.steps.setMinimumWidth(min(max(150, widest + 36), 260))
-        self.steps.setMaximumWidth(260)
+        self.steps.setMinimumWidth(min(max(150, widest + 64), 280))  # + the style sheet padding
+        self.steps.setMaximumWidth(280)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background:#fff3cd;color:#5c4400;padding:6px;")

@@ -80,6 +80,13 @@ def render_window(win, out: Path, size: tuple[int, int]) -> list[Path]:
             jp.select("existence", "C21")
             jp.table.selectRow(1)
         files.append(_grab(win, out / f"{win.lang}-{w}x{h}-{n:02d}-{key}.png"))
+        page = win.pages[key]
+        if getattr(page, "charts", False) and page.tabs.count():
+            page.tabs.setCurrentIndex(page.tabs.count() - 1)
+            view = page.table("__charts__")
+            _wait(view)
+            files.append(_grab(win, out / f"{win.lang}-{w}x{h}-{n:02d}-{key}-charts.png"))
+            page.tabs.setCurrentIndex(0)
     return files
 
 
