@@ -11,8 +11,6 @@ all of it calls only :mod:`clusterpolicy.app` and runs long tasks through :class
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -35,6 +33,7 @@ from clusterpolicy.gui import pages
 from clusterpolicy.gui.screen import fit_to_screen
 from clusterpolicy.gui.tasks import TaskRunner
 from clusterpolicy.gui.texts import tr
+from clusterpolicy.gui.warmup import start_warm_up, take_warm_profile
 from clusterpolicy.gui.window_import import ImportActions
 from clusterpolicy.gui.window_project import ProjectActions
 from clusterpolicy.gui.window_run import RunActions
@@ -42,32 +41,6 @@ from clusterpolicy.logs import log_file
 from clusterpolicy.messages import ProblemError
 
 _MARKS = {"done": "✓", "ready": "○", "attention": "!", "blocked": "–", "impossible": "✕"}
-
-
-_warm: dict = {}  # the first window's profile, read in the background (see MainWindow.profile)
-
-
-def _warm_up() -> None:
-    from clusterpolicy.app.assessment import load_profile
-
-    try:
-        _warm["profile"] = load_profile()
-    except Exception:  # noqa: BLE001 - read again (and reported) when it is needed
-        _warm["profile"] = None
-
-
-def _start_warm_up() -> None:
-    if "thread" not in _warm:
-        _warm["thread"] = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
-        _warm["thread"].start()
-
-
-def _take_warm_profile():
-    thread = _warm.get("thread")
-    if thread is None:
-        return None
-    thread.join()
-    return _warm.pop("profile", None)
 
 
 class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
@@ -154,16 +127,16 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         self._update_title()
         self._update_actions()
         self.refresh_pages()
-        QTimer.singleShot(200, _start_warm_up)  # after the first paint
+        QTimer.singleShot(200, start_warm_up)  # after the first paint
 
     @property
     def profile(self):
         """The rule profile (items asked, thresholds used by the runs). Not part of start-up:
         the first window reads it in a background thread once it is on screen
-        (:func:`_warm_up`); a window that needs it earlier waits for that, later windows read
+        (:mod:`.warmup`); a window that needs it earlier waits for that, later windows read
         their own (the modules are imported by then). Safe to call from a task's thread."""
         if self._profile is None:
-            profile = _take_warm_profile()
+            profile = take_warm_profile()
             if profile is None:
                 from clusterpolicy.app.assessment import load_profile
 
