@@ -314,6 +314,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "对勾选的集群进行生命周期、升级和政策分析（重新运行评估）",
         "Run the life-cycle, upgrading and policy steps for the ticked clusters",
     ),
+    "open_report": ("在系统查看器中打开（可打印）", "Open in the system viewer (to print)"),
+    "template": ("空白模板…", "Blank template…"),
+    "template_tip": (
+        "保存空白的数据导入模板（每张标准表一个工作表，中英文表头）",
+        "Save the blank data-import workbook (one sheet per standard table, bilingual headers)",
+    ),
+    "template_written": ("空白模板已保存：{path}", "Blank template saved: {path}"),
     "sc_title": ("情景模拟（转移支付）", "What-if (a transfer pool)"),
     "sc_name": ("名称", "Name"),
     "sc_default_name": ("转移支付情景", "Transfer scenario"),

@@ -47,6 +47,21 @@ class ImportActions:
             then=lambda: self.import_files([book]),
         )
 
+    def save_template(self, path: str | None = None) -> None:
+        """The blank bilingual data-import workbook (one sheet per canonical table)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("template", self.lang), "template.xlsx", "Excel (*.xlsx)"
+            )
+        if path:
+            self._failure_title = tr("export_failed", self.lang)
+            self._start(
+                lambda out: tr("template_written", self.lang, path=str(out)),
+                _write_template,
+                path,
+                self.lang,
+            )
+
     # --- drag and drop ---------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
@@ -279,3 +294,9 @@ def _read_answers(window, path: str, progress=None):
     from clusterpolicy.app.inputs import load_any_answers
 
     return load_any_answers(path, window.profile)
+
+
+def _write_template(path: str, lang: str, progress=None):
+    from clusterpolicy.app.outputs import write_import_template
+
+    return write_import_template(path, lang=lang)

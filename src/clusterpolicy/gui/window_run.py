@@ -112,7 +112,7 @@ class RunActions:
         self._failure_title = tr("report_failed", self.lang)
 
         def written(out):
-            self.page("report").setText(tr("report_written", self.lang, path=str(out)))
+            self.page("report").report_written(str(out))
             self.show_step("report")
             return tr("report_written", self.lang, path=str(out))
 
