@@ -40,8 +40,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "no_results": ("尚未运行评估。", "The assessment has not been run yet."),
     "imported": (
-        "已导入：{regions} 个地区，{industries} 个行业，年份 {years}；警告 {warnings} 条。",
-        "Imported: {regions} regions, {industries} industries, years {years}; {warnings} warnings.",
+        "已导入：{regions} 个地区，{industries} 个行业，年份 {years}；警告 {warnings} 条、提示 {notes} 条"
+        "（多为单位换算等例行处理，见下表）。",
+        "Imported: {regions} regions, {industries} industries, years {years}; {warnings} "
+        "warning(s), {notes} note(s) (mostly routine, e.g. unit conversions; listed below).",
     ),
     "problems": ("问题与警告", "Problems and warnings"),
     "import_failed": (

@@ -153,6 +153,7 @@ class DataPage(StepPage):
         self._filling = True
         s = data.summary()
         years = f"{s['years'][0]}–{s['years'][-1]}" if s["years"] else "—"
+        notes = sum(1 for p in data.warnings if str(p.severity) == "info")
         self.summary.setText(
             tr(
                 "imported",
@@ -160,7 +161,8 @@ class DataPage(StepPage):
                 regions=s["regions"],
                 industries=s["industries"],
                 years=years,
-                warnings=s["warnings"],
+                warnings=len(data.warnings) - notes,
+                notes=notes,
             )
         )
         self.focal.clear()
