@@ -317,6 +317,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Run the life-cycle, upgrading and policy steps for the ticked clusters",
     ),
     "open_report": ("在系统查看器中打开（可打印）", "Open in the system viewer (to print)"),
+    "answer_checklists": ("回答清单", "Answer the checklists"),
+    "rerun": (
+        "答案已修改：重新运行评估以更新得分",
+        "Answers changed: run the assessment again to update the scores",
+    ),
     "template": ("空白模板…", "Blank template…"),
     "template_tip": (
         "保存空白的数据导入模板（每张标准表一个工作表，中英文表头）",

@@ -128,6 +128,7 @@ class ImportActions:
 
     def answers_changed(self) -> None:
         """An answer or override was recorded: results are stale, memory-only work is unsaved."""
+        self.answers_version = getattr(self, "answers_version", 0) + 1
         if self.result is not None:
             self.stale = True
             self.statusBar().showMessage(tr("results_stale", self.lang), 8000)

@@ -84,10 +84,12 @@ _CHARTS = "__charts__"
 class ResultsPage(StepPage):
     sheets: tuple[str, ...] = ()
     charts = False  # a last tab with the report's charts of this step
+    extra_tabs: tuple = ()  # (widget, title) a page adds after its sheets
 
     def __init__(self, window):
         super().__init__(window)
         self.tables: dict = {}
+        self._names: list[str] = []
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -107,10 +109,12 @@ class ResultsPage(StepPage):
         self.tables = tables
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
+        extra = {id(w) for w, _t in self.extra_tabs}
         old = [self.tabs.widget(i) for i in range(self.tabs.count())]
         self.tabs.clear()
         for w in old:
-            w.deleteLater()
+            if id(w) not in extra:
+                w.deleteLater()
         self._names: list[str] = []
         for name in self.sheets:
             if tables.get(name) is not None:
@@ -119,6 +123,8 @@ class ResultsPage(StepPage):
         if self._names and self.charts:
             self.tabs.addTab(QWidget(), tr("charts_tab", self.lang))
             self._names.append(_CHARTS)
+        for w, title in self.extra_tabs:  # a page's own tabs after the sheets (never refilled)
+            self.tabs.addTab(w, title)
         self.tabs.blockSignals(False)
         self.tabs.setVisible(self.tabs.count() > 0)
         if self.tabs.count():
@@ -129,7 +135,7 @@ class ResultsPage(StepPage):
         """The table of tab ``i``, made on first use."""
         from clusterpolicy.gui.data_table import DataTable
 
-        if not 0 <= i < self.tabs.count():
+        if not 0 <= i < min(self.tabs.count(), len(self._names)):
             return None
         w = self.tabs.widget(i)
         if isinstance(w, DataTable):
