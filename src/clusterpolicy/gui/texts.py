@@ -279,9 +279,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "choose the cluster and “Adjust stage…” with a reason.",
     ),
     "intro_upgrading": (
-        "本页显示技术升级和品牌升级清单的得分。清单条目在“判断与答案”中回答，回答后重新运行评估即可看到得分变化。",
-        "Scores of the technology and brand upgrading checklists. Answer the items under "
-        "Judgements, then run the assessment again to see the scores change.",
+        "本页显示技术升级和品牌升级清单的得分。在“回答清单”中回答条目，然后重新运行评估即可看到得分变化。",
+        "Scores of the technology and brand upgrading checklists. Answer the items on the "
+        "“Answer the checklists” tab, then run the assessment again to see the scores change.",
     ),
     "intro_equalization": (
         "本页比较各地区的人均福利指标及其差距，并给出不平等指数和转移支付测算。",
