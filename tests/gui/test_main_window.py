@@ -60,8 +60,8 @@ def test_sample_import_assess_and_screenshot(qtbot, tmp_path):
     win = MainWindow(lang="zh")
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.runner.done, timeout=120000):
-        win.load_sample()
+    win.load_sample()  # its answers, then its workbook: two background tasks
+    qtbot.waitUntil(lambda: win.data is not None and not win.runner.busy, timeout=120000)
     assert win.data is not None
     assert "清溪县" in [
         win.data_page.focal.itemText(i).split(" ", 1)[1] for i in range(win.data_page.focal.count())
@@ -73,7 +73,7 @@ def test_sample_import_assess_and_screenshot(qtbot, tmp_path):
         win.run_assessment()
     assert win.result is not None
     page = win.page("lifecycle")
-    assert page.tabs.count() == 1
+    assert page.tabs.count() == 2  # the table and the charts
     model = page.tabs.widget(0).model()
     col = list(model.frame.columns).index("stage")
     stages = {model.index(r, col).data() for r in range(model.rowCount())}

@@ -41,3 +41,31 @@ def test_every_step_page_builds_and_states_what_it_shows(qtbot):
         assert page.intro.text() and page.intro.wordWrap()
         assert page.title.text()
     assert len(win.pages) == len(pages.KEYS)
+
+
+def test_upgrading_checklists_are_answered_on_the_upgrading_page(qtbot, sample_data, sample_result):
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.show()
+    win.data, win.result = sample_data, sample_result("zh")
+    win.data_page.show_data(sample_data)
+    win.show_step("upgrading")
+    page = win.pages["upgrading"]
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles[:2] == ["升级得分汇总", "升级清单条目"] and titles[-1] == "回答清单"
+    answers = page.answers
+    assert answers.scope_keys == ("technology", "brand") and answers.scopes.count() == 2
+    assert not page.rerun.isVisible()
+    answers.select("brand", "C21")
+    item = next(it for it in answers.items if not it.data_driven)
+    row = answers.row_of(item.id)
+    box = answers.answer_box(row)
+    box.setCurrentIndex(box.findData("no" if box.currentData() == "yes" else "yes"))
+    chosen = box.currentData()
+    assert win.stale and page.rerun.isVisible()  # the scores are out of date until a re-run
+    assert win.judgements.answer(("brand", "C21"), item.id).value == chosen
+    win.show_step("judgements")  # the full answer page shows the same answer
+    jp = win.judgement_page
+    jp.select("brand", "C21")
+    assert jp.answer_box(jp.row_of(item.id)).currentData() == chosen
+    win.ask_on_close = False

@@ -140,8 +140,8 @@ def test_project_answers_override_and_reopen(qtbot, tmp_path):
     qtbot.addWidget(win)
     assert win.new_project(str(path))
     assert "清溪县家具" in win.windowTitle()
-    with qtbot.waitSignal(win.runner.done, timeout=120000):
-        win.load_sample()
+    win.load_sample()  # its answers, then its workbook: two background tasks
+    qtbot.waitUntil(lambda: win.data is not None and not win.runner.busy, timeout=120000)
     win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
 
     # answer an existence item "否" with a note on the judgement page

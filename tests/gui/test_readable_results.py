@@ -45,8 +45,10 @@ def _tables(win):
     for key in pages.KEYS:
         page = win.pages[key]
         if isinstance(page, ResultsPage):
-            for i in range(page.tabs.count()):
-                yield page, page.tabs.tabText(i), page.tabs.widget(i)
+            for i, sheet in enumerate(page._names):
+                if sheet == "__charts__":
+                    continue
+                yield page, page.tabs.tabText(i), page.table(sheet)
 
 
 def test_no_internal_key_in_any_visible_header_or_cell(window):
@@ -99,7 +101,8 @@ def test_tables_sort_by_value_and_filter_by_shown_text(window):
     model.sort(score, Qt.SortOrder.DescendingOrder)
     assert model.index(0, score).data(Qt.ItemDataRole.UserRole) == max(values)
     table.set_filter("家具")  # matches the shown name, not the raw code
-    assert model.rowCount() == 1 and model.index(0, 1).data(Qt.ItemDataRole.UserRole) == "C21"
+    code = list(model.frame.columns).index("industry_code")
+    assert model.rowCount() == 1 and model.index(0, code).data(Qt.ItemDataRole.UserRole) == "C21"
     assert "1 / 24" in table.count.text()
     table.set_filter("产业集群")  # a labelled value
     frame = window.result.tables["clusters"]
@@ -162,3 +165,18 @@ def test_judgement_rows_are_one_line_with_the_full_text_beside(qtbot):
     it = page.items[row]
     assert it.text_zh in page.detail.text()  # the whole question, beside the table
     assert page.table.item(row, 1).toolTip().startswith(it.text_zh)
+
+
+def test_charts_tab_shows_the_report_charts_of_the_step(qtbot, window):
+    page = window.pages["identification"]
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles[-1] == "图表"
+    view = page.table("__charts__")
+    qtbot.waitUntil(lambda: bool(view.images), timeout=60000)
+    assert view.captions[0].startswith("候选集群：区位熵 × 就业增长")
+    pix = view.images[0].pixmap()
+    assert pix is not None and pix.width() > 200 and pix.height() > 100
+    life = window.pages["lifecycle"].table("__charts__")
+    qtbot.waitUntil(lambda: bool(life.images), timeout=60000)
+    assert "生命周期阶段" in life.captions[0]
+    qtbot.waitUntil(lambda: not view.runner.busy and not life.runner.busy, timeout=30000)

@@ -80,11 +80,13 @@ def assess_and_store(
     *,
     answers: Answers | None = None,
     overrides: Mapping[str, Mapping] | None = None,
+    scenario: Mapping | None = None,
     inputs: Sequence[str] = (),
     project=None,
     progress: ProgressCallback | None = None,
 ) -> AssessmentResult:
-    """:func:`assess`; with an open ``project`` also store the settings, profile and result."""
+    """:func:`assess` (with the what-if ``scenario`` when given); with an open ``project`` also
+    store the settings, profile and result."""
     report = ensure(progress)
     end = 0.85 if project is not None else 1.0
     result = assess(
@@ -93,6 +95,7 @@ def assess_and_store(
         profile,
         answers=answers,
         overrides=overrides,
+        scenario=scenario,
         inputs=inputs,
         progress=sub_progress(progress, 0.0, end),
     )

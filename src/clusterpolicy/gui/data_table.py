@@ -32,14 +32,19 @@ class DataTable(QWidget):
         self.sheet, self.lang = sheet, lang
         i = 1 if lang == "en" else 0
         headers = {c: h[i] for c, h in CODE_HEADERS.items()}
+        self._shown = default_columns(sheet, df, lang)
+        rest = [c for c in df.columns if str(c) not in self._shown]
+        if list(df.columns) != self._shown + rest:  # the default columns first, in their order
+            df = df[self._shown + rest]
         self._model = DataFrameModel(
             df, headers, self, lang=lang, names=names, values=value_labels(lang, values)
         )
         self.view = QTableView()
         self.view.setModel(self._model)
+        # no sort column until the user clicks one: the engine's row order comes first
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicatorShown(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setWordWrap(False)
@@ -48,7 +53,7 @@ class DataTable(QWidget):
         )  # one line per row
         head = self.view.horizontalHeader()
         head.setStretchLastSection(True)
-        head.setResizeContentsPrecision(50)  # size columns by the first rows only
+        head.setResizeContentsPrecision(30)  # size columns by the first rows only
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(tr("filter_hint", lang))
         self.filter.setClearButtonEnabled(True)
@@ -70,10 +75,7 @@ class DataTable(QWidget):
         lay.setContentsMargins(0, 4, 0, 0)
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
-        self._shown = default_columns(sheet, df, lang)
-        cols = [str(c) for c in df.columns]
-        for visual, name in enumerate(self._shown):  # the default columns first, in their order
-            head.moveSection(head.visualIndex(cols.index(name)), visual)
+        self._sized: set[int] = set()
         self._show_columns(False)
         self._update_count()
 
@@ -101,13 +103,15 @@ class DataTable(QWidget):
 
     def _show_columns(self, everything: bool) -> None:
         cols = [str(c) for c in self._model.frame.columns]
-        for i, c in enumerate(cols):
-            self.view.setColumnHidden(i, not everything and c not in self._shown)
-        self.view.resizeColumnsToContents()
         head = self.view.horizontalHeader()
-        for i in range(len(cols)):
-            if head.sectionSize(i) > 420:
-                head.resizeSection(i, 420)
+        for i, c in enumerate(cols):
+            hide = not everything and c not in self._shown
+            self.view.setColumnHidden(i, hide)
+            if not hide and i not in self._sized:  # size by the first rows, once per column
+                self.view.resizeColumnToContents(i)
+                self._sized.add(i)
+                if head.sectionSize(i) > 420:
+                    head.resizeSection(i, 420)
         if self.filter.text().strip():
             self._apply_filter()
 

@@ -51,8 +51,9 @@ class JudgementPage(QWidget):
     changed = Signal()  # an answer was written (results are out of date until the next run)
     who_changed = Signal(str)  # the user typed another name for "who"
 
-    def __init__(self, profile, lang: str = "zh"):
+    def __init__(self, profile, lang: str = "zh", scopes=SCOPES):
         super().__init__()
+        self.scope_keys = tuple(scopes)  # the scopes this page answers (all, or a step's own)
         self.profile, self.lang = profile, lang
         self.book = Judgements()
         self.who = ""
@@ -62,14 +63,19 @@ class JudgementPage(QWidget):
         self._filling = False
 
         self.scopes = QListWidget()
-        for scope in SCOPES:
+        for scope in self.scope_keys:
             it = QListWidgetItem(("● " if scope in CLUSTER_SCOPES else "◆ ") + self._title(scope))
             it.setData(Qt.ItemDataRole.UserRole, scope)
             self.scopes.addItem(it)
-        self.scopes.setFixedWidth(180)
+        self.scopes.setFixedWidth(205)
         self.cluster = QComboBox()
         self.cluster.setMinimumWidth(220)
+        self.cluster.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.cluster.setMinimumContentsLength(18)
         self.where = QLabel()
+        self.where.setWordWrap(True)  # a long scope title must not widen the window
         self.save_json_button = QPushButton(tr("jd_save_json", lang))
         self.who_edit = QLineEdit()
         self.who_edit.setMaximumWidth(140)
@@ -186,7 +192,7 @@ class JudgementPage(QWidget):
 
     def current_scope(self) -> str:
         item = self.scopes.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else SCOPES[0]
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else self.scope_keys[0]
 
     def select(self, scope: str, industry_code: str | None = None) -> None:
         """Show ``scope`` (and, for a cluster scope, ``industry_code``)."""
@@ -196,7 +202,7 @@ class JudgementPage(QWidget):
                 self.cluster.addItem(str(industry_code), str(industry_code))
                 idx = self.cluster.count() - 1
             self.cluster.setCurrentIndex(idx)
-        self.scopes.setCurrentRow(SCOPES.index(scope))
+        self.scopes.setCurrentRow(self.scope_keys.index(scope))
 
     def current_key(self) -> tuple[str, str] | None:
         scope = self.current_scope()

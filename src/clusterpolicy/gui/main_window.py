@@ -11,7 +11,7 @@ all of it calls only :mod:`clusterpolicy.app` and runs long tasks through :class
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -33,6 +33,7 @@ from clusterpolicy.gui import pages
 from clusterpolicy.gui.screen import fit_to_screen
 from clusterpolicy.gui.tasks import TaskRunner
 from clusterpolicy.gui.texts import tr
+from clusterpolicy.gui.warmup import start_warm_up, take_warm_profile
 from clusterpolicy.gui.window_import import ImportActions
 from clusterpolicy.gui.window_project import ProjectActions
 from clusterpolicy.gui.window_run import RunActions
@@ -60,6 +61,10 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         self.mapping_dialog = None  # the open column-mapping dialog, if any
         self.override_dialog = None  # the open stage-override dialog, if any
         self.confirmed_mappings: dict[tuple, object] = {}  # (file, sheet, block) → SheetMapping
+        self.chosen_clusters: list[str] | None = None  # None = the identification's selection
+        self.scenario: dict | None = (
+            None  # the what-if scenario of the next run (equalization page)
+        )
         self.stale = False  # answers, overrides or settings changed since the last run
         self.unsaved = False  # data or answers held only in memory (no project open)
         self.ask_on_close = True
@@ -75,9 +80,14 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
             self.steps.addItem(QListWidgetItem(tr("step_" + key, lang)))
             self.stack.addWidget(QWidget())  # placeholder until first shown
         self.steps.currentRowChanged.connect(self._select_step)
-        self.steps.setMinimumWidth(150)
         self.steps.setSpacing(3)
-        self.steps.setMaximumWidth(210)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widest = max(
+            self.steps.fontMetrics().horizontalAdvance("✓ " + tr("step_" + k, lang))
+            for k in pages.KEYS
+        )
+        self.steps.setMinimumWidth(min(max(150, widest + 64), 280))  # + the style sheet padding
+        self.steps.setMaximumWidth(280)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background:#fff3cd;color:#5c4400;padding:6px;")
@@ -87,7 +97,7 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
-        split.setSizes([170, 1100])
+        split.setSizes([self.steps.minimumWidth(), 1100])
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.setContentsMargins(4, 4, 4, 0)
@@ -117,15 +127,21 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         self._update_title()
         self._update_actions()
         self.refresh_pages()
+        QTimer.singleShot(200, start_warm_up)  # after the first paint
 
     @property
     def profile(self):
-        """The rule profile (items asked, thresholds used by the runs), read when first needed:
-        the YAML knowledge base and the engines it comes with are not part of start-up."""
+        """The rule profile (items asked, thresholds used by the runs). Not part of start-up:
+        the first window reads it in a background thread once it is on screen
+        (:mod:`.warmup`); a window that needs it earlier waits for that, later windows read
+        their own (the modules are imported by then). Safe to call from a task's thread."""
         if self._profile is None:
-            from clusterpolicy.app.assessment import load_profile
+            profile = take_warm_profile()
+            if profile is None:
+                from clusterpolicy.app.assessment import load_profile
 
-            self._profile = load_profile()
+                profile = load_profile()
+            self._profile = profile
         return self._profile
 
     # --- menus and toolbar -------------------------------------------------------------------
@@ -211,7 +227,16 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
         self.steps.setCurrentRow(pages.KEYS.index(key))
 
     def step_states(self) -> dict:
-        """The Qt-free step model's states, plus the two steps it does not model."""
+        """The Qt-free step model's states, plus the two steps it does not model (computed
+        once per state of the window: every page asks)."""
+        key = (id(self.data), id(self.result), self.stale)
+        cached = self.__dict__.get("_states")
+        if cached is None or cached[0] != key:
+            cached = (key, self._step_states())
+            self._states = cached
+        return cached[1]
+
+    def _step_states(self) -> dict:
         from clusterpolicy.app.steps import StepState, step_states
 
         tables = self.result.tables if self.result is not None else None
@@ -240,7 +265,17 @@ class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
             page.refresh()
 
     def code_name(self, column: str, code: str) -> str:
-        """The name of an industry or region code in the window's language ("" if unknown)."""
+        """The name of an industry or region code in the window's language ("" if unknown);
+        remembered per data set (a table shows the same codes on every row)."""
+        cache = self.__dict__.setdefault("_names", {})
+        key = (id(self.data), column, code)
+        if key not in cache:
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[key] = self._code_name(column, code)
+        return cache[key]
+
+    def _code_name(self, column: str, code: str) -> str:
         if self.data is not None:
             name = (
                 self.data.industry_name(code, self.lang)

@@ -6,6 +6,10 @@ source column (original header, the canonical field it maps to, fixed year / reg
 from the header, unit and factor; total columns marked); the measure map of a tidy table; and
 the block's first rows as the file holds them. Every edit is written straight into the block's
 :class:`SheetMapping`.
+
+Over 400 lines because :class:`SheetEditor` is one form whose fields all write into the same
+mapping and refresh one another (the factor follows the unit, the target tables follow the
+fields); split, the halves would pass the mapping and its refresh back and forth.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ PERCENT_COLUMNS = {
 #: integer columns shown without a thousands separator
 _PLAIN_INT = {"year", "base_year", "end_year", "n", "n_years", "rank", "n_obs", "n_regions"}
 RAW = Qt.ItemDataRole.UserRole
+_NUMBER_CHARS = set("0123456789.,-\u2212%+ ")
 
 
 def _is_missing(v) -> bool:
@@ -76,6 +77,7 @@ class DataFrameModel(QAbstractTableModel):
         self._df = df.reset_index(drop=True)
         self._headers = dict(headers) if headers else {}
         self._kinds = [self._kind(c) for c in self._df.columns]
+        self._arrays = [self._df[c].to_numpy(dtype=object) for c in self._df.columns]
         self._order = np.arange(len(self._df))
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.endResetModel()
@@ -148,7 +150,7 @@ class DataFrameModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._df.columns)
 
     def raw(self, row: int, col: int):
-        return self._df.iat[int(self._order[row]), col]
+        return self._arrays[col][self._order[row]]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -228,14 +230,24 @@ class DataFrameModel(QAbstractTableModel):
 
     def _column_hits(self, s: pd.Series, col: str, kind: str, needle: str) -> np.ndarray:
         """Rows of column ``s`` whose shown text contains ``needle``: each distinct value is
-        labelled once (a column of mostly distinct values is searched as text directly)."""
-        keys = s.map(lambda v: v if pd.api.types.is_hashable(v) else str(v)).astype(object)
-        uniq = pd.unique(keys)
-        if len(uniq) > 50_000:
-            hit = s.astype(str).str.lower().str.contains(needle, regex=False)
+        labelled once (``pd.factorize``); a column of mostly distinct values (a million region
+        codes or numbers) is searched as plain text instead."""
+        if kind in ("int", "float", "plain_int", "percent") and not any(
+            ch.isdigit() for ch in needle
+        ):
+            return np.zeros(len(s), dtype=bool)  # a number's text holds digits
+        try:
+            codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        except TypeError:  # unhashable cells (lists): search their text
+            codes, uniques = None, []
+        if codes is None or len(uniques) > 50_000:
+            text = s if pd.api.types.is_string_dtype(s) and codes is not None else s.astype(str)
+            hit = text.str.contains(needle, case=False, regex=False)
             return hit.fillna(False).to_numpy(dtype=bool)
-        shown = {u: needle in self.display(u, col, kind).lower() for u in uniq}
-        return keys.map(lambda v: shown.get(v, False)).fillna(False).to_numpy(dtype=bool)
+        shown = np.array(
+            [needle in self.display(u, col, kind).lower() for u in uniques] + [False], dtype=bool
+        )
+        return shown[codes]  # the sentinel −1 picks the trailing False
 
     def visible_rows(self) -> int:
         return len(self._order)

@@ -43,6 +43,12 @@ class _Job(QRunnable):
 
     def run(self) -> None:  # runs in a worker thread
         try:
+            self._run()
+        except RuntimeError:  # the window went away while the task ran: nobody to tell
+            pass
+
+    def _run(self) -> None:
+        try:
             result = self.func(*self.args, progress=self._progress, **self.kwargs)
         except Cancelled:
             self.signals.cancelled.emit()

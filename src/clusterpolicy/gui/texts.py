@@ -40,8 +40,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "no_results": ("尚未运行评估。", "The assessment has not been run yet."),
     "imported": (
-        "已导入：{regions} 个地区，{industries} 个行业，年份 {years}；警告 {warnings} 条。",
-        "Imported: {regions} regions, {industries} industries, years {years}; {warnings} warnings.",
+        "已导入：{regions} 个地区，{industries} 个行业，年份 {years}；警告 {warnings} 条、提示 {notes} 条"
+        "（多为单位换算等例行处理，见下表）。",
+        "Imported: {regions} regions, {industries} industries, years {years}; {warnings} "
+        "warning(s), {notes} note(s) (mostly routine, e.g. unit conversions; listed below).",
     ),
     "problems": ("问题与警告", "Problems and warnings"),
     "import_failed": (
@@ -277,9 +279,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "choose the cluster and “Adjust stage…” with a reason.",
     ),
     "intro_upgrading": (
-        "本页显示技术升级和品牌升级清单的得分。清单条目在“判断与答案”中回答，回答后重新运行评估即可看到得分变化。",
-        "Scores of the technology and brand upgrading checklists. Answer the items under "
-        "Judgements, then run the assessment again to see the scores change.",
+        "本页显示技术升级和品牌升级清单的得分。在“回答清单”中回答条目，然后重新运行评估即可看到得分变化。",
+        "Scores of the technology and brand upgrading checklists. Answer the items on the "
+        "“Answer the checklists” tab, then run the assessment again to see the scores change.",
     ),
     "intro_equalization": (
         "本页比较各地区的人均福利指标及其差距，并给出不平等指数和转移支付测算。",
@@ -305,6 +307,41 @@ TEXTS: dict[str, tuple[str, str]] = {
         "选择报告语言并填写编制单位，然后点击“生成报告…”保存 PDF。",
         "Choose the report's language and the preparing unit, then click “Build report…”.",
     ),
+    "choose_title": (
+        "深入评估的集群（默认为识别结果）",
+        "Clusters assessed in depth (default: identified)",
+    ),
+    "choose_run": ("按所选集群重新评估", "Assess the ticked clusters"),
+    "choose_tip": (
+        "对勾选的集群进行生命周期、升级和政策分析（重新运行评估）",
+        "Run the life-cycle, upgrading and policy steps for the ticked clusters",
+    ),
+    "open_report": ("在系统查看器中打开（可打印）", "Open in the system viewer (to print)"),
+    "answer_checklists": ("回答清单", "Answer the checklists"),
+    "rerun": (
+        "答案已修改：重新运行评估以更新得分",
+        "Answers changed: run the assessment again to update the scores",
+    ),
+    "template": ("空白模板…", "Blank template…"),
+    "template_tip": (
+        "保存空白的数据导入模板（每张标准表一个工作表，中英文表头）",
+        "Save the blank data-import workbook (one sheet per standard table, bilingual headers)",
+    ),
+    "template_written": ("空白模板已保存：{path}", "Blank template saved: {path}"),
+    "sc_title": ("情景模拟（转移支付）", "What-if (a transfer pool)"),
+    "sc_name": ("名称", "Name"),
+    "sc_default_name": ("转移支付情景", "Transfer scenario"),
+    "sc_pool": ("资金池", "Pool"),
+    "sc_wan": ("万元", "×10,000 yuan"),
+    "sc_rule": ("分配方式", "Allocation"),
+    "sc_rule_gap": ("按差距（补足到参照值）", "by gap (up to the reference)"),
+    "sc_rule_per_capita": ("按人口", "per capita"),
+    "sc_rule_formula": ("按财政缺口公式", "by the fiscal-gap formula"),
+    "sc_target": ("目标指标", "Target"),
+    "sc_run": ("运行情景", "Run scenario"),
+    "charts_tab": ("图表", "Charts"),
+    "charts_drawing": ("正在绘制图表…", "Drawing the charts…"),
+    "charts_none": ("本步骤没有可绘制的图表。", "No chart for this step."),
     "not_done": ("本步骤未能完成：", "This step could not be completed:"),
     "effects_off": (
         "未估计福利效应：在数据页勾选“估计福利效应”后重新运行评估。",
@@ -344,6 +381,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The project already has data. Importing replaces it and the assessment must run "
         "again (earlier runs stay in the project).",
     ),
+    "answers_failed": ("无法读取答案文件", "Cannot read the answers file"),
     "assess_failed": ("评估未能完成", "The assessment could not be completed"),
     "export_failed": ("导出未能完成", "The export could not be completed"),
     "report_failed": ("报告未能生成", "The report could not be built"),

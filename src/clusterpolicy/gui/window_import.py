@@ -31,10 +31,36 @@ class ImportActions:
             self.review_mappings(files)
 
     def load_sample(self) -> None:
+        """The sample's illustrative answers, then its workbook (both in the background)."""
         from clusterpolicy.paths import resource
 
-        self.load_answers(str(resource("samples", "sample_answers.json")))
-        self.import_files([str(resource("samples", "sample_prefecture.xlsx"))])
+        book = str(resource("samples", "sample_prefecture.xlsx"))
+        self.scenario = {  # the sample's illustrative transfer (resources/samples)
+            "name": "教育转移支付（示例）/ education transfer (illustrative)",
+            "transfer_pool_yuan": 300000000.0,
+            "allocation": "gap",
+            "target_indicator": "education_exp_pc",
+        }
+        self.load_answers(
+            str(resource("samples", "sample_answers.json")),
+            background=True,
+            then=lambda: self.import_files([book]),
+        )
+
+    def save_template(self, path: str | None = None) -> None:
+        """The blank bilingual data-import workbook (one sheet per canonical table)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("template", self.lang), "template.xlsx", "Excel (*.xlsx)"
+            )
+        if path:
+            self._failure_title = tr("export_failed", self.lang)
+            self._start(
+                lambda out: tr("template_written", self.lang, path=str(out)),
+                _write_template,
+                path,
+                self.lang,
+            )
 
     # --- drag and drop ---------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -58,19 +84,38 @@ class ImportActions:
             self, tr("answers", self.lang), "", tr("json_files", self.lang)
         )
         if path:
-            self.load_answers(path)
+            self.load_answers(path, background=True)
 
     @property
     def answers(self):
         """The officials' answers as ``run_assessment`` takes them (knowledge.Answers)."""
         return self.judgements.to_answers(self.region_hint)
 
-    def load_answers(self, path: str) -> None:
-        """Read an answers JSON file or workbook and record every answer (into the project if open)."""
-        from clusterpolicy.app.inputs import load_any_answers
+    def load_answers(self, path: str, *, background: bool = False, then=None) -> None:
+        """Read an answers JSON file or workbook and record every answer (into the project if
+        open); with ``background`` the file (and the rule profile) is read off the UI thread
+        and ``then()`` runs after the answers are recorded."""
+        if background:
+            self._failure_title = tr("answers_failed", self.lang)
 
+            def read(loaded):
+                self._answers_read(loaded, path)
+                if then is not None:
+                    then()
+                    return None
+                return tr("answers_loaded", self.lang, n=len(loaded.industry_codes()), path=path)
+
+            self._start(read, _read_answers, self, path)
+            return
         try:
-            loaded = load_any_answers(path, self.profile)
+            loaded = _read_answers(self, path)
+        except ProblemError as exc:
+            self._on_failed(exc)
+            return
+        self._answers_read(loaded, path)
+
+    def _answers_read(self, loaded, path: str) -> None:
+        try:
             self.judgements.merge_answers(loaded, self.who)
         except ProblemError as exc:
             self._on_failed(exc)
@@ -83,6 +128,7 @@ class ImportActions:
 
     def answers_changed(self) -> None:
         """An answer or override was recorded: results are stale, memory-only work is unsaved."""
+        self.answers_version = getattr(self, "answers_version", 0) + 1
         if self.result is not None:
             self.stale = True
             self.statusBar().showMessage(tr("results_stale", self.lang), 8000)
@@ -141,6 +187,7 @@ class ImportActions:
         def imported(result):
             self.data = result.data
             self.result = None
+            self.chosen_clusters = None
             self.stale = False
             self.data_page.show_data(self.data)
             if self.region_hint:
@@ -236,7 +283,21 @@ class ImportActions:
             end_year=page.end_year.value(),
             lang=self.lang,
             welfare_effects=page.effects.isChecked(),
+            clusters=list(self.chosen_clusters) if self.chosen_clusters else "auto",
         )
 
     def input_names(self) -> list[str]:
         return [Path(f).name for f in self.files]
+
+
+def _read_answers(window, path: str, progress=None):
+    """An answers file read against the window's rule profile (runs in a task's thread)."""
+    from clusterpolicy.app.inputs import load_any_answers
+
+    return load_any_answers(path, window.profile)
+
+
+def _write_template(path: str, lang: str, progress=None):
+    from clusterpolicy.app.outputs import write_import_template
+
+    return write_import_template(path, lang=lang)

@@ -98,6 +98,7 @@ class ProjectActions:
     def _reset(self) -> None:
         """Forget the data, results and judgements of the window (before a new or opened project)."""
         self.data, self.result, self.files = None, None, []
+        self.chosen_clusters, self.scenario = None, None
         self.judgements = Judgements(self.project)
         self.stale = False
         self.unsaved = False
@@ -184,6 +185,8 @@ class ProjectActions:
                 self.data_page.show_data(self.data)
                 self.data_page.apply_settings(contents.settings)
             self.files = []
+            chosen = (contents.settings or {}).get("clusters")
+            self.chosen_clusters = list(chosen) if isinstance(chosen, list) and chosen else None
             self.result = contents.result
             self.refresh_pages()
             self._update_actions()
@@ -288,7 +291,7 @@ class ProjectActions:
         new = type(self)(lang=lang)
         for name in (
             "project", "data", "result", "judgements", "region_hint", "files",
-            "confirmed_mappings", "stale", "unsaved",
+            "confirmed_mappings", "stale", "unsaved", "chosen_clusters", "scenario",
         ):  # fmt: skip
             setattr(new, name, getattr(self, name))
         settings = self.settings().to_dict()

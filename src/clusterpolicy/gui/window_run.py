@@ -38,6 +38,7 @@ class RunActions:
             self.profile,
             answers=self.judgements.to_answers(settings.focal_region or ""),
             overrides=self.judgements.overrides_for_run(),
+            scenario=self.scenario,
             inputs=self.input_names(),
             project=self.project,
         )
@@ -111,7 +112,7 @@ class RunActions:
         self._failure_title = tr("report_failed", self.lang)
 
         def written(out):
-            self.page("report").setText(tr("report_written", self.lang, path=str(out)))
+            self.page("report").report_written(str(out))
             self.show_step("report")
             return tr("report_written", self.lang, path=str(out))
 

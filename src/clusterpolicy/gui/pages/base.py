@@ -78,14 +78,21 @@ class StepPage(QWidget):
         self.state.setStyleSheet(f"background:{_STATE_STYLE.get(state, '#f5f5f5')};padding:4px;")
 
 
+_CHARTS = "__charts__"
+
+
 class ResultsPage(StepPage):
     sheets: tuple[str, ...] = ()
+    charts = False  # a last tab with the report's charts of this step
+    extra_tabs: tuple = ()  # (widget, title) a page adds after its sheets
 
     def __init__(self, window):
         super().__init__(window)
         self.tables: dict = {}
+        self._names: list[str] = []
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.layout_.addWidget(self.tabs, 1)
 
     def sheet_tables(self) -> dict:
@@ -93,32 +100,77 @@ class ResultsPage(StepPage):
         return res.tables if res is not None else {}
 
     def refresh(self) -> None:
+        """One tab per sheet of the run; a tab's table is filled when the tab is first shown
+        (results arrive in one piece: filling every table at once would stall the window)."""
         super().refresh()
-        from clusterpolicy.gui.data_table import DataTable
-
         tables = self.sheet_tables()
         if tables is self.tables and self.tabs.count():
             return
         self.tables = tables
         current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        extra = {id(w) for w, _t in self.extra_tabs}
+        old = [self.tabs.widget(i) for i in range(self.tabs.count())]
         self.tabs.clear()
-        names = self.window_.code_name
-        dims = (
-            self.window_.result.meta.get("dimension_labels") if self.window_.result else None
-        ) or {}
+        for w in old:
+            if id(w) not in extra:
+                w.deleteLater()
+        self._names: list[str] = []
         for name in self.sheets:
-            df = tables.get(name)
-            if df is not None:
-                table = DataTable(name, df, self.lang, names=names, values={"dimension": dims})
-                self.tabs.addTab(table, SHEET_TITLES.label(name, self.lang))
+            if tables.get(name) is not None:
+                self.tabs.addTab(QWidget(), SHEET_TITLES.label(name, self.lang))
+                self._names.append(name)
+        if self._names and self.charts:
+            self.tabs.addTab(QWidget(), tr("charts_tab", self.lang))
+            self._names.append(_CHARTS)
+        for w, title in self.extra_tabs:  # a page's own tabs after the sheets (never refilled)
+            self.tabs.addTab(w, title)
+        self.tabs.blockSignals(False)
         self.tabs.setVisible(self.tabs.count() > 0)
-        if 0 <= current < self.tabs.count():
-            self.tabs.setCurrentIndex(current)
+        if self.tabs.count():
+            self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
+            self._fill(self.tabs.currentIndex())
+
+    def _fill(self, i: int):
+        """The table of tab ``i``, made on first use."""
+        from clusterpolicy.gui.data_table import DataTable
+
+        if not 0 <= i < min(self.tabs.count(), len(self._names)):
+            return None
+        w = self.tabs.widget(i)
+        if isinstance(w, DataTable):
+            return w
+        name = self._names[i]
+        if name == _CHARTS:
+            from clusterpolicy.gui.charts_view import ChartsView
+
+            table = ChartsView(self.key, self.window_)
+            self._swap(i, w, table)
+            table.draw()
+            return table
+        meta = self.window_.result.meta if self.window_.result is not None else {}
+        dims = meta.get("dimension_labels") or {}
+        table = DataTable(
+            name, self.tables[name], self.lang, names=self.window_.code_name,
+            values={"dimension": dims},
+        )  # fmt: skip
+        self._swap(i, w, table)
+        return table
+
+    def _swap(self, i: int, old, new) -> None:
+        title = self.tabs.tabText(i)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(i)
+        self.tabs.insertTab(i, new, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        old.deleteLater()
+
+    def _tab_changed(self, i: int) -> None:
+        self._fill(i)
 
     def table(self, sheet: str):
         """The :class:`DataTable` of ``sheet`` (None when the run has no such sheet)."""
-        for i in range(self.tabs.count()):
-            w = self.tabs.widget(i)
-            if getattr(w, "sheet", None) == sheet:
-                return w
-        return None
+        names = getattr(self, "_names", [])
+        return self._fill(names.index(sheet)) if sheet in names else None

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QTabWidget,
+    QWidget,
 )
 
 from clusterpolicy.gui.data_table import DataTable
@@ -48,16 +50,24 @@ class DataPage(StepPage):
         years.addWidget(self.effects)
         form.addRow(years)
         self.problems = DataTable("problems", _problem_frame([], lang), lang)
+        self.tables = QTabWidget()  # the problems, then a browser of each imported table
+        self.tables.setDocumentMode(True)
+        self.tables.addTab(self.problems, tr("problems", lang))
+        self.tables.currentChanged.connect(self._fill_table)
+        self._data_tabs: list[str] = []
+        self.template_button = QPushButton(tr("template", lang))
+        self.template_button.setToolTip(tr("template_tip", lang))
+        self.template_button.clicked.connect(lambda: window.save_template())
         self.review_button = QPushButton(tr("review_mapping", lang))
         self.review_button.setToolTip(tr("review_mapping_tip", lang))
         self.review_button.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.template_button)
         top.addWidget(self.review_button)
         self.layout_.addLayout(top)
         self.layout_.addLayout(form)
-        self.layout_.addWidget(QLabel(tr("problems", lang)))
-        self.layout_.addWidget(self.problems, 1)
+        self.layout_.addWidget(self.tables, 1)
         self._filling = False
         for box in (self.focal, self.reference):
             box.currentIndexChanged.connect(self._changed)
@@ -69,8 +79,50 @@ class DataPage(StepPage):
         if not self._filling:
             self.settings_changed.emit()
 
+    def _show_tables(self, data) -> None:
+        """One tab per non-empty imported table, filled when first shown."""
+        from clusterpolicy.model.tables import TABLES
+
+        while self.tables.count() > 1:
+            w = self.tables.widget(1)
+            self.tables.removeTab(1)
+            w.deleteLater()
+        self._data_tabs = []
+        self._data = data
+        if data is None:
+            return
+        for name, df in data.tables().items():
+            if df is not None and len(df):
+                spec = TABLES.get(name)
+                title = (spec.label_en if self.lang == "en" else spec.label_zh) if spec else name
+                self.tables.addTab(QWidget(), f"{title} ({len(df):,})")
+                self._data_tabs.append(name)
+
+    def _fill_table(self, i: int) -> None:
+        if i < 1 or i > len(self._data_tabs) or isinstance(self.tables.widget(i), DataTable):
+            return
+        name = self._data_tabs[i - 1]
+        table = DataTable(name, self._data.tables()[name], self.lang, names=self.window_.code_name)
+        table._show_columns(True)
+        old, title = self.tables.widget(i), self.tables.tabText(i)
+        self.tables.blockSignals(True)
+        self.tables.removeTab(i)
+        self.tables.insertTab(i, table, title)
+        self.tables.setCurrentIndex(i)
+        self.tables.blockSignals(False)
+        old.deleteLater()
+
+    def table(self, name: str):
+        """The browser tab of imported table ``name`` (filled on first use), or None."""
+        if name not in self._data_tabs:
+            return None
+        i = self._data_tabs.index(name) + 1
+        self._fill_table(i)
+        return self.tables.widget(i)
+
     def clear(self) -> None:
         self._filling = True
+        self._show_tables(None)
         self.summary.setText(tr("no_data", self.lang))
         self.focal.clear()
         self.reference.clear()
@@ -101,6 +153,7 @@ class DataPage(StepPage):
         self._filling = True
         s = data.summary()
         years = f"{s['years'][0]}–{s['years'][-1]}" if s["years"] else "—"
+        notes = sum(1 for p in data.warnings if str(p.severity) == "info")
         self.summary.setText(
             tr(
                 "imported",
@@ -108,7 +161,8 @@ class DataPage(StepPage):
                 regions=s["regions"],
                 industries=s["industries"],
                 years=years,
-                warnings=s["warnings"],
+                warnings=len(data.warnings) - notes,
+                notes=notes,
             )
         )
         self.focal.clear()
@@ -123,6 +177,7 @@ class DataPage(StepPage):
             self.base_year.setValue(s["years"][0])
             self.end_year.setValue(s["years"][-1])
         self.show_problems(data.warnings)
+        self._show_tables(data)
         self._filling = False
 
 

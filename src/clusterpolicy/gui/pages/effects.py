@@ -8,6 +8,7 @@ from clusterpolicy.gui.texts import tr
 
 class EffectsPage(ResultsPage):
     key = "effects"
+    charts = True
     sheets = ("welfare_effects_readings", "welfare_effects", "welfare_effects_panel")
 
     def state_text(self) -> tuple[str, str]:

@@ -19,6 +19,15 @@ class JudgementsStep(StepPage):
         self.page.who_changed.connect(window.set_user_name)
 
         self._context = None
+        self._version = 0
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Answers given on the other answer page since this one was last shown are reloaded."""
+        super().showEvent(event)
+        version = getattr(self.window_, "answers_version", 0)
+        if version != self._version:
+            self._version = version
+            self.page.reload()
 
     def refresh(self) -> None:
         """Reload the answers only when what they are about changed (not after each answer)."""

@@ -14,6 +14,7 @@ from clusterpolicy.text.labels import label
 class LifecyclePage(ResultsPage):
     key = "lifecycle"
     sheets = ("lifecycle",)
+    charts = True
     adjust_requested = Signal(str)
     clear_requested = Signal(str)
 

@@ -24,12 +24,17 @@ class ReportPage(StepPage):
         self.build_button.clicked.connect(lambda: window.build_report())
         self.written = QLabel(tr("no_report", lang))
         self.written.setWordWrap(True)
+        self.open_button = QPushButton(tr("open_report", lang))
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_report)
+        self.path = ""
         form = QFormLayout()
         form.addRow(tr("report_lang", lang), self.report_lang)
         form.addRow(tr("report_unit", lang), self.unit)
         form.addRow("", self.build_button)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.written)
+        self.layout_.addWidget(self.open_button)
         self.layout_.addStretch(1)
 
     def options(self) -> dict:
@@ -41,5 +46,15 @@ class ReportPage(StepPage):
             self.window_.result is not None and not self.window_.runner.busy
         )
 
-    def setText(self, text: str) -> None:  # noqa: N802 - the old report page was a QLabel
-        self.written.setText(text)
+    def report_written(self, path: str) -> None:
+        self.path = path
+        self.written.setText(tr("report_written", self.lang, path=path))
+        self.open_button.setEnabled(True)
+
+    def open_report(self) -> None:
+        """The PDF in the system's viewer (which also prints it)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if self.path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.path))

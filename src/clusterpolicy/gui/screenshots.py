@@ -1,0 +1,147 @@
+"""Render every step of the desktop app, filled from the bundled sample, to PNG.
+
+``clusterpolicy-gui --screenshots DIR`` (and ``tools/screenshots.py``) call :func:`render_all`:
+for each language and window size, the sample is imported with its illustrative answers and
+assessed (welfare effects included) on 990105 清溪县, then every step page is grabbed with
+``QWidget.grab()``, plus the column-mapping dialog and the stage-override dialog. Files are
+named ``<lang>-<width>x<height>-<NN>-<step>.png``. Works offscreen (no display needed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SIZES = ((1366, 768), (1920, 1080))
+_EDGE = 40  # a title bar and a taskbar take this much of the screen height
+
+
+def _wait(win) -> None:
+    """Until the window's task (and any it chains, e.g. the sample's answers → data) is done."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    while win.runner.busy:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
+def _shrink_png(path: Path, colours: int = 192) -> None:
+    """Re-save as a palette PNG (a fraction of the size; screenshots have few colours)."""
+    try:
+        from PIL import Image
+    except ImportError:  # Pillow comes with matplotlib; without it the full-colour PNG stays
+        return
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def _sample_window(lang: str):
+    from clusterpolicy.gui.main_window import MainWindow
+
+    win = MainWindow(lang=lang)
+    win.show()
+    win.load_sample()
+    _wait(win)
+    page = win.data_page
+    page.focal.setCurrentIndex(page.focal.findData("990105"))
+    page.effects.setChecked(True)
+    win.run_assessment()
+    _wait(win)
+    win.page("report").unit.setText(
+        "清源市发展和改革委员会（示例）" if lang == "zh" else "Qingyuan DRC (sample)"
+    )
+    return win
+
+
+def _grab(widget, path: Path) -> Path:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.instance().processEvents()
+    widget.grab().save(str(path))
+    _shrink_png(path)
+    return path
+
+
+def render_window(win, out: Path, size: tuple[int, int]) -> list[Path]:
+    """Every step page of ``win`` at ``size`` (the window's frame: height less ``_EDGE``)."""
+    from clusterpolicy.gui import pages
+
+    w, h = size
+    win.resize(w, h - _EDGE)
+    files = []
+    for n, key in enumerate(pages.KEYS, 1):
+        win.show_step(key)
+        if key == "judgements":
+            jp = win.judgement_page
+            jp.select("existence", "C21")
+            jp.table.selectRow(1)
+        files.append(_grab(win, out / f"{win.lang}-{w}x{h}-{n:02d}-{key}.png"))
+        page = win.pages[key]
+        if getattr(page, "charts", False) and page.tabs.count():
+            page.tabs.setCurrentIndex(page.tabs.count() - 1)
+            view = page.table("__charts__")
+            _wait(view)
+            files.append(_grab(win, out / f"{win.lang}-{w}x{h}-{n:02d}-{key}-charts.png"))
+            page.tabs.setCurrentIndex(0)
+    return files
+
+
+def render_dialogs(win, out: Path, size: tuple[int, int]) -> list[Path]:
+    """The column-mapping dialog (the sample's first sheet) and the stage dialog of C21."""
+    from clusterpolicy.app.mapping_review import propose_for_review
+    from clusterpolicy.gui.mapping_dialog import MappingDialog
+    from clusterpolicy.paths import resource
+
+    w, h = size
+    lang = win.lang
+    dlg = MappingDialog(
+        propose_for_review([resource("samples", "sample_prefecture.xlsx")]), None, lang
+    )
+    dlg.resize(min(1180, w - 16), min(780, h - _EDGE))  # as fit_to_screen on that screen
+    dlg.show()
+    dlg.select_sheet(0)
+    files = [_grab(dlg, out / f"{lang}-{w}x{h}-mapping.png")]
+    dlg.reject()
+    dlg.deleteLater()
+    win.show_step("lifecycle")
+    win.adjust_stage("C21")
+    ov = win.override_dialog
+    ov.stage.setCurrentIndex(ov.stage.findData("maturity"))
+    ov.reason.setPlainText(
+        "2025年实地调研：龙头企业扩产，新企业持续进入"
+        if lang == "zh"
+        else "2025 field visit: leading firms expand, new firms keep entering"
+    )
+    files.append(_grab(ov, out / f"{lang}-{w}x{h}-override.png"))
+    ov.reject()
+    return files
+
+
+def render_all(out: Path, langs=("zh", "en"), sizes=SIZES) -> list[Path]:
+    """Every step and dialog, for each language and size, into ``out``; returns the files."""
+    from PySide6.QtWidgets import QApplication
+
+    from clusterpolicy.gui.app import _load_font, _load_style
+    from clusterpolicy.gui.i18n import install_qt_translations
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    _load_font(app)
+    _load_style(app)
+    files: list[Path] = []
+    for lang in langs:
+        install_qt_translations(lang)
+        win = _sample_window(lang)
+        for size in sizes:
+            files += render_window(win, out, size)
+            files += render_dialogs(win, out, size)
+        win.ask_on_close = False
+        win.close()
+        win.deleteLater()
+        app.processEvents()
+    return files
