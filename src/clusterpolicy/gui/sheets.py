@@ -49,7 +49,20 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "region_code", "standard_expenditure", "standard_revenue", "gap", "coefficient",
         "transfer", "tier",
     ),
-    "actions": ("priority", "industry_code", "category", "action_{lang}", "source"),
+    "actions": (
+        "priority", "in_plan", "industry_code", "action_{lang}", "lead_{lang}", "support_{lang}",
+        "timeframe", "indicator_{lang}", "baseline_{lang}", "target_{lang}", "cost_band", "source",
+    ),
+    "actions_withheld": ("industry_code", "action_{lang}", "category", "reason_{lang}"),
+    "plan_context": ("text_{lang}", "source"),
+    "peers": (
+        "region_code", "region_name_{lang}", "size", "size_ratio", "structure_dissimilarity",
+        "distance", "peer_rank", "is_peer",
+    ),
+    "peer_comparison": (
+        "indicator", "industry_code", "year", "focal_value", "peer_median", "peer_min",
+        "peer_max", "focal_rank", "n_compared",
+    ),
     "red_flags": ("flag_id", "question_{lang}", "answer", "triggered", "text_{lang}"),
     "roles": ("role_id", "text_{lang}", "answer", "score", "dimension"),
     "policy_quality": ("item_id", "text_{lang}", "answer", "score", "dimension"),

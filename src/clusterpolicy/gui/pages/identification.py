@@ -21,6 +21,8 @@ class IdentificationPage(ResultsPage):
         "specialization",
         "concentration",
         "shift_share",
+        "peers",
+        "peer_comparison",
     )
 
     def __init__(self, window):
