@@ -181,23 +181,20 @@ def run(args) -> dict:
             path = work / f"m{i}_{w_index}{seed.suffix}"
             path.write_bytes(data)
             res = w.run(path, args.timeout)
-            if not w.alive:
-                w.kill()
-                w = Worker(args.mem_mb, env)
             if res["outcome"] == "hang":  # slow on a loaded machine, or a real hang?
+                w = Worker(args.mem_mb, env)
                 res = w.run(path, args.timeout * 3)
-                if res["outcome"] != "hang":
-                    res["slow"] = True
-                elif not w.alive:
-                    w.kill()
-                    w = Worker(args.mem_mb, env)
+                res["slow"] = res["outcome"] != "hang"
+            if res["outcome"] in ("memory", "abort", "hang") or not w.alive:
+                w.kill()  # never hand the next mutant to a worker that is exiting
+                w = Worker(args.mem_mb, env)
             out = res["outcome"]
             with lock:
                 counts[out] += 1
                 by_seed.setdefault(seed.name, Counter())[out] += 1
                 if "code" in res:
                     codes[res["code"]] += 1
-                if res.get("slow"):
+                if res.pop("slow", False):
                     slow.append({"i": i, "seed": seed.name, "mutation": desc})
                 if out in FAILURES:
                     kept = keep / f"{out}_{i}{seed.suffix}"

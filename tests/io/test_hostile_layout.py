@@ -84,3 +84,14 @@ def test_a_300000_letter_header_is_linear(tmp_path):
         import_files([path])
     assert time.perf_counter() - t < 10
     assert all(p.file == "long.csv" for p in ei.value.problems)
+
+
+def test_nothing_imported_names_the_file(tmp_path):
+    # fuzz mutant (constructed.csv truncated after the header and one region name): the
+    # "nothing imported" error named no file
+    path = tmp_path / "cut.csv"
+    path.write_bytes("地区,年份,从业人员(万人),营业收入(亿元)\n北京".encode("gb18030"))
+    with pytest.raises(ProblemError) as ei:
+        import_files([path])
+    (p,) = [p for p in ei.value.problems if p.code == "no_data"]
+    assert p.file == "cut.csv"

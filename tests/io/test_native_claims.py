@@ -2,8 +2,11 @@
 rc 134, no message) are refused before calamine sees them, with a located plain message; files
 whose counts are only loose still read.
 
-Each file is built here with zipfile/struct (tests/io/hostile.py). Without the checks every
-refused file below aborts the test process itself (measured before the fix: rc 134 for each)."""
+Each file is built here with zipfile/struct (tests/io/hostile.py). Measured with calamine alone
+before the checks: the shared-string counts, the directory sector pointing to itself, the
+DIMENSIONS claims and the flipped column aborted the process (rc 134 / SIGABRT); the other
+damaged chains and the xls SST count gave calamine errors or were read silently (a loop in the
+stream's chain) — they are refused here all the same, as "damaged", naming the part."""
 
 from __future__ import annotations
 
@@ -104,8 +107,9 @@ def test_dimensions_claim_beyond_the_limit_is_refused(tmp_path, dims):
 
 
 def test_one_flipped_column_is_refused_with_the_column(tmp_path):
-    # a NUMBER record at column 0xFF01 (one flipped byte): a dense grid 65,282 columns wide
-    extra = struct.pack("<HHHHHd", 0x0203, 14, 2, 0xFF01, 0, 1.0)
+    # a NUMBER record at row 60,000 whose column byte flipped to 0xFF01: calamine's dense grid
+    # would be 60,001 × 65,282 cells (aborted before)
+    extra = struct.pack("<HHHHHd", 0x0203, 14, 60000, 0xFF01, 0, 1.0)
     path = tmp_path / "col.xls"
     path.write_bytes(xls_bytes(biff_stream(extra=extra)))
     with pytest.raises(ProblemError) as ei:

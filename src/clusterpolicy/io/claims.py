@@ -32,7 +32,7 @@ _SI_MIN_BYTES = 5  # "<si/>"
 _SST_FLOOR = 1_000_000
 _HEAD = 1024 * 1024
 _SST_TAG = re.compile(rb"<(?:[\w.-]+:)?sst\b([^>]*)>")
-# Rust's usize parser accepts a leading "+"; anything else that is not digits calamine ignores
+# digits, or "+digits" (Rust's integer parser takes a leading "+"); other text calamine ignores
 _UNIQUE = re.compile(rb"""\buniqueCount\s*=\s*(["'])\s*\+?(\d+)\s*\1""")
 
 

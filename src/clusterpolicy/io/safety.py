@@ -16,8 +16,9 @@ bomb), and XML can declare entities (billion laughs). So before calamine touches
    error cells (``t="e"``) for located warnings.
 
 The extent is checked against ``max_rows``, ``max_cols`` and ``max_cells`` (rows × columns of
-the dense grid calamine will allocate). ``.xls`` needs no scan: BIFF8 caps a sheet at
-65,536 × 256 cells; its extent is checked after reading.
+the dense grid calamine will allocate). An ``.xls`` is checked by :mod:`clusterpolicy.io.cfb`
+(sector chains) and :mod:`clusterpolicy.io.biff` (cell positions, DIMENSIONS) before calamine;
+counts a file claims (shared strings) by :mod:`clusterpolicy.io.claims`.
 
 Decision on over-long text (> 32,767 characters, Excel's own cell limit): the value is kept
 exactly and a located warning is given — Excel could not have written it, so another program
