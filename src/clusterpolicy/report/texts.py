@@ -72,7 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "li.warnings": (
         "导入时有{n}条提示，归为{k}类（单位换算、合计行、以文本存储的数值等），分类汇总见附录，逐条记录见结果工作簿。",
-        "The import gave {n} notes in {k} kinds (unit conversions, total rows, numbers stored as text and the like); the appendix groups them and the results workbook lists each.",
+        "The import gave {n} notes in {k} kinds (unit conversions, total rows, numbers stored as text and the like); the results workbook lists each of them (the importer's notes are in Chinese).",
     ),
     "li.nowarnings": ("导入时无数据质量提示。", "The import gave no data-quality notes."),
     "li.unanswered.up": (
@@ -124,6 +124,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "地图的行政区划边界由用户提供（{s}）；公开刊印的地图须使用取得审图号的标准地图，并在图下注明审图号。",
         "The maps' administrative boundaries were supplied by the user ({s}); a published map needs boundaries from a standard map with an approval number (审图号), printed under the map.",
     ),
+    "ap.basis.app": ("本软件设定（待本地核定）", "the software's setting (to review locally)"),
+    "ap.basis.en": ("文献依据（英文原文）：{v}", "{v}"),
+    "ap.module.miit": ("工信部特色产业集群标准", "MIIT cluster criteria"),
     "li.map": (
         "本报告未附地图：用户未提供本地区的行政区划边界。如需在报告中刊印地图，边界数据须来自取得审图号的标准地图，并在图下注明审图号。",
         "No map is printed: no administrative boundaries of the regions were supplied. A published map needs boundaries from a standard map that carries an official approval number (审图号), printed under the map.",
@@ -313,8 +316,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "up.summary": ("选定集群{cl}各维度得分率", "Selected clusters: {cl} score by dimension"),
     "up.radar": (
-        "{n}个集群的{cl}各维度得分率（实线为本集群，虚线为各集群中位数，缺数据的维度注“无数据”）",
-        "{cl} score by dimension of {n} clusters (solid: the cluster; dashed: median of the clusters; a dimension without data is marked)",
+        "{n}个集群的{cl}各维度得分率（实线为本集群；两个以上集群时虚线为各集群中位数；缺数据的维度注“无数据”）",
+        "{cl} score by dimension, clusters: {n} (solid: the cluster; with two or more clusters, dashed: their median; a dimension without data is marked)",
     ),
     "up.gaps": ("{cl}差距最大的10个清单项", "{cl}: the 10 items with the largest gaps"),
     "up.overall": (
@@ -390,7 +393,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.lead_support": ("牵头（配合）单位", "Lead (supporting) units"),
     "col.indicator_baseline": ("指标、基期与目标", "Indicator, baseline, target"),
     "col.why": ("依据的发现", "Why (finding)"),
-    "po.redflags": ("已触发的{n}项红旗", "The {n} triggered red flags"),
+    "po.redflags": ("已触发的{n}项红旗", "Triggered red flags: {n}"),
     "po.roles": ("政府角色清单", "Government roles"),
     "po.quality": ("政策质量清单", "Policy quality checklist"),
     "po.sub.actions": ("优先行动", "Priority actions"),
@@ -544,12 +547,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注：以上为判定结果摘要，完整计算过程见结果工作簿。",
         "Note: a digest of the rule results; the full trace is in the results workbook.",
     ),
-    "id.miit.n": ("工信部国家级标准达标", "MIIT national criteria met"),
-    "id.miit.p": ("工信部省级标准达标", "MIIT provincial criteria met"),
-    "id.miit.none": ("工信部标准未达标", "MIIT criteria not met"),
+    "id.miit.n": (
+        "达到工信部国家级规模门槛（其余条件未能从统计数据核对）",
+        "meets the MIIT national scale floors (the other criteria cannot be checked from statistics)",
+    ),
+    "id.miit.p": (
+        "达到省级规模门槛（示例取值，待按本省文件核定）",
+        "meets the provincial scale floors (example values, to set from the province's rules)",
+    ),
+    "id.miit.none": ("未达到工信部规模门槛", "below the MIIT scale floors"),
     "id.digest": (
-        "区位熵（就业/产值/企业）{lq}；ECO {eco}星；CMP {cmp}；就业年均增长{g}（参照{ref}）；{miit}；定性存在性：{ex}。综合评分{score}（第{rank}位），判定：{verdict}。",
-        "LQ (employment/output/firms) {lq}; ECO {eco} stars; CMP {cmp}; employment CAGR {g} (reference {ref}); {miit}; existence test: {ex}. Score {score} (rank {rank}), verdict: {verdict}.",
+        "区位熵（就业/产值/企业）{lq}；欧洲集群观察站{eco}星；美国集群地图等级{cmp}；{w}就业年均增长{g}（参照{ref}）；{miit}；定性存在性检验：{ex}。综合评分{score}（第{rank}位），判定：{verdict}。",
+        "LQ (employment/output/firms) {lq}; ECO {eco} stars; CMP {cmp}; employment CAGR {w} {g} (reference {ref}); {miit}; existence test: {ex}. Score {score} (rank {rank}), verdict: {verdict}.",
     ),
     "id.watch": (
         "数量指标尚未达标，因增长快而列入萌芽观察。",

@@ -233,6 +233,13 @@ _UNIT_WORDS = {
     "years": ("年", "years"),
     "km2": ("平方千米", "km²"),
     "%": ("%", "%"),
+    "pp/year": ("个百分点/年", "points a year"),
+    "regions": ("个地区", "regions"),
+    "observations": ("个观测", "observations"),
+    "draws": ("次", "draws"),
+    "lags": ("期", "lags"),
+    "log points": ("（对数点）", "log points"),
+    "actions": ("项", "actions"),
 }
 
 
@@ -252,6 +259,10 @@ def quantity(value: object, unit: object, lang: str = "zh") -> str:
         return money(v, lang, 0 if v == int(v) and abs(v) < 1e4 else 2).replace(".00", "")
     if u == "persons":
         return persons(v, lang, 0).replace(".00", "")
+    if u in ("share", "share/year"):  # a fraction: as a percentage ("0.05" → "5%")
+        pct = v * 100
+        body = number(pct, 0 if pct == int(pct) else (1 if abs(pct) >= 1 else 2), lang) + "%"
+        return body if u == "share" else body + ("/年" if lang != "en" else " a year")
     dec = 0 if v == int(v) else (2 if abs(v) >= 0.01 else 4)
     body = number(v, dec, lang)
     if u in _UNIT_WORDS:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 import pandas as pd
 from reportlab.platypus import Flowable
 
 from clusterpolicy.report import plain
-from clusterpolicy.report.context import Context, col
+from clusterpolicy.report.context import Context, col, has_cjk
 from clusterpolicy.report.digest import group_warnings
 from clusterpolicy.report.flowables import esc, para
 from clusterpolicy.report.sections import section
@@ -71,7 +72,7 @@ def _thresholds(ctx: Context) -> list[Flowable]:
             [
                 ctx.clean(ctx.pick(r, "label_zh", "label_en")) or fmt.MISSING,
                 fmt.quantity(r.get("value"), r.get("unit"), lang),
-                ctx.src(r.get("source")) or fmt.MISSING,
+                _basis(ctx, r.get("source")),
                 _status(r, lang),
             ]
             for _, r in part.iterrows()
@@ -95,6 +96,18 @@ def _thresholds(ctx: Context) -> list[Flowable]:
         for i, w in enumerate(plain.bibliography(lang), start=1)
     ]
     return out
+
+
+def _basis(ctx: Context, source: object) -> str:
+    """The threshold's basis in plain form; in the Chinese report a basis that is the software's
+    own choice reads "本软件设定（待本地核定）" and the English wording of a cited framework is
+    kept only behind its Chinese name when no Chinese one exists."""
+    text = ctx.src(source) or fmt.MISSING
+    if ctx.lang == "en" or has_cjk(text) or text == fmt.MISSING:
+        return text
+    if plain.is_default(source) or re.search(r"app'?s? choice|the tool|this app", str(source)):
+        return tr("ap.basis.app", ctx.lang)
+    return tr("ap.basis.en", ctx.lang, v=text)
 
 
 def _status(r: pd.Series, lang: str) -> str:
@@ -151,6 +164,8 @@ def _module_name(module: str, lang: str) -> str:
         "lifecycle": "ch.lifecycle",
         "equalization": "ch.equalization",
         "policy": "ch.policy",
+        "effects": "ch.welfare_effects",
+        "miit": "ap.module.miit",
     }.get(module)
     if key is None and module in ("upgrading", "technology", "brand"):
         return "升级评估" if lang != "en" else "Upgrading"

@@ -119,7 +119,7 @@ def _decisions(ctx: Context) -> list[Flowable]:
         return []
     out = list(ctx.heading(2, tr("br.sub.decisions", lang), numbered=False))
     for i, a in enumerate(grouped_actions(ctx, ac)[:MAX_DECISIONS], start=1):
-        where = industry_list(ctx, a["codes"], 2) if a["codes"] else tr("all.region", lang)
+        where = industry_list(ctx, a["codes"], 6) if a["codes"] else tr("all.region", lang)
         extra = ctx.t(
             "br.decision.meta",
             lead=a["lead"] or tr("br.tbd", lang),

@@ -133,7 +133,13 @@ def _indicators(ctx: Context, unit_eq: str) -> list[Flowable]:
             out += ctx.table(
                 escape(label(head_ind, lang))
                 + (
-                    f"（前{n_top}位及本地区）" if lang != "en" else f" (top {n_top} and the region)"
+                    (f"（全部{len(g)}个地区）" if lang != "en" else f" (all {len(g)} regions)")
+                    if len(g) <= n_top
+                    else (
+                        f"（前{n_top}位及本地区）"
+                        if lang != "en"
+                        else f" (top {n_top} and the region)"
+                    )
                 ),
                 [
                     tr(k, lang)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 import pandas as pd
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from clusterpolicy.report import charts, styles
 from clusterpolicy.report.chapters.common import (
@@ -167,16 +167,15 @@ def _rules(ctx: Context, f: pd.DataFrame, sel: list[str]) -> list[Flowable]:
                 continue
             r = info.loc[code]
             r = r.iloc[0] if isinstance(r, pd.DataFrame) else r
-            out.append(
-                para(
-                    f"<b>{escape(ctx.industry_name(code))}（{escape(code)}）</b>"
-                    if lang != "en"
-                    else f"<b>{escape(ctx.industry_name(code))} ({escape(code)})</b>",
-                    "body.noindent",
-                    lang,
-                )
+            head = para(
+                f"<b>{escape(ctx.industry_name(code))}（{escape(code)}）</b>"
+                if lang != "en"
+                else f"<b>{escape(ctx.industry_name(code))} ({escape(code)})</b>",
+                "body.noindent",
+                lang,
             )
-            out.append(para(escape(_rule_digest(ctx, r)), "bullet", lang, bulletText="•"))
+            body = para(escape(_rule_digest(ctx, r)), "bullet", lang, bulletText="•")
+            out.append(KeepTogether([head, body]))  # a name never stays alone at a page foot
         out.append(ctx.p(ctx.t("id.trace"), "note"))
     return out
 
@@ -202,6 +201,7 @@ def _rule_digest(ctx: Context, r: pd.Series) -> str:
         eco=fmt.integer(r.get("eco_stars")),
         cmp=_cmp(r.get("cmp_tier"), lang),
         g=fmt.percent(r.get("emp_cagr"), 1, lang),
+        w=growth_window(ctx, pd.DataFrame([r]))[0],
         ref=fmt.percent(r.get("ref_emp_cagr"), 1, lang),
         miit=("、" if lang != "en" else ", ").join(miit) or tr("id.miit.none", lang),
         ex=label(r.get("existence"), lang),

@@ -58,7 +58,7 @@ def peer_section(ctx: Context) -> list[Flowable]:
         return []
     out: list[Flowable] = ctx.heading(2, tr("id.sub.peers", lang))
     named = (group["chosen_by"].astype(str) == "peer.named").all()
-    year = fmt.integer(group["year"].iloc[0], lang)
+    year = str(int(group["year"].iloc[0]))
     out.append(
         ctx.p(
             ctx.t(

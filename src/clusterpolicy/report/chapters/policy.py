@@ -137,7 +137,7 @@ def _actions(ctx: Context) -> list[Flowable]:
                 [
                     str(i),
                     a["action"],
-                    industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
+                    industry_list(ctx, a["codes"], 6) if a["codes"] else tr("all.region", lang),
                     _units(ctx, a),
                     a["timeframe"] or fmt.MISSING,
                 ]
@@ -173,7 +173,7 @@ def _plan_row(ctx: Context, i: int, a: dict) -> list[str]:
     return [
         str(i),
         a["action"] + (tr("po.money", lang, v=money.lstrip("；; ")) if money else ""),
-        industry_list(ctx, a["codes"], 3) if a["codes"] else tr("all.region", lang),
+        industry_list(ctx, a["codes"], 6) if a["codes"] else tr("all.region", lang),
         _units(ctx, a),
         a["timeframe"] or fmt.MISSING,
         ind,

@@ -156,9 +156,9 @@ def _top_actions(ctx: Context) -> list[Flowable]:
         out.extend(ctx.heading(2, tr("sum.actions", lang)))
         for i, a in enumerate(grouped_actions(ctx, ac)[:6], start=1):
             where = (
-                f"（{industry_list(ctx, a['codes'], 2)}）"
+                f"（{industry_list(ctx, a['codes'], 6)}）"
                 if a["codes"] and lang != "en"
-                else (f" ({industry_list(ctx, a['codes'], 2)})" if a["codes"] else "")
+                else (f" ({industry_list(ctx, a['codes'], 6)})" if a["codes"] else "")
             )
             out.append(para(esc(a["action"]) + escape(where), "bullet", lang, bulletText=f"{i}."))
         out.append(ctx.p(ctx.t("sum.more"), "note"))

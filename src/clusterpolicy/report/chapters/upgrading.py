@@ -54,8 +54,13 @@ def _scores(ctx: Context, us: pd.DataFrame | None, checklist: str) -> list[Flowa
             (str(c), str(d)): v
             for c, d, v in zip(us["industry_code"], us["dimension"], col(us, "pct"), strict=True)
         }
+        # the upgrading type reached is the cluster's (both checklists); beside a checklist
+        # that could not be scored it reads "insufficient information", never a type
         types = {
-            str(c): t for c, t in zip(us["industry_code"], col(us, "upgrading_type"), strict=True)
+            str(c): (
+                t if not fmt.is_missing(pivot.get((str(c), "ALL"))) else "insufficient_information"
+            )
+            for c, t in zip(us["industry_code"], col(us, "upgrading_type"), strict=True)
         }
         out.extend(ctx.heading(2, tr("up.sub.scores", lang)))
         shown = codes[: styles.MAX_TABLE_ROWS]
