@@ -106,3 +106,18 @@ def test_formula_text_is_neutralised_in_the_canonical_export(tmp_path, sample_da
     out = write_canonical(data_copy, tmp_path / "c.xlsx")
     regions = pd.read_excel(out, sheet_name="regions", engine="openpyxl", dtype=str)
     assert (regions["name_zh"] == "'=CMD|' /C calc'!A0").all()
+
+
+def test_a_written_file_has_the_users_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    from clusterpolicy.atomic import replacing
+
+    mask = os.umask(0o022)
+    try:
+        with replacing(tmp_path / "r.txt") as tmp:
+            tmp.write_text("x", encoding="utf-8")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "r.txt").stat().st_mode) == 0o644

@@ -18,6 +18,20 @@ from pathlib import Path
 from clusterpolicy.messages import ProblemError, cannot_write
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it (setting it to read it back would race
+    with other threads creating files): Linux states it in /proc; elsewhere 022 is assumed
+    (on Windows chmod only sets or clears the read-only flag)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 @contextmanager
 def replacing(path: str | os.PathLike[str], *, make_folder: bool = False) -> Iterator[Path]:
     """``make_folder``: create the target's folder when missing (outputs the app names itself,
@@ -35,6 +49,9 @@ def replacing(path: str | os.PathLike[str], *, make_folder: bool = False) -> Ite
     tmp = Path(name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); a report or workbook gets the permissions any
+        # new file of the user's gets (0666 less the umask), as saving it from Excel would
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
