@@ -60,6 +60,8 @@ class JudgementPage(QWidget):
         self.data = None
         self.result_tables: dict = {}
         self.items = []
+        self._followed = None  # what the answers were last set up for (see follow)
+        self._version = 0  # the window's answers_version last shown
         self._filling = False
 
         self.scopes = QListWidget()
@@ -185,6 +187,34 @@ class JudgementPage(QWidget):
             tr("jd_in_project" if book.project is not None else "jd_in_memory", self.lang)
         )
         self.reload()
+
+    def attach(self, window) -> None:
+        """Wire the page to the main window: answers, the JSON export and the user's name."""
+        self.changed.connect(window.answers_changed)
+        self.save_json_button.clicked.connect(lambda: window.save_answers_json())
+        self.who_changed.connect(window.set_user_name)
+
+    def follow(self, window) -> None:
+        """Set the context from ``window`` only when what the answers are about changed (the
+        answers book, data, results, user, project) — not after each answer."""
+        context = (
+            id(window.judgements),
+            id(window.data),
+            id(window.result),
+            window.who,
+            window.project is None,
+        )
+        if context != self._followed:
+            self._followed = context
+            tables = window.result.tables if window.result is not None else {}
+            self.set_context(window.judgements, window.who, window.data, tables)
+
+    def catch_up(self, window) -> None:
+        """Reload when answers were given on another answer page since this one was shown."""
+        version = getattr(window, "answers_version", 0)
+        if version != self._version:
+            self._version = version
+            self.reload()
 
     def _who_edited(self) -> None:
         if self.who_edit.text().strip() != self.who:

@@ -14,27 +14,14 @@ class JudgementsStep(StepPage):
         super().__init__(window)
         self.page = JudgementPage(window.profile, self.lang)
         self.layout_.addWidget(self.page, 1)
-        self.page.changed.connect(window.answers_changed)
-        self.page.save_json_button.clicked.connect(lambda: window.save_answers_json())
-        self.page.who_changed.connect(window.set_user_name)
-
-        self._context = None
-        self._version = 0
+        self.page.attach(window)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Answers given on the other answer page since this one was last shown are reloaded."""
         super().showEvent(event)
-        version = getattr(self.window_, "answers_version", 0)
-        if version != self._version:
-            self._version = version
-            self.page.reload()
+        self.page.catch_up(self.window_)
 
     def refresh(self) -> None:
         """Reload the answers only when what they are about changed (not after each answer)."""
         super().refresh()
-        win = self.window_
-        tables = win.result.tables if win.result is not None else {}
-        context = (id(win.judgements), id(win.data), id(win.result), win.who, win.project is None)
-        if context != self._context:
-            self._context = context
-            self.page.set_context(win.judgements, win.who, win.data, tables)
+        self.page.follow(self.window_)

@@ -21,22 +21,15 @@ class UpgradingPage(ResultsPage):
 
         self.answers = JudgementPage(window.profile, self.lang, scopes=("technology", "brand"))
         self.extra_tabs = ((self.answers, tr("answer_checklists", self.lang)),)
-        self.answers.changed.connect(window.answers_changed)
-        self.answers.who_changed.connect(window.set_user_name)
-        self.answers.save_json_button.clicked.connect(lambda: window.save_answers_json())
+        self.answers.attach(window)
         self.rerun = QPushButton(tr("rerun", self.lang))
         self.rerun.clicked.connect(window.run_assessment)
         self.layout_.insertWidget(self.layout_.indexOf(self.tabs), self.rerun)
-        self._context = None
-        self._version = 0
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Answers given on the other answer page since this one was last shown are reloaded."""
         super().showEvent(event)
-        version = getattr(self.window_, "answers_version", 0)
-        if version != self._version:
-            self._version = version
-            self.answers.reload()
+        self.answers.catch_up(self.window_)
 
     def refresh(self) -> None:
         super().refresh()
@@ -44,10 +37,6 @@ class UpgradingPage(ResultsPage):
         if self.tabs.indexOf(self.answers) < 0:  # before the first run: the answers alone
             self.tabs.addTab(self.answers, tr("answer_checklists", self.lang))
         self.tabs.setVisible(True)
-        tables = win.result.tables if win.result is not None else {}
-        context = (id(win.judgements), id(win.data), id(win.result), win.who)
-        if context != self._context:
-            self._context = context
-            self.answers.set_context(win.judgements, win.who, win.data, tables)
+        self.answers.follow(win)
         self.rerun.setVisible(win.stale and win.data is not None)
         self.rerun.setEnabled(not win.runner.busy)
