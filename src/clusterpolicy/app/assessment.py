@@ -144,10 +144,11 @@ def run_job(
     scenario = load_scenario(scenario_path) if scenario_path else None
     overrides = load_overrides(overrides_path) if overrides_path else None
     mappings = load_mappings(mapping_path) if mapping_path else None
-    if boundaries_path:  # a bad boundary file stops before the long work, not after it
+    boundaries = None
+    if boundaries_path:  # read first: a bad boundary file stops before the long work
         from clusterpolicy.io.boundaries import read_boundaries
 
-        read_boundaries(boundaries_path)
+        boundaries = read_boundaries(boundaries_path)
     report(0.0, "导入数据 / importing")
     imported = import_data(
         inputs,
@@ -196,7 +197,7 @@ def run_job(
             report_path,
             result,
             lang=settings.lang,
-            boundaries=boundaries_path,
+            boundaries=boundaries,
             map_approval=map_approval,
             progress=sub_progress(progress, 0.85, 1.0),
         )

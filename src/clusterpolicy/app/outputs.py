@@ -53,13 +53,14 @@ def write_report(
     *,
     lang: str = "zh",
     preparing_unit: str | None = None,
-    boundaries: str | Path | None = None,
+    boundaries=None,
     map_approval: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> Path:
     """The PDF report of ``result`` (``preparing_unit``, when given, replaces the run's 编制单位
     on the cover and the signature block). ``boundaries``: a GeoJSON file of the regions'
-    boundaries — the report then maps the selected clusters' LQs and the welfare index, with the
+    boundaries, or the :class:`~clusterpolicy.io.boundaries.Boundaries` already read — the
+    report then maps the selected clusters' LQs and the welfare index, with the
     approval number (审图号) ``map_approval`` (else the file's own) under each map. A bad file
     raises a located ``ProblemError``."""
     from clusterpolicy.report.builder import build_report
@@ -69,9 +70,9 @@ def write_report(
         meta["preparing_unit"] = preparing_unit
     extra = charts_data(result)
     if boundaries:
-        from clusterpolicy.io.boundaries import read_boundaries
+        from clusterpolicy.io.boundaries import Boundaries, read_boundaries
 
-        b = read_boundaries(boundaries)
+        b = boundaries if isinstance(boundaries, Boundaries) else read_boundaries(boundaries)
         extra["boundaries"] = b.rings
         meta["map_source"] = b.source
         meta["map_approval"] = (map_approval or b.approval or "").strip()

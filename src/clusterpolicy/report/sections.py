@@ -59,7 +59,7 @@ def section(
 def build_chapter(key: str, ctx: Context) -> list[Flowable]:
     """Heading + body of a chapter, or heading + "not included" if its sheets are all missing."""
     sec = SECTIONS[key]
-    if key in OPTIONAL and not any(ctx.sheet(s) is not None for s in sec.sheets):
+    if not _printed(key, ctx.tables):
         return []  # a step the user did not ask for leaves no empty chapter
     out: list[Flowable] = ctx.heading(
         1, tr(sec.title_key, ctx.lang), numbered=key not in UNNUMBERED
@@ -117,14 +117,18 @@ def chapter_numbers(tables: dict) -> dict[str, int]:
     (the texts' cross-references ``{ch_policy}`` … come from this, never from fixed numbers)."""
     out: dict[str, int] = {}
     for key in CHAPTER_ORDER:
-        if key in UNNUMBERED:
-            continue
-        if key in OPTIONAL:
-            sheets = SECTIONS[key].sheets if key in SECTIONS else ()
-            if not any(tables.get(s) is not None and len(tables[s]) for s in sheets):
-                continue
-        out[key] = len(out) + 1
+        if key not in UNNUMBERED and _printed(key, tables):
+            out[key] = len(out) + 1
     return out
+
+
+def _printed(key: str, tables: dict) -> bool:
+    """Whether chapter ``key`` is printed: always, except an optional chapter none of whose
+    sheets is present and non-empty."""
+    if key not in OPTIONAL:
+        return True
+    sheets = SECTIONS[key].sheets if key in SECTIONS else ()
+    return any(tables.get(s) is not None and len(tables[s]) for s in sheets)
 
 
 # the chapter modules register themselves with @section on import

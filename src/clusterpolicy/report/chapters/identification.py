@@ -114,12 +114,7 @@ def growth_window(ctx: Context, f: pd.DataFrame) -> tuple[str, str]:
     """The employment-growth window of the clusters sheet ("2019—2024年") and its end year:
     the profile's ``identification.growth.window_years`` before the sheet's year."""
     end = int(pd.to_numeric(f["year"], errors="coerce").max()) if "year" in f.columns else None
-    years = None
-    pr = ctx.sheet("profile")
-    if pr is not None and "threshold_id" in pr.columns:
-        hit = pr[pr["threshold_id"].astype(str) == "identification.growth.window_years"]
-        if len(hit):
-            years = fmt.finite(hit.iloc[0].get("value"))
+    years = ctx.threshold("identification.growth.window_years")
     if end is None:
         return "", ""
     start = end - int(years) if years else ctx.meta.get("base_year", end)

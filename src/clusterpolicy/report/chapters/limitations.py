@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable
 
 from clusterpolicy.report import plain
 from clusterpolicy.report.chapters.common import dim_name
+from clusterpolicy.report.chapters.maps import boundary_rings
 from clusterpolicy.report.context import Context, col
 from clusterpolicy.report.digest import group_warnings
 from clusterpolicy.report.flowables import para
@@ -96,8 +97,7 @@ def _unanswered(ctx: Context) -> list[str]:
 
 
 def _map_line(ctx: Context) -> str:
-    rings = ctx.charts_data.get("boundaries")
-    if rings is None or not len(rings):
+    if boundary_rings(ctx) is None:
         return ctx.t("li.map")
     return ctx.t("li.map.given", s=str(ctx.meta.get("map_source") or ""))
 

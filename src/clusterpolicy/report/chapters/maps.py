@@ -20,7 +20,8 @@ from clusterpolicy.text.labels import label
 MAX_MAPS = 6
 
 
-def _rings(ctx: Context) -> pd.DataFrame | None:
+def boundary_rings(ctx: Context) -> pd.DataFrame | None:
+    """The boundaries the user supplied (ring vertices), or None."""
     rings = ctx.charts_data.get("boundaries")
     if rings is None or not len(rings):
         return None
@@ -36,7 +37,7 @@ def approval_note(ctx: Context) -> str:
 
 def lq_map_section(ctx: Context) -> list[Flowable]:
     """The LQ of each selected cluster (up to six) on the map of the regions."""
-    rings, lq = _rings(ctx), ctx.sheet("lq")
+    rings, lq = boundary_rings(ctx), ctx.sheet("lq")
     codes = selected_codes(ctx)[:MAX_MAPS]
     if rings is None or lq is None or not codes:
         return []
@@ -55,7 +56,7 @@ def lq_map_section(ctx: Context) -> list[Flowable]:
 
 def welfare_map_section(ctx: Context) -> list[Flowable]:
     """The public-welfare index (else the first indicator) on the map of the regions."""
-    rings, eq = _rings(ctx), ctx.sheet("equalization")
+    rings, eq = boundary_rings(ctx), ctx.sheet("equalization")
     if rings is None or eq is None or not {"indicator", "value", "region_code"} <= set(eq.columns):
         return []
     last = eq[eq["year"] == eq["year"].max()] if "year" in eq.columns else eq
