@@ -78,3 +78,65 @@ def test_dropping_workbooks_imports_them_and_other_files_are_refused(qtbot, tmp_
     drop, _m3 = _drop_event("drop", [book, tmp_path / "x.pdf"])
     win.dropEvent(drop)
     assert seen == [[str(book)]]
+
+
+def _sample_import(qtbot, win):
+    from clusterpolicy.app.sample import sample_files
+
+    book = sample_files()[0]
+    with qtbot.waitSignal(win.runner.done, timeout=60000):
+        win.import_files([str(book)])
+    return book
+
+
+def test_double_click_on_a_problem_shows_its_cell_in_the_source_sheet(qtbot):
+    from openpyxl import load_workbook
+
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    book = _sample_import(qtbot, win)
+    page = win.data_page
+    problems = page._problems
+    total = next(p for p in problems if p.code == "total_rows" and p.row)
+    view = page.problems.view
+    view.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # the shown order differs from the list's
+    row = next(
+        r for r in range(view.model().rowCount()) if problems[view.model().frame_row(r)] is total
+    )
+    view.doubleClicked.emit(view.model().index(row, 0))
+    qtbot.waitUntil(lambda: getattr(win, "cell_dialog", None) is not None, timeout=30000)
+    dlg = win.cell_dialog
+    item = dlg.table.currentItem()
+    # the marked row is the problem's row of that sheet, read here with openpyxl
+    sheet = load_workbook(book, read_only=True, data_only=True)[total.sheet]
+    expected = [c.value for c in next(sheet.iter_rows(min_row=total.row, max_row=total.row))]
+    assert dlg.table.verticalHeaderItem(item.row()).text() == str(total.row)
+    shown = [dlg.table.item(item.row(), j).text() for j in range(dlg.table.columnCount())]
+    want = [
+        "" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v)
+        for v in expected[: len(shown)]
+    ]
+    want = [w.replace("\n", " ") for w in want]  # one line per cell in the preview
+    assert shown == want + [""] * (len(shown) - len(want))
+    assert "第" in dlg.windowTitle() and total.sheet in dlg.windowTitle()
+    dlg.close()
+    win.ask_on_close = False
+
+
+def test_a_problem_whose_file_is_gone_says_so(qtbot, tmp_path):
+    from clusterpolicy.messages import Problem, Severity
+
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.files = [str(tmp_path / "gone.xlsx")]
+    p = Problem(
+        "x", Severity.WARNING, "坏值", "bad", file="gone.xlsx", sheet="S", row=3, column="B"
+    )
+    win.data_page.show_problems([p])
+    win.data_page.problems.view.doubleClicked.emit(win.data_page.problems.model().index(0, 0))
+    qtbot.waitUntil(lambda: win.last_message is not None, timeout=10000)
+    title, text = win.last_message
+    assert title == "无法显示该单元格"
+    assert "gone.xlsx" in text and "找不到" in text
+    assert getattr(win, "cell_dialog", None) is None
+    win.ask_on_close = False

@@ -180,7 +180,8 @@ class SheetProposal:
         return f"{m.file} · {m.sheet}" + (f" [{m.block + 1}]" if m.block else "")
 
 
-def _cell_text(v: object) -> str:
+def raw_cell_text(v: object) -> str:
+    """A source cell as the user typed it (whole floats without '.0', newlines as spaces)."""
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
@@ -195,7 +196,7 @@ def _preview(sheet, m: SheetMapping) -> list[tuple[int, list[str]]]:
     bottom = min(first_data + PREVIEW_ROWS - 1, m.data_rows[1] or first_data, sheet.n_rows)
     width = min(max((c.index for c in m.columns), default=0) + 1, PREVIEW_COLS)
     return [
-        (r, [_cell_text(sheet.cell(r - 1, c)) for c in range(width)])
+        (r, [raw_cell_text(sheet.cell(r - 1, c)) for c in range(width)])
         for r in range(top, bottom + 1)
     ]
 

@@ -91,7 +91,8 @@ def render_window(win, out: Path, size: tuple[int, int]) -> list[Path]:
 
 
 def render_dialogs(win, out: Path, size: tuple[int, int]) -> list[Path]:
-    """The column-mapping dialog (the sample's first sheet) and the stage dialog of C21."""
+    """The column-mapping dialog (the sample's first sheet), the source cell of the first
+    located import problem, and the stage dialog of C21."""
     from clusterpolicy.app.mapping_review import propose_for_review
     from clusterpolicy.gui.mapping_dialog import MappingDialog
     from clusterpolicy.paths import resource
@@ -107,6 +108,13 @@ def render_dialogs(win, out: Path, size: tuple[int, int]) -> list[Path]:
     files = [_grab(dlg, out / f"{lang}-{w}x{h}-mapping.png")]
     dlg.reject()
     dlg.deleteLater()
+    problem = next(p for p in win.data_page._problems if p.row and p.sheet)
+    win.show_source_cell(problem)
+    _wait(win)
+    cell = win.cell_dialog
+    cell.resize(min(1000, w - 16), min(620, h - _EDGE))
+    files.append(_grab(cell, out / f"{lang}-{w}x{h}-source-cell.png"))
+    cell.reject()
     win.show_step("lifecycle")
     win.adjust_stage("C21")
     ov = win.override_dialog

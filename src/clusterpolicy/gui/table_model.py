@@ -149,6 +149,10 @@ class DataFrameModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._df.columns)
 
+    def frame_row(self, row: int) -> int:
+        """The position in :attr:`frame` of shown row ``row`` (after sorting and filtering)."""
+        return int(self._order[row])
+
     def raw(self, row: int, col: int):
         return self._arrays[col][self._order[row]]
 

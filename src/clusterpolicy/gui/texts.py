@@ -381,6 +381,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The project already has data. Importing replaces it and the assessment must run "
         "again (earlier runs stay in the project).",
     ),
+    # --- the source cell of a problem (data step) ---
+    "cell_title": ("原表中的位置：{where}", "Where in the source table: {where}"),
+    "cell_hint": (
+        "标黄的是问题所在的单元格（或整行、整列）；行号和列字母与 Excel 中相同（工作表“{sheet}”）。"
+        "请在原文件中改正后重新导入。",
+        "The problem's cell (or its whole row or column) is marked yellow; row numbers and column "
+        "letters are as in Excel (sheet '{sheet}'). Correct it in the source file and import again.",
+    ),
+    "cell_failed": ("无法显示该单元格", "Cannot show the cell"),
+    "problems_jump_tip": (
+        "双击一条问题，查看它在原表中的位置。",
+        "Double-click a problem to see where it is in the source table.",
+    ),
     "answers_failed": ("无法读取答案文件", "Cannot read the answers file"),
     "assess_failed": ("评估未能完成", "The assessment could not be completed"),
     "export_failed": ("导出未能完成", "The export could not be completed"),

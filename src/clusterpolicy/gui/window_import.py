@@ -272,6 +272,27 @@ class ImportActions:
             message = tr("mapping_confirmed", self.lang)
         self.import_files(self.files, mappings, message=message)
 
+    def show_source_cell(self, problem) -> None:
+        """Read the cells around ``problem``'s location in the background and show them with
+        the cell marked; a problem that names no cell says so in the status bar."""
+        from clusterpolicy.app.source_cells import can_locate, cells_around
+
+        if not can_locate(problem):
+            self.statusBar().showMessage(problem.text(self.lang), 10000)
+            return
+        self._failure_title = tr("cell_failed", self.lang)
+
+        def shown(cells):
+            from clusterpolicy.gui.source_cell_dialog import SourceCellDialog
+
+            dlg = SourceCellDialog(problem, cells, self.lang, self)
+            dlg.finished.connect(lambda _r: setattr(self, "cell_dialog", None))
+            self.cell_dialog = dlg
+            dlg.open()
+            return None
+
+        self._start(shown, cells_around, problem, list(self.files))
+
     def settings(self):
         from clusterpolicy.app.assessment import AssessmentSettings
 

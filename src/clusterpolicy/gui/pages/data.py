@@ -50,6 +50,9 @@ class DataPage(StepPage):
         years.addWidget(self.effects)
         form.addRow(years)
         self.problems = DataTable("problems", _problem_frame([], lang), lang)
+        self.problems.view.setToolTip(tr("problems_jump_tip", lang))
+        self.problems.view.doubleClicked.connect(self._problem_clicked)
+        self._problems: list = []
         self.tables = QTabWidget()  # the problems, then a browser of each imported table
         self.tables.setDocumentMode(True)
         self.tables.addTab(self.problems, tr("problems", lang))
@@ -144,7 +147,16 @@ class DataPage(StepPage):
             self.effects.setChecked(bool(values["welfare_effects"]))
         self._filling = False
 
+    def _problem_clicked(self, index) -> None:
+        """A double-click on a problem shows its cell in the source sheet (when it names one)."""
+        if not index.isValid():
+            return
+        i = self.problems.model().frame_row(index.row())
+        if 0 <= i < len(self._problems):
+            self.window_.show_source_cell(self._problems[i])
+
     def show_problems(self, problems) -> None:
+        self._problems = list(problems)
         self.problems.model().set_frame(_problem_frame(problems, self.lang), _HEADERS[self.lang])
         self.problems._show_columns(True)
         self.problems._update_count()
