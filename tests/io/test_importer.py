@@ -51,6 +51,8 @@ def test_long_table_units_and_keys(tmp_path):
     )  # NaN
     codes = {w.code for w in d.warnings}
     assert {"unit_applied", "missing_symbols"} <= codes
+    # units in the columns' own headers are routine conversions: notes, not warnings
+    assert {str(w.severity) for w in d.warnings if w.code == "unit_applied"} == {"info"}
     assert d.provenance["n_values"].sum() == 2 + 1 + 2  # employment 2, output 1, firms 2
 
 
@@ -78,6 +80,9 @@ def test_wide_years_with_unit_line_and_total(tmp_path):
     detail = d.region_data[d.region_data["region_code"] != "990100"]
     assert len(detail) == 4
     assert detail["population"].sum() / 1e4 == 10 + 11 + 20 + 20
+    # the sheet's "单位：万人" line applies to every column: a warning, asking to check it
+    (unit,) = [w for w in d.warnings if w.code == "unit_applied"]
+    assert str(unit.severity) == "warning" and "表题或表注" in unit.message_zh and unit.fix_zh
     names = dict(zip(d.regions["region_code"], d.regions["name_zh"]))
     assert names["990102"] == "青山区"
 

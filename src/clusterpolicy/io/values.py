@@ -25,7 +25,14 @@ from clusterpolicy.io.cellcols import NumberColumn, number_column
 from clusterpolicy.io.columns import Column
 from clusterpolicy.io.mapping import ColumnMapping
 from clusterpolicy.io.units import Unit, factor_for, parse_unit
-from clusterpolicy.io.validate import MAX_CELL_PROBLEMS, NON_NEGATIVE, error, rows_text, warning
+from clusterpolicy.io.validate import (
+    MAX_CELL_PROBLEMS,
+    NON_NEGATIVE,
+    error,
+    info,
+    rows_text,
+    warning,
+)
 from clusterpolicy.messages import Problem
 from clusterpolicy.model.tables import TABLES
 
@@ -63,7 +70,8 @@ class ValueReader:
         self._symbol_cols: list[str] = []
         self._text_cols: list[str] = []
         self._text_seen: list = [0, "", None]  # count, first example, its row
-        self._units: dict[tuple[str, float], list[str]] = {}
+        # (unit text, factor, from the column's own header) → column letters
+        self._units: dict[tuple[str, float, bool], list[str]] = {}
         self._nounit: dict[str, list[str]] = {}
         self._measure_units: dict[str, dict[str, list[str]]] = {}  # measure → unit → letters
 
@@ -247,7 +255,7 @@ class ValueReader:
             )
             return 1.0
         if unit is not None and factor != 1.0:
-            self._units.setdefault((unit.text, factor), []).append(c.letter)
+            self._units.setdefault((unit.text, factor, bool(c.unit)), []).append(c.letter)
         elif unit is None and canon in ("yuan", "persons") and not c.unit:
             self._nounit.setdefault(canon, []).append(c.letter)
         return factor
@@ -301,13 +309,21 @@ class ValueReader:
                     column=self._symbol_cols[0],
                 )
             )
-        for (utext, factor), letters_ in self._units.items():
+        for (utext, factor, own), letters_ in self._units.items():
             cols = letters_text(letters_)
-            out.append(
+            zh = f"按单位“{utext}”换算为标准单位（×{factor:g}）：{cols}列。"
+            en = f"Unit '{utext}' applied (×{factor:g}) to columns {cols}."
+            if own:  # the column's own header says the unit: routine, a note
+                out.append(info("unit_applied", zh, en, **self.loc, column=letters_[0]))
+                continue
+            out.append(  # the sheet's title or note says it for every column: worth a look
                 warning(
                     "unit_applied",
-                    f"按单位“{utext}”换算为标准单位（×{factor:g}）：{cols}列。",
-                    f"Unit '{utext}' applied (×{factor:g}) to columns {cols}.",
+                    zh[:-1] + "（单位取自表题或表注，适用于这些列）。",
+                    en[:-1] + " (the unit is the sheet's, from its title or note).",
+                    "核对表题或表注中的单位是否适用于这些列；不适用时在映射中为该列指定单位。",
+                    "Check that the sheet's unit applies to these columns; if not, set the "
+                    "column's unit in the mapping.",
                     **self.loc,
                     column=letters_[0],
                 )
