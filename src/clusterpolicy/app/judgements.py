@@ -347,6 +347,16 @@ class Judgements:
         """``{code: {"stage", "reason"}}`` as ``run_assessment(overrides=…)`` takes them."""
         return {o.subject: {"stage": o.value, "reason": o.reason} for o in self.all_overrides()}
 
+    def snapshot(self) -> Judgements:
+        """An in-memory copy of these answers and overrides that later changes do not touch (a
+        background writer takes it; for a project's judgements, the copy holds what is in it)."""
+        snap = Judgements()
+        for a in self.all_answers():
+            snap._answers[(*a.scope, a.item_id)] = a
+        for o in self.all_overrides():
+            snap._overrides[o.subject] = o
+        return snap
+
     def copy_into(self, project, who: str = "") -> None:
         """Write the in-memory answers and overrides into ``project`` (used when a project is
         created from the current window state) and continue on it."""

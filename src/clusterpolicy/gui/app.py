@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(files)} screenshots in {args.screenshots}")
         return 0
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from clusterpolicy.gui.i18n import install_qt_translations
@@ -102,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         win.open_project(args.files[0])
     elif args.files:
         win.review_mappings(args.files)
+    else:  # work a crash left unsaved, if any
+        QTimer.singleShot(300, win.offer_recovery)
     return app.exec()
 
 

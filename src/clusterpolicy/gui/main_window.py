@@ -5,7 +5,8 @@ Pages live in :mod:`clusterpolicy.gui.pages` (one module per step) and are impor
 the first time their step is shown, so start-up pays only for the data page. Everything a page
 shows it reads from the window's state (``data``, ``result``, ``judgements``) in its
 ``refresh()``. The work itself is in the mixins: projects and closing (:mod:`.window_project`),
-importing (:mod:`.window_import`), assessing, overrides, export and report (:mod:`.window_run`);
+importing (:mod:`.window_import`), assessing, overrides, export and report (:mod:`.window_run`),
+the recovery copy of unsaved work (:mod:`.window_recovery`);
 all of it calls only :mod:`clusterpolicy.app` and runs long tasks through :class:`TaskRunner`.
 """
 
@@ -36,6 +37,7 @@ from clusterpolicy.gui.texts import tr
 from clusterpolicy.gui.warmup import start_warm_up, take_warm_profile
 from clusterpolicy.gui.window_import import ImportActions
 from clusterpolicy.gui.window_project import ProjectActions
+from clusterpolicy.gui.window_recovery import RecoveryActions
 from clusterpolicy.gui.window_run import RunActions
 from clusterpolicy.logs import log_file
 from clusterpolicy.messages import ProblemError
@@ -43,7 +45,7 @@ from clusterpolicy.messages import ProblemError
 _MARKS = {"done": "✓", "ready": "○", "attention": "!", "blocked": "–", "impossible": "✕"}
 
 
-class MainWindow(ProjectActions, ImportActions, RunActions, QMainWindow):
+class MainWindow(RecoveryActions, ProjectActions, ImportActions, RunActions, QMainWindow):
     """Steps on the left, one page per step; the project (``.cpa``) keeps everything."""
 
     def __init__(self, lang: str = "zh"):

@@ -394,6 +394,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "双击一条问题，查看它在原表中的位置。",
         "Double-click a problem to see where it is in the source table.",
     ),
+    # --- recovery of unsaved work after a crash ---
+    "recover_title": ("恢复未保存的工作", "Recover unsaved work"),
+    "recover_text": (
+        "ClusterPolicy 上次未正常关闭，留下了尚未保存的工作（最后写入于 {at}）：{what}。"
+        "恢复后它将作为项目文件打开，请用“另存为”保存到您需要的位置。",
+        "ClusterPolicy did not close properly last time and left unsaved work (last written "
+        "{at}): {what}. Recovering opens it as a project file; use Save as to keep it where "
+        "you want it.",
+    ),
+    "btn_recover": ("恢复", "Recover"),
+    "btn_drop": ("放弃", "Discard"),
+    "btn_later": ("以后再说", "Not now"),
+    "recovered_at": (
+        "已恢复，项目文件在 {path}（请用“另存为”保存到您需要的位置）",
+        "Recovered; the project file is {path} (use Save as to keep it where you want it)",
+    ),
     "answers_failed": ("无法读取答案文件", "Cannot read the answers file"),
     "assess_failed": ("评估未能完成", "The assessment could not be completed"),
     "export_failed": ("导出未能完成", "The export could not be completed"),
