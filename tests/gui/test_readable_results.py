@@ -180,3 +180,41 @@ def test_charts_tab_shows_the_report_charts_of_the_step(qtbot, window):
     qtbot.waitUntil(lambda: bool(life.images), timeout=60000)
     assert "生命周期阶段" in life.captions[0]
     qtbot.waitUntil(lambda: not view.runner.busy and not life.runner.busy, timeout=30000)
+
+
+def test_bubble_chart_names_the_bubble_under_the_mouse_and_a_click_goes_to_it(qtbot, window):
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QColor, QMouseEvent
+
+    window.resize(1280, 800)
+    window.show()
+    window.show_step("identification")
+    page = window.pages["identification"]
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)
+    view = page.table("__charts__")
+    qtbot.waitUntil(lambda: bool(view.images), timeout=60000)
+    img = view.images[0]
+    clusters = window.result.tables["clusters"]
+    selected = clusters[clusters["selected"].astype(bool)]
+    assert {s.code for s in img.spots} == set(selected["industry_code"].astype(str))
+    # the bubbles lie left to right in the order of their LQs (read from the table here)
+    lq = dict(zip(selected["industry_code"].astype(str), selected["lq_employment"], strict=True))
+    assert [s.code for s in sorted(img.spots, key=lambda s: s.x)] == sorted(lq, key=lq.get)
+    # each spot's centre is painted by its bubble (not the white background) in the PNG
+    image = view._pixmaps[0].toImage()
+    for s in img.spots:
+        c = QColor(image.pixel(int(s.x), int(s.y)))
+        assert (c.red(), c.green(), c.blue()) != (255, 255, 255), s.code
+    spot = next(s for s in img.spots if s.code == "C21")
+    x, y = img.spot_position(spot)
+    assert img.spot_at(x, y) is spot and img.spot_at(1, 1) is None
+    assert spot.text.startswith("C21 家具制造业") and "区位熵 " in spot.text
+    press = QMouseEvent(
+        QMouseEvent.Type.MouseButtonPress, QPointF(x, y), QPointF(x, y),
+        Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    img.mousePressEvent(press)
+    assert window.stack.currentWidget() is window.pages["lifecycle"]
+    assert window.pages["lifecycle"].current_code() == "C21"
+    qtbot.waitUntil(lambda: not view.runner.busy, timeout=30000)
+    window.ask_on_close = False

@@ -1,6 +1,7 @@
 """The report's charts for the desktop app's step pages, drawn by the same code as the report.
 
-:func:`step_charts` gives, for one step, a list of (caption, PNG bytes): the LQ × growth
+:func:`step_charts` gives, for one step, a list of :class:`StepChart` (caption, PNG bytes, and
+for the bubble chart the bubbles' places in the image, to hover and click): the LQ × growth
 bubble chart (identification), the life-cycle series with their stages (life cycle), the
 upgrading radars, the scenario before/after and the Theil decomposition (equalization), the
 fitted welfare relation (welfare effects). One chart is drawn at a time (matplotlib's settings
@@ -12,6 +13,7 @@ call it off the UI thread.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -31,6 +33,24 @@ _CAPTIONS = {
     "dispersion": ("泰尔指数分解：组间与组内", "Theil decomposition: between and within groups"),
     "fit": ("集聚与福利的拟合关系：{v}", "Agglomeration and welfare, fitted: {v}"),
 }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A place in a chart's PNG (pixels, origin top left) that stands for one industry."""
+
+    code: str
+    x: float
+    y: float
+    radius: float
+    text: str  # what hovering shows: the industry, its LQ, growth and size
+
+
+@dataclass(frozen=True)
+class StepChart:
+    caption: str
+    png: bytes
+    spots: tuple[Spot, ...] = field(default=())
 
 
 def _caption(key: str, lang: str, **v) -> str:
@@ -58,16 +78,42 @@ def _bubble(ctx) -> list[tuple[str, bytes]]:
     sel = f[f["selected"].astype(bool)] if "selected" in f.columns else f
     pts = (sel if len(sel) else f).head(12)
     window, _end = growth_window(ctx, f)
-    png = charts.bubble_chart(
-        [str(c) for c in pts["industry_code"]],
-        pd.to_numeric(pts["lq_employment"], errors="coerce").tolist(),
-        (pd.to_numeric(pts["emp_cagr"], errors="coerce") * 100).tolist(),
-        pd.to_numeric(pts.get("employment", 0), errors="coerce").fillna(0).tolist(),
+    codes = [str(c) for c in pts["industry_code"]]
+    lq = pd.to_numeric(pts["lq_employment"], errors="coerce").tolist()
+    growth = (pd.to_numeric(pts["emp_cagr"], errors="coerce") * 100).tolist()
+    size = pd.to_numeric(pts.get("employment", 0), errors="coerce").fillna(0).tolist()
+    png, places = charts.bubble_chart(
+        codes,
+        lq,
+        growth,
+        size,
         ctx.lang,
         window=window,
         size_label=lambda v: formats.persons(v, ctx.lang, 1),
+        hotspots=True,
     )
-    return [(_caption("bubble", ctx.lang), png)]
+    facts = {c: (x, g, n) for c, x, g, n in zip(codes, lq, growth, size, strict=True)}
+    spots = tuple(
+        Spot(code, x, y, r, _bubble_text(ctx, code, *facts[code], window))
+        for code, x, y, r in places
+    )
+    return [StepChart(_caption("bubble", ctx.lang), png, spots)]
+
+
+def _bubble_text(ctx, code: str, lq: float, growth_pct: float, size: float, window: str) -> str:
+    from clusterpolicy.text import formats
+
+    zh = ctx.lang != "en"
+    lines = [
+        f"{code} {ctx.industry_name(code)}",
+        ("区位熵 " if zh else "LQ ") + formats.number(lq, 3),
+        ("就业年均增长 " if zh else "Employment growth a year ")
+        + formats.percent(growth_pct / 100, 1)
+        + (f"（{window}）" if zh and window else f" ({window})" if window else ""),
+        ("从业人员 " if zh else "Employment ") + formats.persons(size, ctx.lang, 1),
+        "单击查看该集群" if zh else "Click to see this cluster",
+    ]
+    return "\n".join(lines)
 
 
 def _lifecycle(ctx) -> list[tuple[str, bytes]]:
@@ -176,15 +222,15 @@ _MAKERS = {
 
 def step_charts(
     step: str, result, lang: str = "zh", progress: ProgressCallback | None = None
-) -> list[tuple[str, bytes]]:
-    """(caption, PNG) of every chart of ``step`` for ``result`` (``.tables``, ``.meta``)."""
+) -> list[StepChart]:
+    """Every chart of ``step`` for ``result`` (``.tables``, ``.meta``)."""
     if result is None or step not in _MAKERS:
         return []
     ctx = _context(result, lang)
-    out: list[tuple[str, bytes]] = []
+    out: list[StepChart] = []
     with _LOCK:
         for make in _MAKERS[step]:
             if progress is not None:
                 progress(0.0, "")
-            out += make(ctx)
+            out += [c if isinstance(c, StepChart) else StepChart(*c) for c in make(ctx)]
     return out

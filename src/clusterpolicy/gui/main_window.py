@@ -228,6 +228,24 @@ class MainWindow(RecoveryActions, ProjectActions, ImportActions, RunActions, QMa
     def show_step(self, key: str) -> None:
         self.steps.setCurrentRow(pages.KEYS.index(key))
 
+    def show_cluster(self, code: str) -> None:
+        """Go to cluster ``code``: its life-cycle page when it was assessed in depth, else its
+        row of the identification table (the filter set to its code)."""
+        lc = self.result.tables.get("lifecycle") if self.result is not None else None
+        if lc is not None and str(code) in set(lc["industry_code"].astype(str)):
+            self.show_step("lifecycle")
+            page = self.page("lifecycle")
+            page.cluster.setCurrentIndex(page.cluster.findData(str(code)))
+            page.tabs.setCurrentIndex(0)
+        else:
+            self.show_step("identification")
+            page = self.page("identification")
+            page.tabs.setCurrentIndex(0)
+            table = page.table(page.sheets[0])
+            if table is not None:
+                table.set_filter(str(code))
+        self.statusBar().showMessage(f"{code} {self.code_name('industry_code', code)}", 8000)
+
     def step_states(self) -> dict:
         """The Qt-free step model's states, plus the two steps it does not model (computed
         once per state of the window: every page asks)."""

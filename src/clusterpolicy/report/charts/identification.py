@@ -29,12 +29,15 @@ def bubble_chart(
     lq_line: float = 1.0,
     window: str = "",
     size_label=None,  # noqa: ANN001 - callable: persons → text of the size legend
-) -> bytes:
+    hotspots: bool = False,
+):
     """LQ (x) × employment growth in % (y), bubble area ∝ employment, labelled by industry
     code (the caption names the industries), with a size legend, the quadrant names and the
     growth window (``window``, e.g. "2019—2024年") in the axis label.
 
     Quadrant lines at ``x = lq_line`` and ``y = 0``. Points with a missing coordinate are dropped.
+    With ``hotspots`` the result is ``(png, spots)``: for each bubble drawn, (label, x, y, radius)
+    in the PNG's pixels (origin top left), for an app to tell which bubble is under the mouse.
     """
     pts = [
         (str(n), float(x), float(y), float(s) if _finite(s) else 0.0)
@@ -138,4 +141,20 @@ def bubble_chart(
             ax.set_xlim(max(0.0, min(xs) - dx), max(xs) + right)
             ax.set_ylim(min(ys) - dy, max(ys) + dy)
         fig.tight_layout()
-        return _png(fig)
+        png = _png(fig)
+        if not hotspots:
+            return png
+        return png, _bubble_spots(fig, ax, pts, smax)
+
+
+def _bubble_spots(fig: Figure, ax, pts, smax: float) -> list[tuple[str, float, float, float]]:
+    """Each bubble's centre and radius in the saved PNG's pixels (``_png`` saves at CHART_DPI;
+    matplotlib's display coordinates are at the figure's dpi, origin bottom left)."""
+    scale = styles.CHART_DPI / fig.dpi
+    height = fig.bbox.height
+    out = []
+    for name, x, y, s in pts:
+        dx, dy = ax.transData.transform((x, y))
+        radius_pt = (60 + 1400 * s / smax) ** 0.5 / 2  # scatter sizes are areas in points²
+        out.append((name, dx * scale, (height - dy) * scale, radius_pt * styles.CHART_DPI / 72))
+    return out
