@@ -84,3 +84,21 @@ def test_stage_dialog_and_questions_fit(qtbot, small_screen):
     qtbot.wait(1)
     _fits(box)
     box.reject()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_source_cell_dialog_fits(qtbot, small_screen, lang):
+    from clusterpolicy.app.source_cells import CellWindow
+    from clusterpolicy.gui.source_cell_dialog import SourceCellDialog
+    from clusterpolicy.messages import Problem, Severity
+
+    cells = [["很长的单元格内容" * 6] * 14 for _ in range(25)]
+    problem = Problem(
+        "bad", Severity.WARNING, "坏值" * 60, "bad value " * 40, "改正" * 30, "fix it " * 30,
+        file="年鉴.xlsx", sheet="2020年", row=13, column="G",
+    )  # fmt: skip
+    dlg = SourceCellDialog(problem, CellWindow("年鉴.xlsx", "2020年", 1, 0, cells, (12, 6)), lang)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.wait(1)
+    _fits(dlg)
