@@ -141,3 +141,27 @@ def test_options_are_remembered_in_the_project(qtbot, tmp_path):
     again.close_project()  # closing goes back to the defaults
     assert again.page("report").options() == default_options("zh")
     again.close()
+
+
+def test_language_switch_keeps_the_chosen_options(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.show()
+    page = win.page("report")
+    _set_in_dialog(qtbot, page, signer="王建国", day=date(2026, 12, 3), leave_out="brand")
+    chosen = page.options()
+    try:
+        new = win.switch_language("en")
+        qtbot.addWidget(new)
+        assert new.page("report").options() == chosen
+        assert "issued by: 王建国" in new.page("report").options_line.text()
+        assert "leaving out: Brand upgrading" in new.page("report").options_line.text()
+    finally:
+        from clusterpolicy.gui.i18n import install_qt_translations
+
+        install_qt_translations("en")
+    new.ask_on_close = False
+    new.close()
+    QApplication.processEvents()

@@ -55,6 +55,12 @@ class ReportPage(StepPage):
         """{lang, preparing_unit, signer, report_date (ISO), chapters (keys, or None: all)}."""
         return dict(self._options)
 
+    def changed_options(self) -> bool:
+        """Whether the options differ from the defaults (the language switch carries them)."""
+        from clusterpolicy.gui.report_options import default_options
+
+        return self._options != default_options(self.lang)
+
     def set_options(self, options: dict, *, remember: bool = True) -> None:
         """Take ``options`` (cleaned); store them in the open project when ``remember``."""
         from clusterpolicy.gui.report_options import clean_options
@@ -119,13 +125,11 @@ class ReportPage(StepPage):
             self._options = default_options(self.lang)
             self._show_options()
             return
-        from clusterpolicy.gui.report_options import default_options
-
         stored = project.setting(SETTING)
         if stored:
             self.set_options(stored, remember=False)
         else:  # options chosen before the project was made go into it; defaults write nothing
-            self.set_options(self._options, remember=self._options != default_options(self.lang))
+            self.set_options(self._options, remember=self.changed_options())
 
     def refresh(self) -> None:
         super().refresh()
