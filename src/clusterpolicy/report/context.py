@@ -83,6 +83,8 @@ class Context:
             self.chapters = chapter_numbers(self.tables, self.chosen)
         printed = self.printed
         refs = {f"ch_{k}": self.chapter_ref(k) if k in printed else None for k in CHAPTER_ORDER}
+        if key not in CATALOGUE:
+            tr(key, self.lang)  # the catalogue's own KeyError, naming it
         template = resolve(pick(CATALOGUE[key], self.lang), refs, self.lang)
         filled = {k: v if v is not None else self.left_out_ref(k[3:]) for k, v in refs.items()}
         out = template.format(**filled, **{k: escape(str(v)) for k, v in values.items()})
