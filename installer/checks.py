@@ -32,6 +32,8 @@ REQUIRED = [
     "pkgs/clusterpolicy/__init__.py",
     "pkgs/clusterpolicy/gui/app.py",
     "pkgs/clusterpolicy/_ui/clusterpolicy.qss",
+    "pkgs/clusterpolicy/_ui/report_options.ui",  # the Designer forms, loaded by QUiLoader
+    "pkgs/PySide6/Qt6UiTools.dll",
     "pkgs/clusterpolicy/_resources/fonts/wqy-microhei.ttc",
     "pkgs/clusterpolicy/_resources/knowledge/profiles/default.yaml",
     "pkgs/clusterpolicy/_resources/samples/sample_prefecture.xlsx",

@@ -45,6 +45,27 @@ def test_wheel_carries_resources_and_ui(tmp_path):
         "clusterpolicy/_resources/samples/sample_prefecture.xlsx",
         "clusterpolicy/_resources/fonts/wqy-microhei.ttc",
         "clusterpolicy/_ui/clusterpolicy.qss",
+        "clusterpolicy/_ui/report_options.ui",
         "clusterpolicy/paths.py",
     ):
         assert needed in names, needed
+
+
+def test_designer_forms_are_found_in_ui_dir():
+    """The Qt Designer forms ship in ui/ (setup.py's package data, the PyInstaller spec's
+    datas) and the dialogs find them there."""
+    import xml.etree.ElementTree as ET
+
+    form = paths.ui_dir() / "report_options.ui"
+    assert form.is_file()
+    root = ET.parse(form).getroot()
+    assert root.tag == "ui" and root.find("widget").get("class") == "QWidget"
+    names = {w.get("name") for w in root.iter("widget")}
+    assert {"lang_combo", "unit_edit", "signer_edit", "date_edit", "chapter_list"} <= names
+    # the form holds layout only: no visible text to translate
+    assert not [
+        p for p in root.iter("property") if p.get("name") in ("text", "title", "windowTitle")
+    ]
+    spec = (REPO / "installer" / "clusterpolicy.spec").read_text(encoding="utf-8")
+    assert '(str(ROOT / "ui"), "ui")' in spec
+    assert '"clusterpolicy._ui": ["**/*"]' in (REPO / "setup.py").read_text(encoding="utf-8")

@@ -102,3 +102,18 @@ def test_source_cell_dialog_fits(qtbot, small_screen, lang):
     dlg.show()
     qtbot.wait(1)
     _fits(dlg)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_options_dialog_fits_with_its_buttons_in_view(qtbot, small_screen, lang):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from clusterpolicy.gui.report_options import ReportOptionsDialog, default_options
+
+    dlg = ReportOptionsDialog(default_options(lang), lang)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.wait(1)
+    _fits(dlg)
+    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert _inside(ok, dlg) and _inside(dlg.chapter_list, dlg) and _inside(dlg.date_edit, dlg)

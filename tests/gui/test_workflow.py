@@ -88,8 +88,7 @@ def test_new_project_to_report_and_reopen(qtbot, tmp_path):
 
     # report options and the report
     rp = win.page("report")
-    rp.report_lang.setCurrentIndex(rp.report_lang.findData("en"))
-    rp.unit.setText("Qingxi County DRC")
+    rp.set_options({**rp.options(), "lang": "en", "preparing_unit": "Qingxi County DRC"})
     pdf = tmp_path / "report.pdf"
     win.build_report(str(pdf))
     _idle(qtbot, win)
@@ -112,6 +111,8 @@ def test_new_project_to_report_and_reopen(qtbot, tmp_path):
     r2 = again.judgement_page.row_of(item.id)
     assert again.judgement_page.answer_box(r2).currentData() == new
     assert again.judgements.overrides_for_run()["C38"]["stage"] == "maturity"
+    ro = again.page("report").options()
+    assert ro["lang"] == "en" and ro["preparing_unit"] == "Qingxi County DRC"
     again.close()
 
 

@@ -51,8 +51,15 @@ def _sample_window(lang: str):
     page.effects.setChecked(True)
     win.run_assessment()
     _wait(win)
-    win.page("report").unit.setText(
-        "清源市发展和改革委员会（示例）" if lang == "zh" else "Qingyuan DRC (sample)"
+    rp = win.page("report")
+    rp.set_options(
+        {
+            **rp.options(),
+            "preparing_unit": "清源市发展和改革委员会（示例）"
+            if lang == "zh"
+            else "Qingyuan DRC (sample)",
+            "signer": "王建国（示例）" if lang == "zh" else "Wang Jianguo (sample)",
+        }
     )
     return win
 
@@ -92,7 +99,7 @@ def render_window(win, out: Path, size: tuple[int, int]) -> list[Path]:
 
 def render_dialogs(win, out: Path, size: tuple[int, int]) -> list[Path]:
     """The column-mapping dialog (the sample's first sheet), the source cell of the first
-    located import problem, and the stage dialog of C21."""
+    located import problem, the stage dialog of C21 and the report-options dialog."""
     from clusterpolicy.app.mapping_review import propose_for_review
     from clusterpolicy.gui.mapping_dialog import MappingDialog
     from clusterpolicy.paths import resource
@@ -126,6 +133,13 @@ def render_dialogs(win, out: Path, size: tuple[int, int]) -> list[Path]:
     )
     files.append(_grab(ov, out / f"{lang}-{w}x{h}-override.png"))
     ov.reject()
+    win.show_step("report")
+    rp = win.page("report")
+    rp.edit_options()
+    ro = rp.options_dialog
+    ro.set_chapter("welfare_effects", False)
+    files.append(_grab(ro, out / f"{lang}-{w}x{h}-report-options.png"))
+    ro.reject()
     return files
 
 

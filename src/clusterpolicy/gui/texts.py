@@ -304,8 +304,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "checks here, each with a note; then run the assessment again.",
     ),
     "intro_report": (
-        "选择报告语言并填写编制单位，然后点击“生成报告…”保存 PDF。",
-        "Choose the report's language and the preparing unit, then click “Build report…”.",
+        "在“报告选项…”中选择语言和章节，填写编制单位、签发人和日期，然后点击“生成报告…”保存 PDF。",
+        "Set the language, chapters, preparing unit, signatory and date in “Report options…”, "
+        "then click “Build report…”.",
     ),
     "choose_title": (
         "深入评估的集群（默认为识别结果）",
@@ -414,6 +415,37 @@ TEXTS: dict[str, tuple[str, str]] = {
     "assess_failed": ("评估未能完成", "The assessment could not be completed"),
     "export_failed": ("导出未能完成", "The export could not be completed"),
     "report_failed": ("报告未能生成", "The report could not be built"),
+    # --- report options (gui/report_options.py, pages/report.py) ---
+    "ro_title": ("报告选项", "Report options"),
+    "ro_button": ("报告选项…", "Report options…"),
+    "ro_intro": (
+        "选择报告的语言和收录的章节，填写编制单位、签发人和报告日期。"
+        "附录（方法与依据）和“评估局限与数据质量”随每份报告印发，不能省略。",
+        "Choose the report's language and chapters and fill in who prepared and who issues it "
+        "and its date. The appendix (methods and sources) and the limitations chapter go with "
+        "every report and cannot be left out.",
+    ),
+    "ro_signer": ("签发人", "Issued by"),
+    "ro_signer_hint": ("签发报告的负责人姓名", "name of the official who issues the report"),
+    "ro_date": ("报告日期", "Report date"),
+    "ro_chapters": ("收录的章节", "Chapters to print"),
+    "ro_mandatory_note": (
+        "灰色的章节不能省略：附录列出全部判定门槛和规则，局限一章说明结论的可靠程度。",
+        "Greyed chapters cannot be left out: the appendix shows every threshold and rule, the "
+        "limitations chapter how far the conclusions can be relied on.",
+    ),
+    "ro_mandatory_tip": (
+        "此章随每份报告印发，不能省略",
+        "Goes with every report: cannot be left out",
+    ),
+    "ro_ok": ("确定", "OK"),
+    "ro_line": (
+        "报告选项：{language}；{chapters}；编制单位：{unit}；签发人：{signer}；日期：{date}",
+        "Report options: {language}; {chapters}; prepared by: {unit}; issued by: {signer}; date: {date}",
+    ),
+    "ro_all": ("全部章节", "all chapters"),
+    "ro_left_out": ("不含：{v}", "leaving out: {v}"),
+    "ro_blank": ("（未填）", "(none)"),
 }
 
 

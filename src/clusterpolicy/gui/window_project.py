@@ -298,6 +298,9 @@ class ProjectActions:
         if new.data is not None:
             new.data_page.show_data(new.data)
             new.data_page.apply_settings(settings)
+        report = self.pages.get("report")
+        if report is not None and report.changed_options():  # a project keeps its own
+            new.page("report").set_options(report.options(), remember=False)
         new.resize(self.size())
         new.move(self.pos())
         new.show_notices()

@@ -99,7 +99,8 @@ class RunActions:
         self._start(written, _write_results, write_results, path, self.result)
 
     def build_report(self, path: str | None = None) -> None:
-        """Build the PDF report in the background with the report page's options."""
+        """Build the PDF report in the background with the report page's options (language,
+        chapters, 编制单位, 签发人, date)."""
         from clusterpolicy.app.outputs import write_report
 
         options = self.page("report").options()
@@ -123,6 +124,9 @@ class RunActions:
             self.result,
             lang=options["lang"],
             preparing_unit=options["preparing_unit"] or None,
+            signer=options["signer"] or None,
+            report_date=options["report_date"] or None,
+            chapters=options["chapters"],
         )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -37,6 +38,7 @@ from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 from clusterpolicy.report import fonts, linebreak, styles
 from clusterpolicy.report.flowables import Heading, esc, para, signature_block
 from clusterpolicy.report.numbering import Numberer
+from clusterpolicy.report.outline import chosen_chapters
 from clusterpolicy.report.sections import CHAPTER_ORDER, Context, build_chapter, chapter_numbers
 from clusterpolicy.report.texts import tr
 
@@ -141,7 +143,9 @@ def _cover(ctx: Context) -> list:
         lines.append(ctx.t("cover.period", a=meta["base_year"], b=meta["end_year"]))
     if meta.get("preparing_unit"):
         lines.append(ctx.t("cover.unit", v=meta["preparing_unit"]))
-    lines.append(ctx.t("cover.date", v=_date_text(meta.get("created"), lang)))
+    if meta.get("signer"):
+        lines.append(ctx.t("cover.signer", v=meta["signer"]))
+    lines.append(ctx.t("cover.date", v=_date_text(ctx.report_date, lang)))
     lines.append(
         ctx.t(
             "cover.profile",
@@ -171,10 +175,12 @@ def _date_text(value: object, lang: str) -> str:
 
 def _signature(ctx: Context) -> list:
     lang, meta = ctx.lang, ctx.meta
+    date = _date_text(meta.get("report_date"), lang) if meta.get("report_date") else ""
     rows = [
         (tr("sig.unit", lang), esc(meta.get("preparing_unit") or "") + "　" + tr("sig.seal", lang)),
         (tr("sig.review", lang), ""),
-        (tr("sig.date", lang), ""),
+        (tr("sig.signer", lang), esc(meta.get("signer") or "")),
+        (tr("sig.date", lang), esc(date)),
     ]
     return [signature_block(rows, lang)]
 
@@ -185,6 +191,7 @@ def _story(
     lang: str,
     charts_data: dict[str, pd.DataFrame] | None,
     progress: ProgressCallback,
+    chosen: frozenset[str] | None = None,
 ) -> list:
     ctx = Context(
         tables=tables,
@@ -192,7 +199,8 @@ def _story(
         lang=lang,
         charts_data=charts_data or {},
         numberer=Numberer(lang),
-        chapters=chapter_numbers(tables),
+        chapters=chapter_numbers(tables, chosen),
+        chosen=chosen,
     )
     toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle(styles.toc_table_style()))
     toc.levelStyles = [
@@ -202,15 +210,18 @@ def _story(
     ]
     story: list = [NextPageTemplate("body"), *_cover(ctx), PageBreak()]
     n = len(CHAPTER_ORDER)
+    toc_done = False
     for i, key in enumerate(CHAPTER_ORDER):
         progress(i / n, tr(f"ch.{key}", lang))
-        if key == "summary":  # the brief comes first, then the table of contents
+        if key != "brief" and not toc_done:  # the brief comes first, then the contents
+            if not isinstance(story[-1], PageBreak):  # no blank page when the brief is left out
+                story.append(PageBreak())
             story += [
-                PageBreak(),
                 Paragraph(tr("toc.title", lang), styles.style("toc.title", lang)),
                 toc,
                 PageBreak(),
             ]
+            toc_done = True
         if key == "appendix":
             story += _signature(ctx)
             story.append(PageBreak())
@@ -248,14 +259,16 @@ def build_report_bytes(
     lang: str = "zh",
     charts_data: dict[str, pd.DataFrame] | None = None,
     progress: ProgressCallback | None = None,
+    chapters: Iterable[str] | None = None,
 ) -> bytes:
     """The report as PDF bytes (see :func:`build_report`)."""
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    chosen = chosen_chapters(chapters)
     report = ensure(progress)
     fonts.register_reportlab()
     linebreak.install()
-    story = _story(tables, meta, lang, charts_data, sub_progress(report, 0.0, 0.6))
+    story = _story(tables, meta, lang, charts_data, sub_progress(report, 0.0, 0.6), chosen)
     region = meta.get("region_name_en") if lang == "en" else meta.get("region_name_zh")
     region = str(region or meta.get("region_name_zh") or meta.get("region_code") or "")
     title = f"{region} {tr('report.title', lang)}".strip()
@@ -296,6 +309,7 @@ def build_report(
     lang: str = "zh",
     charts_data: dict[str, pd.DataFrame] | None = None,
     progress: ProgressCallback | None = None,
+    chapters: Iterable[str] | None = None,
 ) -> Path:
     """Write the PDF report to ``out_path`` and return its path.
 
@@ -303,9 +317,15 @@ def build_report(
     included"); ``meta``: the contract's meta keys; ``lang``: "zh" (default) or "en";
     ``charts_data``: optional extra series for charts — ``"employment"`` with columns
     region_code, industry_code, year, employment (persons) for the life-cycle charts;
-    ``progress``: ``(fraction, message)`` callback, raise ``Cancelled`` in it to stop.
+    ``progress``: ``(fraction, message)`` callback, raise ``Cancelled`` in it to stop;
+    ``chapters``: the chapter keys to print (None: all; see :mod:`.outline` for the ones that
+    cannot be left out — a bad choice raises :class:`~.outline.ChapterChoiceError`). Meta
+    ``signer`` (签发人) and ``report_date`` (ISO date, else ``created``) go on the cover and
+    into the signature block.
     """
-    data = build_report_bytes(tables, meta, lang=lang, charts_data=charts_data, progress=progress)
+    data = build_report_bytes(
+        tables, meta, lang=lang, charts_data=charts_data, progress=progress, chapters=chapters
+    )
     out = Path(out_path)
     with replacing(out, make_folder=True) as tmp:
         tmp.write_bytes(data)

@@ -62,20 +62,55 @@ class Context:
     #: (page break before the last heading, the heading, paragraphs since) until a table or chart
     _after_heading: tuple | None = field(default=None, repr=False)
 
+    #: the chapter keys the user chose to print (None: all), see :mod:`.outline`
+    chosen: frozenset[str] | None = None
+
     # --- text -----------------------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:
         """Fixed text (trusted); values are escaped here because they may come from data.
         ``{ch_<chapter key>}`` in a text is the reference to that chapter ("第八章" /
-        "chapter 8") as this report numbers it."""
+        "chapter 8") as this report numbers it; a reference to a chapter this report does not
+        print is settled by :func:`clusterpolicy.report.refs.resolve` (its clause dropped, or
+        the title with "（本报告未收录）")."""
+        from clusterpolicy.report.outline import CHAPTER_ORDER
+        from clusterpolicy.report.refs import resolve
+        from clusterpolicy.report.texts import CATALOGUE
+        from clusterpolicy.text.catalogue import pick
+
         if not self.chapters:
             from clusterpolicy.report.sections import chapter_numbers
 
-            self.chapters = chapter_numbers(self.tables)
-        refs = {f"ch_{k}": self.chapter_ref(k) for k in self.chapters}
-        out = tr(key, self.lang, **refs, **{k: escape(str(v)) for k, v in values.items()})
+            self.chapters = chapter_numbers(self.tables, self.chosen)
+        printed = self.printed
+        refs = {f"ch_{k}": self.chapter_ref(k) if k in printed else None for k in CHAPTER_ORDER}
+        if key not in CATALOGUE:
+            tr(key, self.lang)  # the catalogue's own KeyError, naming it
+        template = resolve(pick(CATALOGUE[key], self.lang), refs, self.lang)
+        filled = {k: v if v is not None else self.left_out_ref(k[3:]) for k, v in refs.items()}
+        out = template.format(**filled, **{k: escape(str(v)) for k, v in values.items()})
         if self.lang == "en" and tr(key, "en").startswith("{") and out[:1].islower():
             out = out[0].upper() + out[1:]  # "technology: mean score …" starts a sentence
         return out
+
+    @property
+    def printed(self) -> list[str]:
+        """The chapter keys this report prints, in order."""
+        from clusterpolicy.report.sections import printed_chapters
+
+        return printed_chapters(self.tables, self.chosen)
+
+    @property
+    def left_out(self) -> list[str]:
+        """The chapters the user chose not to print, in report order."""
+        from clusterpolicy.report.outline import CHAPTER_ORDER
+
+        if self.chosen is None:
+            return []
+        return [k for k in CHAPTER_ORDER if k not in self.chosen]
+
+    def left_out_ref(self, key: str) -> str:
+        """ "“生命周期诊断”（本报告未收录）": a chapter this report does not print."""
+        return tr("ref.left_out", self.lang, v=tr(f"ch.{key}", self.lang))
 
     def chapter_ref(self, key: str) -> str:
         """ "第八章" / "chapter 8" for the chapter ``key`` (its title if it is not numbered)."""
@@ -83,6 +118,11 @@ class Context:
         if n is None:
             return tr(f"ch.{key}", self.lang)
         return f"第{fmt.chinese_numeral(n)}章" if self.lang != "en" else f"chapter {n}"
+
+    @property
+    def report_date(self) -> object:
+        """The report's date: the one the user gave (meta ``report_date``), else the run's."""
+        return self.meta.get("report_date") or self.meta.get("created")
 
     def threshold(self, threshold_id: str) -> float | None:
         """A threshold of the rule profile in force (the ``profile`` sheet), or None."""
@@ -113,7 +153,7 @@ class Context:
     def review_date(self) -> str:
         """The report date plus one year ("2027年12月" / "Dec 2027"), the default review date."""
         try:
-            d = pd.Timestamp(str(self.meta.get("created")))
+            d = pd.Timestamp(str(self.report_date))
         except (ValueError, TypeError):
             return fmt.MISSING
         if pd.isna(d):

@@ -17,15 +17,20 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from clusterpolicy.report.context import Context
 from clusterpolicy.report.flowables import Heading
+from clusterpolicy.report.outline import CHAPTER_ORDER, MANDATORY, OPTIONAL, UNNUMBERED
 from clusterpolicy.report.texts import tr
 
 __all__ = [
     "CHAPTER_ORDER",
+    "MANDATORY",
+    "OPTIONAL",
     "SECTIONS",
+    "UNNUMBERED",
     "Context",
     "Section",
     "build_chapter",
     "chapter_numbers",
+    "printed_chapters",
     "section",
 ]
 
@@ -59,8 +64,8 @@ def section(
 def build_chapter(key: str, ctx: Context) -> list[Flowable]:
     """Heading + body of a chapter, or heading + "not included" if its sheets are all missing."""
     sec = SECTIONS[key]
-    if not _printed(key, ctx.tables):
-        return []  # a step the user did not ask for leaves no empty chapter
+    if not _printed(key, ctx.tables, ctx.chosen):
+        return []  # a step the user did not ask for, or a chapter left out, leaves nothing
     out: list[Flowable] = ctx.heading(
         1, tr(sec.title_key, ctx.lang), numbered=key not in UNNUMBERED
     )
@@ -91,40 +96,28 @@ def _keep_headings_with_blocks(flowables: list[Flowable]) -> list[Flowable]:
 # --- shared helpers ----------------------------------------------------------------------------
 
 
-#: Chapters in report order (the signature block follows "policy"; the appendix comes last).
-CHAPTER_ORDER = [
-    "brief",
-    "summary",
-    "identification",
-    "lifecycle",
-    "technology",
-    "brand",
-    "equalization",
-    "welfare_effects",
-    "policy",
-    "limitations",
-    "appendix",
-]
-#: Chapters without a chapter number (the brief comes before the table of contents)
-UNNUMBERED = ("brief", "appendix")
-#: Chapters of optional steps: left out when their sheets are absent
-OPTIONAL = ("welfare_effects",)
-
-
-def chapter_numbers(tables: dict) -> dict[str, int]:
+def chapter_numbers(tables: dict, chosen: frozenset[str] | None = None) -> dict[str, int]:
     """{chapter key: its printed number} for the chapters this report will number: the
-    unnumbered ones left out, and an optional chapter only when one of its sheets is present
-    (the texts' cross-references ``{ch_policy}`` … come from this, never from fixed numbers)."""
+    unnumbered ones left out, an optional chapter only when one of its sheets is present, and
+    only the chapters in ``chosen`` (None: all) — the texts' cross-references ``{ch_policy}`` …
+    come from this, never from fixed numbers."""
     out: dict[str, int] = {}
     for key in CHAPTER_ORDER:
-        if key not in UNNUMBERED and _printed(key, tables):
+        if key not in UNNUMBERED and _printed(key, tables, chosen):
             out[key] = len(out) + 1
     return out
 
 
-def _printed(key: str, tables: dict) -> bool:
-    """Whether chapter ``key`` is printed: always, except an optional chapter none of whose
-    sheets is present and non-empty."""
+def printed_chapters(tables: dict, chosen: frozenset[str] | None = None) -> list[str]:
+    """The chapter keys this report prints, in order (numbered or not)."""
+    return [k for k in CHAPTER_ORDER if _printed(k, tables, chosen)]
+
+
+def _printed(key: str, tables: dict, chosen: frozenset[str] | None = None) -> bool:
+    """Whether chapter ``key`` is printed: unless the user left it out (not in ``chosen``), or
+    it is an optional chapter none of whose sheets is present and non-empty."""
+    if chosen is not None and key not in chosen:
+        return False
     if key not in OPTIONAL:
         return True
     sheets = SECTIONS[key].sheets if key in SECTIONS else ()

@@ -132,8 +132,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No map is printed: no administrative boundaries of the regions were supplied. A published map needs boundaries from a standard map that carries an official approval number (审图号), printed under the map.",
     ),
     "br.intro": (
-        "本报告评估了{region}{a}—{b}年的产业集群。请领导审阅以下判断，并就所列事项作出决定；每项均注明所依据的发现（{ch_summary}）或行动（{ch_policy}优先行动计划表）。",
-        "This report assesses the industrial clusters of {region}, {a}–{b}. Please review the judgements below and decide on the listed matters; each names the finding ({ch_summary}) or action ({ch_policy}, priority actions) it rests on.",
+        "本报告评估了{region}{a}—{b}年的产业集群。请领导审阅以下判断，并就所列事项作出决定；每项均注明所依据的发现⟦（{ch_summary}）⟧或行动⟦（{ch_policy}优先行动计划表）⟧。",
+        "This report assesses the industrial clusters of {region}, {a}–{b}. Please review the judgements below and decide on the listed matters; each names the finding⟦ ({ch_summary})⟧ or action⟦ ({ch_policy}, priority actions)⟧ it rests on.",
     ),
     "br.sub.verdicts": ("各集群的判断", "Verdict per cluster"),
     "br.verdicts": (
@@ -141,8 +141,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The {n} selected clusters: what they are, how they are doing, how sure we are",
     ),
     "br.verdicts.note": (
-        "注：“判断把握”依据生命周期判定的可信度（重抽样中得到同一阶段的比例）：高（≥{hi}）、中（{mid}—{hi}）、低（<{mid}或阶段尚难判定）。依据见{ch_summary}发现1—4、{ch_lifecycle}。",
-        "Note: certainty follows the confidence of the life-cycle diagnosis (the share of resampled series giving the same stage): high (≥ {hi}), medium ({mid}–{hi}), low (< {mid} or stage indeterminate). See {ch_summary}, findings 1–4, and {ch_lifecycle}.",
+        "注：“判断把握”依据生命周期判定的可信度（重抽样中得到同一阶段的比例）：高（≥{hi}）、中（{mid}—{hi}）、低（<{mid}或阶段尚难判定）。⟦依据见⟪{ch_summary}发现1—4‖{ch_lifecycle}⟫。⟧",
+        "Note: certainty follows the confidence of the life-cycle diagnosis (the share of resampled series giving the same stage): high (≥ {hi}), medium ({mid}–{hi}), low (< {mid} or stage indeterminate).⟦ See ⟪{ch_summary}, findings 1–4,‖{ch_lifecycle}⟫.⟧",
     ),
     "br.how": (
         "{stage}；技术升级得分率{t}，品牌升级得分率{b}",
@@ -158,18 +158,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "br.sub.decisions": ("请求决定的事项", "Decisions requested"),
     "br.decision.where": ("（{v}）", " ({v})"),
     "br.decision.meta": (
-        "。牵头部门：{lead}；投入规模：{cost}。见{ch_policy}行动{n}。",
-        ". Lead: {lead}; cost band: {cost}. See {ch_policy}, action {n}.",
+        "。牵头部门：{lead}；投入规模：{cost}。⟦见{ch_policy}行动{n}。⟧",
+        ". Lead: {lead}; cost band: {cost}.⟦ See {ch_policy}, action {n}.⟧",
     ),
     "br.tbd": ("待定", "to be decided"),
     "br.sub.risks": ("主要风险", "Main risks"),
     "br.link.redflag": (
-        "（见{ch_summary}“不应做”红旗发现、{ch_policy}）。",
-        " (see the red-flag finding in {ch_summary} and {ch_policy}).",
+        "⟦（见⟪{ch_summary}“不应做”红旗发现‖{ch_policy}⟫）⟧。",
+        "⟦ (see ⟪the red-flag finding in {ch_summary}‖{ch_policy}⟫)⟧.",
     ),
     "br.risk.welfare": (
-        "{region}公共福利指数在{n}个县（市、区）中居第{rank}位，与{ref}平均水平相差{gap}，集群政策须兼顾基本公共服务均等化（见{ch_summary}、{ch_equalization}）。",
-        "{region} ranks {rank} of {n} regions on the public-welfare index, {gap} against the {ref} average; cluster policy must go with equal basic public services (see {ch_summary} and {ch_equalization}).",
+        "{region}公共福利指数在{n}个县（市、区）中居第{rank}位，与{ref}平均水平相差{gap}，集群政策须兼顾基本公共服务均等化⟦（见⟪{ch_summary}‖{ch_equalization}⟫）⟧。",
+        "{region} ranks {rank} of {n} regions on the public-welfare index, {gap} against the {ref} average; cluster policy must go with equal basic public services⟦ (see ⟪{ch_summary}‖{ch_equalization}⟫)⟧.",
     ),
     "br.sub.sources": ("资料来源与局限", "Sources and limitations"),
     "br.sources": (
@@ -521,8 +521,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Selected clusters: verdict, stage and upgrading scores",
     ),
     "sum.more": (
-        "注：完整的行动计划及推理链条见{ch_policy}，全部结果见结果工作簿。",
-        "Note: the full action plan with its reasoning is in {ch_policy}; all results are in the results workbook.",
+        "注：⟦完整的行动计划及推理链条见{ch_policy}，⟧全部结果见结果工作簿。",
+        "Note: ⟦the full action plan with its reasoning is in {ch_policy}; ⟧all results are in the results workbook.",
     ),
     "sum.stage.part": ("{stage}{n}个（{v}）", "{stage}: {n} ({v})"),
     "sum.stages": ("生命周期：{v}。", "Life cycle — {v}."),
@@ -696,6 +696,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "u.yuan": ("元", "yuan"),
     "u.wanyuan": ("万元", "10,000 yuan"),
     "u.various": ("见指标说明", "see indicator"),
+    # --- report options (chapters, 签发人, date) ---
+    "cover.signer": ("签发人：{v}", "Issued by: {v}"),
+    "sig.signer": ("签 发 人", "Issued by"),
+    "ref.left_out": ("“{v}”（本报告未收录）", "“{v}” (not included in this report)"),
+    "ap.left_out": (
+        "应用户要求，本报告未收录以下章节：{v}。这些部分的结果见结果工作簿。",
+        "At the user's request this report leaves out: {v}. Their results are in the results workbook.",
+    ),
 }
 
 #: Enumerations (verdicts, stages, quadrants, categories, …) → (zh, en).

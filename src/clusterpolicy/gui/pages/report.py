@@ -1,11 +1,18 @@
-"""The report step: options (language, preparing unit) and "生成报告…"."""
+"""The report step: the chosen options in one line with "报告选项…" (the dialog of
+:mod:`clusterpolicy.gui.report_options`), and "生成报告…".
+
+The options live in the page; with a project open they are also stored in it (setting
+``report_options``), so reopening the project restores them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from clusterpolicy.gui.pages.base import StepPage
 from clusterpolicy.gui.texts import tr
+
+SETTING = "report_options"
 
 
 class ReportPage(StepPage):
@@ -13,13 +20,17 @@ class ReportPage(StepPage):
 
     def __init__(self, window):
         super().__init__(window)
+        from clusterpolicy.gui.report_options import default_options
+
         lang = self.lang
-        self.report_lang = QComboBox()
-        self.report_lang.addItem(tr("lang_zh", lang), "zh")
-        self.report_lang.addItem(tr("lang_en", lang), "en")
-        self.report_lang.setCurrentIndex(1 if lang == "en" else 0)
-        self.unit = QLineEdit()
-        self.unit.setPlaceholderText(tr("report_unit_hint", lang))
+        self._options = default_options(lang)
+        self._project = None  # the project whose options the page shows
+        self.options_dialog = None
+        self.options_line = QLabel()
+        self.options_line.setWordWrap(True)
+        self.options_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.options_button = QPushButton(tr("ro_button", lang))
+        self.options_button.clicked.connect(self.edit_options)
         self.build_button = QPushButton(tr("report", lang))
         self.build_button.clicked.connect(lambda: window.build_report())
         self.written = QLabel(tr("no_report", lang))
@@ -28,20 +39,101 @@ class ReportPage(StepPage):
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_report)
         self.path = ""
-        form = QFormLayout()
-        form.addRow(tr("report_lang", lang), self.report_lang)
-        form.addRow(tr("report_unit", lang), self.unit)
-        form.addRow("", self.build_button)
-        self.layout_.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.options_button)
+        row.addWidget(self.build_button)
+        row.addStretch(1)
+        self.layout_.addWidget(self.options_line)
+        self.layout_.addLayout(row)
         self.layout_.addWidget(self.written)
         self.layout_.addWidget(self.open_button)
         self.layout_.addStretch(1)
+        self._show_options()
 
+    # --- options ------------------------------------------------------------------------------
     def options(self) -> dict:
-        return {"lang": self.report_lang.currentData(), "preparing_unit": self.unit.text().strip()}
+        """{lang, preparing_unit, signer, report_date (ISO), chapters (keys, or None: all)}."""
+        return dict(self._options)
+
+    def changed_options(self) -> bool:
+        """Whether the options differ from the defaults (the language switch carries them)."""
+        from clusterpolicy.gui.report_options import default_options
+
+        return self._options != default_options(self.lang)
+
+    def set_options(self, options: dict, *, remember: bool = True) -> None:
+        """Take ``options`` (cleaned); store them in the open project when ``remember``."""
+        from clusterpolicy.gui.report_options import clean_options
+
+        self._options = clean_options(options, self.lang)
+        self._show_options()
+        project = self.window_.project
+        if remember and project is not None:
+            from clusterpolicy.messages import ProblemError
+
+            try:
+                project.set_setting(SETTING, self._options, who=self.window_.who)
+            except ProblemError as exc:
+                self.window_.statusBar().showMessage(exc.problems[0].text(self.lang), 10000)
+        self._project = project
+
+    def _show_options(self) -> None:
+        from clusterpolicy.gui.report_options import date_text
+
+        o, lang = self._options, self.lang
+        if o["chapters"] is None:
+            chapters = tr("ro_all", lang)
+        else:
+            from clusterpolicy.app.outputs import report_chapters
+
+            sep = "、" if lang != "en" else ", "
+            out = [t for k, t, _ in report_chapters(lang) if k not in o["chapters"]]
+            chapters = tr("ro_left_out", lang, v=sep.join(out)) if out else tr("ro_all", lang)
+        blank = tr("ro_blank", lang)
+        self.options_line.setText(
+            tr(
+                "ro_line",
+                lang,
+                language=tr("lang_en" if o["lang"] == "en" else "lang_zh", lang),
+                chapters=chapters,
+                unit=o["preparing_unit"] or blank,
+                signer=o["signer"] or blank,
+                date=date_text(o["report_date"], lang),
+            )
+        )
+
+    def edit_options(self) -> None:
+        """Open the (window-modal, non-blocking) options dialog; OK takes its options."""
+        from clusterpolicy.gui.report_options import ReportOptionsDialog
+
+        dlg = ReportOptionsDialog(self._options, self.lang, self.window())
+        dlg.accepted.connect(lambda: self.set_options(dlg.options()))
+        dlg.finished.connect(lambda _r: setattr(self, "options_dialog", None))
+        self.options_dialog = dlg
+        dlg.open()
+
+    def _follow_project(self) -> None:
+        """A project opened (or made) since the last look: show its stored options, or store
+        the page's in it; the project closed: back to the defaults."""
+        project = self.window_.project
+        if project is self._project:
+            return
+        if project is None:
+            from clusterpolicy.gui.report_options import default_options
+
+            self._project = None
+            self._options = default_options(self.lang)
+            self._show_options()
+            return
+        stored = project.setting(SETTING)
+        if stored:
+            self.set_options(stored, remember=False)
+        else:  # options chosen before the project was made go into it; defaults write nothing
+            self.set_options(self._options, remember=self.changed_options())
 
     def refresh(self) -> None:
         super().refresh()
+        self._follow_project()
         self.build_button.setEnabled(
             self.window_.result is not None and not self.window_.runner.busy
         )

@@ -23,7 +23,12 @@ def appendix(ctx: Context) -> list[Flowable]:
     (threshold_id, value, unit, label_zh/en, source) and data provenance from meta (inputs,
     warnings grouped by kind with counts, app_version, profile_id/version/date)."""
     lang = ctx.lang
-    out: list[Flowable] = [*ctx.heading(2, tr("ap.formulas", lang)), ctx.p(ctx.t("ap.notation"))]
+    out: list[Flowable] = []
+    if ctx.left_out:  # what the user chose not to print, said where the methods are
+        sep = "、" if lang != "en" else "; "
+        names = sep.join(tr(f"ch.{k}", lang) for k in ctx.left_out)
+        out.append(ctx.p(ctx.t("ap.left_out", v=names)))
+    out += [*ctx.heading(2, tr("ap.formulas", lang)), ctx.p(ctx.t("ap.notation"))]
     for i, (zh, en, formula, note_zh, note_en) in enumerate(FORMULAS, start=1):
         name = en if lang == "en" else zh
         note = note_en if lang == "en" else note_zh

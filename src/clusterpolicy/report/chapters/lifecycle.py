@@ -138,7 +138,7 @@ def _lifecycle_grids(ctx: Context, lc: pd.DataFrame) -> list[bytes]:
     """Small multiples of the LQ (and employment) series of the clusters in ``lc``."""
     lq = ctx.sheet("lq")
     if lq is None:
-        return None
+        return []  # no LQ sheet: no series to draw (None here crashed the chapter)
     lqf = ctx.focal_rows(lq)
     if "measure" in lqf.columns:
         lqf = lqf[lqf["measure"] == "employment"]
