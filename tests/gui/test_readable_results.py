@@ -218,3 +218,32 @@ def test_bubble_chart_names_the_bubble_under_the_mouse_and_a_click_goes_to_it(qt
     assert window.pages["lifecycle"].current_code() == "C21"
     qtbot.waitUntil(lambda: not view.runner.busy, timeout=30000)
     window.ask_on_close = False
+
+
+def test_a_big_table_filters_in_the_background(qtbot, monkeypatch):
+    import numpy as np
+    import pandas as pd
+
+    from clusterpolicy.gui import data_table
+
+    monkeypatch.setattr(data_table, "BACKGROUND_ROWS", 1000)
+    n = 5000
+    codes = np.array(["C13", "C21", "C39"])[np.arange(n) % 3]
+    df = pd.DataFrame({"industry_code": codes, "year": 2000 + np.arange(n) % 20, "lq": np.ones(n)})
+    table = data_table.DataTable("lq", df, "zh")
+    qtbot.addWidget(table)
+    table.filter.setText("C21")
+    table._apply_filter()
+    assert table.count.text() == "筛选中…"
+    assert table.model().rowCount() == n  # the rows it had, until the worker answers
+    qtbot.waitUntil(lambda: table.model().rowCount() == int((codes == "C21").sum()), timeout=10000)
+    assert "1,667" in table.count.text() or "1667" in table.count.text()
+    # a newer text supersedes one still running
+    table.filter.setText("C13")
+    table._apply_filter()
+    table.filter.setText("C39")
+    table._apply_filter()
+    qtbot.waitUntil(lambda: not table.runner.busy, timeout=10000)
+    qtbot.wait(50)
+    shown = {table.model().raw(r, 0) for r in range(table.model().rowCount())}
+    assert shown == {"C39"}

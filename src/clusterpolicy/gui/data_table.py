@@ -3,7 +3,10 @@
 :class:`DataTable` holds one :class:`~clusterpolicy.gui.table_model.DataFrameModel` (labels,
 formats, pandas sorting and filtering) in a ``QTableView``. Only the sheet's default columns
 (:mod:`clusterpolicy.gui.sheets`) are shown until "显示明细" is ticked. Filling is one model
-reset (no per-cell widgets), so a million rows cost no more than ten.
+reset (no per-cell widgets), so a million rows cost no more than ten. On a table of more than
+:data:`BACKGROUND_ROWS` rows the filter's matching rows are found in a worker thread (the table
+goes on showing the rows it has, "筛选中…" beside the filter box) and a newer filter text
+supersedes an older one still running.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from PySide6.QtWidgets import (
 from clusterpolicy.gui.sheets import CODE_HEADERS, default_columns, value_labels
 from clusterpolicy.gui.table_model import DataFrameModel
 from clusterpolicy.gui.texts import tr
+
+BACKGROUND_ROWS = 100_000
 
 
 class DataTable(QWidget):
@@ -88,8 +93,25 @@ class DataTable(QWidget):
 
     def _apply_filter(self) -> None:
         self._timer.stop()
-        self._model.set_filter(self.filter.text(), self.visible_columns())
-        self._update_count()
+        text, cols = self.filter.text(), self.visible_columns()
+        if len(self._model.frame) <= BACKGROUND_ROWS:
+            self._model.set_filter(text, cols)
+            self._update_count()
+            return
+        from clusterpolicy.gui.tasks import TaskRunner
+
+        if getattr(self, "runner", None) is None:
+            self.runner = TaskRunner(self)  # its own: a filter runs beside the window's work
+            self.runner.done.connect(self._filtered)
+        self._pending = (text, cols)
+        self.count.setText(tr("filtering", self.lang))
+        self.runner.start(_matching_rows, self._model, text, cols)
+
+    def _filtered(self, rows) -> None:
+        text, cols = self._pending
+        if text == self.filter.text():  # else a newer text is on its way
+            self._model.apply_filter(text, cols, rows)
+            self._update_count()
 
     def _update_count(self) -> None:
         self.count.setText(
@@ -117,3 +139,10 @@ class DataTable(QWidget):
 
     def visible_columns(self) -> list[int]:
         return [i for i in range(self._model.columnCount()) if not self.view.isColumnHidden(i)]
+
+
+def _matching_rows(model: DataFrameModel, text: str, cols: list[int], progress=None):
+    """The rows a filter keeps, found in the task runner's worker thread."""
+    if progress is not None:
+        progress(0.0, "")
+    return model.matching_rows(text, cols)

@@ -213,21 +213,29 @@ class DataFrameModel(QAbstractTableModel):
     def set_filter(self, text: str, columns: list[int] | None = None) -> None:
         """Keep the rows where the shown text of any cell (of ``columns``, default all)
         contains ``text`` (case-insensitive)."""
+        self.apply_filter(text, columns, self.matching_rows(text, columns))
+
+    def matching_rows(self, text: str, columns: list[int] | None = None) -> np.ndarray:
+        """The frame's rows that :meth:`set_filter` keeps (reads only: may run in a worker
+        thread while the view goes on showing the current rows)."""
+        needle = text.strip().lower()
+        search = list(columns) if columns is not None else getattr(self, "_filter_columns", None)
+        if not needle or self._df.empty:
+            return np.arange(len(self._df))
+        mask = np.zeros(len(self._df), dtype=bool)
+        for i, col in enumerate(self._df.columns):
+            if search is not None and i not in search:
+                continue
+            mask |= self._column_hits(self._df[col], str(col), self._kinds[i], needle)
+        return np.flatnonzero(mask)
+
+    def apply_filter(self, text: str, columns: list[int] | None, rows: np.ndarray) -> None:
+        """Show ``rows`` (from :meth:`matching_rows` of the same text), in the current sort."""
         self._filter = text.strip()
         if columns is not None:
             self._filter_columns = list(columns)
-        search = getattr(self, "_filter_columns", None)
         self.beginResetModel()
-        if not self._filter or self._df.empty:
-            self._order = np.arange(len(self._df))
-        else:
-            needle = self._filter.lower()
-            mask = np.zeros(len(self._df), dtype=bool)
-            for i, col in enumerate(self._df.columns):
-                if search is not None and i not in search:
-                    continue
-                mask |= self._column_hits(self._df[col], str(col), self._kinds[i], needle)
-            self._order = np.flatnonzero(mask)
+        self._order = np.asarray(rows)
         self.endResetModel()
         if self._sort is not None:
             self.sort(*self._sort)

@@ -382,6 +382,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The project already has data. Importing replaces it and the assessment must run "
         "again (earlier runs stay in the project).",
     ),
+    "filtering": ("筛选中…", "Filtering…"),
     # --- the source cell of a problem (data step) ---
     "cell_title": ("原表中的位置：{where}", "Where in the source table: {where}"),
     "cell_hint": (
