@@ -84,3 +84,26 @@ def test_stage_dialog_and_questions_fit(qtbot, small_screen):
     qtbot.wait(1)
     _fits(box)
     box.reject()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_thresholds_dialog_and_its_save_dialog_fit(qtbot, small_screen, lang):
+    win = MainWindow(lang=lang)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_thresholds()
+    qtbot.waitUntil(lambda: win.thresholds_dialog is not None, timeout=60000)
+    dlg = win.thresholds_dialog
+    qtbot.wait(1)
+    _fits(dlg)
+    model = dlg.model
+    assert model.setData(model.index_of("identification.lq.pass_min"), 2.0)
+    assert _inside(dlg.save_button, dlg) and _inside(dlg.close_button, dlg)
+    dlg.save_button.click()
+    save = dlg.save_dialog
+    qtbot.wait(1)
+    _fits(save)
+    assert _inside(save.ok_button, save)
+    save.reject()
+    dlg.reject()
+    win.ask_on_close = False
