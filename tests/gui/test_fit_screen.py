@@ -117,3 +117,26 @@ def test_report_options_dialog_fits_with_its_buttons_in_view(qtbot, small_screen
     _fits(dlg)
     ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert _inside(ok, dlg) and _inside(dlg.chapter_list, dlg) and _inside(dlg.date_edit, dlg)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_thresholds_dialog_and_its_save_dialog_fit(qtbot, small_screen, lang):
+    win = MainWindow(lang=lang)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_thresholds()
+    qtbot.waitUntil(lambda: win.thresholds_dialog is not None, timeout=60000)
+    dlg = win.thresholds_dialog
+    qtbot.wait(1)
+    _fits(dlg)
+    model = dlg.model
+    assert model.setData(model.index_of("identification.lq.pass_min"), 2.0)
+    assert _inside(dlg.save_button, dlg) and _inside(dlg.close_button, dlg)
+    dlg.save_button.click()
+    save = dlg.save_dialog
+    qtbot.wait(1)
+    _fits(save)
+    assert _inside(save.ok_button, save)
+    save.reject()
+    dlg.reject()
+    win.ask_on_close = False

@@ -31,7 +31,10 @@ def test_default_profile_loads_with_meta(profile):
         "profile_id": "cn-default",
         "profile_version": "1.0",
         "profile_date": "2026-11-22",
+        "profile_title_zh": "全国通用默认规则配置",
+        "profile_title_en": "China default rule profile",
     }
+    assert not profile.is_local
     assert len(profile.checklist("technology").items) >= 20
     assert len(profile.checklist("brand").items) >= 15
     assert [f["id"] for f in profile.red_flags()] == [f"N{i}" for i in range(1, 8)]

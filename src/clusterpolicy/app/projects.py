@@ -175,14 +175,26 @@ class ProjectContents:
     data: CanonicalData | None  # None when nothing was imported yet
     settings: dict = field(default_factory=dict)
     result: ResultSet | None = None  # the latest result set, or None
+    profile: Profile | None = None  # the rule profile of the last run (see project_profile)
+    profile_notices: list = field(default_factory=list)  # how it was found, when not as saved
 
 
-def read_project(project: Project, progress: ProgressCallback | None = None) -> ProjectContents:
-    """Read what the window shows from an open project."""
+def read_project(
+    project: Project,
+    progress: ProgressCallback | None = None,
+    *,
+    default_profile: Profile | None = None,
+) -> ProjectContents:
+    """Read what the window shows from an open project, with the rule profile its last run
+    used (:func:`clusterpolicy.app.profiles.project_profile`; ``default_profile`` is the
+    fallback, read when not given)."""
+    from clusterpolicy.app.profiles import project_profile
+
     report = ensure(progress)
     report(0.0, "读取项目 / reading the project")
     data = project.load_data() if project.has_data() else None
     report(0.6, "读取结果 / reading results")
     result = project.load_results()
+    found = project_profile(project, default_profile)
     report(1.0, "")
-    return ProjectContents(data, project.settings(), result)
+    return ProjectContents(data, project.settings(), result, found.profile, found.notices)

@@ -38,20 +38,23 @@ from clusterpolicy.gui.warmup import start_warm_up, take_warm_profile
 from clusterpolicy.gui.window_import import ImportActions
 from clusterpolicy.gui.window_project import ProjectActions
 from clusterpolicy.gui.window_recovery import RecoveryActions
-from clusterpolicy.gui.window_run import RunActions
+from clusterpolicy.gui.window_run import RunActions, ThresholdActions
 from clusterpolicy.logs import log_file
 from clusterpolicy.messages import ProblemError
 
 _MARKS = {"done": "✓", "ready": "○", "attention": "!", "blocked": "–", "impossible": "✕"}
 
 
-class MainWindow(RecoveryActions, ProjectActions, ImportActions, RunActions, QMainWindow):
+class MainWindow(
+    RecoveryActions, ProjectActions, ImportActions, RunActions, ThresholdActions, QMainWindow
+):
     """Steps on the left, one page per step; the project (``.cpa``) keeps everything."""
 
     def __init__(self, lang: str = "zh"):
         super().__init__()
         self.lang = lang
         self._profile = None  # the rule profile, read on first use (see ``profile``)
+        self.profile_notices: list = []  # how the open project's profile was found, if not as saved
         self.data = None
         self.result = None  # AssessmentResult of the last run, or the ResultSet from the project
         self.project = None  # the open store.Project
@@ -184,6 +187,8 @@ class MainWindow(RecoveryActions, ProjectActions, ImportActions, RunActions, QMa
             menu.addAction(act)
         menu.addSeparator()
         menu.addAction(tr("quit", lang), self.close)
+        rules_menu = self.menuBar().addMenu(tr("thr_menu", lang))
+        self.act_thresholds = rules_menu.addAction(tr("thr_open", lang), self.open_thresholds)
         lang_menu = self.menuBar().addMenu(tr("menu_language", lang))
         self.act_zh = lang_menu.addAction("中文", lambda: self.switch_language("zh"))
         self.act_en = lang_menu.addAction("English", lambda: self.switch_language("en"))
@@ -362,6 +367,7 @@ class MainWindow(RecoveryActions, ProjectActions, ImportActions, RunActions, QMa
     def show_notices(self) -> None:
         """The open project's notices (opened read-only, problems recovered) in the banner."""
         notes = list(self.project.notices) if self.project is not None else []
+        notes += list(getattr(self, "profile_notices", []))
         text = "\n".join(p.text(self.lang) for p in notes)
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
@@ -374,6 +380,7 @@ class MainWindow(RecoveryActions, ProjectActions, ImportActions, RunActions, QMa
             self.act_import,
             self.act_sample,
             self.act_answers,
+            self.act_thresholds,
         ):
             act.setEnabled(not busy)
         has_any = self.project is not None or self.data is not None

@@ -99,7 +99,8 @@ def render_window(win, out: Path, size: tuple[int, int]) -> list[Path]:
 
 def render_dialogs(win, out: Path, size: tuple[int, int]) -> list[Path]:
     """The column-mapping dialog (the sample's first sheet), the source cell of the first
-    located import problem, the stage dialog of C21 and the report-options dialog."""
+    located import problem, the stage dialog of C21, the report-options dialog and the
+    thresholds dialog."""
     from clusterpolicy.app.mapping_review import propose_for_review
     from clusterpolicy.gui.mapping_dialog import MappingDialog
     from clusterpolicy.paths import resource
@@ -140,6 +141,33 @@ def render_dialogs(win, out: Path, size: tuple[int, int]) -> list[Path]:
     ro.set_chapter("welfare_effects", False)
     files.append(_grab(ro, out / f"{lang}-{w}x{h}-report-options.png"))
     ro.reject()
+    files += _render_thresholds(win, out, size)
+    return files
+
+
+def _render_thresholds(win, out: Path, size: tuple[int, int]) -> list[Path]:
+    """The 规则与阈值 dialog with one identification threshold changed (not saved)."""
+    w, h = size
+    lang = win.lang
+    win.open_thresholds()
+    _wait(win)
+    dlg = win.thresholds_dialog
+    dlg.resize(min(1500, w - 16), min(860, h - _EDGE))
+    model = dlg.model
+    model.setData(model.index_of("identification.lq.pass_min"), 2.0)
+    dlg.table.scrollTo(model.index_of("identification.lq.pass_min"))
+    files = [_grab(dlg, out / f"{lang}-{w}x{h}-thresholds.png")]
+    dlg.save_button.click()
+    save = dlg.save_dialog
+    save.name.setText("某省识别口径（示例）" if lang == "zh" else "Province X rules (sample)")
+    save.reason.setPlainText(
+        "依据省工信厅通知，候选集群区位熵须达到 2"
+        if lang == "zh"
+        else "The provincial notice asks candidates to have an LQ of at least 2"
+    )
+    files.append(_grab(save, out / f"{lang}-{w}x{h}-thresholds-save.png"))
+    save.reject()
+    dlg.reject()
     return files
 
 

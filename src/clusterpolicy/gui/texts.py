@@ -447,6 +447,71 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ro_all": ("全部章节", "all chapters"),
     "ro_left_out": ("不含：{v}", "leaving out: {v}"),
     "ro_blank": ("（未填）", "(none)"),
+    # --- thresholds (thresholds_dialog.py, window_run.py) ---
+    "thr_menu": ("规则(&R)", "&Rules"),
+    "thr_open": ("规则与阈值…", "Rules and thresholds…"),
+    "thr_title": ("规则与阈值", "Rules and thresholds"),
+    "thr_intro": (
+        "下表列出当前规则配置的全部阈值：含义、采用值、默认值、单位、允许范围和依据。"
+        "双击“采用值”即可修改（黄色为本次修改，浅蓝为该配置已调整的值）；"
+        "修改后点“另存为本地规则配置…”，写明名称和理由，保存后将重新运行评估。",
+        "Every threshold of the rule profile in force: its meaning, the value used, the default, "
+        "the unit, the allowed range and the basis. Double-click a value to change it (yellow: "
+        "changed here; light blue: changed by this profile), then “Save as local profile…” with "
+        "a name and a reason; the assessment then runs again.",
+    ),
+    "thr_profile": ("规则配置：", "Rule profile:"),
+    "thr_default_profile": ("{title}（默认）", "{title} (default)"),
+    "thr_in_force": (
+        "{title}（{id}，版本 {ver}，当前采用）",
+        "{title} ({id}, version {ver}, in force)",
+    ),
+    "thr_filter": ("筛选阈值（含义、步骤或依据）", "Filter thresholds (meaning, step or basis)"),
+    "thr_col_step": ("步骤", "Step"),
+    "thr_col_label": ("含义", "Meaning"),
+    "thr_col_value": ("采用值", "Value used"),
+    "thr_col_default": ("默认值", "Default"),
+    "thr_col_unit": ("单位", "Unit"),
+    "thr_col_range": ("允许范围", "Allowed range"),
+    "thr_col_source": ("依据", "Basis"),
+    "thr_none_changed": ("尚未修改阈值。", "No threshold changed yet."),
+    "thr_changed_first": (
+        "已修改 {n} 项阈值；保存后将重新运行：{steps}（评估整体重新运行）。",
+        "{n} threshold(s) changed; saving re-runs: {steps} (the whole assessment runs again).",
+    ),
+    "thr_changed": (
+        "已修改 {n} 项阈值；保存后将重新运行：{steps}（评估整体重新运行，上次用时约 {s} 秒）。",
+        "{n} threshold(s) changed; saving re-runs: {steps} (the whole assessment runs again; "
+        "the last run took about {s} s).",
+    ),
+    "thr_local_info": (
+        "本地规则配置：由{who}于 {date} 在 {base} 基础上保存。理由：{reason}",
+        "Local rule profile, saved by {who} on {date} from {base}. Reason: {reason}",
+    ),
+    "thr_revert": ("撤销修改", "Undo changes"),
+    "thr_save": ("另存为本地规则配置…", "Save as local profile…"),
+    "thr_close": ("关闭", "Close"),
+    "thr_save_title": ("另存为本地规则配置", "Save as a local rule profile"),
+    "thr_name": ("名称：", "Name:"),
+    "thr_name_hint": ("例如：某省 2026 年识别口径", "e.g. Province X identification rules 2026"),
+    "thr_reason": ("理由（必填）：", "Reason (required):"),
+    "thr_reason_hint": (
+        "写明为何调整这些阈值，例如依据的文件或会议决定。理由将写入规则配置和报告。",
+        "Say why these thresholds change, e.g. the document or decision behind it. The reason "
+        "goes into the profile and the report.",
+    ),
+    "thr_author": ("填写人：", "Saved by:"),
+    "thr_saved": (
+        "已保存本地规则配置“{name}”：{path}",
+        "Local rule profile “{name}” saved: {path}",
+    ),
+    "thr_switched": ("规则配置已切换为：{name}", "Rule profile in force: {name}"),
+    "thr_failed": ("规则配置未能保存", "The rule profile could not be saved"),
+    "thr_load_failed": ("规则配置未能读取", "The rule profile could not be read"),
+    "thr_out_of_range": (
+        "“{label}”的值须在 {lo} 到 {hi} 之间。",
+        "The value of “{label}” must be from {lo} to {hi}.",
+    ),
 }
 
 

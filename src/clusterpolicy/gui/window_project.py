@@ -102,6 +102,7 @@ class ProjectActions:
         self.judgements = Judgements(self.project)
         self.stale = False
         self.unsaved = False
+        self.profile_notices = []
         self.data_page.clear()
         self.show_notices()
         self.refresh_pages()
@@ -188,13 +189,17 @@ class ProjectActions:
             chosen = (contents.settings or {}).get("clusters")
             self.chosen_clusters = list(chosen) if isinstance(chosen, list) and chosen else None
             self.result = contents.result
+            if contents.profile is not None:  # the profile of the project's last run
+                self._profile = contents.profile
+            self.profile_notices = list(contents.profile_notices)
+            self.show_notices()
             self.refresh_pages()
             self._update_actions()
             return tr("project_opened", self.lang, path=str(project.path))
 
         from clusterpolicy.app.projects import read_project
 
-        self._start(loaded, read_project, project)
+        self._start(loaded, _read_project, read_project, project)
         return True
 
     def save_project(self) -> bool:
@@ -292,6 +297,7 @@ class ProjectActions:
         for name in (
             "project", "data", "result", "judgements", "region_hint", "files",
             "confirmed_mappings", "stale", "unsaved", "chosen_clusters", "scenario",
+            "_profile", "profile_notices",
         ):  # fmt: skip
             setattr(new, name, getattr(self, name))
         settings = self.settings().to_dict()
@@ -324,3 +330,11 @@ class ProjectActions:
             self.project.close()
             self.project = None
         super().closeEvent(event)
+
+
+def _read_project(read_project, project, progress=None):
+    """The project's contents with the profile of its last run (the window's default profile
+    is the fallback; read in the task's thread)."""
+    from clusterpolicy.app.assessment import load_profile
+
+    return read_project(project, progress, default_profile=load_profile())

@@ -91,6 +91,9 @@ def load_profile(path: str | Path | None = None) -> Profile:
         title_zh=doc["title_zh"],
         title_en=doc["title_en"],
         path=pname,
+        based_on=str(doc.get("based_on", "") or ""),
+        reason=str(doc.get("reason", "") or ""),
+        author=str(doc.get("author", "") or ""),
     )
     includes = doc.get("includes") or []
     inc_lines = _list_item_lines(ppath, "includes", len(includes), doc.line_of("includes"))

@@ -75,6 +75,15 @@ class Profile:
     overrides: dict[str, float] = field(default_factory=dict)
     items_by_id: dict[str, dict] = field(default_factory=dict)
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)  # item id → (file, line)
+    # a local profile (schema profile/2, saved from the app): what it was made from, why, by whom
+    based_on: str = ""  # "cn-default 1.0"
+    reason: str = ""
+    author: str = ""
+
+    @property
+    def is_local(self) -> bool:
+        """True for a profile saved from the app (it records a reason)."""
+        return bool(self.reason)
 
     # --- files by kind ----------------------------------------------------------------
     def files_of(self, kind: str) -> list[KBFile]:
@@ -269,8 +278,23 @@ class Profile:
         return df
 
     def meta(self) -> dict:
-        """The profile keys every result's meta carries."""
-        return {"profile_id": self.id, "profile_version": self.version, "profile_date": self.date}
+        """The profile keys every result's meta carries (a local profile adds what it was made
+        from, the reason, the author and the file, so the report can name them)."""
+        out = {
+            "profile_id": self.id,
+            "profile_version": self.version,
+            "profile_date": self.date,
+            "profile_title_zh": self.title_zh,
+            "profile_title_en": self.title_en,
+        }
+        if self.is_local:
+            out.update(
+                profile_based_on=self.based_on,
+                profile_reason=self.reason,
+                profile_author=self.author,
+                profile_path=self.path,
+            )
+        return out
 
 
 #: a GB/T 4754-2017 division, group or class code, with or without its section letter

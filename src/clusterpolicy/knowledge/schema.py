@@ -43,6 +43,9 @@ from clusterpolicy.messages import Problem
 
 SCHEMA_PREFIX = "clusterpolicy."
 SUPPORTED_VERSION = 1
+#: kinds whose schema has moved past version 1 (profile/2 adds the local-profile record:
+#: ``based_on``, ``reason``, ``author``; a /1 profile still reads as before)
+SUPPORTED_VERSIONS = {"profile": 2}
 
 STAGES = ("emergence", "growth", "maturity", "decline", "renewal")
 SCALES = ("yes_partial_no", "yes_no", "likert_0_4")
@@ -57,6 +60,8 @@ _TOP_COMMON_OPTIONAL = ("date", "note_zh", "note_en")
 
 PROFILE_REQUIRED = ("schema", "id", "version", "date", "title_zh", "title_en")
 PROFILE_OPTIONAL = ("includes", "overrides", "note_zh", "note_en")
+#: profile/2: a local profile saved from the app records what it was made from, why and by whom
+PROFILE_OPTIONAL_V2 = (*PROFILE_OPTIONAL, "based_on", "reason", "author")
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -248,12 +253,13 @@ def validate_file(doc, file: str) -> tuple[str | None, list[Problem]]:
             value=kind,
         )
         return None, c.problems
-    if version > SUPPORTED_VERSION:
+    supported = SUPPORTED_VERSIONS.get(kind, SUPPORTED_VERSION)
+    if version > supported:
         c.error(
             "kb_schema_future",
             doc.line_of("schema"),
-            f"该文件的格式版本 {version} 比本程序支持的版本 {SUPPORTED_VERSION} 新",
-            f"the file's schema version {version} is newer than this program supports ({SUPPORTED_VERSION})",
+            f"该文件的格式版本 {version} 比本程序支持的版本 {supported} 新",
+            f"the file's schema version {version} is newer than this program supports ({supported})",
             "升级本软件，或使用与本版本配套的知识库文件。",
             "Update the program, or use knowledge-base files made for this version.",
             value=str(version),
@@ -268,8 +274,18 @@ def validate_file(doc, file: str) -> tuple[str | None, list[Problem]]:
         )
         return kind, c.problems
     if kind == "profile":
-        _check_keys(c, doc, PROFILE_REQUIRED, PROFILE_OPTIONAL, "profile")
+        optional = PROFILE_OPTIONAL_V2 if version >= 2 else PROFILE_OPTIONAL
+        _check_keys(c, doc, PROFILE_REQUIRED, optional, "profile")
         _check_texts(c, doc, ("title_zh", "title_en"), "profile")
+        for k in ("based_on", "reason", "author"):
+            if k in doc and not isinstance(doc[k], str):
+                c.error(
+                    "kb_bad_value",
+                    doc.line_of(k),
+                    f"“{k}”必须是文字",
+                    f"'{k}' must be text",
+                    value=str(doc[k]),
+                )
         d = doc.get("date")
         if (
             "date" in doc

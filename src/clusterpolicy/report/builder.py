@@ -146,19 +146,39 @@ def _cover(ctx: Context) -> list:
     if meta.get("signer"):
         lines.append(ctx.t("cover.signer", v=meta["signer"]))
     lines.append(ctx.t("cover.date", v=_date_text(ctx.report_date, lang)))
-    lines.append(
-        ctx.t(
-            "cover.profile",
-            id=meta.get("profile_id", "—"),
-            ver=meta.get("profile_version", "—"),
-            date=meta.get("profile_date", "—"),
-        )
-    )
+    lines += _profile_lines(ctx)
     out += [para(line, "cover.line", lang) for line in lines]
     out += [
         Spacer(1, 40 * mm),
         para(ctx.t("cover.app", v=meta.get("app_version", "")), "cover.small", lang),
     ]
+    return out
+
+
+def _profile_lines(ctx) -> list[str]:
+    """The rule profile in force on the cover: its title, id, version and date; for a local
+    profile also what it was made from, how many thresholds it changes and by whom."""
+    meta, lang = ctx.meta, ctx.lang
+    title = meta.get("profile_title_en" if lang == "en" else "profile_title_zh")
+    values = {
+        "id": meta.get("profile_id", "—"),
+        "ver": meta.get("profile_version", "—"),
+        "date": meta.get("profile_date", "—"),
+    }
+    out = [
+        ctx.t("cover.profile.titled", title=title, **values)
+        if title
+        else ctx.t("cover.profile", **values)
+    ]
+    if meta.get("profile_reason"):
+        out.append(
+            ctx.t(
+                "cover.profile.local",
+                base=meta.get("profile_based_on") or "—",
+                n=len(ctx.changed_thresholds()),
+                who=meta.get("profile_author") or "—",
+            )
+        )
     return out
 
 

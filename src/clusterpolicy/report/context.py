@@ -136,6 +136,15 @@ class Context:
         """Escaped display label of an enumeration value."""
         return escape(label(value, self.lang)) if not fmt.is_missing(value) else fmt.MISSING
 
+    def changed_thresholds(self) -> list[dict]:
+        """The thresholds the profile in force overrides (the ``profile`` sheet's rows with
+        ``overridden``), as plain dicts; [] without the sheet."""
+        pr = self.sheet("profile")
+        if pr is None or "overridden" not in pr.columns:
+            return []
+        flags = pr["overridden"].map(lambda v: v is True or str(v).lower() in ("true", "1"))
+        return [dict(r) for _, r in pr[flags].iterrows()]
+
     def pick(self, row: pd.Series | dict, zh: str, en: str) -> object:
         """The Chinese or English text column of a row (falls back to the other one)."""
         first, second = (en, zh) if self.lang == "en" else (zh, en)

@@ -704,6 +704,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "应用户要求，本报告未收录以下章节：{v}。这些部分的结果见结果工作簿。",
         "At the user's request this report leaves out: {v}. Their results are in the results workbook.",
     ),
+    # --- thresholds (local rule profiles) ---
+    "cover.profile.titled": (
+        "规则配置：{title}（{id}，版本 {ver}，{date}）",
+        "Rule profile: {title} ({id}, version {ver}, {date})",
+    ),
+    "cover.profile.local": (
+        "本地规则配置，在 {base} 基础上调整 {n} 项阈值（{who}）",
+        "A local rule profile: {n} threshold(s) changed from {base} (by {who})",
+    ),
+    "ap.local": (
+        "本次评估使用本地规则配置“{title}”（{id}，版本 {ver}，{date}），由{who}在 {base} "
+        "的基础上调整了 {n} 项阈值。调整理由：{reason}",
+        "This assessment used the local rule profile “{title}” ({id}, version {ver}, {date}): "
+        "{who} changed {n} threshold(s) of {base}. Reason given: {reason}",
+    ),
+    "ap.local.table": (
+        "本地规则配置调整的阈值（共{n}项）",
+        "Thresholds changed by the local rule profile ({n})",
+    ),
+    "ap.local.source": (
+        "本地规则配置“{title}”（{id}，版本 {ver}）",
+        "local rule profile “{title}” ({id}, version {ver})",
+    ),
+    "col.default": ("默认值", "Default"),
+    "col.used": ("本次采用", "Used"),
 }
 
 #: Enumerations (verdicts, stages, quadrants, categories, …) → (zh, en).

@@ -325,3 +325,31 @@ def compare_words(a: float, b: float, above: str, below: str, same: str) -> str:
 def capitalised(sentence: str) -> str:
     """The sentence with its first letter upper-cased (English evidence lines)."""
     return sentence[:1].upper() + sentence[1:]
+
+
+# --- thresholds ---
+_FRACTION_WORDS = {
+    "share": ("比例（0.05 即 5%）", "fraction (0.05 = 5%)"),
+    "share/year": ("比例/年（0.05 即 5%）", "fraction a year (0.05 = 5%)"),
+}
+
+
+def unit_word(unit: object, lang: str = "zh") -> str:
+    """A threshold's unit as a word in ``lang`` ("years" → 年, "share" → 比例（0.05 即 5%）); an
+    unknown unit is shown as written, none as ""."""
+    u = "" if is_missing(unit) else str(unit).strip()
+    pair = _UNIT_WORDS.get(u) or _FRACTION_WORDS.get(u)
+    if pair is None:
+        return u
+    return pair[1] if lang == "en" else pair[0]
+
+
+def plain_value(value: object, lang: str = "zh") -> str:
+    """A threshold's number as typed, without exponent or trailing zeros (1.5, 0.05,
+    1,500,000,000)."""
+    v = finite(value)
+    if v is None:
+        return MISSING
+    if v == int(v) and abs(v) < 1e15:
+        return integer(v, lang)
+    return f"{v:.8f}".rstrip("0").rstrip(".").replace("-", "\u2212")

@@ -10,7 +10,7 @@ page is built and whenever the data or the results change.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.text.result_columns import SHEET_TITLES
@@ -94,6 +94,12 @@ class ResultsPage(StepPage):
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.layout_.addWidget(self.tabs, 1)
+        # the thresholds behind every result, one click away (the dialog of window_run)
+        self.rules_button = QToolButton()
+        self.rules_button.setText(tr("thr_open", self.lang))
+        self.rules_button.setAutoRaise(True)
+        self.rules_button.clicked.connect(window.open_thresholds)
+        self.tabs.setCornerWidget(self.rules_button, Qt.Corner.TopRightCorner)
 
     def sheet_tables(self) -> dict:
         res = self.window_.result

@@ -65,6 +65,7 @@ def _thresholds(ctx: Context) -> list[Flowable]:
             )
         )
     )
+    out += _local_profile(ctx)
     pr = ctx.sheet("profile")
     if pr is None:
         return out + ctx.missing("profile")
@@ -100,6 +101,55 @@ def _thresholds(ctx: Context) -> list[Flowable]:
         para(esc(w), "bullet", lang, bulletText=f"[{i}]")
         for i, w in enumerate(plain.bibliography(lang), start=1)
     ]
+    return out
+
+
+def _local_profile(ctx: Context) -> list[Flowable]:
+    """For a local rule profile: who changed which thresholds of which profile and why, and a
+    table of each changed threshold with its default and the value used."""
+    meta, lang = ctx.meta, ctx.lang
+    if not meta.get("profile_reason"):
+        return []
+    changed = ctx.changed_thresholds()
+    out: list[Flowable] = [
+        ctx.p(
+            ctx.t(
+                "ap.local",
+                title=meta.get("profile_title_en" if lang == "en" else "profile_title_zh") or "—",
+                id=meta.get("profile_id", "—"),
+                ver=meta.get("profile_version", "—"),
+                date=meta.get("profile_date", "—"),
+                who=meta.get("profile_author") or "—",
+                base=meta.get("profile_based_on") or "—",
+                n=len(changed),
+                reason=meta.get("profile_reason"),
+            )
+        )
+    ]
+    if not changed:
+        return out
+    rows = [
+        [
+            ctx.clean(ctx.pick(r, "label_zh", "label_en")) or fmt.MISSING,
+            fmt.quantity(r.get("default_value"), r.get("unit"), lang),
+            fmt.quantity(r.get("value"), r.get("unit"), lang),
+        ]
+        for r in changed
+    ]
+    out += ctx.table(
+        ctx.t("ap.local.table", n=len(rows)),
+        [tr(k, lang) for k in ("col.label", "col.default", "col.used")],
+        rows,
+        [6.0, 1.6, 1.6],
+        [False, True, True],
+        unit=tr("mixed", lang),
+        source=ctx.t(
+            "ap.local.source",
+            title=meta.get("profile_title_en" if lang == "en" else "profile_title_zh") or "—",
+            id=meta.get("profile_id", "—"),
+            ver=meta.get("profile_version", "—"),
+        ),
+    )
     return out
 
 
