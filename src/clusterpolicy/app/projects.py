@@ -157,14 +157,17 @@ def save_session_as(
     mappings: Iterable,
     judgements,
     result,
+    scenarios=None,
 ) -> Project:
-    """Turn an unsaved session (data, confirmed mappings, judgements, last result) into a new
-    project at ``path`` and return it open."""
+    """Turn an unsaved session (data, confirmed mappings, judgements, named scenarios, last
+    result) into a new project at ``path`` and return it open."""
     project = create_project(path, settings=settings.to_dict(), user=user)
     if data is not None:
         project.save_data(data)
     save_mappings_to(project, mappings)
     judgements.copy_into(project, user)
+    if scenarios is not None:
+        scenarios.copy_into(project)
     if result is not None:
         project.save_results(result.tables, result.meta)
     return project
