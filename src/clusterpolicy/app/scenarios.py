@@ -21,10 +21,22 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from clusterpolicy.assess.equalization.scenario import check_scenario
+from clusterpolicy.assess.equalization.scenario import (
+    ALLOCATIONS,
+    GROWTH_FIELDS,
+    TARGETS,
+    check_scenario,
+)
 from clusterpolicy.messages import Problem, ProblemError, Severity
 
-__all__ = ["SETTING", "Scenarios", "scenario_problems"]
+__all__ = [
+    "ALLOCATIONS",
+    "GROWTH_FIELDS",
+    "SETTING",
+    "TARGETS",
+    "Scenarios",
+    "scenario_problems",
+]
 
 SETTING = "scenarios"
 MAX_NAME = 80
