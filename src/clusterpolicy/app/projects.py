@@ -128,8 +128,10 @@ def save_assessment(
     overrides: Mapping[str, Mapping] | None = None,
     mappings: Iterable = (),
     progress: ProgressCallback | None = None,
+    scenario: Mapping | None = None,
 ) -> Path:
-    """Write (or update) the project at ``path`` with everything of one run."""
+    """Write (or update) the project at ``path`` with everything of one run (the run's
+    ``scenario`` among the project's saved scenarios, chosen, as the desktop app keeps it)."""
     report = ensure(progress)
     path = Path(path)
     project = (
@@ -143,6 +145,11 @@ def save_assessment(
         store_answers(project, answers)
         for code, spec in (overrides or {}).items():
             project.set_override(LIFECYCLE_OVERRIDE, code, spec["stage"], spec["reason"])
+        if scenario:
+            from clusterpolicy.app.scenarios import Scenarios
+
+            book = Scenarios(project)
+            book.choose(book.save({**scenario, "name": str(scenario.get("name") or "scenario")}))
         report(0.6, "保存结果 / saving results")
         store_run(project, settings, profile, result, progress=sub_progress(progress, 0.6, 1.0))
     return path

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 
 from clusterpolicy.assess.equalization.scenario import (
     ALLOCATIONS,
@@ -47,10 +48,18 @@ def _plain(scenario: Mapping) -> dict:
     return json.loads(json.dumps(dict(scenario), ensure_ascii=False, allow_nan=False))
 
 
-def scenario_problems(scenario: object, where_zh: str = "", where_en: str = "") -> list[Problem]:
+def scenario_problems(
+    scenario: object,
+    where_zh: str = "",
+    where_en: str = "",
+    *,
+    need_name: bool = True,
+    file: str = "",
+) -> list[Problem]:
     """The located problems of one scenario (empty when it can be run): a name, then every bad
     field as :func:`~clusterpolicy.assess.equalization.scenario.check_scenario` names it.
-    ``where_zh`` / ``where_en`` say where the scenario comes from (e.g. the project setting)."""
+    ``where_zh`` / ``where_en`` say where the scenario comes from (e.g. the project setting),
+    ``file`` the scenario file; a scenario file may leave out the name (``need_name=False``)."""
     pre_zh, pre_en = (f"{where_zh}：", f"{where_en}: ") if where_zh else ("", "")
     if not isinstance(scenario, Mapping):
         return [
@@ -64,7 +73,9 @@ def scenario_problems(scenario: object, where_zh: str = "", where_en: str = "") 
         ]
     out = []
     name = scenario.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+    if name is None and not need_name:
+        pass
+    elif not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
         out.append(
             Problem(
                 "bad_scenario",
@@ -97,7 +108,7 @@ def scenario_problems(scenario: object, where_zh: str = "", where_en: str = "") 
                 pre_en + "the scenario holds a value that cannot be saved",
             )  # fmt: skip
         )
-    return out
+    return [replace(p, file=file) for p in out] if file else out
 
 
 class Scenarios:
