@@ -166,3 +166,27 @@ def test_a_damaged_saved_scenario_is_a_notice_in_the_banner(qtbot, tmp_path):
     assert win.banner.isVisibleTo(win) and "第1个情景“坏”未读取" in win.banner.text()
     assert "展望年数须为 0 至 30" in win.banner.text()
     win.close()
+
+
+@pytest.mark.slow
+def test_a_growth_by_region_scenario_is_run_not_overwritten(qtbot, sample_data):
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.data = sample_data
+    win.data_page.show_data(sample_data)
+    win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
+    by_region = {"name": "清溪增长", "growth": {"990105": 8.0}}
+    win.scenario = by_region  # e.g. from a scenario file
+    page = win.page("equalization")
+    assert page.sc_name.text() == "清溪增长" and not page.sc_pool.isEnabled()
+    assert not page.sc_save.isEnabled() and "按地区增长情景" in page.sc_status.text()
+    with qtbot.waitSignal(win.runner.done, timeout=180000):
+        page.sc_run.click()
+    sc = win.result.tables["scenario"]
+    assert set(sc["scenario"]) == {"清溪增长"}
+    assert win.scenarios.get("清溪增长") == by_region  # kept as it was
+    inc = sc[(sc["region_code"] == "990105") & (sc["indicator"] == "disposable_income_pc")]
+    assert inc["after"].iloc[0] == pytest.approx(inc["before"].iloc[0] * 1.08)
+    page.sc_new.click()
+    assert page.sc_pool.isEnabled() and page.sc_save.isEnabled()
+    win.ask_on_close = False

@@ -415,6 +415,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sc_saved_msg": ("情景已保存：{name}", "Scenario saved: {name}"),
     "sc_deleted": ("情景已删除：{name}", "Scenario deleted: {name}"),
     "sc_failed": ("情景未能保存", "The scenario could not be saved"),
+    "sc_by_region": (
+        "所示情景为按地区增长情景（来自情景文件），此处只能运行或删除。",
+        "The scenario shown grows indicators by region (from a scenario file): it can be run "
+        "or deleted here, not edited.",
+    ),
 }
 
 

@@ -37,6 +37,7 @@ class EqualizationPage(ResultsPage):
         super().__init__(window)
         lang = self.lang
         self._book = None  # the Scenarios object last shown (a new one after opening a project)
+        self._by_region = False  # the scenario shown is a growth-by-region one (not editable)
         box = QGroupBox(tr("sc_title", lang))
         grid = QGridLayout(box)
         grid.setContentsMargins(6, 4, 6, 4)
@@ -156,9 +157,18 @@ class EqualizationPage(ResultsPage):
             spin.setValue(float(sc.get(k) or 0))
 
     def _show(self, name: str | None) -> None:
-        """Show the saved scenario ``name`` in the fields (None: a new one)."""
+        """Show the saved scenario ``name`` in the fields (None: a new one). A growth-by-region
+        scenario (from a scenario file) has no fields here: it is shown by name and can be run
+        or deleted, not edited (saving the fields would turn it into a pool scenario)."""
         book = self.window_.scenarios
-        self._fill_fields(book.get(name) if name is not None else None)
+        sc = book.get(name) if name is not None else None
+        self._by_region = sc is not None and "transfer_pool_yuan" not in sc
+        self._fill_fields(None if self._by_region else sc)
+        if self._by_region:
+            self.sc_name.setText(name)
+        for w in (self.sc_name, self.sc_pool, self.sc_rule, self.sc_target, self.sc_horizon,
+                  *self.sc_growth.values(), self.sc_save):  # fmt: skip
+            w.setEnabled(not self._by_region)
         self._fill_pick(name)
 
     def _fill_pick(self, name: str | None) -> None:
@@ -210,7 +220,7 @@ class EqualizationPage(ResultsPage):
         """Save the scenario shown, choose it for the runs and run the assessment again (the
         情景模拟 tab and the report then show it)."""
         win = self.window_
-        name = self.save_scenario()
+        name = self.sc_pick.currentData() if self._by_region else self.save_scenario()
         if name is None or not self._keep(lambda: win.scenarios.choose(name)):
             return
         self._fill_pick(name)
@@ -232,6 +242,8 @@ class EqualizationPage(ResultsPage):
         meta = win.result.meta if win.result is not None else {}
         ran = (meta or {}).get("scenario") if isinstance(meta, dict) else None
         parts = [tr("sc_explain", lang)]
+        if self._by_region:
+            parts.append(tr("sc_by_region", lang))
         if isinstance(ran, dict) and ran.get("name"):
             years = ""
             if ran.get("horizon_year") not in (None, ran.get("year")):
