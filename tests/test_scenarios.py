@@ -68,6 +68,10 @@ def test_in_memory_until_the_session_is_a_project(tmp_path):
     book.save(EDU)
     book.choose("教育转移支付")
     assert book.unsaved
+    snap = book.snapshot()
+    book.save({**EDU, "horizon_years": 9})
+    assert snap.get("教育转移支付")["horizon_years"] == 5 and snap.chosen == "教育转移支付"
+    book.save(EDU)
     with create_project(tmp_path / "s.cpa", settings={}) as project:
         book.copy_into(project)
         assert not book.unsaved and book.project is project

@@ -219,6 +219,14 @@ class Scenarios:
             self.unsaved = self.unsaved or items != self.items or chosen != self.chosen
         self.items, self.chosen = dict(items), chosen
 
+    def snapshot(self) -> Scenarios:
+        """An in-memory copy that later changes do not touch (for a background writer, e.g. a
+        recovery copy: ``save_session_as(..., scenarios=book.snapshot())``)."""
+        snap = Scenarios()
+        snap.items = {k: json.loads(json.dumps(v)) for k, v in self.items.items()}
+        snap.chosen = self.chosen
+        return snap
+
     def copy_into(self, project) -> None:
         """Write the in-memory scenarios into ``project`` (a session saved as a project) and
         continue on it."""
