@@ -168,3 +168,37 @@ def test_a_bad_boundary_file_stops_at_once_with_its_message(tmp_path, capsys):
     text = err.out + err.err
     assert "边界.geojson" in text and "GeoJSON" in text
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_bad_growth_assumption_in_a_scenario_file_is_a_located_exit_2(tmp_path, capsys):
+    bad = tmp_path / "情景.json"
+    bad.write_text(
+        json.dumps({"transfer_pool_yuan": 1e8, "horizon_years": 3, "pool_growth_pct": 300}),
+        encoding="utf-8",
+    )
+    rc = main(["assess", SAMPLE, "--region", "990105", "--scenario", str(bad), "--quiet"])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "情景.json" in err and "pool_growth_pct" in err
+    assert "资金池年增长率须为 -50 至 100" in err and "pool growth must be a number" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_the_scenario_of_a_run_is_saved_and_chosen_in_the_project(tmp_path):
+    from clusterpolicy.app.projects import open_project
+    from clusterpolicy.app.scenarios import Scenarios
+
+    sc = {"name": "五年", "transfer_pool_yuan": 2e8, "allocation": "per_capita",
+          "horizon_years": 5, "target_growth_pct": 4.0}  # fmt: skip
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(sc, ensure_ascii=False), encoding="utf-8")
+    project = tmp_path / "p.cpa"
+    rc = main(["assess", SAMPLE, "--region", "990105", "--scenario", str(path),
+               "--project", str(project), "--quiet"])  # fmt: skip
+    assert rc == 0
+    with open_project(project) as p:
+        book = Scenarios(p)
+        assert book.chosen == "五年" and book.get("五年") == sc
+        meta = p.load_results().meta
+        assert meta["scenario"]["horizon_year"] == meta["scenario"]["year"] + 5

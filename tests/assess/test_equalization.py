@@ -317,3 +317,97 @@ def test_progress_and_cancel():
 
     with pytest.raises(Cancelled):
         run(progress=cancel)
+
+
+# --- growth assumptions over a horizon (scenario.py docstring) ---------------------------------
+def _pool_rows(s, indicator):
+    return s[(s["indicator"] == indicator) & (s["region_code"] != "ALL")].set_index("region_code")
+
+
+def test_growth_assumptions_move_the_after_to_the_horizon_year_by_hand():
+    h, gp, gy, gn, pool = 5, 3.0, 4.0, 1.0, 6e8
+    sc = {
+        "name": "h5",
+        "transfer_pool_yuan": pool,
+        "allocation": "gap",
+        "target_indicator": "education_exp_pc",
+        "horizon_years": h,
+        "pool_growth_pct": gp,
+        "target_growth_pct": gy,
+        "population_growth_pct": gn,
+    }
+    s = run(scenario=sc).scenario
+    # independent: project by hand, then split the grown pool by population × shortfall
+    pop_h = POP * 1.01**5
+    edu_h = EDU * 1.04**5
+    ref_h = (pop_h * edu_h).sum() / pop_h.sum()
+    w = pop_h * np.clip(ref_h - edu_h, 0, None)
+    money = pool * 1.03**5 * w / w.sum()
+    expected_after = edu_h + money / pop_h
+    edu = _pool_rows(s, "education_exp_pc")
+    for i, code in enumerate(CODES):
+        assert edu.at[code, "before"] == pytest.approx(EDU[i])  # today's value
+        assert edu.at[code, "after"] == pytest.approx(expected_after[i], rel=1e-12)
+    paid = _pool_rows(s, "transfer_yuan")["after"]
+    assert paid.sum() == pytest.approx(pool * 1.03**5, rel=1e-12)
+    assert paid.get("510100") == pytest.approx(money[2], rel=1e-12)
+    # the dispersion after is weighted by the projected population
+    from clusterpolicy.metrics import inequality_indices
+
+    gini = s[(s["region_code"] == "ALL") & (s["of_indicator"] == "education_exp_pc")]
+    gini = gini.set_index("indicator").at["gini", "after"]
+    assert gini == pytest.approx(inequality_indices(expected_after, weights=pop_h).gini)
+
+
+def test_uniform_trend_alone_leaves_the_scale_free_indices_unchanged():
+    base = {"transfer_pool_yuan": 0.0, "allocation": "per_capita"}
+    s = run(scenario={**base, "horizon_years": 10, "target_growth_pct": 6.0}).scenario
+    edu = _pool_rows(s, "education_exp_pc")
+    assert np.allclose(edu.loc[CODES, "after"].to_numpy(), EDU * 1.06**10)
+    d = s[(s["region_code"] == "ALL") & (s["of_indicator"] == "education_exp_pc")]
+    for _, r in d.iterrows():
+        assert r["after"] == pytest.approx(r["before"], rel=1e-9), r["indicator"]
+
+
+def test_old_scenarios_and_zero_growth_give_the_static_result():
+    old = {"transfer_pool_yuan": 5e8, "allocation": "gap"}
+    zero = {
+        **old,
+        "horizon_years": 0,
+        "pool_growth_pct": 9.0,  # no effect over a horizon of 0 years
+        "target_growth_pct": 0,
+        "population_growth_pct": 0,
+    }
+    a, b = run(scenario=old).scenario, run(scenario=zero).scenario
+    pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "zh"),
+    [
+        ("horizon_years", 31, "展望年数须为 0 至 30 之间的整数"),
+        ("horizon_years", 2.5, "整数"),
+        ("pool_growth_pct", 250, "资金池年增长率须为 -50 至 100"),
+        ("population_growth_pct", -12, "人口年增长率须为 -10 至 10"),
+        ("target_growth_pct", "fast", "目标指标年增长率"),
+        ("target_growth_pct", True, "目标指标年增长率"),
+        ("transfer_pool_yuan", -1, "资金池须为"),
+    ],
+)
+def test_a_bad_growth_assumption_is_named_in_both_languages(key, value, zh):
+    from clusterpolicy.assess.equalization.scenario import check_scenario
+
+    sc = {"name": "x", "transfer_pool_yuan": 1e8, "allocation": "gap", key: value}
+    issues = check_scenario(sc)
+    assert [i.field for i in issues] == [key]
+    assert zh in issues[0].message_zh and key in issues[0].message_en
+    with pytest.raises(ValueError, match=key):
+        run(scenario=sc)
+
+
+def test_growth_assumptions_belong_to_a_pool_scenario():
+    from clusterpolicy.assess.equalization.scenario import check_scenario
+
+    issues = check_scenario({"growth": {"West": 5}, "horizon_years": 3})
+    assert [i.field for i in issues] == ["horizon_years"]
+    assert check_scenario({"growth": {"West": 5}, "horizon_years": 0}) == []

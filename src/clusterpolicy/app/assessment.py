@@ -190,6 +190,7 @@ def run_job(
             overrides,
             imported.mappings,
             progress=sub_progress(progress, 0.75, 0.85),
+            scenario=scenario,
         )
         out.written.append(out.project_path)
     if report_path:

@@ -30,6 +30,7 @@ _CAPTIONS = {
     "lifecycle": ("各集群区位熵走势与生命周期阶段", "LQ paths and life-cycle stages"),
     "radar": ("升级清单各维度得分率", "Upgrading checklist scores by dimension"),
     "before_after": ("情景模拟：调整前后", "What-if scenario: before and after"),
+    "horizon": ("（{a}年→{b}年）", " ({a} → {b})"),
     "dispersion": ("泰尔指数分解：组间与组内", "Theil decomposition: between and within groups"),
     "fit": ("集聚与福利的拟合关系：{v}", "Agglomeration and welfare, fitted: {v}"),
 }  # fmt: skip
@@ -176,7 +177,12 @@ def _equalization(ctx) -> list[tuple[str, bytes]]:
                 ch["after"].tolist(),
                 ctx.lang,
             )
-            out.append((f"{_caption('before_after', ctx.lang)} · {name}", png))
+            ran = ctx.meta.get("scenario") if isinstance(ctx.meta, dict) else None
+            years = ""  # the run's scenario looks ahead to a horizon year: say which years
+            if isinstance(ran, dict) and ran.get("name") == name:
+                a, b = ran.get("year"), ran.get("horizon_year")
+                years = _caption("horizon", ctx.lang, a=a, b=b) if b not in (None, a) else ""
+            out.append((f"{_caption('before_after', ctx.lang)} · {name}{years}", png))
     iq = ctx.sheet("inequality")
     if iq is not None and {"between", "within", "index", "indicator"} <= set(iq.columns):
         d = iq[(iq["index"] == "theil_t") & iq["between"].notna() & iq["within"].notna()]

@@ -92,8 +92,16 @@ def _json_file(path: str | Path, what_zh: str, what_en: str) -> dict:
 
 
 def load_scenario(path: str | Path) -> dict:
-    """A what-if scenario (JSON object; format in :mod:`clusterpolicy.assess.equalization`)."""
-    return _json_file(path, "情景", "scenario")
+    """A what-if scenario (JSON object; format in :mod:`clusterpolicy.assess.equalization` and
+    its growth assumptions in :mod:`~clusterpolicy.assess.equalization.scenario`); every bad
+    field is a located problem naming the file and the field."""
+    from clusterpolicy.app.scenarios import scenario_problems
+
+    data = _json_file(path, "情景", "scenario")
+    problems = scenario_problems(data, need_name=False, file=str(path))
+    if problems:
+        raise ProblemError(problems)
+    return data
 
 
 def load_overrides(path: str | Path) -> dict[str, dict]:

@@ -128,8 +128,10 @@ def save_assessment(
     overrides: Mapping[str, Mapping] | None = None,
     mappings: Iterable = (),
     progress: ProgressCallback | None = None,
+    scenario: Mapping | None = None,
 ) -> Path:
-    """Write (or update) the project at ``path`` with everything of one run."""
+    """Write (or update) the project at ``path`` with everything of one run (the run's
+    ``scenario`` among the project's saved scenarios, chosen, as the desktop app keeps it)."""
     report = ensure(progress)
     path = Path(path)
     project = (
@@ -143,6 +145,11 @@ def save_assessment(
         store_answers(project, answers)
         for code, spec in (overrides or {}).items():
             project.set_override(LIFECYCLE_OVERRIDE, code, spec["stage"], spec["reason"])
+        if scenario:
+            from clusterpolicy.app.scenarios import Scenarios
+
+            book = Scenarios(project)
+            book.choose(book.save({**scenario, "name": str(scenario.get("name") or "scenario")}))
         report(0.6, "保存结果 / saving results")
         store_run(project, settings, profile, result, progress=sub_progress(progress, 0.6, 1.0))
     return path
@@ -157,14 +164,17 @@ def save_session_as(
     mappings: Iterable,
     judgements,
     result,
+    scenarios=None,
 ) -> Project:
-    """Turn an unsaved session (data, confirmed mappings, judgements, last result) into a new
-    project at ``path`` and return it open."""
+    """Turn an unsaved session (data, confirmed mappings, judgements, named scenarios, last
+    result) into a new project at ``path`` and return it open."""
     project = create_project(path, settings=settings.to_dict(), user=user)
     if data is not None:
         project.save_data(data)
     save_mappings_to(project, mappings)
     judgements.copy_into(project, user)
+    if scenarios is not None:
+        scenarios.copy_into(project)
     if result is not None:
         project.save_results(result.tables, result.meta)
     return project

@@ -66,6 +66,7 @@ def write_copy(
     mappings,
     judgements,
     result,
+    scenarios=None,
 ) -> Path:
     """Write the session's recovery copy (replacing the last one) and return its path. Runs off
     the UI thread; ``judgements`` must be a snapshot the window no longer changes."""
@@ -84,6 +85,7 @@ def write_copy(
         mappings=mappings,
         judgements=judgements,
         result=result,
+        scenarios=scenarios,
     )
     project.close()
     os.replace(tmp, final)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from clusterpolicy import __version__
 from clusterpolicy.assess import steps
+from clusterpolicy.assess.equalization.scenario import scenario_assumptions
 from clusterpolicy.assess.findings import equalization_findings
 from clusterpolicy.assess.indicators import compute_indicator_tables
 from clusterpolicy.assess.peers import peer_tables
@@ -216,6 +217,9 @@ def run_assessment(
     run.tables["steps"] = run.steps.table()
     run.tables["profile"] = profile.thresholds_table()
     meta = _meta(run, inputs)
+    sc = run.tables.get("scenario")
+    if scenario and eq_year is not None and sc is not None and len(sc):
+        meta["scenario"] = scenario_assumptions(scenario, eq_year)  # what the report prints
     report(1.0, "完成 / done")
     return AssessmentResult(
         tables=run.tables, meta=meta, series=lifecycle.series, warnings=run.warnings

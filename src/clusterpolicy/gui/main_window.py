@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clusterpolicy.app.judgements import Judgements, user_name
+from clusterpolicy.app.scenarios import Scenarios
 from clusterpolicy.gui import pages
 from clusterpolicy.gui.screen import fit_to_screen
 from clusterpolicy.gui.tasks import TaskRunner
@@ -67,9 +68,7 @@ class MainWindow(
         self.override_dialog = None  # the open stage-override dialog, if any
         self.confirmed_mappings: dict[tuple, object] = {}  # (file, sheet, block) → SheetMapping
         self.chosen_clusters: list[str] | None = None  # None = the identification's selection
-        self.scenario: dict | None = (
-            None  # the what-if scenario of the next run (equalization page)
-        )
+        self.scenarios = Scenarios()  # the named what-if scenarios and the chosen one
         self.stale = False  # answers, overrides or settings changed since the last run
         self.unsaved = False  # data or answers held only in memory (no project open)
         self.ask_on_close = True
@@ -133,6 +132,20 @@ class MainWindow(
         self._update_actions()
         self.refresh_pages()
         QTimer.singleShot(200, start_warm_up)  # after the first paint
+
+    @property
+    def scenario(self) -> dict | None:
+        """The what-if scenario the runs use: the chosen one of ``scenarios`` (None: none)."""
+        return self.scenarios.chosen_scenario()
+
+    @scenario.setter
+    def scenario(self, sc: dict | None) -> None:
+        """Keep ``sc`` among the scenarios and choose it (None: choose none); a refusal (e.g. a
+        read-only project) is shown in the status bar."""
+        try:
+            self.scenarios.choose(None if sc is None else self.scenarios.save(sc))
+        except ProblemError as exc:
+            self.statusBar().showMessage(exc.problems[0].text(self.lang), 10000)
 
     @property
     def profile(self):
@@ -368,6 +381,7 @@ class MainWindow(
         """The open project's notices (opened read-only, problems recovered) in the banner."""
         notes = list(self.project.notices) if self.project is not None else []
         notes += list(getattr(self, "profile_notices", []))
+        notes += self.scenarios.notices  # saved scenarios that could not be read back
         text = "\n".join(p.text(self.lang) for p in notes)
         self.banner.setText(text)
         self.banner.setVisible(bool(text))

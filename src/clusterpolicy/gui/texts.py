@@ -329,7 +329,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Save the blank data-import workbook (one sheet per standard table, bilingual headers)",
     ),
     "template_written": ("空白模板已保存：{path}", "Blank template saved: {path}"),
-    "sc_title": ("情景模拟（转移支付）", "What-if (a transfer pool)"),
+    "sc_title": ("情景模拟（转移支付与增长假设）", "What-if (a transfer pool and growth)"),
     "sc_name": ("名称", "Name"),
     "sc_default_name": ("转移支付情景", "Transfer scenario"),
     "sc_pool": ("资金池", "Pool"),
@@ -366,8 +366,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "menu_language": ("语言", "Language"),
     "unsaved_title": ("尚未保存", "Not saved"),
     "unsaved_text": (
-        "导入的数据和填写的答案尚未保存到项目文件中。是否保存？",
-        "The imported data and the answers are not saved in a project file. Save them?",
+        "导入的数据、填写的答案和情景尚未保存到项目文件中。是否保存？",
+        "The imported data, the answers and the scenarios are not saved in a project file. Save them?",
     ),
     "btn_save": ("保存", "Save"),
     "btn_discard": ("不保存", "Don't save"),
@@ -511,6 +511,41 @@ TEXTS: dict[str, tuple[str, str]] = {
     "thr_out_of_range": (
         "“{label}”的值须在 {lo} 到 {hi} 之间。",
         "The value of “{label}” must be from {lo} to {hi}.",
+    ),
+    # --- scenarios (what-if simulator: gui/pages/equalization.py) ---
+    "sc_saved": ("已存情景", "Saved"),
+    "sc_new_item": ("（新情景）", "(new scenario)"),
+    "sc_new": ("新建", "New"),
+    "sc_save": ("保存", "Save"),
+    "sc_delete": ("删除", "Delete"),
+    "sc_horizon": ("展望年数", "Horizon"),
+    "sc_years": ("年", "years"),
+    "sc_pct_year": ("%/年", "%/yr"),
+    "sc_pool_growth": ("资金池年增长", "Pool growth"),
+    "sc_target_growth": ("目标指标年增长", "Target growth"),
+    "sc_population_growth": ("人口年增长", "Population growth"),
+    "sc_unchoose": ("不用情景", "No scenario"),
+    "sc_explain": (
+        "“运行情景”保存并选用所示情景后重新评估；结果和报告所用的就是最近一次运行的情景（展望年数为0时按评估年份静态测算）。",
+        '"Run scenario" saves and chooses the scenario shown, then runs again; the results and '
+        "the report use the scenario of the last run (a horizon of 0 is the static calculation "
+        "of the assessment year).",
+    ),
+    "sc_last_run": ("最近一次运行：“{name}”{years}。", 'Last run: "{name}"{years}.'),
+    "sc_last_run_none": ("最近一次运行未含情景。", "The last run had no scenario."),
+    "sc_years_span": ("（{a}年→{b}年）", " ({a} → {b})"),
+    "sc_next_run": (
+        "下次运行将用“{name}”。",
+        'The next run uses "{name}".',
+    ),
+    "sc_next_run_none": ("下次运行不含情景。", "The next run has no scenario."),
+    "sc_saved_msg": ("情景已保存：{name}", "Scenario saved: {name}"),
+    "sc_deleted": ("情景已删除：{name}", "Scenario deleted: {name}"),
+    "sc_failed": ("情景未能保存", "The scenario could not be saved"),
+    "sc_by_region": (
+        "所示情景为按地区增长情景（来自情景文件），此处只能运行或删除。",
+        "The scenario shown grows indicators by region (from a scenario file): it can be run "
+        "or deleted here, not edited.",
     ),
 }
 

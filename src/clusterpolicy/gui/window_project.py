@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from clusterpolicy.app.judgements import Judgements, save_user_name
+from clusterpolicy.app.scenarios import Scenarios
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.messages import ProblemError
 
@@ -83,7 +84,9 @@ class ProjectActions:
 
     def mark_unsaved(self) -> None:
         """Something changed that only the window holds (no project open)."""
-        if self.project is None and (self.data is not None or self.judgements.all_answers()):
+        if self.project is None and (
+            self.data is not None or self.judgements.all_answers() or self.scenarios.unsaved
+        ):
             self.unsaved = True
             self._update_title()
 
@@ -98,8 +101,9 @@ class ProjectActions:
     def _reset(self) -> None:
         """Forget the data, results and judgements of the window (before a new or opened project)."""
         self.data, self.result, self.files = None, None, []
-        self.chosen_clusters, self.scenario = None, None
+        self.chosen_clusters = None
         self.judgements = Judgements(self.project)
+        self.scenarios = Scenarios(self.project)  # the project's saved ones (notices if damaged)
         self.stale = False
         self.unsaved = False
         self.profile_notices = []
@@ -231,6 +235,7 @@ class ProjectActions:
                     mappings=self.confirmed_mappings.values(),
                     judgements=self.judgements,
                     result=self.result,
+                    scenarios=self.scenarios,
                 )
         except ProblemError as exc:
             return self._project_failed(exc)
@@ -296,7 +301,7 @@ class ProjectActions:
         new = type(self)(lang=lang)
         for name in (
             "project", "data", "result", "judgements", "region_hint", "files",
-            "confirmed_mappings", "stale", "unsaved", "chosen_clusters", "scenario",
+            "confirmed_mappings", "stale", "unsaved", "chosen_clusters", "scenarios",
             "_profile", "profile_notices",
         ):  # fmt: skip
             setattr(new, name, getattr(self, name))

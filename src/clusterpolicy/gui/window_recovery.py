@@ -80,6 +80,7 @@ class RecoveryActions:
             mappings=[copy.deepcopy(m) for m in self.confirmed_mappings.values()],
             judgements=self.judgements.snapshot(),
             result=self.result,
+            scenarios=self.scenarios.snapshot(),
         )
 
         def work():

@@ -18,6 +18,7 @@ A sheet longer than Excel's 1,048,575 data rows continues in ``name_2``, ``name_
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -149,6 +150,8 @@ def _meta_frame(meta: Mapping) -> pd.DataFrame:
     for k, v in meta.items():
         if isinstance(v, (list, tuple)):
             v = "\n".join(map(str, v))
+        elif isinstance(v, Mapping):  # e.g. the scenario's assumptions: readable JSON
+            v = json.dumps(dict(v), ensure_ascii=False, default=str)
         rows.append({"key": str(k), "value": "" if v is None else str(v)})
     return pd.DataFrame(rows, columns=["key", "value"])
 

@@ -100,8 +100,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The provincial cluster criteria use example values; set them from the province's current rules before relying on them.",
     ),
     "li.method": (
-        "区位熵、偏离—份额等指标只反映结构和增长，不能证明企业间的关联与合作；“集聚但尚未形成集群”的行业须经实地调研确认。情景模拟是静态测算，不含行为反应。",
-        "LQ and shift-share show structure and growth, not the links and co-operation between firms; industries found to be agglomerations not yet clusters need field work to confirm. The scenarios are static calculations without behavioural responses.",
+        "区位熵、偏离—份额等指标只反映结构和增长，不能证明企业间的关联与合作；“集聚但尚未形成集群”的行业须经实地调研确认。情景模拟是静态测算或按固定年增长率的推算，不含行为反应。",
+        "LQ and shift-share show structure and growth, not the links and co-operation between firms; industries found to be agglomerations not yet clusters need field work to confirm. The scenarios are static calculations or projections at fixed annual growth rates, without behavioural responses.",
     ),
     "map.sub": ("选定集群的空间分布", "Where the selected clusters are"),
     "map.lq": (
@@ -729,6 +729,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "col.default": ("默认值", "Default"),
     "col.used": ("本次采用", "Used"),
+    # --- scenarios (what-if assumptions: chapters/equalization.py) ---
+    "eq.sc.assume": (
+        "情景假设：资金池{pool}，{rule}，目标指标为{target}。",
+        "Assumptions: a pool of {pool}, allocated {rule}, target indicator: {target}.",
+    ),
+    "eq.sc.rule.gap": ("按差距分配（补足到参照值）", "by the gap to the reference"),
+    "eq.sc.rule.per_capita": ("按人口分配", "per capita"),
+    "eq.sc.rule.formula": ("按均衡性转移支付公式分配", "by the equalization-transfer formula"),
+    "eq.sc.static": (
+        "以{year}年数据静态测算（展望年数为0，无增长假设）。",
+        "A static calculation on the {year} data (horizon 0, no growth assumptions).",
+    ),
+    "eq.sc.horizon": (
+        "展望{h}年至{b}年：资金池年{gp}，目标指标年{gy}，人口年{gn}；“调整前”为{a}年的值，“调整后”为{b}年含趋势与转移支付的测算值。",
+        "Looking {h} years ahead to {b}: the pool {gp} a year, the target indicator {gy} a year, "
+        "population {gn} a year; “before” is the {a} value, “after” the {b} projection with the "
+        "trend and the transfer.",
+    ),
+    "eq.sc.growth": (
+        "情景假设：{items}的各项指标按所列增长率调整（{year}年数据）。",
+        "Assumptions: the indicators of {items} changed by the rates listed ({year} data).",
+    ),
 }
 
 #: Enumerations (verdicts, stages, quadrants, categories, …) → (zh, en).

@@ -55,7 +55,10 @@ levers ``LEV-TR-T1`` … ``T5`` in ``levers/transfer.yaml``).
   "target_indicator": "education_exp_pc"}`` — the pool is split over the compared regions in
   proportion to the positive 均衡性 gaps (``formula``), to population (``per_capita``) or to
   ``population × max(reference − value, 0)`` of the target (``gap``); each region's target
-  indicator rises by ``allocation / population``. Σ allocations = pool.
+  indicator rises by ``allocation / population``. Σ allocations = pool. Optional growth
+  assumptions ``horizon_years``, ``pool_growth_pct``, ``target_growth_pct``,
+  ``population_growth_pct`` (all 0 by default: the static calculation of the assessment year)
+  move the "after" to the horizon year — formulas and ranges in :mod:`.scenario`.
 * ``{"name": "growth", "growth": {"<region_code or group>": pct, ...}, "indicators": [...]}`` —
   the listed indicators (default: all five) of the matching regions grow by ``pct`` %.
 

@@ -25,6 +25,7 @@ from clusterpolicy.text import formats as fmt
 from clusterpolicy.text.labels import group_name, label
 
 _DISPERSION = ("gini", "williamson", "theil_t")
+_RULES = ("gap", "per_capita", "formula")
 
 
 def _index_series(iq: pd.DataFrame, indicator: str, index: str) -> pd.DataFrame:
@@ -306,6 +307,7 @@ def _scenarios(ctx: Context, unit_eq: str) -> list[Flowable]:
                         width_mm=130,
                     )
                 )
+            out += _assumptions(ctx, name)
             sel = pd.concat([allrows, ctx.focal_rows(g[g["region_code"].astype(str) != "ALL"])])
             rows = [
                 [
@@ -409,6 +411,51 @@ def _transfers(ctx: Context) -> list[Flowable]:
                     "note",
                 )
             )
+    return out
+
+
+def _assumptions(ctx: Context, name: object) -> list[Flowable]:
+    """What the run's scenario assumed (``meta["scenario"]``, the chosen scenario of the run):
+    pool, rule and target, then the horizon and growth rates or "static"."""
+    sc = ctx.meta.get("scenario")
+    if not isinstance(sc, dict) or str(sc.get("name")) != str(name):
+        return []
+    lang = ctx.lang
+    year = sc.get("year", "")
+    rule = str(sc.get("allocation", "formula"))
+    if sc.get("kind") == "growth":
+        items = "、" if lang != "en" else ", "
+        growth = sc.get("growth") or {}
+        text = items.join(
+            f"{group_name(k, lang)} {fmt.growth(float(v) / 100, 1, lang)}"
+            for k, v in growth.items()
+        )
+        return [ctx.p(ctx.t("eq.sc.growth", items=text, year=year), "note")]
+    out = [
+        ctx.p(
+            ctx.t(
+                "eq.sc.assume",
+                pool=fmt.money(sc.get("transfer_pool_yuan"), lang),
+                rule=tr("eq.sc.rule." + rule, lang) if rule in _RULES else fmt.text(rule),
+                target=label(sc.get("target_indicator"), lang),
+            )
+            + " "
+            + (
+                ctx.t(
+                    "eq.sc.horizon",
+                    h=fmt.integer(sc.get("horizon_years"), lang),
+                    a=year,
+                    b=sc.get("horizon_year", ""),
+                    gp=fmt.growth(float(sc.get("pool_growth_pct") or 0) / 100, 1, lang),
+                    gy=fmt.growth(float(sc.get("target_growth_pct") or 0) / 100, 1, lang),
+                    gn=fmt.growth(float(sc.get("population_growth_pct") or 0) / 100, 1, lang),
+                )
+                if sc.get("horizon_years")
+                else ctx.t("eq.sc.static", year=year)
+            ),
+            "note",
+        )
+    ]
     return out
 
 
