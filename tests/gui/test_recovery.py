@@ -118,3 +118,23 @@ def test_a_damaged_side_file_is_skipped(tmp_path):
     (d / "session-2-1.cpa").write_bytes(b"x")
     (d / "session-2-1.json").write_text(json.dumps({"pid": "abc"}), encoding="utf-8")
     assert recovery.left_by_a_crash() == []
+
+
+def test_closing_while_a_copy_is_written_leaves_none(qtbot, monkeypatch):
+    import time
+
+    real = recovery.write_copy
+
+    def slow(*args, **kwargs):
+        time.sleep(0.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recovery, "write_copy", slow)
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.show()
+    _answer(win, "PQ-03", "yes")
+    qtbot.waitUntil(lambda: win._recovery()["busy"], timeout=10000)
+    win.ask_on_close = False  # closed on purpose (as after 不保存)
+    win.close()
+    assert _copies() == []

@@ -87,7 +87,9 @@ def test_real_chinese_report_is_concise_and_complete(real, tmp_path):
 
 def test_real_english_report_is_concise(real, tmp_path):
     pages, flat = _pdf(real, tmp_path, "en")
-    assert 20 <= pages <= 40, pages
+    # 40 until the equalization chapter printed the scenario's assumptions (two lines that move
+    # the pages after it by one)
+    assert 20 <= pages <= 41, pages
     assert "1.Summaryoffindings" in flat and "Appendix:methodsandsources" in flat
     assert "一、" not in flat and "主要发现" not in flat
 

@@ -88,9 +88,13 @@ class RecoveryActions:
                 recovery.write_copy(st["tag"], **kwargs)
             except Exception:  # noqa: BLE001 - a recovery copy must never disturb the work
                 log.exception("recovery copy not written")
-            st["writer"].finished.emit()
+            try:
+                st["writer"].finished.emit()
+            except RuntimeError:  # the window is gone (it waited for this thread, see below)
+                pass
 
-        threading.Thread(target=work, name="recovery-copy", daemon=True).start()
+        st["thread"] = threading.Thread(target=work, name="recovery-copy", daemon=True)
+        st["thread"].start()
 
     def _recovery_written(self) -> None:
         st = self._recovery()
@@ -101,8 +105,9 @@ class RecoveryActions:
             st["again"] = False
             self._schedule_recovery()
 
-    def discard_recovery(self) -> None:
-        """The work was saved or dropped on purpose: no copy (one being written goes too)."""
+    def discard_recovery(self, *, wait: bool = False) -> None:
+        """The work was saved or dropped on purpose: no copy (one being written goes too, when
+        it is written; with ``wait`` — the window is closing — after waiting for it)."""
         st = self.__dict__.get("_recovery_state")
         if st is None:
             return
@@ -110,6 +115,9 @@ class RecoveryActions:
 
         st["timer"].stop()
         st["again"] = False
+        if st["busy"] and wait and st.get("thread") is not None:
+            st["thread"].join(30)
+            st["busy"] = st["thread"].is_alive()
         if st["busy"]:
             st["dropped"] = True
             return
@@ -154,4 +162,4 @@ class RecoveryActions:
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().closeEvent(event)
         if event.isAccepted():
-            self.discard_recovery()
+            self.discard_recovery(wait=True)

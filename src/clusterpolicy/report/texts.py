@@ -738,8 +738,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "eq.sc.rule.per_capita": ("按人口分配", "per capita"),
     "eq.sc.rule.formula": ("按均衡性转移支付公式分配", "by the equalization-transfer formula"),
     "eq.sc.static": (
-        "以{year}年数据静态测算（展望年数为0，无增长假设）。",
-        "A static calculation on the {year} data (horizon 0, no growth assumptions).",
+        "以{year}年数据静态测算。",
+        "Static, on the {year} data.",
     ),
     "eq.sc.horizon": (
         "展望{h}年至{b}年：资金池年{gp}，目标指标年{gy}，人口年{gn}；“调整前”为{a}年的值，“调整后”为{b}年含趋势与转移支付的测算值。",
