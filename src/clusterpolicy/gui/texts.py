@@ -385,6 +385,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "assess_failed": ("评估未能完成", "The assessment could not be completed"),
     "export_failed": ("导出未能完成", "The export could not be completed"),
     "report_failed": ("报告未能生成", "The report could not be built"),
+    # --- report preview and printing (gui/pdf_preview.py, gui/pdf_print.py) ---
+    "pv_title": ("报告预览", "Report preview"),
+    "pv_empty": (
+        "生成报告后，报告的各页将显示在这里。",
+        "Once the report is built, its pages show here.",
+    ),
+    "pv_opening": ("正在打开报告…", "Opening the report…"),
+    "pv_failed": ("无法预览报告：", "The report cannot be previewed:"),
+    "pv_page": ("第 {page} / {n} 页", "Page {page} / {n}"),
+    "pv_page_placeholder": ("第 {page} 页", "Page {page}"),
+    "pv_zoom_in": ("放大", "Zoom in"),
+    "pv_zoom_out": ("缩小", "Zoom out"),
+    "pv_fit_width": ("适合宽度", "Fit width"),
+    "pv_fit_page": ("整页", "Whole page"),
+    "pv_open": ("在系统查看器中打开", "Open in the system viewer"),
+    "print": ("打印…", "Print…"),
+    "print_title": ("打印报告", "Print the report"),
+    "printing": (
+        "正在打印第 {k} / {n} 页（报告第 {page} 页）",
+        "Printing {k} of {n} (report page {page})",
+    ),
+    "printed": ("已发送到打印机：{n} 页", "Sent to the printer: {n} page(s)"),
+    "print_failed": ("打印未能完成", "Printing could not be completed"),
 }
 
 
