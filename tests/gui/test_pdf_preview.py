@@ -250,3 +250,23 @@ def test_cancel_stops_printing(qtbot, window, report_pdf, tmp_path):
         qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=60000)
         window.cancel_button.click()
     assert not window.runner.busy and window.statusBar().currentMessage() == "已取消"
+
+
+def test_ctrl_wheel_and_keys_zoom(qtbot, window, report_pdf):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    _page, pv = _shown(qtbot, window, report_pdf)
+    z0 = pv.zoom
+    vp = pv.scroll.viewport()
+    ev = QWheelEvent(
+        QPointF(50, 50), QPointF(vp.mapToGlobal(QPoint(50, 50))), QPoint(), QPoint(0, 120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )  # fmt: skip
+    QApplication.sendEvent(vp, ev)
+    assert pv.zoom == pytest.approx(z0 * 1.25) and not pv.fit_button.isChecked()
+    pv.scroll.setFocus()
+    qtbot.keyClick(pv.scroll, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert pv.zoom == pytest.approx(z0)

@@ -15,8 +15,18 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QRect, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QRect,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -271,6 +281,13 @@ class PdfPreview(QWidget):
         self.scroll.viewport().setStyleSheet("background:#8a8f98;")
         self.sheet.setStyleSheet("background:#8a8f98;")
         self.scroll.verticalScrollBar().valueChanged.connect(self._schedule)
+        self.scroll.viewport().installEventFilter(self)  # Ctrl + wheel zooms
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, step in ((QKeySequence.StandardKey.ZoomIn, ZOOM_STEP), ("Ctrl+=", ZOOM_STEP),
+                           (QKeySequence.StandardKey.ZoomOut, 1 / ZOOM_STEP)):  # fmt: skip
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(ctx)
+            sc.activated.connect(lambda s=step: self.pages and self.set_zoom(self.zoom * s))
         self.scroll.horizontalScrollBar().valueChanged.connect(self._schedule)
 
         lay = QVBoxLayout(self)
@@ -489,6 +506,18 @@ class PdfPreview(QWidget):
             w.setEnabled(bool(n))
         self.zoom_in_button.setEnabled(bool(n) and self.zoom < ZOOM_MAX - 1e-6)
         self.zoom_out_button.setEnabled(bool(n) and self.zoom > ZOOM_MIN + 1e-6)
+
+    def eventFilter(self, obj, event) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and self.pages
+        ):
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.set_zoom(self.zoom * ZOOM_STEP**steps)
+            return True
+        return super().eventFilter(obj, event)
 
     def go_to(self, index: int) -> None:
         """Scroll page ``index`` (0-based) to the top of the view."""
