@@ -28,6 +28,8 @@ REQUIRED = [
     "Python/python312.dll",
     "pkgs/PySide6/Qt6Core.dll",
     "pkgs/PySide6/Qt6Widgets.dll",
+    "pkgs/PySide6/Qt6PrintSupport.dll",  # printing (Windows printer support is built in, Qt 6)
+    "pkgs/PySide6/QtPrintSupport.pyd",
     "pkgs/PySide6/plugins/platforms/qwindows.dll",
     "pkgs/clusterpolicy/__init__.py",
     "pkgs/clusterpolicy/gui/app.py",
@@ -41,6 +43,8 @@ REQUIRED = [
     "pkgs/pandas/__init__.py",
     "pkgs/reportlab/__init__.py",
     "pkgs/matplotlib/__init__.py",
+    "pkgs/pypdfium2/__init__.py",  # the report preview and printing (app/pdf_pages.py)
+    "pkgs/pypdfium2_raw/pdfium.dll",
     "clusterpolicy.ico",
     "clusterpolicy.cmd",
     "self-test.cmd",

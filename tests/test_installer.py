@@ -60,6 +60,7 @@ def test_the_real_locks_pin_every_runtime_dependency_with_hashes():
             "reportlab",
             "python-calamine",
             "openpyxl",
+            "pypdfium2",
         ):
             assert dep in pins and pins[dep][1], (name, dep)
         assert all(len(h) == 64 for _, hashes in pins.values() for h in hashes)

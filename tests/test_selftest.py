@@ -22,8 +22,9 @@ def test_self_test_passes_and_prints_one_line_per_check(capsys):
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out.splitlines()
     checks = [line for line in out if line.startswith(("OK", "FAIL"))]
-    assert len(checks) == 7 and all(line.startswith("OK") for line in checks)
+    assert len(checks) == 8 and all(line.startswith("OK") for line in checks)
     assert any("PDF" in line and "pages" in line for line in checks)
+    assert any("render the report's pages" in line and "PDFium" in line for line in checks)
     assert any("desktop window" in line and "offscreen" in line for line in checks)
     assert "all checks passed" in out[-1] and "clusterpolicy.log" in out[-1]
 

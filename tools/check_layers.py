@@ -44,6 +44,9 @@ PLANTED: list[tuple[str, str]] = [
     ("io/readers.py", "import PySide6"),
     ("app/outputs.py", "import PySide6.QtCore"),
     ("report/styles.py", "import openpyxl"),
+    # the PDF renderer only behind app/pdf_pages.py
+    ("gui/pdf_preview.py", "import pypdfium2"),
+    ("report/builder.py", "import pypdfium2_raw"),
 ]
 
 

@@ -94,6 +94,9 @@ def test_new_project_to_report_and_reopen(qtbot, tmp_path):
     _idle(qtbot, win)
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
     assert str(pdf) in rp.written.text()
+    qtbot.waitUntil(lambda: rp.preview.page_count > 0, timeout=30000)  # the preview shows it
+    assert rp.preview.page_label.text() == f"第 1 / {rp.preview.page_count} 页"
+    assert rp.print_button.isEnabled()
 
     # save (everything is in the file already), close, reopen
     win.act_save.trigger()

@@ -2,8 +2,9 @@
 
 Loads the knowledge base, imports the bundled sample, runs every step, writes the results
 workbook, the project file and the PDF report into a temporary folder, checks the PDF (pages,
-fonts embedded), reads the project back, and — through a check the front end passes in — opens
-the desktop window offscreen for one turn of its event loop. Every failure is logged with its
+fonts embedded), renders its first page as the app's preview does (PDFium: proves the bundled
+pdfium library loads), reads the project back, and — through a check the front end passes in —
+opens the desktop window offscreen for one turn of its event loop. Every failure is logged with its
 traceback; the printed line says what failed and where the log is.
 """
 
@@ -126,7 +127,19 @@ def run_self_test(
             pages, fonts = pdf_facts(path.read_bytes())
             if pages < 5 or fonts < 1:
                 raise RuntimeError(f"PDF has {pages} pages and {fonts} embedded fonts")
+            state["report"] = path
             return f"{pages} pages, {fonts} embedded font(s), {path.stat().st_size // 1024} KB"
+
+        def preview() -> str:
+            from clusterpolicy.app.pdf_pages import open_pdf
+
+            with open_pdf(state["report"]) as doc:
+                page = doc.render(0, dpi=96)
+                n = doc.page_count
+            dark = sum(1 for b in page.data[:: 4 * 97] if b < 128)  # sampled blue channel
+            if not dark:
+                raise RuntimeError("page 1 rendered blank")
+            return f"{n} pages, page 1 at 96 dpi {page.width}×{page.height} px (PDFium)"
 
         steps = [
             ("知识库", "knowledge base", knowledge),
@@ -135,6 +148,7 @@ def run_self_test(
             ("写出结果表", "write the results workbook", workbook),
             ("写出并读回项目文件", "write and read back the project", project),
             ("生成报告", "build the PDF report", report),
+            ("预览报告页面", "render the report's pages", preview),
         ]
         for zh, en, fn in steps:
             if not check(zh, en, fn):

@@ -73,6 +73,30 @@ def _grab(widget, path: Path) -> Path:
     return path
 
 
+def _show_report(win) -> None:
+    """Write the sample's report (to a temporary folder, removed at exit) so that 八、报告 shows
+    its preview, and wait until the pages in view are drawn."""
+    import atexit
+    import shutil
+    import tempfile
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    folder = tempfile.mkdtemp(prefix="clusterpolicy-shots-")
+    atexit.register(shutil.rmtree, folder, True)
+    win.build_report(str(Path(folder) / "report.pdf"))
+    _wait(win)
+    pv = win.page("report").preview
+    app, t0 = QApplication.instance(), time.perf_counter()
+    while time.perf_counter() - t0 < 60 and not (
+        pv.visible_pages()
+        and all(pv.pages[i].scale == pv.render_scale() for i in pv.visible_pages())
+    ):
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def render_window(win, out: Path, size: tuple[int, int]) -> list[Path]:
     """Every step page of ``win`` at ``size`` (the window's frame: height less ``_EDGE``)."""
     from clusterpolicy.gui import pages
@@ -86,6 +110,8 @@ def render_window(win, out: Path, size: tuple[int, int]) -> list[Path]:
             jp = win.judgement_page
             jp.select("existence", "C21")
             jp.table.selectRow(1)
+        if key == "report":
+            _show_report(win)
         files.append(_grab(win, out / f"{win.lang}-{w}x{h}-{n:02d}-{key}.png"))
         page = win.pages[key]
         if getattr(page, "charts", False) and page.tabs.count():

@@ -304,9 +304,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "checks here, each with a note; then run the assessment again.",
     ),
     "intro_report": (
-        "在“报告选项…”中选择语言和章节，填写编制单位、签发人和日期，然后点击“生成报告…”保存 PDF。",
+        "在“报告选项…”中选择语言和章节，填写编制单位、签发人和日期，然后点击“生成报告…”保存 PDF；"
+        "生成后报告显示在下方，可在此翻阅、打印或在系统查看器中打开。",
         "Set the language, chapters, preparing unit, signatory and date in “Report options…”, "
-        "then click “Build report…”.",
+        "then click “Build report…”; the written report shows below, to page through, print or "
+        "open in the system viewer.",
     ),
     "choose_title": (
         "深入评估的集群（默认为识别结果）",
@@ -317,7 +319,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "对勾选的集群进行生命周期、升级和政策分析（重新运行评估）",
         "Run the life-cycle, upgrading and policy steps for the ticked clusters",
     ),
-    "open_report": ("在系统查看器中打开（可打印）", "Open in the system viewer (to print)"),
     "answer_checklists": ("回答清单", "Answer the checklists"),
     "rerun": (
         "答案已修改：重新运行评估以更新得分",
@@ -547,6 +548,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The scenario shown grows indicators by region (from a scenario file): it can be run "
         "or deleted here, not edited.",
     ),
+    # --- report preview and printing (gui/pdf_preview.py, gui/pdf_print.py) ---
+    "pv_title": ("报告预览", "Report preview"),
+    "pv_empty": (
+        "生成报告后，报告的各页将显示在这里。",
+        "Once the report is built, its pages show here.",
+    ),
+    "pv_opening": ("正在打开报告…", "Opening the report…"),
+    "pv_failed": ("无法预览报告：", "The report cannot be previewed:"),
+    "pv_page": ("第 {page} / {n} 页", "Page {page} / {n}"),
+    "pv_page_placeholder": ("第 {page} 页", "Page {page}"),
+    "pv_zoom_in": ("放大", "Zoom in"),
+    "pv_zoom_out": ("缩小", "Zoom out"),
+    "pv_fit_width": ("适合宽度", "Fit width"),
+    "pv_fit_page": ("整页", "Whole page"),
+    "pv_open": ("在系统查看器中打开", "Open in the system viewer"),
+    "print": ("打印…", "Print…"),
+    "print_title": ("打印报告", "Print the report"),
+    "printing": (
+        "正在打印第 {k} / {n} 页（报告第 {page} 页）",
+        "Printing {k} of {n} (report page {page})",
+    ),
+    "printed": ("已发送到打印机：{n} 页", "Sent to the printer: {n} page(s)"),
+    "print_failed": ("打印未能完成", "Printing could not be completed"),
 }
 
 

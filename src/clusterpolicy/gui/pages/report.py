@@ -1,5 +1,6 @@
 """The report step: the chosen options in one line with "报告选项…" (the dialog of
-:mod:`clusterpolicy.gui.report_options`), and "生成报告…".
+:mod:`clusterpolicy.gui.report_options`), "生成报告…", the preview of the written report
+(:mod:`clusterpolicy.gui.pdf_preview`), "在系统查看器中打开" and "打印…".
 
 The options live in the page; with a project open they are also stored in it (setting
 ``report_options``), so reopening the project restores them."""
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from clusterpolicy.gui.pages.base import StepPage
+from clusterpolicy.gui.pdf_preview import PdfPreview
 from clusterpolicy.gui.texts import tr
 
 SETTING = "report_options"
@@ -35,9 +37,14 @@ class ReportPage(StepPage):
         self.build_button.clicked.connect(lambda: window.build_report())
         self.written = QLabel(tr("no_report", lang))
         self.written.setWordWrap(True)
-        self.open_button = QPushButton(tr("open_report", lang))
+        self.open_button = QPushButton(tr("pv_open", lang))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_report)
+        self.print_button = QPushButton(tr("print", lang))
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.print_report)
+        self.preview = PdfPreview(lang)
+        self.preview.page_count_changed.connect(lambda _n: self.refresh())
         self.path = ""
         row = QHBoxLayout()
         row.addWidget(self.options_button)
@@ -46,8 +53,12 @@ class ReportPage(StepPage):
         self.layout_.addWidget(self.options_line)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.written)
-        self.layout_.addWidget(self.open_button)
-        self.layout_.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.print_button)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
+        self.layout_.addWidget(self.preview, 1)
         self._show_options()
 
     # --- options ------------------------------------------------------------------------------
@@ -137,16 +148,28 @@ class ReportPage(StepPage):
         self.build_button.setEnabled(
             self.window_.result is not None and not self.window_.runner.busy
         )
+        self.print_button.setEnabled(
+            bool(self.path) and self.preview.page_count > 0 and not self.window_.runner.busy
+        )
 
     def report_written(self, path: str) -> None:
         self.path = path
         self.written.setText(tr("report_written", self.lang, path=path))
         self.open_button.setEnabled(True)
+        self.preview.load(path)
+        self.refresh()
 
     def open_report(self) -> None:
-        """The PDF in the system's viewer (which also prints it)."""
+        """The PDF in the system's viewer."""
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
         if self.path:
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.path))
+
+    def print_report(self) -> None:
+        """The system's print dialog, then the pages printed in the background."""
+        from clusterpolicy.gui.pdf_print import print_report
+
+        if self.path:
+            print_report(self.window_, self.path, self.preview, self, self.lang)
