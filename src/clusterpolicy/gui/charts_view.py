@@ -32,12 +32,16 @@ class ChartsView(QScrollArea):
         from clusterpolicy.app.charts import step_charts
         from clusterpolicy.gui.tasks import TaskRunner
 
-        self.runner = TaskRunner(self)  # its own: charts draw beside the window's work
-        self.runner.done.connect(self._drawn)
-        self.runner.failed.connect(lambda _e: self.status.setText(tr("charts_none", self.lang)))
+        if getattr(self, "runner", None) is None:
+            self.runner = TaskRunner(self)  # its own: charts draw beside the window's work
+            self.runner.done.connect(self._drawn)
+            self.runner.failed.connect(lambda _e: self.status.setText(tr("charts_none", self.lang)))
         self.runner.start(step_charts, self.step, self.window_.result, self.lang)
 
     def _drawn(self, charts) -> None:
+        if self.images:  # drawn again (new scores): the new images replace the old in place
+            self._replace(charts)
+            return
         self.status.setText("" if charts else tr("charts_none", self.lang))
         self.status.setVisible(not charts)
         for caption, png in charts:
@@ -52,6 +56,21 @@ class ChartsView(QScrollArea):
             self.images.append(img)
             self._pixmaps.append(pix)
             self.captions.append(caption)
+        self._scale()
+
+    def _replace(self, charts) -> None:
+        if [c for c, _p in charts] != self.captions:  # other charts: lay them out anew
+            for i in reversed(range(self.lay.count() - 1)):
+                w = self.lay.itemAt(i).widget()
+                if w is not None and w is not self.status:
+                    w.deleteLater()
+            self.images, self._pixmaps, self.captions = [], [], []
+            self._drawn(charts)
+            return
+        for n, (_caption, png) in enumerate(charts):
+            pix = QPixmap()
+            pix.loadFromData(png, "PNG")
+            self._pixmaps[n] = pix
         self._scale()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API

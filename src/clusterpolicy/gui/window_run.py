@@ -16,9 +16,11 @@ class RunActions:
         """Run the assessment with the current answers and overrides (and store it in the project)."""
         from clusterpolicy.app.assessment import assess_and_store
 
+        started = getattr(self, "answers_version", 0)
+
         def assessed(result):
             self.result = result
-            self.stale = False
+            self.stale = getattr(self, "answers_version", 0) != started  # answered meanwhile
             self.mark_unsaved()
             if self.stack.currentIndex() in (0, 7):  # from the data or judgements step
                 self.show_step("identification")
@@ -42,6 +44,17 @@ class RunActions:
             inputs=self.input_names(),
             project=self.project,
         )
+
+    def apply_live_result(self, live) -> None:
+        """Show a live re-score (:func:`clusterpolicy.app.live_scores.rescore`) of the current
+        run: the re-scored sheets are updated in place on the pages built so far."""
+        self.result = live
+        for page in self.pages.values():
+            update = getattr(page, "update_sheets", None)
+            if update is not None:
+                update(live.tables, live.updated)
+        self.refresh_pages()
+        self._update_actions()
 
     def adjust_stage(self, code: str, *, clearing: bool = False) -> None:
         """Open the (window-modal, non-blocking) stage dialog for cluster ``code``; OK stores the
