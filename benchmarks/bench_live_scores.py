@@ -7,7 +7,13 @@ each after one technology answer changed. Median of ``--repeat`` runs, alternati
 step alone and the action plan alone are shown too. Not a timed test: a shared machine adds
 noise.
 
-    .venv/bin/python benchmarks/bench_live_scores.py [--repeat 5] [--welfare-effects]
+    .venv/bin/python benchmarks/bench_live_scores.py [--repeat 5] [--welfare-effects] [--gui]
+
+``--gui``: the desktop window on the sample (offscreen, 1366×728, the upgrading page with its
+score table and radar charts shown and the policy page built): one answer changed ``--repeat``
+times on the page's answer tab; for each, the time from the change to the new score in the table
+and the longest UI-thread stall meanwhile (a 10 ms heartbeat, as ``bench_gui_stalls.py``; goal:
+no stall over 200 ms).
 """
 
 from __future__ import annotations
@@ -23,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--welfare-effects", action="store_true", help="the full run also estimates them"
     )
+    parser.add_argument("--gui", action="store_true", help="also the window's UI-thread stalls")
     args = parser.parse_args(argv)
+    if args.gui:
+        return _gui(args.repeat)
 
     from clusterpolicy.app.assessment import assess
     from clusterpolicy.app.imports import import_data
@@ -91,6 +100,74 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  of which the upgrading checklists:      {med['upgrading'] * 1000:8.0f} ms")
     print(f"  of which the action plan:               {med['plan'] * 1000:8.0f} ms")
     print(f"ratio full / live: {med['full'] / med['live']:.1f}×")
+    return 0
+
+
+def _gui(repeat: int) -> int:
+    import os
+    import sys
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bench_gui_stalls import Heartbeat
+    from PySide6.QtWidgets import QApplication
+
+    from clusterpolicy.app.imports import import_data
+    from clusterpolicy.app.sample import SAMPLE_FOCAL, assess_sample, sample_files
+    from clusterpolicy.gui.app import _load_font
+    from clusterpolicy.gui.main_window import MainWindow
+    from clusterpolicy.knowledge import load_answers
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _load_font(app)
+    win = MainWindow(lang="zh")
+    win.resize(1366, 728)
+    win.show()
+    data = import_data([sample_files()[0]]).data
+    win.judgements.merge_answers(load_answers(sample_files()[1], win.profile), "bench")
+    win.data = data
+    win.data_page.show_data(data)
+    win.data_page.apply_settings({"focal_region": SAMPLE_FOCAL})
+    win.result = assess_sample()
+    win.refresh_pages()
+    win.show_step("policy")
+    win.show_step("upgrading")
+    page = win.pages["upgrading"]
+    summary = page.table("upgrading_summary")
+    charts = page._fill(page._names.index("__charts__"))
+    while not charts.images:
+        app.processEvents()
+    page.tabs.setCurrentWidget(page.answers)
+    up = win.result.tables["upgrading"]
+    rows = up[(up.industry_code == "C21") & (up.checklist == "technology")]
+    item = rows[(rows.answer == "no") & (rows.basis == "judgement")].item_id.iloc[0]
+    page.answers.select("technology", "C21")
+    box = page.answers.answer_box(page.answers.row_of(item))
+
+    def score():
+        f = summary.model().frame
+        sel = f[(f.industry_code == "C21") & (f.checklist == "technology") & (f.dimension == "ALL")]
+        return float(sel.score.iloc[0])
+
+    beat = Heartbeat()
+    print(f"{'change':<8}{'to new score ms':>17}{'longest UI stall ms':>22}")
+    worst = []
+    for n in range(repeat):
+        old = score()
+        beat.start()
+        t = time.perf_counter()
+        box.setCurrentIndex(box.findData("yes" if n % 2 == 0 else "no"))
+        while score() == old:
+            app.processEvents()
+        wall = time.perf_counter() - t
+        while page.busy() or charts.runner.busy:  # and the radar drawn again
+            app.processEvents()
+        app.processEvents()
+        stall = beat.stop()
+        worst.append(stall)
+        print(f"{n + 1:<8}{wall * 1000:>17.0f}{stall * 1000:>22.0f}")
+    print(f"worst stall: {max(worst) * 1000:.0f} ms (goal < 200 ms)")
+    win.ask_on_close = False
+    win.close()
     return 0
 
 

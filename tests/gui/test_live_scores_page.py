@@ -140,3 +140,31 @@ def test_without_a_run_an_answer_is_only_saved(qtbot, sample_data):
     assert win.judgements.answer(("technology", "C21"), answers.items[0].id).value == "yes"
     assert not page.busy() and win.result is None
     win.ask_on_close = False
+
+
+def test_in_a_project_the_rerun_saves_the_live_scores(qtbot, sample_data, sample_result, tmp_path):
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.show()
+    assert win.new_project(str(tmp_path / "live.cpa"), choose_data=False)
+    win.judgements.merge_answers(load_answers(sample_files()[1], win.profile), "示例")
+    win.data = sample_data
+    win.data_page.show_data(sample_data)
+    win.data_page.apply_settings({"focal_region": SAMPLE_FOCAL})
+    win.result = sample_result("zh")
+    win.refresh_pages()
+    win.show_step("upgrading")
+    page = win.pages["upgrading"]
+    code = "C21"
+    item, weight = _judged_no(win, code)
+    before = _score(win.result.tables["upgrading_summary"], code)
+    page.answers.select("technology", code)
+    box = page.answers.answer_box(page.answers.row_of(item))
+    box.setCurrentIndex(box.findData("yes"))
+    assert win.project.answer(("technology", code), item).value == "yes"  # in the file at once
+    qtbot.waitUntil(lambda: isinstance(win.result, LiveResult), timeout=15000)
+    assert _score(win.result.tables["upgrading_summary"], code) == pytest.approx(before + weight)
+    assert not win.stale
+    assert page.rerun.isVisible() and "保存到项目" in page.rerun.text()
+    assert "项目文件中保存的仍是上次运行的结果" in page.live_status.text()
+    win.ask_on_close = False

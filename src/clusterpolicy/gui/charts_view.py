@@ -81,8 +81,15 @@ class ChartsView(QScrollArea):
         width = max(300, self.viewport().width() - 30)
         for img, pix in zip(self.images, self._pixmaps, strict=True):
             w = min(width, pix.width())
-            img.setPixmap(
+            shown = (
                 pix.scaledToWidth(w, Qt.TransformationMode.SmoothTransformation)
                 if w != pix.width()
                 else pix
             )
+            img.setPixmap(shown)
+            img.setMinimumHeight(shown.height())  # whole charts, one under the other: scroll
+        self.lay.invalidate()  # (also when new charts arrived while the tab was hidden)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._scale()

@@ -158,7 +158,7 @@ class ResultsPage(StepPage):
         if not 0 <= i < min(self.tabs.count(), len(self._names)):
             return None
         w = self.tabs.widget(i)
-        if isinstance(w, DataTable):
+        if isinstance(w, DataTable) or getattr(w, "sheet", None) == _CHARTS:  # made already
             return w
         name = self._names[i]
         if name == _CHARTS:
