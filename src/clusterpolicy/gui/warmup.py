@@ -24,8 +24,9 @@ def _warm_up() -> None:
 
 def start_warm_up() -> None:
     if "thread" not in _warm:
-        _warm["thread"] = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
-        _warm["thread"].start()
+        thread = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
+        thread.start()  # before it is shown: a task thread may join it at once
+        _warm["thread"] = thread
 
 
 def take_warm_profile():
