@@ -103,3 +103,26 @@ def test_nothing_to_rescore_without_a_run_or_data(sample_result, sample_data):
     assert not can_rescore(None, sample_data)
     assert not can_rescore(sample_result("zh"), None)
     assert math.isfinite(float(sample_result("zh").meta["end_year"]))
+
+
+def test_a_result_read_back_from_a_project_rescores_the_same(
+    sample_result, sample_data, profile, tmp_path
+):
+    """The window re-scores what it shows, also a project's stored result set."""
+    from clusterpolicy.app.projects import create_project, read_project
+
+    base = sample_result("zh")
+    project = create_project(tmp_path / "p.cpa", settings={})
+    with project:
+        project.save_data(sample_data)
+        project.save_results(base.tables, base.meta)
+        contents = read_project(project)
+    answers, _ids = _changed_answers(profile)
+    direct = rescore(base, sample_data, profile, answers)
+    stored = rescore(contents.result, contents.data, profile, answers)
+    assert run_of(stored) is contents.result
+    for name in ("upgrading", "upgrading_summary"):
+        pd.testing.assert_frame_equal(stored.tables[name], direct.tables[name], obj=name)
+    pd.testing.assert_frame_equal(
+        stored.tables["actions"], direct.tables["actions"], check_dtype=False
+    )
