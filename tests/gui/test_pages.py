@@ -62,7 +62,9 @@ def test_upgrading_checklists_are_answered_on_the_upgrading_page(qtbot, sample_d
     box = answers.answer_box(row)
     box.setCurrentIndex(box.findData("no" if box.currentData() == "yes" else "yes"))
     chosen = box.currentData()
-    assert win.stale and page.rerun.isVisible()  # the scores are out of date until a re-run
+    # re-scored live (tests/gui/test_live_scores_page.py): no re-run needed for this answer
+    assert not win.stale and not page.rerun.isVisible()
+    qtbot.waitUntil(lambda: not page.busy(), timeout=15000)
     assert win.judgements.answer(("brand", "C21"), item.id).value == chosen
     win.show_step("judgements")  # the full answer page shows the same answer
     jp = win.judgement_page

@@ -23,6 +23,7 @@ from clusterpolicy.assess import steps
 from clusterpolicy.assess.equalization.scenario import scenario_assumptions
 from clusterpolicy.assess.findings import equalization_findings
 from clusterpolicy.assess.indicators import compute_indicator_tables
+from clusterpolicy.assess.lifecycle import LIFECYCLE_COLUMNS
 from clusterpolicy.assess.peers import peer_tables
 from clusterpolicy.assess.plan_fields import PlanInputs
 from clusterpolicy.assess.policy import plan_policy
@@ -39,14 +40,16 @@ from clusterpolicy.knowledge import Profile
 from clusterpolicy.messages import Problem, ProblemError, Severity
 from clusterpolicy.model import CanonicalData
 from clusterpolicy.model.answers import Answers
-from clusterpolicy.progress import ProgressCallback, ensure
+from clusterpolicy.progress import ProgressCallback, ensure, sub_progress
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "RESCORED_SHEETS",
     "AssessmentResult",
     "clusters_to_assess",
     "equalization_year",
+    "rescore_upgrading",
     "run_assessment",
 ]
 
@@ -141,6 +144,27 @@ def _start(data, settings, profile, answers, progress) -> Run:
     return run
 
 
+def _policy(tables, lc, upgrading, answers, profile, focal, eq_year, progress):
+    """The policy step on the diagnoses in ``tables`` (the full run and
+    :func:`rescore_upgrading` both call it, so the two give the same action plan)."""
+    return plan_policy(
+        dict(zip(lc["industry_code"].astype(str), lc["stage"])),
+        upgrading,
+        equalization_findings(tables, focal, eq_year, profile),
+        answers,
+        profile,
+        region_code=focal,
+        inputs=PlanInputs(
+            lifecycle=lc,
+            clusters=tables.get("clusters"),
+            equalization=tables.get("equalization"),
+            focal=focal,
+            year=eq_year,
+        ),
+        progress=progress,
+    )
+
+
 def run_assessment(
     data: CanonicalData,
     settings: AssessmentSettings | None = None,
@@ -195,23 +219,10 @@ def run_assessment(
         )
     )
     report(0.85, "政策建议 / policy")
-    lc = lifecycle.lifecycle
-    policy = plan_policy(
-        dict(zip(lc["industry_code"].astype(str), lc["stage"])),
-        upgrading,
-        equalization_findings(run.tables, run.focal, eq_year, profile),
-        run.answers,
-        profile,
-        region_code=run.focal,
-        inputs=PlanInputs(
-            lifecycle=lc,
-            clusters=run.tables.get("clusters"),
-            equalization=run.tables.get("equalization"),
-            focal=run.focal,
-            year=eq_year,
-        ),
-        progress=run.sub(0.85, 0.97),
-    )
+    policy = _policy(
+        run.tables, lifecycle.lifecycle, upgrading, run.answers, profile, run.focal, eq_year,
+        run.sub(0.85, 0.97),
+    )  # fmt: skip
     run.tables.update(policy.tables())
     run.steps.done("policy")
     run.tables["steps"] = run.steps.table()
@@ -224,3 +235,61 @@ def run_assessment(
     return AssessmentResult(
         tables=run.tables, meta=meta, series=lifecycle.series, warnings=run.warnings
     )
+
+
+#: the sheets :func:`rescore_upgrading` recomputes: the upgrading step's and the policy step's
+#: (the action plan ranks the upgrading gaps; its other inputs are read from the run's tables)
+RESCORED_SHEETS = (
+    "upgrading",
+    "upgrading_summary",
+    "actions",
+    "red_flags",
+    "actions_withheld",
+    "plan_context",
+    "roles",
+    "policy_quality",
+)
+
+
+def rescore_upgrading(
+    data: CanonicalData,
+    tables: Mapping[str, pd.DataFrame],
+    meta: Mapping,
+    *,
+    profile: Profile,
+    answers: Answers | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The upgrading checklists of a finished run scored again with new ``answers``, and the
+    action plan built again on them: the :data:`RESCORED_SHEETS` as :func:`run_assessment`
+    would give them with the same data, settings, answers and overrides. Everything else is
+    read from the run (``tables``, ``meta``: its focal region, end year, reference area,
+    selected clusters, life-cycle stages, clusters and equalization tables) — a change of those
+    inputs needs the whole run."""
+    report = ensure(progress)
+    answers = answers or Answers()
+    focal = str(meta.get("region_code") or "")
+    end_year = int(meta["end_year"])
+    selected = [str(c) for c in meta.get("selected_clusters") or []]
+    settings = AssessmentSettings(reference_code=meta.get("reference_code") or None)
+    out: dict[str, pd.DataFrame] = {}
+    upgrading = steps.upgrading_all(
+        data, focal, selected, profile, answers, end_year, settings, sub_progress(progress, 0, 0.6)
+    )
+    for name in ("upgrading", "upgrading_summary"):
+        frames = [u.tables()[name] for u in upgrading]
+        if frames:
+            out[name] = pd.concat(frames, ignore_index=True)
+    report(0.6, "政策建议 / policy")
+    lc = tables.get("lifecycle")
+    if lc is None:
+        lc = pd.DataFrame(columns=LIFECYCLE_COLUMNS)
+    eq_year = None
+    if tables.get("equalization") is not None:
+        eq_year = equalization_year(data, end_year)
+    policy = _policy(
+        tables, lc, upgrading, answers, profile, focal, eq_year, sub_progress(progress, 0.6, 1.0)
+    )
+    out.update(policy.tables())
+    report(1.0, "")
+    return out

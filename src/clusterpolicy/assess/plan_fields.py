@@ -54,8 +54,17 @@ class PlanInputs:
     focal: str = ""
     year: int | None = None
     red_flag_answers: dict = field(default_factory=dict)
+    _rows: dict = field(default_factory=dict, repr=False, compare=False)
 
     def cluster_row(self, table: str, industry: str) -> pd.Series | None:
+        """The cluster's row of the lifecycle or clusters table (the focal region's, latest
+        year); looked up once per plan (the gates and the plan columns ask ~300 times)."""
+        key = (table, str(industry))
+        if key not in self._rows:
+            self._rows[key] = self._cluster_row(table, industry)
+        return self._rows[key]
+
+    def _cluster_row(self, table: str, industry: str) -> pd.Series | None:
         df = self.lifecycle if table == "lifecycle" else self.clusters
         if df is None or not len(df) or not industry or "industry_code" not in df:
             return None

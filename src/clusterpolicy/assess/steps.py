@@ -57,7 +57,8 @@ def equalization_year(data: CanonicalData, end_year: int) -> int | None:
     return before[-1] if before else years[-1]
 
 
-def _upgrading_all(data, focal, selected, profile, answers, end_year, settings, progress) -> list:
+def upgrading_all(data, focal, selected, profile, answers, end_year, settings, progress) -> list:
+    """The upgrading assessment of each selected cluster (the run's step and the live re-score)."""
     out = []
     n = max(len(selected), 1)
     for i, code in enumerate(selected):
@@ -226,7 +227,7 @@ def upgrading(run: Run) -> list:
             "industry data (to identify clusters), or the industries to assess named in the settings",
         )
         return []
-    upgrading = _upgrading_all(
+    upgrading = upgrading_all(
         run.data,
         run.focal,
         run.selected,

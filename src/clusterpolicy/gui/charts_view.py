@@ -87,12 +87,16 @@ class ChartsView(QScrollArea):
         from clusterpolicy.app.charts import step_charts
         from clusterpolicy.gui.tasks import TaskRunner
 
-        self.runner = TaskRunner(self)  # its own: charts draw beside the window's work
-        self.runner.done.connect(self._drawn)
-        self.runner.failed.connect(lambda _e: self.status.setText(tr("charts_none", self.lang)))
+        if getattr(self, "runner", None) is None:
+            self.runner = TaskRunner(self)  # its own: charts draw beside the window's work
+            self.runner.done.connect(self._drawn)
+            self.runner.failed.connect(lambda _e: self.status.setText(tr("charts_none", self.lang)))
         self.runner.start(step_charts, self.step, self.window_.result, self.lang)
 
     def _drawn(self, charts) -> None:
+        if self.images:  # drawn again (new scores): the new images replace the old in place
+            self._replace(charts)
+            return
         self.status.setText("" if charts else tr("charts_none", self.lang))
         self.status.setVisible(not charts)
         for chart in charts:
@@ -113,6 +117,23 @@ class ChartsView(QScrollArea):
             self.captions.append(caption)
         self._scale()
 
+    def _replace(self, charts) -> None:
+        if [c.caption for c in charts] != self.captions:  # other charts: lay them out anew
+            for i in reversed(range(self.lay.count() - 1)):
+                w = self.lay.itemAt(i).widget()
+                if w is not None and w is not self.status:
+                    w.deleteLater()
+            self.images, self._pixmaps, self.captions = [], [], []
+            self._drawn(charts)
+            return
+        for n, chart in enumerate(charts):
+            pix = QPixmap()
+            pix.loadFromData(chart.png, "PNG")
+            self._pixmaps[n] = pix
+            self.images[n].spots = tuple(chart.spots)
+            self.images[n].source_width = pix.width()
+        self._scale()
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._scale()
@@ -121,8 +142,15 @@ class ChartsView(QScrollArea):
         width = max(300, self.viewport().width() - 30)
         for img, pix in zip(self.images, self._pixmaps, strict=True):
             w = min(width, pix.width())
-            img.setPixmap(
+            shown = (
                 pix.scaledToWidth(w, Qt.TransformationMode.SmoothTransformation)
                 if w != pix.width()
                 else pix
             )
+            img.setPixmap(shown)
+            img.setMinimumHeight(shown.height())  # whole charts, one under the other: scroll
+        self.lay.invalidate()  # (also when new charts arrived while the tab was hidden)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._scale()

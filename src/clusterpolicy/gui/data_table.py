@@ -84,6 +84,17 @@ class DataTable(QWidget):
         self._show_columns(False)
         self._update_count()
 
+    def replace_frame(self, df: pd.DataFrame) -> None:
+        """The same sheet with new rows (a live re-score): columns, sort and filter are kept."""
+        cols = [str(c) for c in self._model.frame.columns]
+        if [str(c) for c in df.columns] != cols and set(map(str, df.columns)) == set(cols):
+            df = df[cols]
+        sort = self._model._sort
+        self._model.set_frame(df, self._model._headers)
+        if sort is not None:
+            self._model.sort(*sort)
+        self._update_count()
+
     def model(self) -> DataFrameModel:
         return self._model
 

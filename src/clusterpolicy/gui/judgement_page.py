@@ -39,6 +39,7 @@ from clusterpolicy.app.judgements import (
     scope_items,
     scope_key,
 )
+from clusterpolicy.app.live_scores import run_of
 from clusterpolicy.gui.texts import tr
 from clusterpolicy.messages import ProblemError
 from clusterpolicy.text.labels import answer_choices, label, scope_title
@@ -200,7 +201,7 @@ class JudgementPage(QWidget):
         context = (
             id(window.judgements),
             id(window.data),
-            id(window.result),
+            id(run_of(window.result)),  # a live re-score of the upgrading scores is the same run
             window.who,
             window.project is None,
         )

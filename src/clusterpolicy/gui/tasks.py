@@ -89,9 +89,10 @@ class TaskRunner(QObject):
         self._stop = threading.Event()
         signals = _Signals(self)
         signals.progress.connect(self.progress)
-        signals.done.connect(lambda r: self._finish(self.done, r))
-        signals.failed.connect(lambda e: self._finish(self.failed, e))
-        signals.cancelled.connect(lambda: self._finish(self.cancelled))
+        stop = self._stop  # which job finished: only the latest one ends "busy"
+        signals.done.connect(lambda r: self._finish(stop, self.done, r))
+        signals.failed.connect(lambda e: self._finish(stop, self.failed, e))
+        signals.cancelled.connect(lambda: self._finish(stop, self.cancelled))
         self._set_busy(True)
         self._pool.start(_Job(func, args, kwargs, signals, self._stop))
 
@@ -106,8 +107,9 @@ class TaskRunner(QObject):
         self.cancel()
         self._pool.waitForDone(10000)
 
-    def _finish(self, signal, *payload) -> None:
-        self._set_busy(False)
+    def _finish(self, stop, signal, *payload) -> None:
+        if stop is self._stop:  # a superseded job ending leaves the newer one running
+            self._set_busy(False)
         signal.emit(*payload)
 
     def _set_busy(self, busy: bool) -> None:

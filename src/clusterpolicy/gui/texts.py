@@ -571,6 +571,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "printed": ("已发送到打印机：{n} 页", "Sent to the printer: {n} page(s)"),
     "print_failed": ("打印未能完成", "Printing could not be completed"),
+    # --- live upgrading scores ---
+    "live_intro_upgrading": (
+        "本页显示技术升级和品牌升级清单的得分。在“回答清单”中回答条目，得分、雷达图和政策建议随答案即时更新；"
+        "只有其他答案（存在性检验、生命周期问卷等）、阶段调整或设置的更改才需要“重新运行评估”。",
+        "Scores of the technology and brand upgrading checklists. Answer the items on the "
+        "“Answer the checklists” tab: the scores, the radar charts and the action plan update "
+        "as you answer; only other answers (existence tests, the life-cycle questionnaire …), "
+        "stage overrides or changed settings need “Run the assessment again”.",
+    ),
+    "live_updating": ("正在按新答案更新得分…", "Updating the scores to the new answers…"),
+    "live_done": (
+        "得分、雷达图和政策建议已按最新答案更新。",
+        "The scores, the radar charts and the action plan follow the latest answers.",
+    ),
+    "live_stale_other": (
+        "自上次运行以来还有其他更改（其他答案、阶段调整或设置），集群识别、生命周期、福利均等化和政策建议尚未计入：请重新运行评估。",
+        "Other changes since the run (other answers, stage overrides or settings) are not yet "
+        "in the identification, life cycle, equalization and action plan: run the assessment again.",
+    ),
+    "live_not_in_project": (
+        "项目文件中保存的仍是上次运行的结果；重新运行评估即可把新得分保存到项目中。",
+        "The project file still holds the last run's results; run the assessment again to "
+        "save the new scores in the project.",
+    ),
+    "live_rerun": (
+        "重新运行评估（并保存到项目）",
+        "Run the assessment again (and save it in the project)",
+    ),
+    "live_failed": (
+        "得分未能即时更新，请重新运行评估（详情见日志：{log}）。",
+        "The scores could not be updated live; run the assessment again (details in the log: {log}).",
+    ),
 }
 
 

@@ -126,10 +126,11 @@ class ImportActions:
             tr("answers_loaded", self.lang, n=len(loaded.industry_codes()), path=path), 8000
         )
 
-    def answers_changed(self) -> None:
-        """An answer or override was recorded: results are stale, memory-only work is unsaved."""
+    def answers_changed(self, live: bool = False) -> None:
+        """An answer or override was recorded: results are stale, memory-only work is unsaved.
+        ``live``: an upgrading answer the upgrading page re-scores at once (not stale)."""
         self.answers_version = getattr(self, "answers_version", 0) + 1
-        if self.result is not None:
+        if self.result is not None and not live:
             self.stale = True
             self.statusBar().showMessage(tr("results_stale", self.lang), 8000)
         self.mark_unsaved()

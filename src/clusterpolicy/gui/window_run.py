@@ -19,11 +19,12 @@ class RunActions:
         from clusterpolicy.app.assessment import assess_and_store
 
         started = time.monotonic()
+        version = getattr(self, "answers_version", 0)
 
         def assessed(result):
             self.run_seconds = max(1, round(time.monotonic() - started))  # said by the thresholds
             self.result = result
-            self.stale = False
+            self.stale = getattr(self, "answers_version", 0) != version  # answered meanwhile
             self.mark_unsaved()
             if self.stack.currentIndex() in (0, 7):  # from the data or judgements step
                 self.show_step("identification")
@@ -47,6 +48,17 @@ class RunActions:
             inputs=self.input_names(),
             project=self.project,
         )
+
+    def apply_live_result(self, live) -> None:
+        """Show a live re-score (:func:`clusterpolicy.app.live_scores.rescore`) of the current
+        run: the re-scored sheets are updated in place on the pages built so far."""
+        self.result = live
+        for page in self.pages.values():
+            update = getattr(page, "update_sheets", None)
+            if update is not None:
+                update(live.tables, live.updated)
+        self.refresh_pages()
+        self._update_actions()
 
     def adjust_stage(self, code: str, *, clearing: bool = False) -> None:
         """Open the (window-modal, non-blocking) stage dialog for cluster ``code``; OK stores the

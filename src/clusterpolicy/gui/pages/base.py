@@ -137,6 +137,26 @@ class ResultsPage(StepPage):
             self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
             self._fill(self.tabs.currentIndex())
 
+    def update_sheets(self, tables: dict, updated) -> None:
+        """New tables of the same run (a live re-score): the tables of the ``updated`` sheets
+        already shown get their new rows in place (sort and filter kept), the charts of this
+        step are drawn again; tabs not filled yet take the new tables when first shown."""
+        from clusterpolicy.gui.charts_view import ChartsView
+        from clusterpolicy.gui.data_table import DataTable
+
+        shown = [n for n in self.sheets if tables.get(n) is not None]
+        if shown != [n for n in self._names if n != _CHARTS]:  # other tabs: build them anew
+            self.tables = {}
+            return
+        self.tables = tables
+        mine = set(updated) & set(self.sheets)
+        for i, name in enumerate(self._names):
+            w = self.tabs.widget(i)
+            if isinstance(w, DataTable) and name in mine:
+                w.replace_frame(tables[name])
+            elif isinstance(w, ChartsView) and mine:
+                w.draw()
+
     def _fill(self, i: int):
         """The table of tab ``i``, made on first use."""
         from clusterpolicy.gui.data_table import DataTable
@@ -144,7 +164,7 @@ class ResultsPage(StepPage):
         if not 0 <= i < min(self.tabs.count(), len(self._names)):
             return None
         w = self.tabs.widget(i)
-        if isinstance(w, DataTable):
+        if isinstance(w, DataTable) or getattr(w, "sheet", None) == _CHARTS:  # made already
             return w
         name = self._names[i]
         if name == _CHARTS:
