@@ -41,14 +41,21 @@ def test_qt_standard_buttons_read_chinese_in_zh(qtbot):
     assert ok.replace("&", "") == "OK" and cancel.replace("&", "") == "Cancel"
 
 
-def test_language_switch_rebuilds_the_window_with_the_same_state(qtbot, sample_data, sample_result):
-    win = MainWindow(lang="zh")
-    qtbot.addWidget(win)
+def test_language_switch_rebuilds_the_window_with_the_same_state(
+    qtbot, sample_data, sample_result, tmp_path
+):
+    from clusterpolicy.app.outputs import write_report
+
+    pdf = write_report(
+        tmp_path / "r.pdf", sample_result("zh"), chapters=["summary", "limitations", "appendix"]
+    )
+    win = MainWindow(lang="zh")  # not given to qtbot: the switch deletes it (qtbot would close it)
     win.show()
     win.data, win.result = sample_data, sample_result("zh")
     win.data_page.show_data(sample_data)
     win.data_page.focal.setCurrentIndex(win.data_page.focal.findData("990105"))
     win.page("identification")
+    win.page("report").report_written(str(pdf))
     assert win.steps.item(1).text().endswith("二、集群识别")
     try:
         win.act_en.trigger()
@@ -65,6 +72,9 @@ def test_language_switch_rebuilds_the_window_with_the_same_state(qtbot, sample_d
         assert new.act_en.isChecked() and not new.act_zh.isChecked()
         new.show_step("identification")
         assert new.page("identification").tabs.tabText(0) == "Cluster candidates"
+        report = new.page("report")  # the report written before the switch, previewed again
+        assert report.path == str(pdf) and str(pdf) in report.written.text()
+        qtbot.waitUntil(lambda: report.preview.page_count > 0, timeout=30000)
         ok, _cancel = _std_texts()
         assert ok.replace("&", "") == "OK"
         new.ask_on_close = False

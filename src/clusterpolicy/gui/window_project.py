@@ -312,6 +312,8 @@ class ProjectActions:
         report = self.pages.get("report")
         if report is not None and report.changed_options():  # a project keeps its own
             new.page("report").set_options(report.options(), remember=False)
+        if report is not None and report.path and Path(report.path).is_file():
+            new.page("report").report_written(report.path)  # its preview too
         new.resize(self.size())
         new.move(self.pos())
         new.show_notices()
@@ -331,6 +333,9 @@ class ProjectActions:
             event.ignore()
             return
         self.runner.shutdown()
+        report = self.pages.get("report")
+        if report is not None:  # its page renderer's thread ends with the window
+            report.preview.shutdown()
         if self.project is not None:
             self.project.close()
             self.project = None
