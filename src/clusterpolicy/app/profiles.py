@@ -125,34 +125,28 @@ def threshold_rows(profile: Profile) -> pd.DataFrame:
     (reportlab with them, ~0.6 s the first time): call it off the UI thread."""
     from clusterpolicy.report import plain
 
-    values = profile.threshold_values()
-    rows = []
-    for f in profile.files_of("thresholds"):
-        for it in f.items:
-            tid = it["id"]
-            if tid not in values:
-                continue
-            rows.append(
-                {
-                    "threshold_id": tid,
-                    "step": step_of(tid),
-                    "label_zh": it["label_zh"],
-                    "label_en": it["label_en"],
-                    "value": values[tid],
-                    "default_value": float(it["value"]),
-                    "unit": it.get("unit", "") or "",
-                    "unit_zh": formats.unit_word(it.get("unit"), "zh"),
-                    "unit_en": formats.unit_word(it.get("unit"), "en"),
-                    "min": _num(it.get("min")),
-                    "max": _num(it.get("max")),
-                    "range": f"{_shown(it.get('min'))} – {_shown(it.get('max'))}",
-                    "source_zh": plain.source(source_text(it.get("source"), "en"), "zh"),
-                    "source_en": plain.source(source_text(it.get("source"), "en"), "en"),
-                    "citation": source_text(it.get("source"), "zh"),
-                    "overridden": tid in profile.overrides,
-                    "file": f.path,
-                }
-            )
+    rows = [
+        {
+            "threshold_id": it["id"],
+            "step": step_of(it["id"]),
+            "label_zh": it["label_zh"],
+            "label_en": it["label_en"],
+            "value": value,
+            "default_value": float(it["value"]),
+            "unit": it.get("unit", "") or "",
+            "unit_zh": formats.unit_word(it.get("unit"), "zh"),
+            "unit_en": formats.unit_word(it.get("unit"), "en"),
+            "min": _num(it.get("min")),
+            "max": _num(it.get("max")),
+            "range": f"{_shown(it.get('min'))} – {_shown(it.get('max'))}",
+            "source_zh": plain.source(source_text(it.get("source"), "en"), "zh"),
+            "source_en": plain.source(source_text(it.get("source"), "en"), "en"),
+            "citation": source_text(it.get("source"), "zh"),
+            "overridden": it["id"] in profile.overrides,
+            "file": f.path,
+        }
+        for f, it, value in profile.threshold_items()
+    ]
     df = pd.DataFrame(rows, columns=THRESHOLD_COLUMNS)
     df.attrs.update(profile.meta())
     return df

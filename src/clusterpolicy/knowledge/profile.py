@@ -237,29 +237,31 @@ class Profile:
             out.pop(k, None)
         return out
 
-    def thresholds_table(self) -> pd.DataFrame:
-        """The ``profile`` sheet: threshold_id, value, unit, label_zh, label_en, source, then
-        default_value, overridden, file; ``df.attrs`` holds profile id/version/date."""
-        rows = []
+    def threshold_items(self):
+        """(file, item, value in force) of every threshold the profile uses, in file order."""
         values = self.threshold_values()
         for f in self.files_of("thresholds"):
             for it in f.items:
-                tid = it["id"]
-                if tid not in values:
-                    continue
-                rows.append(
-                    {
-                        "threshold_id": tid,
-                        "value": values[tid],
-                        "unit": it.get("unit", ""),
-                        "label_zh": it["label_zh"],
-                        "label_en": it["label_en"],
-                        "source": source_text(it.get("source"), "en"),
-                        "default_value": float(it["value"]),
-                        "overridden": tid in self.overrides,
-                        "file": f.path,
-                    }
-                )
+                if it["id"] in values:
+                    yield f, it, values[it["id"]]
+
+    def thresholds_table(self) -> pd.DataFrame:
+        """The ``profile`` sheet: threshold_id, value, unit, label_zh, label_en, source, then
+        default_value, overridden, file; ``df.attrs`` holds profile id/version/date."""
+        rows = [
+            {
+                "threshold_id": it["id"],
+                "value": value,
+                "unit": it.get("unit", ""),
+                "label_zh": it["label_zh"],
+                "label_en": it["label_en"],
+                "source": source_text(it.get("source"), "en"),
+                "default_value": float(it["value"]),
+                "overridden": it["id"] in self.overrides,
+                "file": f.path,
+            }
+            for f, it, value in self.threshold_items()
+        ]
         df = pd.DataFrame(
             rows,
             columns=[
