@@ -37,6 +37,21 @@ def _lookup_name(table: pd.DataFrame, key: str, code: str, lang: str) -> str:
     return code
 
 
+def _names(table: pd.DataFrame, key: str, lang: str) -> dict[str, str]:
+    """{code: name} of every row of ``table`` as :func:`_lookup_name` gives it (the first row of
+    a code wins), in one pass."""
+    first, second = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
+    out: dict[str, str] = {}
+    cols = [c for c in (first, second) if c in table.columns]
+    for row in table[[key, *cols]].itertuples(index=False):
+        code = row[0]
+        if code in out:
+            continue
+        names = [v for v in row[1:] if isinstance(v, str) and v]
+        out[code] = names[0] if names else code
+    return out
+
+
 def empty_provenance() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in PROVENANCE_COLUMNS})
 
@@ -103,6 +118,11 @@ class CanonicalData:
     def region_name(self, code: str, lang: str = "zh") -> str:
         """Name of a region in ``lang`` (falling back to the other language, then the code)."""
         return _lookup_name(self.regions, "region_code", code, lang)
+
+    def region_names(self, lang: str = "zh") -> dict[str, str]:
+        """{region code: name} of every region, as :meth:`region_name` gives each (one pass:
+        the data page lists thousands of regions)."""
+        return _names(self.regions, "region_code", lang)
 
     def industry_name(self, code: str, lang: str = "zh") -> str:
         """Name of an industry in ``lang`` (falling back to the other language, then the code)."""

@@ -180,11 +180,12 @@ class DataPage(StepPage):
         self.focal.clear()
         self.reference.clear()
         self.reference.addItem(tr("reference_auto", self.lang), None)
+        names = data.region_names(self.lang)
         for code in data.region_codes():
-            self.focal.addItem(f"{code} {data.region_name(code, self.lang)}", code)
+            self.focal.addItem(f"{code} {names.get(code, code)}", code)
         if len(data.reference_data):
             for code in sorted(set(data.reference_data["region_code"].astype(str))):
-                self.reference.addItem(f"{code} {data.region_name(code, self.lang)}", code)
+                self.reference.addItem(f"{code} {names.get(code, code)}", code)
         if s["years"]:
             self.base_year.setValue(s["years"][0])
             self.end_year.setValue(s["years"][-1])
