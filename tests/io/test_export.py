@@ -80,6 +80,29 @@ def test_long_sheet_continues_without_losing_rows(tmp_path):
     assert "big_2, big_3" in notes.loc[notes["sheet"] == "big", "continued_in"].iloc[0]
 
 
+def test_a_table_longer_than_a_sheet_goes_to_a_csv_beside_the_workbook(tmp_path):
+    df = pd.DataFrame(
+        {
+            "region_code": [f"{i:05d}" for i in range(25)],
+            "note": ['=HYPERLINK("x")' if i == 3 else f"第{i}行" for i in range(25)],
+            "value": np.arange(25.0) + 0.25,
+        }
+    )
+    small = pd.DataFrame({"region_code": ["1"], "value": [1.0]})
+    out = write_results_workbook(tmp_path / "结果.xlsx", {"big": df, "small": small}, csv_rows=10)
+    csv = tmp_path / "结果_big.csv"
+    assert csv.read_bytes()[:3] == b"\xef\xbb\xbf"  # UTF-8 with BOM: Excel reads the Chinese
+    back = pd.read_csv(csv, dtype={"region_code": str}, encoding="utf-8-sig")
+    want = df.copy()
+    want.loc[3, "note"] = '\'=HYPERLINK("x")'  # neutralised as in the workbook
+    pd.testing.assert_frame_equal(back, want)
+    book = pd.read_excel(out, sheet_name=None, dtype={"region_code": str}, engine="calamine")
+    assert list(book["big"].columns) == list(df.columns) and book["big"].empty
+    assert len(book["small"]) == 1
+    notes = book["notes"]
+    assert "结果_big.csv (25 rows)" in notes.loc[notes["sheet"] == "big", "continued_in"].iloc[0]
+
+
 def test_neutralise_leaves_ordinary_text_alone():
     assert neutralise("青山县") == "青山县"
     assert neutralise("") == ""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from clusterpolicy.app.imports import import_data
 from clusterpolicy.app.inputs import load_any_answers, load_mappings, load_overrides, load_scenario
-from clusterpolicy.app.outputs import write_report, write_results
+from clusterpolicy.app.outputs import results_csv_files, write_report, write_results
 from clusterpolicy.app.projects import save_assessment, store_run
 from clusterpolicy.assess.pipeline import AssessmentResult, run_assessment
 from clusterpolicy.assess.reference import with_reference
@@ -179,6 +179,7 @@ def run_job(
         report(0.7, "写出结果表 / writing results workbook")
         out.results_path = write_results(results_path, result)
         out.written.append(out.results_path)
+        out.written += results_csv_files(out.results_path, result)  # tables past a sheet
     if project_path:
         out.project_path = save_assessment(
             project_path,

@@ -24,6 +24,7 @@ __all__ = [
     "report_date_text",
     "write_import_template",
     "write_report",
+    "results_csv_files",
     "write_results",
 ]
 
@@ -39,10 +40,18 @@ def charts_data(result) -> dict[str, pd.DataFrame]:
 
 
 def write_results(path: str | Path, result) -> Path:
-    """Every results table of ``result`` (``.tables``, ``.meta``) to a formatted ``.xlsx``."""
+    """Every results table of ``result`` (``.tables``, ``.meta``) to a formatted ``.xlsx``; a
+    table longer than an Excel sheet goes to a CSV file beside it (:func:`results_csv_files`)."""
     from clusterpolicy.io.export import write_results_workbook
 
     return write_results_workbook(path, result.tables, result.meta)
+
+
+def results_csv_files(path: str | Path, result) -> list[Path]:
+    """The CSV files :func:`write_results` puts beside ``path`` for ``result``'s long tables."""
+    from clusterpolicy.io.export import csv_spills
+
+    return csv_spills(path, result.tables)
 
 
 def write_canonical(data, path: str | Path) -> Path:

@@ -384,6 +384,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "again (earlier runs stay in the project).",
     ),
     "filtering": ("筛选中…", "Filtering…"),
+    "results_csv": (
+        "（{n} 个表格的行数超过 Excel 工作表上限，另存为同一文件夹中的 CSV：{names}）",
+        " ({n} table(s) longer than an Excel sheet are CSV files in the same folder: {names})",
+    ),
     # --- the source cell of a problem (data step) ---
     "cell_title": ("原表中的位置：{where}", "Where in the source table: {where}"),
     "cell_hint": (

@@ -111,7 +111,14 @@ class RunActions:
         self._failure_title = tr("export_failed", self.lang)
 
         def written(out):
-            return tr("results_written", self.lang, path=str(out))
+            from clusterpolicy.app.outputs import results_csv_files
+
+            text = tr("results_written", self.lang, path=str(out))
+            csvs = results_csv_files(out, self.result)
+            if csvs:  # tables longer than an Excel sheet went beside it
+                names = ", ".join(c.name for c in csvs)
+                text += tr("results_csv", self.lang, n=len(csvs), names=names)
+            return text
 
         self._start(written, _write_results, write_results, path, self.result)
 

@@ -11,8 +11,12 @@ or a carriage return would be read by Excel as a formula (formula injection, e.g
 ``=HYPERLINK(...)``). Such text is written as a plain string with a leading apostrophe, so it is
 shown, never evaluated.
 
-A sheet longer than Excel's 1,048,575 data rows continues in ``name_2``, ``name_3`` … (noted in
-``notes``): nothing is cut.
+A table longer than ``max_rows`` continues in ``name_2``, ``name_3`` … (noted in ``notes``);
+one longer than a whole Excel sheet (1,048,575 data rows — the all-region LQ and shift-share
+tables of a 3,000-region workbook run to millions) is written instead as a UTF-8 CSV file beside
+the workbook, ``<workbook name>_<table>.csv``, named in ``notes`` with its row count: nothing is
+cut, and the workbook stays one that Excel opens (58 million cells took 11 minutes to write and
+made a workbook no one could open). Text in the CSV is neutralised the same way.
 """
 
 from __future__ import annotations
@@ -103,8 +107,7 @@ def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> None:
     ws.append(header)
     # multi-line text (evidence sentences, one per line) is shown wrapped, top-aligned
     wrap = [str(c).startswith(("evidence", "conditions", "chain_")) for c in df.columns]
-    values = df.to_numpy(dtype=object, copy=False)
-    for row in values:
+    for row in _object_rows(df):
         out = []
         for j, v in enumerate(row):
             cv = _cell_value(v)
@@ -121,6 +124,31 @@ def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> None:
         ws.append(out)
     if len(columns):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(df) + 1}"
+
+
+def _object_rows(df: pd.DataFrame, chunk: int = 20_000):
+    """The rows of ``df`` as object arrays, converted a chunk at a time (one conversion of a
+    million rows holds Python's lock for a second: the window would freeze meanwhile)."""
+    for start in range(0, len(df), chunk):
+        yield from df.iloc[start : start + chunk].to_numpy(dtype=object)
+
+
+def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with formula-like text neutralised (vectorised, for the CSV spill)."""
+    out = df.copy(deep=False)
+    for c in out.columns:
+        s = out[c]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            text = s.astype(object)
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(_DANGEROUS_PREFIXES))
+            if risky.any():
+                out[c] = text.where(~risky, "'" + text.astype(str))
+    return out
+
+
+def _write_csv(path: Path, df: pd.DataFrame) -> None:
+    with replacing(path, make_folder=True) as tmp:
+        _neutralised(df).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
 
 
 def _notes_frame(
@@ -162,16 +190,25 @@ def write_results_workbook(
     meta: Mapping | None = None,
     *,
     max_rows: int = EXCEL_MAX_ROWS - 1,
+    csv_rows: int = EXCEL_MAX_ROWS - 1,
 ) -> Path:
     """Write ``tables`` (sheet name → DataFrame) plus ``notes`` and ``meta`` sheets to ``path``.
 
-    ``max_rows`` is the number of data rows per sheet before it continues in ``name_2``.
+    ``max_rows`` is the number of data rows per sheet before it continues in ``name_2``; a
+    table of more than ``csv_rows`` rows goes to ``<stem>_<name>.csv`` beside ``path`` instead
+    (its sheet keeps the header row; ``notes`` names the file).
     """
     path = Path(path)
     wb = Workbook(write_only=True)
     parts: dict[str, list[str]] = {}
     for name, df in tables.items():
         if df is None:
+            continue
+        if len(df) > csv_rows:  # more than a whole sheet: a CSV file beside the workbook
+            csv = path.with_name(f"{path.stem}_{name}.csv")
+            _write_csv(csv, df)
+            parts[name] = [name, f"{csv.name} ({len(df):,} rows)"]
+            _write_sheet(wb, name, df.iloc[0:0])  # the columns, so the contract's sheet is there
             continue
         chunks = (
             [df]
@@ -188,6 +225,16 @@ def write_results_workbook(
     with replacing(path, make_folder=True) as tmp:
         wb.save(tmp)
     return path
+
+
+def csv_spills(path: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    """The CSV files :func:`write_results_workbook` writes beside ``path`` for ``tables``."""
+    path = Path(path)
+    return [
+        path.with_name(f"{path.stem}_{name}.csv")
+        for name, df in tables.items()
+        if df is not None and len(df) > EXCEL_MAX_ROWS - 1
+    ]
 
 
 def write_canonical_workbook(data, path: str | Path) -> Path:
