@@ -247,3 +247,43 @@ def test_a_big_table_filters_in_the_background(qtbot, monkeypatch):
     qtbot.wait(50)
     shown = {table.model().raw(r, 0) for r in range(table.model().rowCount())}
     assert shown == {"C39"}
+
+
+def test_growth_headers_name_their_years_and_plan_values_and_prose_read_plainly(qtbot, window):
+    res = window.result
+    ident = window.pages["identification"].table("clusters").model()
+    col = list(ident.frame.columns).index("emp_cagr")
+    end = int(res.tables["clusters"]["year"].max())
+    window_years = int(
+        res.tables["profile"]
+        .set_index("threshold_id")
+        .loc["identification.growth.window_years", "value"]
+    )
+    assert (
+        ident.headerData(col, Qt.Orientation.Horizontal)
+        == f"就业年均增长率（{end - window_years}—{end}年）"
+    )
+    lc = window.pages["lifecycle"].table("lifecycle").model()
+    lcdf = res.tables["lifecycle"]
+    span = f"{int(lcdf['base_year'].min())}—{int(lcdf['end_year'].max())}年"
+    assert lc.headerData(
+        list(lc.frame.columns).index("emp_cagr"), Qt.Orientation.Horizontal
+    ).endswith(f"（{span}）")
+    plan = window.pages["policy"].table("actions").model()
+    cols = list(plan.frame.columns)
+    assert plan.headerData(cols.index("action_zh"), Qt.Orientation.Horizontal) == "措施"
+    shown = {plan.index(r, cols.index("timeframe")).data() for r in range(plan.rowCount())}
+    assert shown and shown <= {"近期（1年内）", "中期（1–3年）", "长期（3–5年）", ""}
+    # engine prose as the report prints it (the sample's run has no welfare-effects sheets:
+    # a reading as that engine writes it)
+    import pandas as pd
+
+    from clusterpolicy.app.plain_texts import plain_cell
+    from clusterpolicy.gui.data_table import DataTable
+
+    reading = "U 型关系与种子000（第5章）不一致（种子000 L84）：拐点在样本之外。"
+    df = pd.DataFrame({"outcome": ["income_pc"], "reading_zh": [reading]})
+    t = DataTable("welfare_effects_readings", df, "zh", plain=plain_cell)
+    qtbot.addWidget(t)
+    text = t.model().index(0, 1).data()
+    assert "种子" not in text and "L84" not in text and "拐点在样本之外" in text

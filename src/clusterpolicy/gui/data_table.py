@@ -32,17 +32,33 @@ BACKGROUND_ROWS = 100_000
 
 
 class DataTable(QWidget):
-    def __init__(self, sheet: str, df: pd.DataFrame, lang: str, *, names=None, values=None):
+    def __init__(
+        self,
+        sheet: str,
+        df: pd.DataFrame,
+        lang: str,
+        *,
+        names=None,
+        values=None,
+        plain=None,
+        headers=None,
+    ):
         super().__init__()
         self.sheet, self.lang = sheet, lang
         i = 1 if lang == "en" else 0
-        headers = {c: h[i] for c, h in CODE_HEADERS.items()}
+        headers = {**{c: h[i] for c, h in CODE_HEADERS.items()}, **(headers or {})}
         self._shown = default_columns(sheet, df, lang)
         rest = [c for c in df.columns if str(c) not in self._shown]
         if list(df.columns) != self._shown + rest:  # the default columns first, in their order
             df = df[self._shown + rest]
         self._model = DataFrameModel(
-            df, headers, self, lang=lang, names=names, values=value_labels(lang, values)
+            df,
+            headers,
+            self,
+            lang=lang,
+            names=names,
+            values=value_labels(lang, values),
+            plain=plain,
         )
         self.view = QTableView()
         self.view.setModel(self._model)

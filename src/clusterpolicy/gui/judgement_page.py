@@ -10,6 +10,8 @@ data, and its history (who, when, old → new).
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -369,16 +371,20 @@ class JudgementPage(QWidget):
             self.history.setRowCount(0)
             return
         it = self.items[row]
+        en = self.lang == "en"
+        text, other = (it.text_en, it.text_zh) if en else (it.text_zh, it.text_en)
+        hint = (it.hint_en if en else it.hint_zh) or it.hint_zh or it.hint_en
+        colon = ": " if en else "："
         parts = [
-            f"<b>{it.id}</b>　{it.text_zh}",
-            f"<i>{it.text_en}</i>",
-            f"{tr('jd_scale', self.lang)}：{label(it.scale, self.lang)}",
+            f"<b>{escape(it.id)}</b>　{escape(text or other)}",
+            f"{tr('jd_scale', self.lang)}{colon}{label(it.scale, self.lang)}",
         ]
-        if it.hint_zh or it.hint_en:
-            parts.append(f"{tr('jd_hint', self.lang)}：{it.hint_zh}<br><i>{it.hint_en}</i>")
+        if hint:
+            parts.append(f"{tr('jd_hint', self.lang)}{colon}{escape(hint)}")
         if it.data_driven:
-            parts.append(tr("jd_data_tip", self.lang, formula=it.formula))
+            parts.append(escape(tr("jd_data_tip", self.lang, formula=it.formula)))
         self.detail.setText("<br>".join(parts))
+        self.detail.setToolTip(other or "")  # the item in the other language
         changes = self.book.answer_history(key, it.id)
         self.history.setRowCount(len(changes))
         for r, c in enumerate(reversed(changes)):

@@ -114,8 +114,8 @@ def render_window(win, out: Path, size: tuple[int, int]) -> list[Path]:
             _show_report(win)
         files.append(_grab(win, out / f"{win.lang}-{w}x{h}-{n:02d}-{key}.png"))
         page = win.pages[key]
-        if getattr(page, "charts", False) and page.tabs.count():
-            page.tabs.setCurrentIndex(page.tabs.count() - 1)
+        if getattr(page, "charts", False) and "__charts__" in getattr(page, "_names", []):
+            page.tabs.setCurrentIndex(page._names.index("__charts__"))
             view = page.table("__charts__")
             _wait(view)
             files.append(_grab(win, out / f"{win.lang}-{w}x{h}-{n:02d}-{key}-charts.png"))

@@ -99,8 +99,13 @@ def default_columns(sheet: str, df: pd.DataFrame, lang: str) -> list[str]:
 def value_labels(lang: str, extra: dict | None = None) -> dict[str, dict[str, str]]:
     """{column: {value: label}} for :class:`~clusterpolicy.gui.table_model.DataFrameModel`;
     ``extra`` = {column: {value: (zh, en)}} (e.g. the profile's dimension names)."""
+    from clusterpolicy.text.labels_plan import PLAN_VALUES
+
     i = 1 if lang == "en" else 0
     out = {col: {k: v[i] for k, v in m.items()} for col, m in COLUMN_VALUES.items()}
+    for key, pair in PLAN_VALUES.items():  # the action plan's time frames, cost bands, levels
+        col, value = key.split(".", 1)
+        out.setdefault(col, {})[value] = pair[i]
     for col, m in (extra or {}).items():
         out.setdefault(col, {}).update({str(k): v[i] for k, v in m.items()})
     return out

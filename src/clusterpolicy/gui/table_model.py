@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -32,6 +33,8 @@ PERCENT_COLUMNS = {
 _PLAIN_INT = {"year", "base_year", "end_year", "n", "n_years", "rank", "n_obs", "n_regions"}
 RAW = Qt.ItemDataRole.UserRole
 _NUMBER_CHARS = set("0123456789.,-\u2212%+ ")
+#: the language marker of one column of a zh/en pair ("措施（中文）", "Lead unit (English)")
+_LANG_MARK = re.compile(r"\s*[（(](?:中文|英文|Chinese|English)[)）]\s*$")
 
 
 def _is_missing(v) -> bool:
@@ -60,10 +63,12 @@ class DataFrameModel(QAbstractTableModel):
         lang: str = "zh",
         names: Callable[[str, str], str] | None = None,
         values: Mapping[str, Mapping[str, str]] | None = None,
+        plain: Callable[[str, str, str], str] | None = None,
     ):
         super().__init__(parent)
         self.lang = lang
         self.names = names
+        self.plain = plain  # (column, text, lang) → the text shown (prose in plain form)
         self.values = values or {}
         self._headers: dict[str, str] = {}
         self._df = pd.DataFrame()
@@ -104,9 +109,14 @@ class DataFrameModel(QAbstractTableModel):
         return "text"
 
     def header(self, col: str) -> str:
+        """The column's label; the window language's own column of a pair (``action_zh`` in
+        the Chinese window) without the "（中文）" that tells the pair apart."""
         if col in self._headers:
             return self._headers[col]
-        return result_column_label(col, self.lang)
+        text = result_column_label(col, self.lang)
+        if col.endswith("_en" if self.lang == "en" else "_zh"):
+            text = _LANG_MARK.sub("", text) or text
+        return text
 
     def display(self, v, col: str, kind: str) -> str:
         """The text a cell shows (also what the filter searches); never raises (a view that
@@ -140,6 +150,10 @@ class DataFrameModel(QAbstractTableModel):
         own = self.values.get(col)
         if own and text in own:
             return own[text]
+        if self.plain is not None:  # prose and sources: as the report prints them
+            shown = self.plain(col, text, self.lang)
+            if shown is not text:
+                return shown
         return result_value_label(text, self.lang)
 
     # ---- Qt model API

@@ -126,11 +126,9 @@ class Context:
 
     def threshold(self, threshold_id: str) -> float | None:
         """A threshold of the rule profile in force (the ``profile`` sheet), or None."""
-        pr = self.sheet("profile")
-        if pr is None or "threshold_id" not in pr.columns:
-            return None
-        hit = pr[pr["threshold_id"].astype(str) == threshold_id]
-        return fmt.finite(hit.iloc[0].get("value")) if len(hit) else None
+        from clusterpolicy.model.periods import threshold_value
+
+        return threshold_value(self.tables, threshold_id)
 
     def lbl(self, value: object) -> str:
         """Escaped display label of an enumeration value."""

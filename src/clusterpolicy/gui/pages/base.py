@@ -176,9 +176,13 @@ class ResultsPage(StepPage):
             return table
         meta = self.window_.result.meta if self.window_.result is not None else {}
         dims = meta.get("dimension_labels") or {}
+        from clusterpolicy.app.plain_texts import plain_cell
+        from clusterpolicy.app.table_headers import period_headers
+
+        periods = period_headers(self.window_.result, self.lang).get(name)
         table = DataTable(
             name, self.tables[name], self.lang, names=self.window_.code_name,
-            values={"dimension": dims},
+            values={"dimension": dims}, plain=plain_cell, headers=periods,
         )  # fmt: skip
         self._swap(i, w, table)
         return table

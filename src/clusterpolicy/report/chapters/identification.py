@@ -111,14 +111,16 @@ def identification(ctx: Context) -> list[Flowable]:
 
 
 def growth_window(ctx: Context, f: pd.DataFrame) -> tuple[str, str]:
-    """The employment-growth window of the clusters sheet ("2019—2024年") and its end year:
-    the profile's ``identification.growth.window_years`` before the sheet's year."""
-    end = int(pd.to_numeric(f["year"], errors="coerce").max()) if "year" in f.columns else None
-    years = ctx.threshold("identification.growth.window_years")
-    if end is None:
+    """The employment-growth window of the clusters sheet ("2019—2024年") and its end year
+    (:func:`clusterpolicy.model.periods.growth_years`)."""
+    from clusterpolicy.model.periods import growth_years, span_text
+
+    years = growth_years(
+        f, ctx.threshold("identification.growth.window_years"), ctx.meta.get("base_year")
+    )
+    if years is None:
         return "", ""
-    start = end - int(years) if years else ctx.meta.get("base_year", end)
-    return (f"{start}—{end}年" if ctx.lang != "en" else f"{start}–{end}"), str(end)
+    return span_text(*years, ctx.lang), str(years[1])
 
 
 def _bubble(ctx: Context, f: pd.DataFrame, sel: list[str]) -> list[Flowable]:
