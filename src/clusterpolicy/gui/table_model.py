@@ -33,6 +33,7 @@ PERCENT_COLUMNS = {
 _PLAIN_INT = {"year", "base_year", "end_year", "n", "n_years", "rank", "n_obs", "n_regions"}
 RAW = Qt.ItemDataRole.UserRole
 _NUMBER_CHARS = set("0123456789.,-\u2212%+ ")
+_TEXT_CHUNK = 50_000  # rows searched per call when a column is searched as plain text
 #: the language marker of one column of a zh/en pair ("措施（中文）", "Lead unit (English)")
 _LANG_MARK = re.compile(r"\s*[（(](?:中文|英文|Chinese|English)[)）]\s*$")
 
@@ -267,9 +268,19 @@ class DataFrameModel(QAbstractTableModel):
         except TypeError:  # unhashable cells (lists): search their text
             codes, uniques = None, []
         if codes is None or len(uniques) > 50_000:
-            text = s if pd.api.types.is_string_dtype(s) and codes is not None else s.astype(str)
-            hit = text.str.contains(needle, case=False, regex=False)
-            return hit.fillna(False).to_numpy(dtype=bool)
+            # a slice at a time: one call over a million cells holds Python's lock for most of
+            # a second, and the filter runs beside the window in a worker thread
+            out = np.zeros(len(s), dtype=bool)
+            for a in range(0, len(s), _TEXT_CHUNK):
+                part = s.iloc[a : a + _TEXT_CHUNK]
+                text = (
+                    part
+                    if pd.api.types.is_string_dtype(part) and codes is not None
+                    else part.astype(str)
+                )
+                hit = text.str.contains(needle, case=False, regex=False)
+                out[a : a + len(part)] = hit.fillna(False).to_numpy(dtype=bool)
+            return out
         shown = np.array(
             [needle in self.display(u, col, kind).lower() for u in uniques] + [False], dtype=bool
         )

@@ -195,7 +195,7 @@ def _read_sheet(wb, name: str, file: str, fmt: str, limits: Limits) -> RawSheet 
             errs = extent_problems(file, name, sh.height + start[0], sh.width + start[1], limits)
             if errs:
                 raise fail(*errs)
-        rows = sh.to_python(skip_empty_area=False) if sh.start is not None else []
+        rows = _rows(sh) if sh.start is not None else []
         merged_raw = sh.merged_cell_ranges or []
     except ProblemError:
         raise
@@ -206,6 +206,17 @@ def _read_sheet(wb, name: str, file: str, fmt: str, limits: Limits) -> RawSheet 
         return None
     merged = clip_merged(merged_raw, len(rows), max(len(rows[0]), 1))
     return RawSheet(file=file, sheet=name, rows=rows, merged=merged, source_format=fmt)
+
+
+def _rows(sh) -> list[list]:
+    """The sheet's grid from A1, as ``to_python(skip_empty_area=False)`` gives it, taken a row
+    at a time: ``to_python`` builds a million-row sheet in one call that holds Python's lock for
+    over a second (the desktop window froze meanwhile); ``iter_rows`` starts at the first
+    used column, so the empty columns before it are put back."""
+    pad = [""] * int(sh.start[1])
+    if not pad:
+        return [list(r) for r in sh.iter_rows()]
+    return [pad + list(r) for r in sh.iter_rows()]
 
 
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
