@@ -165,6 +165,7 @@ def test_new_project_to_report_and_reopen(qtbot, tmp_path):
     qtbot.waitUntil(lambda: rp.preview.page_count == n_pages, timeout=30000)
     assert rp.preview.page_label.text() == f"第 1 / {n_pages} 页"
     assert rp.print_button.isEnabled()
+    assert rp.state.text().startswith("报告已生成")  # no longer "可以生成报告"
     text = _pdf_text(pdf)
     assert "Wang Jianguo" in text and "Qingxi County DRC" in text
     # the brand chapter is left out: its title only where the appendix says so

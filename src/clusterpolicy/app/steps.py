@@ -72,6 +72,11 @@ _TEXTS = Catalogue(
         ),
         "upgrading.unanswered": ("部分清单项尚未回答。", "Some checklist items are unanswered."),
         "report.ready": ("可以生成报告。", "The report can be built."),
+        "report.written": (
+            "报告已生成：可在下方翻阅、打印，或修改选项后重新生成。",
+            "The report is written: page through it below, print it, or change the options and "
+            "build it again.",
+        ),
     },
 )
 
@@ -124,9 +129,14 @@ def _unanswered(tables: Mapping[str, pd.DataFrame], sheet: str) -> bool:
 
 
 def step_states(
-    data, tables: Mapping[str, pd.DataFrame] | None, *, stale: bool = False
+    data,
+    tables: Mapping[str, pd.DataFrame] | None,
+    *,
+    stale: bool = False,
+    report_written: bool = False,
 ) -> dict[str, StepState]:
-    """The state of every step (see the module docstring)."""
+    """The state of every step (see the module docstring); ``report_written``: a report of the
+    current results was written."""
     out: dict[str, StepState] = {}
     if data is None:
         out["data"] = StepState("data", "ready", "data.none")
@@ -157,7 +167,8 @@ def step_states(
         elif stale:
             out[key] = StepState(key, "ready", "run.stale")
         else:
-            out[key] = StepState(key, "done", "report.ready" if key == "report" else "done")
+            ready = "report.written" if report_written else "report.ready"
+            out[key] = StepState(key, "done", ready if key == "report" else "done")
     if ran and not stale:
         clusters = tables.get("clusters")
         if clusters is not None and "selected" in clusters and not clusters["selected"].any():

@@ -267,7 +267,9 @@ class MainWindow(
     def step_states(self) -> dict:
         """The Qt-free step model's states, plus the two steps it does not model (computed
         once per state of the window: every page asks)."""
-        key = (id(self.data), id(self.result), self.stale)
+        report = self.pages.get("report")
+        written = id(report.written_for) if report is not None and report.path else None
+        key = (id(self.data), id(self.result), self.stale, written)
         cached = self.__dict__.get("_states")
         if cached is None or cached[0] != key:
             cached = (key, self._step_states())
@@ -278,7 +280,9 @@ class MainWindow(
         from clusterpolicy.app.steps import StepState, step_states
 
         tables = self.result.tables if self.result is not None else None
-        states = dict(step_states(self.data, tables, stale=self.stale))
+        report = self.pages.get("report")
+        written = report is not None and bool(report.path) and report.written_for is self.result
+        states = dict(step_states(self.data, tables, stale=self.stale, report_written=written))
         states["judgements"] = StepState("judgements", "ready", "upgrading.unanswered")
         has = tables is not None and "welfare_effects" in tables
         if has:

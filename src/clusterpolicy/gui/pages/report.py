@@ -46,6 +46,7 @@ class ReportPage(StepPage):
         self.preview = PdfPreview(lang)
         self.preview.page_count_changed.connect(lambda _n: self.refresh())
         self.path = ""
+        self.written_for = None
         row = QHBoxLayout()
         row.addWidget(self.options_button)
         row.addWidget(self.build_button)
@@ -154,6 +155,7 @@ class ReportPage(StepPage):
 
     def report_written(self, path: str) -> None:
         self.path = path
+        self.written_for = self.window_.result  # the results it was written from
         self.written.setText(tr("report_written", self.lang, path=path))
         self.open_button.setEnabled(True)
         self.preview.load(path)
