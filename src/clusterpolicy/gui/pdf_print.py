@@ -94,7 +94,7 @@ def print_pdf(path: str, printer: QPrinter, pages=None, *, lang: str = "zh", pro
                 if k:
                     printer.newPage()
                 page = doc.render(i, dpi=dpi)
-                from clusterpolicy.gui.pdf_preview import to_qimage
+                from clusterpolicy.gui.page_renderer import to_qimage
 
                 image = to_qimage(page)
                 _draw_in_strips(painter, _fit(painter.viewport(), page.width, page.height), image)
