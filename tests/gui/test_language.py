@@ -86,3 +86,28 @@ def qtbot_windows():
     from PySide6.QtWidgets import QApplication
 
     return QApplication.topLevelWidgets()
+
+
+def test_english_uses_a_latin_face_before_the_cjk_one(qtbot):
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    from clusterpolicy.gui.app import _load_font
+    from clusterpolicy.gui.i18n import LATIN_FAMILIES
+
+    app = QApplication.instance()
+    before = app.font()
+    cjk = _load_font(app)
+    assert cjk
+    latin = [f for f in LATIN_FAMILIES if f in set(QFontDatabase.families())]
+    try:
+        install_qt_translations("en")
+        families = app.font().families()
+        assert families[-1] == cjk  # Chinese names still render
+        if latin:  # a machine with no Latin face keeps the CJK one alone
+            assert families[0] == latin[0]
+        install_qt_translations("zh")
+        assert app.font().families() == [cjk]
+    finally:
+        install_qt_translations("en")
+        app.setFont(before)  # the other tests keep the font they had

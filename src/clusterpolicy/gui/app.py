@@ -27,7 +27,10 @@ def _load_font(app) -> str:
         fid = QFontDatabase.addApplicationFont(str(path))
         families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
         if families:
-            app.setFont(QFont(families[0], 10))
+            from clusterpolicy.gui.i18n import FONT_SIZE, set_cjk_family
+
+            app.setFont(QFont(families[0], FONT_SIZE))
+            set_cjk_family(families[0])
             return families[0]
     return ""
 
