@@ -269,6 +269,11 @@ def test_growth_headers_name_their_years_and_plan_values_and_prose_read_plainly(
     assert lc.headerData(
         list(lc.frame.columns).index("emp_cagr"), Qt.Orientation.Horizontal
     ).endswith(f"（{span}）")
+    us = window.pages["upgrading"].table("upgrading_summary")
+    m = us.model()
+    cols = list(m.frame.columns)
+    assert m.headerData(cols.index("score"), Qt.Orientation.Horizontal) == "得分"  # not 优先级得分
+    assert not us.view.isColumnHidden(cols.index("status"))  # a blank score says why
     plan = window.pages["policy"].table("actions").model()
     cols = list(plan.frame.columns)
     assert plan.headerData(cols.index("action_zh"), Qt.Orientation.Horizontal) == "措施"

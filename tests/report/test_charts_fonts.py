@@ -63,3 +63,11 @@ def test_other_charts_render():
         img = _png_info(png)
         # grey-scale safety: the image is not blank, has several grey levels
         assert len(img.convert("L").getcolors(maxcolors=100_000)) > 20
+
+
+def test_a_latin_word_is_never_cut_and_cjk_is_wrapped():
+    from clusterpolicy.report.charts.base import _wrap
+
+    assert _wrap("Williamson", 9) == "Williamson"
+    assert _wrap("Theil index T", 4) == "Theil\nindex T"  # English: 2 × width a line
+    assert _wrap("泰尔指数组间差异", 4) == "泰尔指数\n组间差异"

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clusterpolicy.gui.sheets import CODE_HEADERS, default_columns, value_labels
+from clusterpolicy.gui.sheets import CODE_HEADERS, SHEET_HEADERS, default_columns, value_labels
 from clusterpolicy.gui.table_model import DataFrameModel
 from clusterpolicy.gui.texts import tr
 
@@ -46,7 +46,8 @@ class DataTable(QWidget):
         super().__init__()
         self.sheet, self.lang = sheet, lang
         i = 1 if lang == "en" else 0
-        headers = {**{c: h[i] for c, h in CODE_HEADERS.items()}, **(headers or {})}
+        own = {c: h[i] for c, h in SHEET_HEADERS.get(sheet, {}).items()}
+        headers = {**{c: h[i] for c, h in CODE_HEADERS.items()}, **own, **(headers or {})}
         self._shown = default_columns(sheet, df, lang)
         rest = [c for c in df.columns if str(c) not in self._shown]
         if list(df.columns) != self._shown + rest:  # the default columns first, in their order

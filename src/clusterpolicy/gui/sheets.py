@@ -30,7 +30,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "confidence", "quadrant", "lq_base", "lq_end", "emp_cagr",
     ),
     "upgrading_summary": (
-        "industry_code", "checklist", "dimension", "score", "max_score", "pct",
+        "industry_code", "checklist", "dimension", "score", "max_score", "pct", "status",
         "upgrading_type", "answered", "total",
     ),
     "upgrading": (
@@ -80,6 +80,13 @@ COLUMN_VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "cmp_tier": {"none": ("未达等级", "none")},
     "upgrading_type": {"none": ("尚未升级", "none")},
     "group_by": {"group": ("区域分组", "region group")},
+}
+
+#: a sheet's own header for a column whose shared label means something else there (the
+#: checklists' ``score`` is a score, the action plan's a priority)
+SHEET_HEADERS: dict[str, dict[str, tuple[str, str]]] = {
+    "upgrading_summary": {"score": ("得分", "Score")},
+    "upgrading": {"score": ("得分", "Score")},
 }
 
 #: GUI headers for code columns (shown with their names)

@@ -106,4 +106,6 @@ def _wrap(text: str, width: int) -> str:
             else:
                 cur = f"{cur} {w}".strip()
         return "\n".join([*lines, cur])
+    if text.isascii():  # one Latin word ("Williamson"): never cut inside it
+        return text
     return "\n".join(text[i : i + width] for i in range(0, len(text), width))

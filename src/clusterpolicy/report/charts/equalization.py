@@ -106,7 +106,7 @@ def before_after_chart(
                     ax.text(
                         x,
                         v,
-                        f"{v:.3f}",
+                        f"{v:.3g}",  # 0.00712 and 0.00698, not 0.007 twice
                         ha="center",
                         va="bottom",
                         fontsize=styles.CHART_FONT_SIZE - 2,
