@@ -82,6 +82,8 @@ class MappingDialog(QDialog):
             )
             self.sheet_list.addItem(it)
         self.sheet_list.setMinimumWidth(200)
+        self.sheet_list.setTextElideMode(Qt.TextElideMode.ElideRight)  # "…", the rest a tooltip
+        self.sheet_list.setWordWrap(True)  # a long layout name wraps inside the item
         self.stack = QStackedWidget()
         self.editors: list[SheetEditor | None] = [None] * len(self.proposals)
         self._placeholders: list[QWidget] = []
