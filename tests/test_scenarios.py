@@ -103,6 +103,10 @@ def test_damaged_saved_scenarios_are_notices_not_a_crash(tmp_path):
         project.set_setting(SETTING, ["not", "an", "object"])
         other = Scenarios(project)
         assert other.names() == [] and "已损坏" in other.notices[0].text("zh")
+        for hostile in ({"items": [EDU], "chosen": [1]}, {"items": 7, "chosen": {"a": 1}}):
+            project.set_setting(SETTING, hostile)  # an unhashable choice, items not a list
+            book = Scenarios(project)
+            assert book.chosen is None and book.notices
     con = sqlite3.connect(path)  # a cell that is not JSON at all
     con.execute("UPDATE settings SET value_json = '{broken' WHERE key = ?", (SETTING,))
     con.commit()

@@ -411,3 +411,22 @@ def test_growth_assumptions_belong_to_a_pool_scenario():
     issues = check_scenario({"growth": {"West": 5}, "horizon_years": 3})
     assert [i.field for i in issues] == ["horizon_years"]
     assert check_scenario({"growth": {"West": 5}, "horizon_years": 0}) == []
+
+
+def test_a_hostile_growth_scenario_is_refused_by_field_not_failed_in_the_run():
+    from clusterpolicy.assess.equalization.scenario import check_scenario
+
+    for sc, field in (
+        ({"name": "a", "growth": {"山区": None}}, "growth"),
+        ({"name": "a", "growth": {"山区": -100}}, "growth"),
+        ({"name": "a", "growth": {"山区": 5}, "indicators": "abc"}, "indicators"),
+        ({"name": "a", "growth": {"山区": 5}, "indicators": ["nope"]}, "indicators"),
+        ({"name": "a", "growth": {"山区": 5}, "indicators": []}, "indicators"),
+    ):
+        issues = check_scenario(sc)
+        assert [i.field for i in issues] == [field], (sc, issues)
+        assert issues[0].message_zh.startswith(f"情景字段 {field}")
+    assert (
+        check_scenario({"name": "a", "growth": {"山区": 8.0}, "indicators": ["health_exp_pc"]})
+        == []
+    )

@@ -44,6 +44,31 @@ def test_task_runner_cancel_stops_the_work(qtbot):
     assert done == []
 
 
+def test_a_superseded_job_never_reaches_the_newer_jobs_handler(qtbot):
+    import threading
+
+    release = threading.Event()
+
+    def first(progress=None):
+        return "first"  # ends at once: its "done" is queued before the second job starts
+
+    def second(progress=None):
+        release.wait(5)
+        return "second"
+
+    runner = TaskRunner()
+    got = []
+    runner.done.connect(got.append)
+    runner.start(first)
+    runner.wait(5000)  # the first job has ended; its result waits in the event queue
+    runner.start(second)
+    qtbot.wait(50)  # the queued "done" of the first job is delivered now
+    assert got == [] and runner.busy  # not handed to whoever waits for the second
+    release.set()
+    qtbot.waitUntil(lambda: got == ["second"], timeout=10000)
+    assert not runner.busy
+
+
 def test_task_runner_passes_engine_errors(qtbot):
     def bad(progress=None):
         raise ValueError("坏数据")

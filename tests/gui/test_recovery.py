@@ -117,7 +117,16 @@ def test_a_damaged_side_file_is_skipped(tmp_path):
     (d / "session-1-1.json").write_text("{not json", encoding="utf-8")
     (d / "session-2-1.cpa").write_bytes(b"x")
     (d / "session-2-1.json").write_text(json.dumps({"pid": "abc"}), encoding="utf-8")
+    (d / "session-3-1.cpa").write_bytes(b"x")
+    (d / "session-3-1.json").write_text(json.dumps({"pid": 1e30}), encoding="utf-8")
     assert recovery.left_by_a_crash() == []
+    # a dead process's copy whose time is hostile text: offered, and recovered under a plain name
+    (d / "session-4-1.cpa").write_bytes(b"x")
+    side = {"pid": _dead_pid(), "saved_at": "../../2026-12-03 10:00:00"}
+    (d / "session-4-1.json").write_text(json.dumps(side), encoding="utf-8")
+    (copy,) = [c for c in recovery.left_by_a_crash() if c.path.name == "session-4-1.cpa"]
+    dest = recovery.recover(copy)
+    assert dest.parent.name == "recovered" and dest.name == "恢复的工作-20261203100000.cpa"
 
 
 def test_closing_while_a_copy_is_written_leaves_none(qtbot, monkeypatch):

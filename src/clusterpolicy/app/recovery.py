@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -119,6 +120,8 @@ def discard(tag: str) -> None:
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
+    if not 0 < pid < 2**31:  # not a process id (a hostile side file)
+        return False
     if sys.platform == "win32":
         import ctypes
 
@@ -142,17 +145,24 @@ def left_by_a_crash() -> list[RecoveryCopy]:
     """The recovery copies whose process has ended (newest first). A side file that cannot be
     read (hostile or half-written) is skipped; its copy stays for the user to find."""
     out = []
-    for side in _dir().glob("session-*.json"):
+    try:
+        sides = list(_dir().glob("session-*.json"))
+    except OSError:  # no user folder to look in: nothing to offer
+        return []
+    for side in sides:
         path = side.with_suffix(".cpa")
         try:
             info = json.loads(side.read_text(encoding="utf-8"))
             pid = int(info["pid"])
+            if not 0 < pid < 2**31:  # not a process id: a damaged side file, skipped
+                continue
             holds = dict(info.get("holds") or {})
-            saved = str(info.get("saved_at", ""))[:19]
-        except (OSError, ValueError, KeyError, TypeError):
+            saved = re.sub(r"[^0-9: -]", "", str(info.get("saved_at", "")))[:19]
+            if not path.is_file() or _alive(pid):
+                continue
+        except (OSError, ValueError, KeyError, TypeError, OverflowError, AttributeError):
             continue
-        if path.is_file() and not _alive(pid):
-            out.append(RecoveryCopy(path, saved, holds))
+        out.append(RecoveryCopy(path, saved, holds))
     return sorted(out, key=lambda c: c.saved_at, reverse=True)
 
 
@@ -160,7 +170,7 @@ def recover(copy: RecoveryCopy) -> Path:
     """Move ``copy`` to ``<user folder>/recovered/恢复的工作-<time>.cpa`` (a project to open)."""
     dest_dir = user_data_dir() / "recovered"
     dest_dir.mkdir(parents=True, exist_ok=True)
-    stamp = copy.saved_at.replace("-", "").replace(":", "").replace(" ", "-") or "copy"
+    stamp = re.sub(r"\D", "", copy.saved_at)[:14] or "copy"  # digits only: a name, never a path
     dest = dest_dir / f"恢复的工作-{stamp}.cpa"
     n = 1
     while dest.exists():

@@ -144,7 +144,18 @@ class Scenarios:
                 )  # fmt: skip
             )
             return
-        for i, item in enumerate(value.get("items", []), start=1):
+        items = value.get("items", [])
+        if not isinstance(items, list):  # a hostile or damaged value: nothing to iterate safely
+            items = []
+            self.notices.append(
+                Problem(
+                    "bad_scenario",
+                    Severity.WARNING,
+                    f"{where[0]}已损坏，未读取其中的情景",
+                    f"{where[1]} is damaged; its scenarios were not read",
+                )
+            )
+        for i, item in enumerate(items, start=1):
             name = item.get("name") if isinstance(item, Mapping) else None
             label = f"“{name}”" if isinstance(name, str) else ""
             problems = scenario_problems(item)
@@ -162,7 +173,7 @@ class Scenarios:
                 continue
             self.items[name.strip()] = _plain(item) | {"name": name.strip()}
         chosen = value.get("chosen")
-        if chosen is None or chosen in self.items:
+        if chosen is None or (isinstance(chosen, str) and chosen in self.items):
             self.chosen = chosen
         else:
             self.notices.append(

@@ -131,15 +131,17 @@ class DataTable(QWidget):
         if getattr(self, "runner", None) is None:
             self.runner = TaskRunner(self)  # its own: a filter runs beside the window's work
             self.runner.done.connect(self._filtered)
-        self._pending = (text, cols)
+            self.runner.failed.connect(lambda _e: self._update_count())  # (logged by the runner)
         self.count.setText(tr("filtering", self.lang))
         self.runner.start(_matching_rows, self._model, text, cols)
 
-    def _filtered(self, rows) -> None:
-        text, cols = self._pending
-        if text == self.filter.text():  # else a newer text is on its way
+    def _filtered(self, found) -> None:
+        text, cols, frame, rows = found
+        # rows of this very frame for the text now in the box (else a newer request is on its
+        # way, or the table got another frame meanwhile)
+        if text == self.filter.text() and frame is self._model.frame:
             self._model.apply_filter(text, cols, rows)
-            self._update_count()
+        self._update_count()
 
     def _update_count(self) -> None:
         self.count.setText(
@@ -173,4 +175,5 @@ def _matching_rows(model: DataFrameModel, text: str, cols: list[int], progress=N
     """The rows a filter keeps, found in the task runner's worker thread."""
     if progress is not None:
         progress(0.0, "")
-    return model.matching_rows(text, cols)
+    frame = model.frame
+    return text, cols, frame, model.matching_rows(text, cols)

@@ -333,9 +333,15 @@ class MainWindow(
         return ""
 
     # --- plumbing --------------------------------------------------------------------------
-    def _start(self, on_done, func, *args, **kwargs) -> None:
+    def _start(self, on_done, func, *args, **kwargs) -> bool:
+        """Run ``func`` in the background, ``on_done`` with its result. Refused (False, said in
+        the status bar) while another task runs: starting would cancel it without a word."""
+        if self.runner.busy:
+            self.statusBar().showMessage(tr("still_busy", self.lang), 8000)
+            return False
         self._on_done = on_done
         self.runner.start(func, *args, **kwargs)
+        return True
 
     def _dispatch_done(self, result) -> None:
         """Call the task's handler; a handler may return a status-bar message (else "done")."""

@@ -108,8 +108,12 @@ class TaskRunner(QObject):
         self._pool.waitForDone(10000)
 
     def _finish(self, stop, signal, *payload) -> None:
-        if stop is self._stop:  # a superseded job ending leaves the newer one running
-            self._set_busy(False)
+        """A job ended. Only the latest job's end is told: a superseded one's result (queued
+        before the newer job started) would reach the newer job's handler, and its end must
+        leave the newer job running ("busy")."""
+        if stop is not self._stop:
+            return
+        self._set_busy(False)
         signal.emit(*payload)
 
     def _set_busy(self, busy: bool) -> None:

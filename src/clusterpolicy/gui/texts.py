@@ -384,6 +384,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "again (earlier runs stay in the project).",
     ),
     "filtering": ("筛选中…", "Filtering…"),
+    "still_busy": (
+        "另一项工作正在进行：请等它完成，或点“取消”后再试。",
+        "Another task is running: wait for it to finish, or press Cancel and try again.",
+    ),
     "results_csv": (
         "（{n} 个表格的行数超过 Excel 工作表上限，另存为同一文件夹中的 CSV：{names}）",
         " ({n} table(s) longer than an Excel sheet are CSV files in the same folder: {names})",
@@ -409,6 +413,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ClusterPolicy did not close properly last time and left unsaved work (last written "
         "{at}): {what}. Recovering opens it as a project file; use Save as to keep it where "
         "you want it.",
+    ),
+    "recover_failed": (
+        "无法移动或删除恢复副本（文件可能被占用或文件夹只读）。副本仍在：{path}",
+        "The recovery copy could not be moved or deleted (the file may be in use or the folder "
+        "read-only). It is still at {path}",
     ),
     "btn_recover": ("恢复", "Recover"),
     "btn_drop": ("放弃", "Discard"),

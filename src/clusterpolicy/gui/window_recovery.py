@@ -135,12 +135,16 @@ class RecoveryActions:
         lang = self.lang
 
         def answered(choice: str) -> None:
-            if choice == "drop":
-                recovery.drop(newest)
-            elif choice == "recover":
-                path = recovery.recover(newest)
-                if self.open_project(str(path)):
-                    self.statusBar().showMessage(tr("recovered_at", lang, path=path), 15000)
+            try:
+                if choice == "drop":
+                    recovery.drop(newest)
+                elif choice == "recover":
+                    path = recovery.recover(newest)
+                    if self.open_project(str(path)):
+                        self.statusBar().showMessage(tr("recovered_at", lang, path=path), 15000)
+            except OSError as exc:  # the copy could not be moved or deleted: say where it is
+                log.warning("recovery copy %s: %s", newest.path, exc)
+                self.tell(tr("recover_title", lang), tr("recover_failed", lang, path=newest.path))
 
         self.ask(
             tr("recover_title", lang),

@@ -155,8 +155,24 @@ def check_scenario(scenario: Mapping) -> list[ScenarioIssue]:
                 "scenario needs transfer_pool_yuan or growth",
             )
         )
-    elif not isinstance(scenario["growth"], Mapping):
-        bad("growth", "须为 {地区或分组: 增长百分比}", "must be {region or group: pct}")
+    elif not isinstance(scenario["growth"], Mapping) or not all(
+        (v := _number(x)) is not None and -100 < v <= 1000 for x in scenario["growth"].values()
+    ):
+        bad(
+            "growth",
+            "须为 {地区或分组: 增长百分比}，百分比为大于 −100、不超过 1000 的数",
+            "must be {region or group: pct}, each pct a number above −100 and at most 1000",
+        )
+    if "indicators" in scenario and (
+        not isinstance(scenario["indicators"], list)
+        or not scenario["indicators"]
+        or not all(isinstance(i, str) and i in BASE_INDICATORS for i in scenario["indicators"])
+    ):
+        bad(
+            "indicators",
+            "须为以下指标名称的列表：" + "、".join(BASE_INDICATORS),
+            "must be a list of these indicator names: " + ", ".join(BASE_INDICATORS),
+        )
     for key, f in GROWTH_FIELDS.items():
         if key not in scenario:
             continue
