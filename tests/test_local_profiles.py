@@ -164,6 +164,32 @@ def test_reopened_project_loads_its_local_profile_or_the_copy_it_keeps(
     assert "copy kept in the project" in n.text("en")
 
 
+def test_a_session_saved_as_a_project_keeps_its_local_profile(tmp_path, sample_run, default):
+    from clusterpolicy.app.assessment import AssessmentSettings, assess
+    from clusterpolicy.app.judgements import Judgements
+    from clusterpolicy.app.projects import open_project, read_project, save_session_as
+
+    data, settings = sample_run
+    settings.welfare_effects = False
+    path = P.save_local_profile(default, {LQ: 3.0}, "会话规则", "会话中改过阈值", "张三")
+    local = load_profile(path)
+    result = assess(data, settings, local)
+    project = save_session_as(
+        tmp_path / "s.cpa",
+        settings=AssessmentSettings(**{**settings.__dict__}),
+        user="张三",
+        data=data,
+        mappings=[],
+        judgements=Judgements(),
+        result=result,
+        profile=local,
+    )
+    project.close()
+    with open_project(tmp_path / "s.cpa") as p:
+        got = read_project(p, default_profile=default)
+    assert got.profile.id == local.id and got.profile.value(LQ) == 3.0 and not got.profile_notices
+
+
 def test_project_without_a_usable_copy_falls_back_to_the_default_with_a_notice(
     tmp_path, sample_run, default
 ):

@@ -165,18 +165,27 @@ def save_session_as(
     judgements,
     result,
     scenarios=None,
+    profile: Profile | None = None,
 ) -> Project:
-    """Turn an unsaved session (data, confirmed mappings, judgements, named scenarios, last
-    result) into a new project at ``path`` and return it open."""
+    """Turn an unsaved session (data, confirmed mappings, judgements, named scenarios, the rule
+    profile in force, last result) into a new project at ``path`` and return it open. The
+    window's answer and scenario books are bound to the project only when everything else is
+    written, so a failure halfway (a full disk) leaves them as they were."""
     project = create_project(path, settings=settings.to_dict(), user=user)
-    if data is not None:
-        project.save_data(data)
-    save_mappings_to(project, mappings)
-    judgements.copy_into(project, user)
-    if scenarios is not None:
-        scenarios.copy_into(project)
-    if result is not None:
-        project.save_results(result.tables, result.meta)
+    try:
+        if data is not None:
+            project.save_data(data)
+        save_mappings_to(project, mappings)
+        if profile is not None:  # a local profile comes back when the project is reopened
+            store_profile(project, profile)
+        if result is not None:
+            project.save_results(result.tables, result.meta)
+        judgements.copy_into(project, user)
+        if scenarios is not None:
+            scenarios.copy_into(project)
+    except BaseException:
+        project.close()
+        raise
     return project
 
 

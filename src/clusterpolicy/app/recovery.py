@@ -68,6 +68,7 @@ def write_copy(
     judgements,
     result,
     scenarios=None,
+    profile=None,
 ) -> Path:
     """Write the session's recovery copy (replacing the last one) and return its path. Runs off
     the UI thread; ``judgements`` must be a snapshot the window no longer changes."""
@@ -87,6 +88,7 @@ def write_copy(
         judgements=judgements,
         result=result,
         scenarios=scenarios,
+        profile=profile,
     )
     project.close()
     os.replace(tmp, final)

@@ -236,6 +236,7 @@ class ProjectActions:
                     judgements=self.judgements,
                     result=self.result,
                     scenarios=self.scenarios,
+                    profile=self._profile,
                 )
         except ProblemError as exc:
             return self._project_failed(exc)

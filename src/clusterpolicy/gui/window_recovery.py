@@ -81,6 +81,7 @@ class RecoveryActions:
             judgements=self.judgements.snapshot(),
             result=self.result,
             scenarios=self.scenarios.snapshot(),
+            profile=self._profile,
         )
 
         def work():
