@@ -61,3 +61,14 @@ def test_missing_file_and_sheet_are_located_messages(tmp_path):
         cells_around(_problem(3, "B", sheet="2021年"), [str(path)])
     p = e.value.problems[0]
     assert p.code == "source_sheet_gone" and "2021年" in p.message_zh and p.file == "t.xlsx"
+
+
+def test_two_imported_files_of_one_name_are_not_guessed(tmp_path):
+    (tmp_path / "2019").mkdir()
+    (tmp_path / "2020").mkdir()
+    a = _book(tmp_path / "2019" / "t.xlsx")
+    b = _book(tmp_path / "2020" / "t.xlsx")
+    with pytest.raises(ProblemError) as e:
+        cells_around(_problem(3, "B"), [str(a), str(b)])
+    p = e.value.problems[0]
+    assert p.code == "source_file_ambiguous" and "2 个都名为“t.xlsx”" in p.message_zh

@@ -165,3 +165,25 @@ def test_language_switch_keeps_the_chosen_options(qtbot):
     new.ask_on_close = False
     new.close()
     QApplication.processEvents()
+
+
+def test_a_damaged_stored_options_value_falls_back_to_the_defaults(qtbot, tmp_path):
+    import sqlite3
+
+    from clusterpolicy.app.projects import create_project
+    from clusterpolicy.gui.main_window import MainWindow
+
+    path = tmp_path / "d.cpa"
+    with create_project(path, settings={}) as p:
+        p.set_setting("report_options", {"lang": "en"})
+    con = sqlite3.connect(path)
+    con.execute("UPDATE settings SET value_json = '{broken' WHERE key = 'report_options'")
+    con.commit()
+    con.close()
+    win = MainWindow(lang="zh")
+    qtbot.addWidget(win)
+    win.page("report")  # built before the project opens: it follows the project on refresh
+    assert win.open_project(str(path))
+    qtbot.waitUntil(lambda: not win.runner.busy, timeout=30000)
+    assert win.page("report").options()["lang"] == "zh"  # the defaults
+    win.ask_on_close = False

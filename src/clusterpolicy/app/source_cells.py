@@ -65,11 +65,13 @@ def can_locate(problem: Problem) -> bool:
 
 
 def source_path(problem: Problem, files: list[str]) -> Path | None:
-    """The imported file (full path, from ``files``) the problem's file name refers to."""
-    for f in files:
-        if Path(f).name == problem.file:
-            return Path(f)
-    return None
+    """The imported file (full path, from ``files``) the problem's file name refers to; None
+    when none is. Two imported files of that name (2019/表1.xlsx and 2020/表1.xlsx): a located
+    error rather than the cells of the wrong one (a problem names its file without folders)."""
+    found = [Path(f) for f in files if Path(f).name == problem.file]
+    if len(found) > 1:
+        raise ProblemError([_ambiguous(problem, found)])
+    return found[0] if found else None
 
 
 def cells_around(
@@ -139,4 +141,18 @@ def _no_sheet(problem: Problem) -> Problem:
         "Import the file again.",
         file=problem.file,
         sheet=problem.sheet,
+    )
+
+
+def _ambiguous(problem: Problem, found: list[Path]) -> Problem:
+    where = "；".join(str(p) for p in found[:4])
+    return Problem(
+        "source_file_ambiguous",
+        Severity.ERROR,
+        f"导入的文件中有 {len(found)} 个都名为“{problem.file}”（{where}），无法确定问题在哪一个中。",
+        f"{len(found)} imported files are named '{problem.file}' ({where}); which one the "
+        "problem is in cannot be told.",
+        "请给这些文件改用不同的文件名后重新导入。",
+        "Give the files different names and import them again.",
+        file=problem.file,
     )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from clusterpolicy.gui.pages.base import StepPage
 from clusterpolicy.gui.pdf_preview import PdfPreview
 from clusterpolicy.gui.texts import tr
+from clusterpolicy.messages import ProblemError
 
 SETTING = "report_options"
 
@@ -81,8 +82,6 @@ class ReportPage(StepPage):
         self._show_options()
         project = self.window_.project
         if remember and project is not None:
-            from clusterpolicy.messages import ProblemError
-
             try:
                 project.set_setting(SETTING, self._options, who=self.window_.who)
             except ProblemError as exc:
@@ -137,7 +136,11 @@ class ReportPage(StepPage):
             self._options = default_options(self.lang)
             self._show_options()
             return
-        stored = project.setting(SETTING)
+        try:
+            stored = project.setting(SETTING)
+        except ProblemError as exc:  # a damaged stored value: the defaults, and say so
+            stored = None
+            self.window_.statusBar().showMessage(exc.problems[0].text(self.lang), 10000)
         if stored:
             self.set_options(stored, remember=False)
         else:  # options chosen before the project was made go into it; defaults write nothing
