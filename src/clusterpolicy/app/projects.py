@@ -196,6 +196,7 @@ class ProjectContents:
     result: ResultSet | None = None  # the latest result set, or None
     profile: Profile | None = None  # the rule profile of the last run (see project_profile)
     profile_notices: list = field(default_factory=list)  # how it was found, when not as saved
+    judged_since: bool = False  # an answer or a stage adjustment is newer than the result
 
 
 def read_project(
@@ -216,4 +217,19 @@ def read_project(
     result = project.load_results()
     found = project_profile(project, default_profile)
     report(1.0, "")
-    return ProjectContents(data, project.settings(), result, found.profile, found.notices)
+    return ProjectContents(
+        data,
+        project.settings(),
+        result,
+        found.profile,
+        found.notices,
+        judged_since=result is not None and judged_after(project, result.info.created_at),
+    )
+
+
+def judged_after(project: Project, moment: str) -> bool:
+    """Whether an answer or a stage adjustment in ``project`` was given after ``moment`` (ISO
+    time): the stored result then predates them (live re-scores are not stored)."""
+    times = [a.updated_at for a in project.answers()]
+    times += [o.updated_at for o in project.overrides()]
+    return any(t and t > moment for t in times)

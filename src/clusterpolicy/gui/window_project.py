@@ -193,6 +193,7 @@ class ProjectActions:
             chosen = (contents.settings or {}).get("clusters")
             self.chosen_clusters = list(chosen) if isinstance(chosen, list) and chosen else None
             self.result = contents.result
+            self.stale = contents.judged_since  # answers newer than the stored results
             if contents.profile is not None:  # the profile of the project's last run
                 self._profile = contents.profile
             self.profile_notices = list(contents.profile_notices)
