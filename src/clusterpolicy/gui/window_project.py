@@ -311,6 +311,9 @@ class ProjectActions:
         if new.data is not None:
             new.data_page.show_data(new.data)
             new.data_page.apply_settings(settings)
+        upgrading = self.pages.get("upgrading")
+        if upgrading is not None and upgrading.busy():  # a live re-score the switch cuts off
+            new.stale = True
         report = self.pages.get("report")
         if report is not None and report.changed_options():  # a project keeps its own
             new.page("report").set_options(report.options(), remember=False)
