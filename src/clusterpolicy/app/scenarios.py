@@ -144,18 +144,7 @@ class Scenarios:
                 )  # fmt: skip
             )
             return
-        items = value.get("items", [])
-        if not isinstance(items, list):  # a hostile or damaged value: nothing to iterate safely
-            items = []
-            self.notices.append(
-                Problem(
-                    "bad_scenario",
-                    Severity.WARNING,
-                    f"{where[0]}已损坏，未读取其中的情景",
-                    f"{where[1]} is damaged; its scenarios were not read",
-                )
-            )
-        for i, item in enumerate(items, start=1):
+        for i, item in enumerate(value.get("items", []), start=1):
             name = item.get("name") if isinstance(item, Mapping) else None
             label = f"“{name}”" if isinstance(name, str) else ""
             problems = scenario_problems(item)
